@@ -1,0 +1,537 @@
+"""The Python API: ``generate``, ``stream``, ``create_dataset``, ``describe``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from tempdata.config import DatasetConfig, resolve_params
+from tempdata.core.plan import Dataset, Params
+from tempdata.core.planner import Planner
+from tempdata.core.seeding import CHUNK_SIZE, Seeder
+from tempdata.datasets import registry
+from tempdata.errors import InvalidParameterError
+from tempdata.export.formats import FORMATS, STDOUT, Target, check_format, split_path
+
+__all__ = [
+    "ChunkStream",
+    "ColumnInfo",
+    "DatasetInfo",
+    "RunInfo",
+    "create_dataset",
+    "describe",
+    "generate",
+    "list_datasets",
+    "stream",
+]
+
+
+def versions() -> dict[str, str]:
+    """Versions that the reproducibility promise depends on."""
+    from tempdata import __version__
+
+    return {"tempdata": __version__, "polars": pl.__version__, "numpy": np.__version__}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a run was made of; enough to replay it exactly.
+
+    ``replay_kwargs()`` gives the keyword arguments that regenerate the same data.
+    """
+
+    dataset: str
+    seed: int
+    reference_date: dt.date
+    rows: int
+    chunks: tuple[int, ...]
+    country: str
+    locale: str | None
+    date_range: tuple[dt.datetime, dt.datetime]
+    columns: tuple[str, ...]
+    custom_params: Mapping[str, Any] = field(default_factory=dict)
+    versions: Mapping[str, str] = field(default_factory=versions)
+
+    def replay_kwargs(self) -> dict[str, Any]:
+        """Arguments to :func:`generate` that reproduce this run."""
+        kwargs: dict[str, Any] = {
+            "rows": self.rows,
+            "seed": self.seed,
+            "reference_date": self.reference_date,
+            "country": self.country,
+            "date_range": self.date_range,
+            "columns": list(self.columns),
+        }
+        if self.locale:
+            kwargs["locale"] = self.locale
+        if self.custom_params:
+            kwargs["custom_params"] = dict(self.custom_params)
+        return kwargs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "seed": self.seed,
+            "reference_date": self.reference_date.isoformat(),
+            "rows": self.rows,
+            "chunk_size": CHUNK_SIZE,
+            "country": self.country,
+            "locale": self.locale,
+            "date_range": [d.isoformat() for d in self.date_range],
+            "columns": list(self.columns),
+            "custom_params": dict(self.custom_params),
+            "versions": dict(self.versions),
+        }
+
+    def metadata(self) -> dict[str, str]:
+        """Key-value metadata for output files (Parquet footer)."""
+        return {
+            "tempdata.dataset": self.dataset,
+            "tempdata.seed": str(self.seed),
+            "tempdata.reference_date": self.reference_date.isoformat(),
+            "tempdata.config": json.dumps(self.to_dict(), sort_keys=True),
+            "tempdata.versions": json.dumps(dict(self.versions), sort_keys=True),
+        }
+
+
+class ChunkStream:
+    """Chunk frames of one run, in order; iterate it once. ``info`` tells the seed.
+
+    >>> chunks = stream("products", rows=120_000, seed=7)
+    >>> chunks.info.seed, len(chunks)
+    (7, 3)
+    >>> [len(frame) for frame in chunks]
+    [50000, 50000, 20000]
+    """
+
+    def __init__(self, planner: Planner, info: RunInfo) -> None:
+        self._planner = planner
+        self.info = info
+        self.schema = planner.schema
+
+    def __len__(self) -> int:
+        return len(self.info.chunks)
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        return self._planner.chunks(self.info.chunks)
+
+    def __repr__(self) -> str:
+        return f"<ChunkStream {self.info.dataset} seed={self.info.seed} chunks={len(self)}>"
+
+
+def _dataset(name: str | Dataset) -> Dataset:
+    return name if isinstance(name, Dataset) else registry.get(name)
+
+
+def _chunk_range(chunks: Iterable[int] | None, total: int) -> tuple[int, ...]:
+    if chunks is None:
+        return tuple(range(total))
+    try:
+        indices = tuple(chunks)
+    except TypeError:
+        msg = f"chunks must be a range or list of chunk indices, got {chunks!r}"
+        raise InvalidParameterError(msg) from None
+    for i in indices:
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not 0 <= i < total:
+            msg = f"chunk {i!r} is out of range: these rows make chunks 0..{total - 1}"
+            raise InvalidParameterError(msg)
+    return tuple(int(i) for i in indices)
+
+
+def _prepare(
+    name: str | Dataset,
+    *,
+    rows: object,
+    seed: int | Seeder | None,
+    reference_date: object,
+    country: object,
+    locale: str | None,
+    date_range: object,
+    columns: Sequence[str] | None,
+    drop: Sequence[str] | None,
+    custom_params: Mapping[str, Any] | None,
+    time_series: bool,
+    interval: str | None,
+    chunks: Iterable[int] | None = None,
+) -> tuple[Planner, RunInfo]:
+    dataset = _dataset(name)
+    seeder = Seeder.coerce(seed, reference_date=reference_date)
+    params: Params = resolve_params(
+        dataset,
+        rows=rows,
+        seeder=seeder,
+        country=country,
+        locale=locale,
+        date_range=date_range,
+        time_series=time_series,
+        interval=interval,
+        custom_params=custom_params,
+    )
+    planner = Planner(dataset, params, seeder, columns=columns, drop=drop, catalogue=registry.get)
+    info = RunInfo(
+        dataset=dataset.name,
+        seed=seeder.seed,
+        reference_date=seeder.reference_date,
+        rows=params.rows,
+        chunks=_chunk_range(chunks, planner.n_chunks),
+        country=params.country,
+        locale=params.locale,
+        date_range=(params.date_start, params.date_end),
+        columns=planner.output,
+        custom_params=dict(params.custom),
+    )
+    return planner, info
+
+
+def stream(
+    name: str | Dataset,
+    rows: int = 500,
+    *,
+    seed: int | Seeder | None = None,
+    reference_date: object = None,
+    country: str = "global",
+    locale: str | None = None,
+    date_range: tuple[Any, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    drop: Sequence[str] | None = None,
+    custom_params: Mapping[str, Any] | None = None,
+    chunks: Iterable[int] | None = None,
+    time_series: bool = False,
+    interval: str | None = None,
+) -> ChunkStream:
+    """Generate a dataset as a stream of 50,000-row chunk frames.
+
+    Takes the arguments of :func:`generate`, plus ``chunks``: the chunk indices to
+    produce (``range(a, b)``); chunk ``i`` holds rows ``50_000 * i`` onwards and is
+    identical whichever process produces it. ``.info`` on the result tells the seed.
+    """
+    planner, info = _prepare(
+        name,
+        rows=rows,
+        seed=seed,
+        reference_date=reference_date,
+        country=country,
+        locale=locale,
+        date_range=date_range,
+        columns=columns,
+        drop=drop,
+        custom_params=custom_params,
+        time_series=time_series,
+        interval=interval,
+        chunks=chunks,
+    )
+    return ChunkStream(planner, info)
+
+
+def generate(
+    name: str | Dataset | DatasetConfig,
+    rows: int | None = None,
+    *,
+    seed: int | Seeder | None = None,
+    reference_date: object = None,
+    country: str = "global",
+    locale: str | None = None,
+    date_range: tuple[Any, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    drop: Sequence[str] | None = None,
+    custom_params: Mapping[str, Any] | None = None,
+    time_series: bool = False,
+    interval: str | None = None,
+    with_info: bool = False,
+) -> pl.DataFrame | tuple[pl.DataFrame, RunInfo]:
+    """Generate a dataset in memory.
+
+    Parameters
+    ----------
+    name
+        Catalogue name (``"sales"``), a :class:`~tempdata.core.plan.Dataset`, or a
+        :class:`~tempdata.DatasetConfig`.
+    rows
+        Number of rows (default 500).
+    seed
+        Root seed or :class:`~tempdata.Seeder`; ``None`` takes the clock. Pass
+        ``with_info=True`` to learn the seed of an unseeded run.
+    reference_date
+        Date relative defaults are measured from (default: today unseeded, 2025-12-31
+        with a seed).
+    country, locale
+        Where people and places come from (``"germany"``, ``"US"``, ``"global"``) and,
+        optionally, the name locale (``"de_DE"``).
+    date_range
+        Inclusive ``(start, end)`` dates or datetimes; default: the dataset's span
+        (365 days for sales) ending at the reference date.
+    columns, drop
+        Keep only these columns / leave these out. Other columns keep their values.
+    custom_params
+        Dataset-specific parameters (``describe(name)`` lists them).
+    with_info
+        Return ``(frame, RunInfo)`` instead of the frame.
+
+    Examples
+    --------
+    >>> df = generate("sales", rows=1_000, seed=42)
+    >>> df.height, df.columns[:3]
+    (1000, ['transaction_id', 'date', 'customer_id'])
+    >>> df2, info = generate("sales", rows=10, with_info=True)
+    >>> generate("sales", **info.replay_kwargs()).equals(df2)
+    True
+    """
+    if isinstance(name, DatasetConfig):
+        cfg = name
+        planner, info = _prepare(
+            cfg.name,
+            rows=cfg.rows if rows is None else rows,
+            seed=cfg.seed,
+            reference_date=cfg.reference_date,
+            country=cfg.country,
+            locale=cfg.locale,
+            date_range=cfg.date_range,
+            columns=columns,
+            drop=drop,
+            custom_params=cfg.custom_params,
+            time_series=cfg.time_series,
+            interval=cfg.interval,
+        )
+    else:
+        planner, info = _prepare(
+            name,
+            rows=500 if rows is None else rows,
+            seed=seed,
+            reference_date=reference_date,
+            country=country,
+            locale=locale,
+            date_range=date_range,
+            columns=columns,
+            drop=drop,
+            custom_params=custom_params,
+            time_series=time_series,
+            interval=interval,
+        )
+    frames = list(planner.chunks(info.chunks))
+    frame = pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
+    return (frame, info) if with_info else frame
+
+
+def _targets(path: str | Path, formats: Sequence[str] | None, dataset: str | None) -> tuple[str, list[Target]]:
+    if isinstance(path, str) and path == STDOUT:
+        fmts = [check_format(f) for f in (formats or ["csv"])]
+        if len(fmts) != 1:
+            msg = "standard output ('-') takes exactly one format"
+            raise InvalidParameterError(msg)
+        if dataset is None:
+            msg = "writing to standard output ('-') needs dataset= to name the dataset"
+            raise InvalidParameterError(msg)
+        return dataset, [Target(None, fmts[0])]
+    p = Path(path)
+    stem, fmt, gz = split_path(p)
+    if formats is None and fmt is None:
+        msg = (
+            f"cannot tell the format of {str(path)!r}: give it an extension "
+            f"({', '.join(e for exts in FORMATS.values() for e in exts)}) or formats=[...]"
+        )
+        raise InvalidParameterError(msg)
+    name = dataset if dataset is not None else stem
+    if dataset is None:
+        try:
+            registry.get(stem)
+        except InvalidParameterError as exc:
+            msg = (
+                f"the file name {p.name!r} does not name a dataset ({exc}); pass dataset=... "
+                "to choose one"
+            )
+            raise InvalidParameterError(msg) from None
+    if formats is None:
+        assert fmt is not None
+        return name, [Target(p, fmt, gz)]
+    fmts = list(dict.fromkeys(check_format(f) for f in formats))
+    if not fmts:
+        msg = "formats must name at least one format"
+        raise InvalidParameterError(msg)
+    targets = []
+    for f in fmts:
+        if fmt == f:
+            targets.append(Target(p, f, gz))
+        else:
+            targets.append(Target(p.with_name(stem + FORMATS[f][0]), f))
+    return name, targets
+
+
+def create_dataset(
+    path: str | Path,
+    rows: int = 500,
+    *,
+    dataset: str | Dataset | None = None,
+    formats: Sequence[str] | None = None,
+    seed: int | Seeder | None = None,
+    reference_date: object = None,
+    country: str = "global",
+    locale: str | None = None,
+    date_range: tuple[Any, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    drop: Sequence[str] | None = None,
+    custom_params: Mapping[str, Any] | None = None,
+    time_series: bool = False,
+    interval: str | None = None,
+    if_exists: str = "replace",
+    on_chunk: Callable[[pl.DataFrame], None] | None = None,
+    with_info: bool = False,
+    _writer_options: Mapping[str, object] | None = None,
+) -> Any:
+    """Generate a dataset and write it to a file (or several), atomically.
+
+    The dataset is the file's stem (``sales.parquet`` → ``sales``) unless
+    ``dataset=`` names it; the format is the extension unless ``formats=`` lists
+    several (``["parquet", "csv"]`` writes ``sales.parquet`` and ``sales.csv`` next to
+    each other). Each chunk is generated once and written to every format.
+
+    Returns the path, or the list of paths when ``formats`` is given; with
+    ``with_info=True``, a ``(paths, RunInfo)`` pair.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> create_dataset(out / "sales.parquet", rows=1_000, seed=42).name
+    'sales.parquet'
+    >>> [p.name for p in create_dataset(out / "sales", rows=10, seed=1, formats=["csv", "json"])]
+    ['sales.csv', 'sales.json']
+    """
+    from tempdata.export.geojson import check_geojson
+    from tempdata.export.writer import write
+
+    ds_name = dataset.name if isinstance(dataset, Dataset) else dataset
+    name, targets = _targets(path, formats, ds_name)
+    planner, info = _prepare(
+        dataset if isinstance(dataset, Dataset) else name,
+        rows=rows,
+        seed=seed,
+        reference_date=reference_date,
+        country=country,
+        locale=locale,
+        date_range=date_range,
+        columns=columns,
+        drop=drop,
+        custom_params=custom_params,
+        time_series=time_series,
+        interval=interval,
+    )
+    if any(t.format == "geojson" for t in targets):
+        check_geojson(planner.schema, info.dataset)
+    options = {"sheet": info.dataset, **(_writer_options or {})}
+    write(
+        planner.chunks(info.chunks),
+        planner.schema,
+        targets,
+        if_exists=if_exists,
+        metadata=info.metadata(),
+        on_chunk=on_chunk,
+        options=options,
+    )
+    paths: Any = [t.path if t.path is not None else STDOUT for t in targets]
+    result = paths if formats is not None else paths[0]
+    return (result, info) if with_info else result
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    dtype: str
+    sql_type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A dataset's schema and documentation, as ``describe()`` returns it."""
+
+    name: str
+    domain: str
+    description: str
+    key: str | None
+    columns: tuple[ColumnInfo, ...]
+    parameters: Mapping[str, str]
+    notes: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "domain": self.domain,
+            "description": self.description,
+            "key": self.key,
+            "columns": [c.__dict__ for c in self.columns],
+            "parameters": dict(self.parameters),
+            "notes": self.notes,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_sql(self, table: str | None = None) -> str:
+        """A ``CREATE TABLE`` statement (ANSI types) for this dataset."""
+        lines = [f"    {c.name} {c.sql_type}" for c in self.columns]
+        if self.key:
+            lines.append(f"    PRIMARY KEY ({self.key})")
+        return f"CREATE TABLE {table or self.name} (\n" + ",\n".join(lines) + "\n);"
+
+
+def _sql_type(dtype: pl.DataType) -> str:
+    if dtype == pl.Boolean:
+        return "BOOLEAN"
+    if dtype.is_integer():
+        return "BIGINT"
+    if dtype.is_float():
+        return "DOUBLE PRECISION"
+    if dtype == pl.Date:
+        return "DATE"
+    if isinstance(dtype, pl.Datetime):
+        return "TIMESTAMP WITH TIME ZONE" if dtype.time_zone else "TIMESTAMP"
+    return "VARCHAR"
+
+
+def _dtype_name(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Enum):
+        return "enum"
+    return str(dtype).lower() if not isinstance(dtype, pl.Datetime) else f"datetime[{dtype.time_unit}]"
+
+
+def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
+    """Columns (name, type, meaning), parameters and notes of a dataset.
+
+    >>> [c.name for c in describe("products").columns][:3]
+    ['product_id', 'category', 'subcategory']
+    """
+    dataset = _dataset(name)
+    planner, _ = _prepare(
+        dataset,
+        rows=1,
+        seed=0,
+        reference_date=None,
+        country=country,
+        locale=None,
+        date_range=None,
+        columns=None,
+        drop=None,
+        custom_params=None,
+        time_series=False,
+        interval=None,
+    )
+    cols = tuple(
+        ColumnInfo(c, _dtype_name(t), _sql_type(t), dataset.describe_column(c))
+        for c, t in planner.schema.items()
+    )
+    return DatasetInfo(
+        dataset.name, dataset.domain, dataset.description, dataset.key, cols,
+        dict(dataset.parameters), dataset.notes,
+    )
+
+
+def list_datasets() -> list[str]:
+    """Names of every dataset in the catalogue."""
+    return registry.names()

@@ -1,0 +1,167 @@
+"""Generation settings: :class:`DatasetConfig` and the checks shared by the Python API,
+the CLI and (later) plan files, so that each bad value gets the same one-line error
+everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from tempdata.core.plan import Dataset, Params
+from tempdata.core.seeding import Seeder
+from tempdata.errors import InvalidParameterError
+
+__all__ = [
+    "INTERVALS",
+    "DatasetConfig",
+    "check_rows",
+    "resolve_date_range",
+    "resolve_params",
+]
+
+#: Time-series intervals, by name, in seconds (aliases included).
+INTERVALS: dict[str, int] = {
+    "1min": 60,
+    "5min": 300,
+    "15min": 900,
+    "30min": 1800,
+    "1h": 3600,
+    "1hour": 3600,
+    "1d": 86400,
+    "1day": 86400,
+    "1w": 604800,
+    "1week": 604800,
+}
+
+
+def check_rows(rows: object) -> int:
+    """``rows`` as a positive int, or an error naming the value."""
+    if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
+        msg = f"rows must be a positive integer, got {rows!r}"
+        raise InvalidParameterError(msg)
+    if rows <= 0:
+        msg = f"rows must be a positive integer, got {rows}"
+        raise InvalidParameterError(msg)
+    return int(rows)
+
+
+def _moment(value: object, *, end: bool, what: str) -> dt.datetime:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = dt.datetime.fromisoformat(text) if ("T" in text or " " in text) else dt.date.fromisoformat(text)
+        except ValueError:
+            msg = f"{what} must be an ISO date like '2024-01-31' (or a datetime), got {value!r}"
+            raise InvalidParameterError(msg) from None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, dt.date):
+        if end:
+            return dt.datetime.combine(value, dt.time(23, 59, 59, 999_999))
+        return dt.datetime.combine(value, dt.time())
+    msg = f"{what} must be a date, a datetime or an ISO date string, got {value!r}"
+    raise InvalidParameterError(msg)
+
+
+def resolve_date_range(
+    date_range: object, reference_date: dt.date, span_days: int = 365
+) -> tuple[dt.datetime, dt.datetime]:
+    """The inclusive (start, end) of a date range; by default the ``span_days`` days
+    ending at the reference date. A date as the end means the whole day."""
+    if date_range is None:
+        start = reference_date - dt.timedelta(days=span_days - 1)
+        return _moment(start, end=False, what=""), _moment(reference_date, end=True, what="")
+    if isinstance(date_range, (str, bytes)) or not isinstance(date_range, Sequence) or len(date_range) != 2:
+        msg = f"date_range must be a pair (start, end), got {date_range!r}"
+        raise InvalidParameterError(msg)
+    start = _moment(date_range[0], end=False, what="date_range start")
+    end = _moment(date_range[1], end=True, what="date_range end")
+    if start > end:
+        msg = f"date_range start {start:%Y-%m-%d %H:%M} is after its end {end:%Y-%m-%d %H:%M}"
+        raise InvalidParameterError(msg)
+    if start.year < 1900 or end.year > 2200:
+        msg = f"date_range must lie between 1900 and 2200, got {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+        raise InvalidParameterError(msg)
+    return start, end
+
+
+@dataclass(frozen=True)
+class DatasetConfig:
+    """Everything that decides one dataset's content.
+
+    Parameters mirror :func:`tempdata.generate`; ``formats`` is used by
+    :func:`tempdata.create_dataset` and ignored by ``generate``.
+    """
+
+    name: str
+    rows: int = 500
+    country: str = "global"
+    date_range: tuple[Any, Any] | None = None
+    time_series: bool = False
+    interval: str | None = None
+    seed: int | Seeder | None = None
+    formats: tuple[str, ...] | None = None
+    custom_params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    locale: str | None = None
+    reference_date: Any = None
+
+    def __post_init__(self) -> None:
+        check_rows(self.rows)
+        if self.interval is not None and self.interval not in INTERVALS:
+            msg = f"unknown interval {self.interval!r} — valid: {', '.join(INTERVALS)}"
+            raise InvalidParameterError(msg)
+        if self.formats is not None:
+            object.__setattr__(self, "formats", tuple(self.formats))
+        object.__setattr__(self, "custom_params", MappingProxyType(dict(self.custom_params)))
+
+
+def _check_custom(dataset: Dataset, custom: Mapping[str, Any]) -> None:
+    for key in custom:
+        if key not in dataset.parameters:
+            known = ", ".join(sorted(dataset.parameters)) or "none"
+            msg = f"dataset {dataset.name!r} has no parameter {key!r} — it takes: {known}"
+            raise InvalidParameterError(msg)
+
+
+def resolve_params(
+    dataset: Dataset,
+    *,
+    rows: object,
+    seeder: Seeder,
+    country: object = "global",
+    locale: str | None = None,
+    date_range: object = None,
+    time_series: bool = False,
+    interval: str | None = None,
+    custom_params: Mapping[str, Any] | None = None,
+) -> Params:
+    """Check every argument and return the :class:`Params` the planner runs with."""
+    from tempdata.geo.countries import resolve_country
+    from tempdata.samplers.geo import check_locale
+
+    n = check_rows(rows)
+    code = resolve_country(country)
+    if locale is not None:
+        check_locale(locale)
+    start, end = resolve_date_range(date_range, seeder.reference_date, dataset.date_span_days)
+    if time_series or interval is not None:
+        msg = f"dataset {dataset.name!r} has no time-series mode (time_series/interval)"
+        raise InvalidParameterError(msg)
+    custom = dict(custom_params or {})
+    _check_custom(dataset, custom)
+    return Params(
+        rows=n,
+        reference_date=seeder.reference_date,
+        date_start=start,
+        date_end=end,
+        country=code,
+        locale=locale,
+        custom=MappingProxyType(custom),
+    )

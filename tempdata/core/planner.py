@@ -1,0 +1,355 @@
+"""The planner: a validated dataset plan × a chunk index → one ``pl.DataFrame``.
+
+The plan is checked when a :class:`Planner` is built — duplicate names, unknown
+columns, cycles, rules that rewrite a column others read — so a bad plan fails at
+once, not at chunk 37. Chunks are then independent: chunk ``i`` depends only on the
+seed, the dataset and column names, the parameters, and ``i``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from tempdata.core.plan import (
+    ChunkContext,
+    Column,
+    Dataset,
+    Group,
+    Params,
+    PlanItem,
+    SampleOutput,
+)
+from tempdata.core.seeding import CHUNK_SIZE, Seeder
+from tempdata.errors import InvalidParameterError, suggest
+
+__all__ = ["Planner", "chunk_count", "chunk_rows"]
+
+Catalogue = Callable[[str], Dataset]
+
+
+def chunk_count(rows: int) -> int:
+    """Number of 50,000-row chunks holding ``rows`` rows."""
+    return -(-rows // CHUNK_SIZE)
+
+
+def chunk_rows(rows: int, index: int) -> int:
+    """Rows in chunk ``index`` of a ``rows``-row dataset."""
+    return min(CHUNK_SIZE, rows - index * CHUNK_SIZE)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One level of the plan: items whose inputs are all built by earlier levels."""
+
+    samplers: tuple[PlanItem, ...]
+    exprs: tuple[Column, ...]
+
+
+class _ParentCache:
+    """Whole parent datasets (products for sales), generated once per process."""
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._frames: OrderedDict[tuple[Any, ...], pl.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, dataset: Dataset, params: Params, seeder: Seeder, catalogue: Catalogue
+    ) -> pl.DataFrame:
+        key = (dataset.name, id(dataset), seeder.seed, params.cache_key())
+        with self._lock:
+            if key in self._frames:
+                self._frames.move_to_end(key)
+                return self._frames[key]
+        planner = Planner(dataset, params, seeder, catalogue=catalogue)
+        frame = pl.concat(list(planner.chunks()), rechunk=True)
+        with self._lock:
+            self._frames[key] = frame
+            while len(self._frames) > self._size:
+                self._frames.popitem(last=False)
+        return frame
+
+
+_parents = _ParentCache()
+
+
+class Planner:
+    """Generates a dataset chunk by chunk.
+
+    Parameters
+    ----------
+    dataset
+        The plan.
+    params
+        Resolved parameters (rows, dates, country, ...).
+    seeder
+        Root seed and reference date.
+    columns
+        Output columns to keep, in this order (default: all, in plan order).
+    drop
+        Output columns to leave out. Columns that others depend on are still
+        generated, so every kept column has the same values either way.
+    catalogue
+        Looks up parent datasets by name (for foreign keys and lookups).
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        params: Params,
+        seeder: Seeder,
+        *,
+        columns: Sequence[str] | None = None,
+        drop: Sequence[str] | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.params = params
+        self.seeder = seeder
+        self._catalogue = catalogue
+        self._items = self._index_items(dataset)
+        self.output = self._select(dataset, columns, drop)
+        self._steps = self._levels(dataset, self._needed(self.output))
+        self._schema = self._infer_schema()
+        self._check_rules()
+
+    # -- validation --------------------------------------------------------------
+
+    @staticmethod
+    def _index_items(dataset: Dataset) -> dict[str, PlanItem]:
+        by_output: dict[str, PlanItem] = {}
+        for item in dataset.items:
+            for out in item.outputs:
+                if out in by_output:
+                    msg = f"dataset {dataset.name!r}: duplicate column name {out!r}"
+                    raise InvalidParameterError(msg)
+                by_output[out] = item
+        for item in dataset.items:
+            for name in item.inputs():
+                if name not in by_output:
+                    owner = item.outputs[0] if isinstance(item, Column) else item.name
+                    msg = (
+                        f"dataset {dataset.name!r}: column {owner!r} uses unknown column "
+                        f"{name!r}{suggest(name, by_output)}"
+                    )
+                    raise InvalidParameterError(msg)
+        return by_output
+
+    def _select(
+        self, dataset: Dataset, columns: Sequence[str] | None, drop: Sequence[str] | None
+    ) -> tuple[str, ...]:
+        names = dataset.column_names
+        for label, given in (("columns", columns), ("drop", drop)):
+            for name in given or ():
+                if name not in self._items:
+                    msg = (
+                        f"dataset {dataset.name!r} has no column {name!r} (in {label})"
+                        f"{suggest(name, names)}"
+                    )
+                    raise InvalidParameterError(msg)
+        selected = tuple(dict.fromkeys(columns)) if columns else names
+        dropped = set(drop or ())
+        output = tuple(c for c in selected if c not in dropped)
+        if not output:
+            msg = f"dataset {dataset.name!r}: no column left to generate after columns/drop"
+            raise InvalidParameterError(msg)
+        return output
+
+    def _needed(self, outputs: Iterable[str]) -> set[int]:
+        """Ids of plan items needed for ``outputs``, their inputs, and the rules."""
+        wanted = list(outputs)
+        for r in self.dataset.rules:
+            if r.column in self.output:
+                wanted.extend(r.inputs())
+        seen: set[int] = set()
+        while wanted:
+            item = self._items[wanted.pop()]
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            wanted.extend(item.inputs())
+        return seen
+
+    def _levels(self, dataset: Dataset, needed: set[int]) -> tuple[_Step, ...]:
+        remaining = [item for item in dataset.items if id(item) in needed]
+        built: set[str] = set()
+        steps: list[_Step] = []
+        while remaining:
+            ready = [item for item in remaining if set(item.inputs()) <= built]
+            if not ready:
+                names = sorted(out for item in remaining for out in item.outputs)
+                msg = f"dataset {dataset.name!r}: columns depend on each other in a cycle: {names}"
+                raise InvalidParameterError(msg)
+            samplers = tuple(
+                i for i in ready if not (isinstance(i, Column) and isinstance(i.source, pl.Expr))
+            )
+            exprs = tuple(i for i in ready if isinstance(i, Column) and isinstance(i.source, pl.Expr))
+            steps.append(_Step(samplers, exprs))
+            for item in ready:
+                built.update(item.outputs)
+            remaining = [item for item in remaining if item not in ready]
+        return tuple(steps)
+
+    def _infer_schema(self) -> dict[str, pl.DataType]:
+        schema: dict[str, pl.DataType] = {}
+        for step in self._steps:
+            for item in step.samplers:
+                if isinstance(item, Group):
+                    fields = item.sampler.schema(self.params)
+                    for out, fld in item.columns.items():
+                        if fld not in fields:
+                            msg = (
+                                f"dataset {self.dataset.name!r}: group {item.name!r} has no "
+                                f"field {fld!r}{suggest(fld, fields)}"
+                            )
+                            raise InvalidParameterError(msg)
+                        schema[out] = fields[fld]
+                else:
+                    assert isinstance(item, Column) and not isinstance(item.source, pl.Expr)
+                    schema[item.name] = item.source.dtype(self.params)
+            if step.exprs:
+                exprs = [c.source.alias(c.name) for c in step.exprs if isinstance(c.source, pl.Expr)]
+                try:
+                    # Evaluating on zero rows type-checks the expressions too.
+                    out = pl.DataFrame(schema=schema).select(exprs).schema
+                except pl.exceptions.PolarsError as exc:
+                    names = [c.name for c in step.exprs]
+                    first = str(exc).strip().splitlines()[0]
+                    msg = f"dataset {self.dataset.name!r}: invalid expression in {names}: {first}"
+                    raise InvalidParameterError(msg) from exc
+                schema.update(out)
+        return schema
+
+    def _check_rules(self) -> None:
+        read: set[str] = set()
+        for item in self.dataset.items:
+            read.update(item.inputs())
+        for r in self.dataset.rules:
+            if r.column not in self._items:
+                msg = (
+                    f"dataset {self.dataset.name!r}: rule {r.name!r} targets unknown column "
+                    f"{r.column!r}{suggest(r.column, self._items)}"
+                )
+                raise InvalidParameterError(msg)
+            if r.column in read:
+                msg = (
+                    f"dataset {self.dataset.name!r}: rule {r.name!r} rewrites {r.column!r}, "
+                    "which other columns read; derive it as a column instead"
+                )
+                raise InvalidParameterError(msg)
+
+    # -- public ------------------------------------------------------------------
+
+    @property
+    def rows(self) -> int:
+        return self.params.rows
+
+    @property
+    def n_chunks(self) -> int:
+        return chunk_count(self.params.rows)
+
+    @property
+    def schema(self) -> pl.Schema:
+        """Output schema (names and dtypes, in output order)."""
+        return pl.Schema({name: self._schema[name] for name in self.output})
+
+    def chunks(self, chunks: range | Iterable[int] | None = None) -> Iterator[pl.DataFrame]:
+        """Yield the frames of ``chunks`` (default: every chunk, in order)."""
+        indices = range(self.n_chunks) if chunks is None else chunks
+        for index in indices:
+            yield self.chunk(index)
+
+    def chunk(self, index: int) -> pl.DataFrame:
+        """Build chunk ``index``: rows ``index * 50_000`` up to the next chunk's first."""
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            msg = f"chunk index must be an integer, got {index!r}"
+            raise InvalidParameterError(msg)
+        if not 0 <= index < self.n_chunks:
+            msg = f"chunk {index} is out of range: {self.rows} rows make chunks 0..{self.n_chunks - 1}"
+            raise InvalidParameterError(msg)
+        index = int(index)
+        n = chunk_rows(self.rows, index)
+        built: dict[str, pl.Series] = {}
+        for step in self._steps:
+            for item in step.samplers:
+                self._run_sampler(item, index, n, built)
+            if step.exprs:
+                frame = pl.DataFrame(built) if built else pl.DataFrame({"__n": np.zeros(n)})
+                out = frame.select(
+                    [c.source.alias(c.name) for c in step.exprs if isinstance(c.source, pl.Expr)]
+                )
+                for c in step.exprs:
+                    built[c.name] = self._with_nulls(c, out.get_column(c.name), index)
+        frame = pl.DataFrame(built)
+        rules = [r for r in self.dataset.rules if r.column in built]
+        if rules:
+            for r in rules:
+                frame = frame.with_columns(r.expr.cast(self._schema[r.column]).alias(r.column))
+        return frame.select(self.output)
+
+    # -- internals ---------------------------------------------------------------
+
+    def _context(self, index: int, n: int, given: Sequence[str], built: dict[str, pl.Series]) -> ChunkContext:
+        frame = pl.DataFrame({g: built[g] for g in given}) if given else pl.DataFrame()
+        return ChunkContext(
+            dataset=self.dataset.name,
+            chunk=index,
+            offset=index * CHUNK_SIZE,
+            n=n,
+            params=self.params,
+            seeder=self.seeder,
+            frame=frame,
+            parent=self._parent,
+        )
+
+    def _run_sampler(self, item: PlanItem, index: int, n: int, built: dict[str, pl.Series]) -> None:
+        rng = self.seeder.stream(self.dataset.name, item.stream, index)
+        ctx = self._context(index, n, item.inputs(), built)
+        if isinstance(item, Group):
+            fields = list(dict.fromkeys(item.columns.values()))
+            values = item.sampler.sample(rng, ctx, fields)
+            for out, fld in item.columns.items():
+                built[out] = self._to_series(out, values[fld], n)
+        else:
+            assert isinstance(item, Column) and not isinstance(item.source, pl.Expr)
+            series = self._to_series(item.name, item.source.sample(rng, ctx), n)
+            built[item.name] = self._with_nulls(item, series, index)
+
+    def _to_series(self, name: str, values: SampleOutput, n: int) -> pl.Series:
+        series = values.alias(name) if isinstance(values, pl.Series) else pl.Series(name, values)
+        if len(series) != n:  # a sampler bug, not user input
+            msg = f"sampler for {self.dataset.name}.{name} returned {len(series)} values, not {n}"
+            raise AssertionError(msg)
+        dtype = self._schema[name]
+        if series.dtype != dtype:
+            series = series.cast(dtype)
+        return series
+
+    def _with_nulls(self, item: Column, series: pl.Series, index: int) -> pl.Series:
+        if not item.nulls:
+            return series
+        rng = self.seeder.stream(self.dataset.name, item.name + "#nulls", index)
+        hit = np.flatnonzero(rng.random(len(series)) < item.nulls)
+        return series.scatter(hit, None) if len(hit) else series
+
+    def _parent(self, name: str, rows: int) -> pl.DataFrame:
+        if self._catalogue is None:
+            msg = f"dataset {self.dataset.name!r} needs parent {name!r} but no catalogue was given"
+            raise InvalidParameterError(msg)
+        dataset = self._catalogue(name)
+        params = Params(
+            rows=rows,
+            reference_date=self.params.reference_date,
+            date_start=self.params.date_start,
+            date_end=self.params.date_end,
+            country=self.params.country,
+            locale=self.params.locale,
+        )
+        return _parents.get(dataset, params, self.seeder, self._catalogue)

@@ -1,0 +1,441 @@
+"""Business datasets: ``customers``, ``products`` and ``sales``.
+
+Sales refer to customers and products by key. Generated alone, a sales table uses
+default parent sizes (see each dataset's ``parameters``), and the prices it shows are
+those of the ``products`` table generated with the same seed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from tempdata import samplers as s
+from tempdata.core.plan import Dataset, Params, check, col, group, rule
+from tempdata.datasets.registry import register
+
+__all__ = ["CUSTOMER_ID", "PRODUCT_ID", "customers", "products", "sales"]
+
+CUSTOMER_ID = s.sequence("CUST-{:08d}")
+PRODUCT_ID = s.sequence("PRD-{:06d}")
+
+# -- products -----------------------------------------------------------------------
+
+# category → (weight in the catalogue, brands, {subcategory: (weight, noun, median price,
+# price sigma, median weight kg, weight sigma)}). Prices are lognormal per subcategory:
+# medians from typical online-retail list prices, sigmas wide enough for budget and
+# premium lines, which gives the heavy right tail real catalogues have.
+_TAXONOMY: dict[str, tuple[float, tuple[str, ...], dict[str, tuple[float, str, float, float, float, float]]]] = {
+    "Electronics": (
+        0.14,
+        ("Voltix", "Nordwave", "Lumen", "Kairo", "Auralis", "Zentek", "Pixelon", "Orbit"),
+        {
+            "Laptops": (0.14, "Laptop", 850.0, 0.45, 1.8, 0.25),
+            "Smartphones": (0.16, "Smartphone", 480.0, 0.55, 0.19, 0.12),
+            "Headphones": (0.2, "Headphones", 75.0, 0.8, 0.25, 0.4),
+            "Televisions": (0.1, "TV", 620.0, 0.6, 12.0, 0.5),
+            "Cameras": (0.08, "Camera", 540.0, 0.7, 0.7, 0.4),
+            "Accessories": (0.32, "Charger", 19.0, 0.6, 0.12, 0.6),
+        },
+    ),
+    "Home & Kitchen": (
+        0.15,
+        ("Casa Verde", "Hearthly", "Kitchora", "Nestwell", "Oakline", "Pure Living"),
+        {
+            "Cookware": (0.25, "Pan", 42.0, 0.55, 1.6, 0.4),
+            "Small Appliances": (0.2, "Blender", 75.0, 0.6, 3.0, 0.5),
+            "Furniture": (0.12, "Chair", 240.0, 0.7, 14.0, 0.7),
+            "Decor": (0.23, "Vase", 24.0, 0.7, 0.9, 0.7),
+            "Bedding": (0.2, "Duvet Cover", 48.0, 0.5, 1.4, 0.4),
+        },
+    ),
+    "Clothing": (
+        0.17,
+        ("Urban Thread", "Maris", "Northpeak", "Velora", "Basico", "Stitch & Co"),
+        {
+            "T-Shirts": (0.28, "T-Shirt", 19.0, 0.45, 0.2, 0.2),
+            "Jeans": (0.18, "Jeans", 55.0, 0.45, 0.6, 0.2),
+            "Shoes": (0.2, "Sneakers", 79.0, 0.5, 0.9, 0.25),
+            "Jackets": (0.14, "Jacket", 115.0, 0.55, 1.0, 0.35),
+            "Accessories": (0.2, "Scarf", 24.0, 0.6, 0.15, 0.5),
+        },
+    ),
+    "Sports & Outdoors": (
+        0.09,
+        ("Trailforge", "Apex Motion", "Summitry", "Kinetiq", "Wildrun"),
+        {
+            "Fitness": (0.35, "Dumbbell Set", 38.0, 0.7, 4.0, 0.9),
+            "Cycling": (0.12, "Bike", 560.0, 0.6, 12.0, 0.3),
+            "Camping": (0.28, "Tent", 68.0, 0.7, 2.5, 0.7),
+            "Team Sports": (0.25, "Football", 28.0, 0.5, 0.5, 0.5),
+        },
+    ),
+    "Beauty": (
+        0.1,
+        ("Belle Rose", "Glowlab", "Verdant", "Aqua Pure", "Lumiere"),
+        {
+            "Skincare": (0.35, "Face Cream", 24.0, 0.6, 0.2, 0.4),
+            "Makeup": (0.3, "Lipstick", 16.0, 0.55, 0.05, 0.5),
+            "Fragrance": (0.15, "Eau de Parfum", 62.0, 0.5, 0.3, 0.3),
+            "Hair Care": (0.2, "Shampoo", 11.0, 0.5, 0.4, 0.3),
+        },
+    ),
+    "Grocery": (
+        0.16,
+        ("Harvest Lane", "Green Basket", "Daily Pantry", "Sunfield", "Morning Roast"),
+        {
+            "Snacks": (0.3, "Crackers", 3.8, 0.4, 0.25, 0.4),
+            "Beverages": (0.28, "Sparkling Water", 2.9, 0.5, 1.0, 0.5),
+            "Pantry": (0.27, "Pasta", 5.5, 0.5, 0.6, 0.5),
+            "Coffee & Tea": (0.15, "Coffee Beans", 11.0, 0.5, 0.5, 0.4),
+        },
+    ),
+    "Toys & Games": (
+        0.07,
+        ("Playnest", "Brickworks", "Tiny Tales", "Gamepoint"),
+        {
+            "Board Games": (0.3, "Board Game", 29.0, 0.45, 1.0, 0.4),
+            "Building Sets": (0.25, "Building Set", 45.0, 0.8, 0.9, 0.6),
+            "Dolls": (0.2, "Doll", 22.0, 0.5, 0.4, 0.4),
+            "Video Games": (0.25, "Video Game", 49.0, 0.35, 0.1, 0.2),
+        },
+    ),
+    "Books": (
+        0.08,
+        ("Inkwell Press", "Meridian Books", "Paper Lantern", "Northbridge"),
+        {
+            "Fiction": (0.4, "Novel", 14.0, 0.35, 0.4, 0.3),
+            "Non-fiction": (0.3, "Biography", 19.0, 0.4, 0.5, 0.3),
+            "Children's": (0.2, "Picture Book", 10.0, 0.4, 0.3, 0.4),
+            "Textbooks": (0.1, "Textbook", 85.0, 0.5, 1.2, 0.3),
+        },
+    ),
+    "Office": (
+        0.04,
+        ("Deskmate", "Clarion", "Scribe", "Officio"),
+        {
+            "Stationery": (0.5, "Notebook", 6.0, 0.6, 0.3, 0.5),
+            "Printers": (0.15, "Printer", 160.0, 0.5, 6.0, 0.4),
+            "Desk Supplies": (0.35, "Desk Organizer", 16.0, 0.6, 0.6, 0.6),
+        },
+    ),
+}
+_ADJECTIVES = ("Classic", "Pro", "Essential", "Premium", "Compact", "Ultra", "Eco", "Smart",
+               "Deluxe", "Lite", "Max", "Original", "Signature", "Everyday", "Vintage", "Sport")
+
+_SUBCATEGORY_NOUN = {
+    sub: spec[1] for _, _, subs in _TAXONOMY.values() for sub, spec in subs.items()
+}
+
+
+def _per_subcategory(position: int, sigma_position: int, *, decimals: int, low: float) -> dict[str, s.Sampler]:
+    cases = {}
+    for _, _, subs in _TAXONOMY.values():
+        for sub, spec in subs.items():
+            median, sigma = spec[position], spec[sigma_position]
+            cases[sub] = s.lognormal(math.log(median), sigma, low=low, decimals=decimals)
+    return cases
+
+
+products = register(
+    Dataset(
+        "products",
+        domain="business",
+        description="A retail catalogue: one row per product, with category, brand, "
+        "list price, unit cost, shipping weight and stock on hand.",
+        key="product_id",
+        columns=[
+            col("product_id", PRODUCT_ID, description="Product key, PRD-000001 upwards."),
+            col(
+                "category",
+                s.choice({c: spec[0] for c, spec in _TAXONOMY.items()}),
+                description="Top-level department.",
+            ),
+            col(
+                "subcategory",
+                s.choice_by(
+                    "category",
+                    {c: {sub: v[0] for sub, v in spec[2].items()} for c, spec in _TAXONOMY.items()},
+                ),
+                description="Aisle within the department.",
+            ),
+            col(
+                "brand",
+                s.choice_by("category", {c: list(spec[1]) for c, spec in _TAXONOMY.items()}),
+                description="Brand (fictional names).",
+            ),
+            col("_adjective", s.choice(list(_ADJECTIVES), enum=False), hidden=True),
+            col("_model", s.integers(100, 9990), hidden=True),
+            col(
+                "name",
+                pl.concat_str(
+                    pl.col("brand").cast(pl.String),
+                    pl.lit(" "),
+                    pl.col("_adjective"),
+                    pl.lit(" "),
+                    pl.col("subcategory").cast(pl.String).replace_strict(_SUBCATEGORY_NOUN),
+                    pl.lit(" "),
+                    pl.col("_model").cast(pl.String),
+                ),
+                description="Display name: brand, line, product type and model number.",
+            ),
+            col(
+                "unit_price",
+                s.switch("subcategory", _per_subcategory(2, 3, decimals=2, low=0.99)),
+                description="List price, heavy-tailed within each subcategory.",
+            ),
+            col("_margin", s.floats(0.35, 0.8), hidden=True),
+            col(
+                "cost",
+                (pl.col("unit_price") * pl.col("_margin")).round(2),
+                description="Unit cost to the retailer: 35–80 % of the list price.",
+            ),
+            col(
+                "weight_kg",
+                s.switch("subcategory", _per_subcategory(4, 5, decimals=3, low=0.01)),
+                description="Shipping weight in kilograms.",
+            ),
+            col("_stock", s.lognormal(3.6, 1.1), hidden=True),
+            col("_sold_out", s.booleans(0.04), hidden=True),
+            col(
+                "stock",
+                pl.when(pl.col("_sold_out")).then(0).otherwise(pl.col("_stock").floor().cast(pl.Int64)),
+                description="Units on hand; about 4 % are sold out.",
+            ),
+        ],
+        checks=[
+            check("product_id_unique", pl.col("product_id").is_unique()),
+            check("price_positive", pl.col("unit_price") > 0),
+            check("cost_below_price", pl.col("cost") < pl.col("unit_price")),
+            check("weight_positive", pl.col("weight_kg") > 0),
+            check("stock_not_negative", pl.col("stock") >= 0),
+        ],
+    )
+)
+
+# -- customers ----------------------------------------------------------------------
+
+_SEGMENTS = ["occasional", "regular", "loyal", "vip"]
+
+customers = register(
+    Dataset(
+        "customers",
+        domain="business",
+        description="Customers of a retailer: who they are, where they live, when they "
+        "signed up and what they have spent. Sorted by registration; ids grow with it.",
+        key="customer_id",
+        date_span_days=5 * 365,
+        notes="date_range bounds registration_date (default: the five years ending at the "
+        "reference date); ages are measured at the reference date. Sign-ups grow 25 % a "
+        "year. Names, e-mail domains and phone numbers follow each customer's country.",
+        columns=[
+            col("customer_id", CUSTOMER_ID, description="Customer key, CUST-00000001 upwards."),
+            group(
+                "person",
+                s.people(country_column="country"),
+                columns=["first_name", "last_name", "gender", "email", "phone"],
+                descriptions={
+                    "first_name": "Given name, from the country's name locale.",
+                    "last_name": "Family name, from the country's name locale.",
+                    "gender": "female, male or nonbinary.",
+                    "email": "Unique address built from the name and the row number.",
+                    "phone": "E.164 number with the country's calling code.",
+                },
+            ),
+            col(
+                "birth_date",
+                s.birth_dates(adult_at="registration_date"),
+                description="Adult age mix; every customer was 18 or older at sign-up.",
+            ),
+            col("age", s.elapsed("birth_date"), description="Whole years at the reference date."),
+            group(
+                "address",
+                s.places(),
+                columns=["city", "state", "country", "lat", "lon"],
+                descriptions={
+                    "city": "A real city, drawn by population.",
+                    "state": "The city's state or province.",
+                    "country": "The city's country.",
+                    "lat": "Latitude near the city, WGS84 degrees.",
+                    "lon": "Longitude near the city, WGS84 degrees.",
+                },
+            ),
+            col(
+                "registration_date",
+                s.timestamps(profile="signup", sorted=True),
+                description="Sign-up time; rows are sorted by it.",
+            ),
+            col("_tenure_days", s.elapsed("registration_date", unit="days"), hidden=True),
+            col("_spend", s.lognormal(4.4, 1.15), hidden=True),
+            col(
+                "lifetime_value",
+                (pl.col("_spend") * ((pl.col("_tenure_days") + 30) / 365).pow(0.8)).round(2),
+                description="Total spent so far: heavy-tailed, growing with tenure.",
+            ),
+            col(
+                "segment",
+                pl.when(pl.col("lifetime_value") >= 2500)
+                .then(pl.lit("vip"))
+                .when(pl.col("lifetime_value") >= 750)
+                .then(pl.lit("loyal"))
+                .when(pl.col("lifetime_value") >= 150)
+                .then(pl.lit("regular"))
+                .otherwise(pl.lit("occasional"))
+                .cast(pl.Enum(_SEGMENTS)),
+                description="Value tier from lifetime_value: occasional < 150 ≤ regular "
+                "< 750 ≤ loyal < 2500 ≤ vip.",
+            ),
+        ],
+        checks=[
+            check("customer_id_unique", pl.col("customer_id").is_unique()),
+            check("email_unique", pl.col("email").is_unique()),
+            check("adult", pl.col("age") >= 18),
+            check(
+                "adult_at_registration",
+                pl.col("birth_date").dt.offset_by("18y") <= pl.col("registration_date").dt.date(),
+            ),
+            check("lat_range", pl.col("lat").is_between(-90, 90)),
+            check("lon_range", pl.col("lon").is_between(-180, 180)),
+            check("ltv_not_negative", pl.col("lifetime_value") >= 0),
+            check(
+                "registration_sorted",
+                pl.col("registration_date") >= pl.col("registration_date").shift(1).fill_null(
+                    pl.col("registration_date")
+                ),
+            ),
+        ],
+    )
+)
+
+# -- sales --------------------------------------------------------------------------
+
+
+def default_customers(params: Params) -> int:
+    """Customers a sales table refers to: ``custom_params["customers"]`` or rows / 10
+    (at least 100, at most 1,000,000)."""
+    return int(params.get("customers", max(100, min(params.rows // 10, 1_000_000))))
+
+
+def default_products(params: Params) -> int:
+    """Products a sales table refers to: ``custom_params["products"]`` or 1,000."""
+    return int(params.get("products", 1_000))
+
+
+_CUSTOMER_FK = s.foreign_key("customers", CUSTOMER_ID, size=default_customers, skew=0.8)
+_PRODUCT_FK = s.foreign_key("products", PRODUCT_ID, size=default_products, skew=1.05)
+_PAYMENTS = {
+    "store": {"card": 0.55, "cash": 0.3, "mobile_wallet": 0.15},
+    "web": {"card": 0.6, "paypal": 0.25, "mobile_wallet": 0.08, "bank_transfer": 0.07},
+    "app": {"card": 0.45, "mobile_wallet": 0.4, "paypal": 0.15},
+}
+_CASH_LIMIT = 500
+
+sales = register(
+    Dataset(
+        "sales",
+        domain="business",
+        description="Point-of-sale and online transactions of a retailer, one row per "
+        "line item, sorted by time with ids increasing in time.",
+        key="transaction_id",
+        parameters={
+            "customers": "Customers referred to (default rows / 10, 100 to 1,000,000).",
+            "products": "Products referred to (default 1,000).",
+        },
+        notes="date is the store's local wall-clock time (zone in the timezone column). "
+        "Yearly and weekly seasonality, shop hours, Black Friday, Cyber Monday and the "
+        "Christmas run-up. A few customers buy often (power law, a = 0.8) and a few "
+        "products sell most. unit_price is the product's list price in the products "
+        "table of the same seed. Depends on the row count through the default number of "
+        "customers and through the time quantiles that keep the table sorted.",
+        columns=[
+            col(
+                "transaction_id",
+                s.sequence("TXN-{:010d}"),
+                description="Transaction key, increasing with time.",
+            ),
+            col(
+                "date",
+                s.timestamps(profile="retail", sorted=True),
+                description="Local time of the sale (see timezone).",
+            ),
+            col("customer_id", _CUSTOMER_FK, description="Buyer, a customers key (skewed)."),
+            col("product_id", _PRODUCT_FK, description="Item, a products key (skewed)."),
+            col("quantity", s.poisson(0.45, low=1, high=24), description="Units bought."),
+            col(
+                "unit_price",
+                s.lookup("product_id", _PRODUCT_FK, "unit_price"),
+                description="The product's list price.",
+            ),
+            col(
+                "_discount_rate",
+                s.choice({"0": 0.72, "0.05": 0.1, "0.1": 0.09, "0.2": 0.06, "0.3": 0.03}),
+                hidden=True,
+            ),
+            col(
+                "discount",
+                (
+                    pl.col("quantity")
+                    * pl.col("unit_price")
+                    * pl.col("_discount_rate").cast(pl.String).cast(pl.Float64)
+                ).round(2),
+                description="Money off the line: 0, 5, 10, 20 or 30 %.",
+            ),
+            col(
+                "amount",
+                (pl.col("quantity") * pl.col("unit_price") - pl.col("discount")).round(2),
+                description="quantity × unit_price − discount.",
+            ),
+            group(
+                "store",
+                s.places(),
+                columns=["region", "timezone"],
+                descriptions={
+                    "region": "The store's state (one country) or continent (global).",
+                    "timezone": "IANA time zone of the store.",
+                },
+            ),
+            col(
+                "payment_method",
+                s.choice_by("channel", _PAYMENTS),
+                description="How it was paid; cash only in stores and never above 500.",
+            ),
+            col(
+                "channel",
+                s.choice({"store": 0.55, "web": 0.35, "app": 0.1}),
+                description="Where it was sold.",
+            ),
+        ],
+        rules=[
+            rule(
+                "cash_limit",
+                "payment_method",
+                pl.when((pl.col("payment_method") == "cash") & (pl.col("amount") > _CASH_LIMIT))
+                .then(pl.lit("card"))
+                .otherwise(pl.col("payment_method").cast(pl.String)),
+                holds=~((pl.col("payment_method") == "cash") & (pl.col("amount") > _CASH_LIMIT)),
+                description=f"Cash payments above {_CASH_LIMIT} become card payments.",
+            )
+        ],
+        checks=[
+            check("transaction_id_unique", pl.col("transaction_id").is_unique()),
+            check("quantity_positive", pl.col("quantity") >= 1),
+            check("amount_positive", pl.col("amount") > 0),
+            check(
+                "discount_below_gross",
+                (pl.col("discount") >= 0)
+                & (pl.col("discount") < pl.col("quantity") * pl.col("unit_price")),
+            ),
+            check(
+                "amount_is_gross_minus_discount",
+                ((pl.col("quantity") * pl.col("unit_price") - pl.col("discount")) - pl.col("amount"))
+                .abs()
+                <= 0.006,
+            ),
+            check(
+                "sorted_by_date",
+                pl.col("date") >= pl.col("date").shift(1).fill_null(pl.col("date")),
+            ),
+        ],
+    )
+)

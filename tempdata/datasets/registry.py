@@ -1,0 +1,60 @@
+"""The catalogue: dataset name → :class:`~tempdata.core.plan.Dataset`.
+
+Domain modules register their datasets when imported; the registry imports them on
+first use, so ``import tempdata`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+from tempdata.core.plan import Dataset
+from tempdata.errors import InvalidParameterError, UnknownDatasetError, suggest
+
+__all__ = ["get", "names", "register"]
+
+_DOMAIN_MODULES = ("tempdata.datasets.business",)
+_datasets: dict[str, Dataset] = {}
+_lock = threading.Lock()
+_loaded = False
+
+
+def register(dataset: Dataset) -> Dataset:
+    """Add a dataset to the catalogue (a name can be registered once)."""
+    if not isinstance(dataset, Dataset):
+        msg = f"register() takes a Dataset, got {dataset!r}"
+        raise InvalidParameterError(msg)
+    existing = _datasets.get(dataset.name)
+    if existing is not None and existing is not dataset:
+        msg = f"a dataset named {dataset.name!r} is already registered"
+        raise InvalidParameterError(msg)
+    _datasets[dataset.name] = dataset
+    return dataset
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    with _lock:
+        if not _loaded:
+            for module in _DOMAIN_MODULES:
+                importlib.import_module(module)
+            _loaded = True
+
+
+def get(name: object) -> Dataset:
+    """The dataset called ``name``; an error with the closest names if there is none."""
+    _load()
+    if not isinstance(name, str) or name not in _datasets:
+        shown = name if isinstance(name, str) else repr(name)
+        msg = f"unknown dataset {shown!r}{suggest(str(name), _datasets)}"
+        raise UnknownDatasetError(msg)
+    return _datasets[name]
+
+
+def names() -> list[str]:
+    """Every dataset name, sorted."""
+    _load()
+    return sorted(_datasets)

@@ -1,0 +1,68 @@
+"""GeoJSON: a FeatureCollection of Points from the ``lat``/``lon`` columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from tempdata.errors import ExportFormatError
+
+__all__ = ["check_geojson", "write_geojson"]
+
+LAT, LON = "lat", "lon"
+
+
+def check_geojson(schema: pl.Schema, dataset: str) -> None:
+    """Raise a clear error unless the data has numeric ``lat`` and ``lon`` columns."""
+    missing = [c for c in (LAT, LON) if c not in schema or not schema[c].is_numeric()]
+    if missing:
+        msg = (
+            f"geojson needs numeric 'lat' and 'lon' columns, and dataset {dataset!r} has no "
+            f"{' or '.join(repr(m) for m in missing)} — choose parquet, csv, json, ndjson or excel"
+        )
+        raise ExportFormatError(msg)
+
+
+def _features(chunk: pl.DataFrame) -> pl.Series:
+    props = [c for c in chunk.columns if c not in (LAT, LON)]
+    properties = (
+        pl.struct(props).struct.json_encode() if props else pl.lit("{}")
+    )
+    geometry = (
+        pl.when(pl.col(LAT).is_null() | pl.col(LON).is_null())
+        .then(pl.lit("null"))
+        .otherwise(
+            pl.concat_str(
+                pl.lit('{"type":"Point","coordinates":['),
+                pl.col(LON).cast(pl.String),
+                pl.lit(","),
+                pl.col(LAT).cast(pl.String),
+                pl.lit("]}"),
+            )
+        )
+    )
+    feature = pl.concat_str(
+        pl.lit('{"type":"Feature","geometry":'),
+        geometry,
+        pl.lit(',"properties":'),
+        properties,
+        pl.lit("}"),
+    )
+    return chunk.select(feature.alias("f")).to_series()
+
+
+def write_geojson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path) -> None:
+    """Write ``chunks`` as one FeatureCollection, a chunk at a time."""
+    with dest.open("wb") as out:
+        out.write(b'{"type":"FeatureCollection","features":[')
+        first = True
+        for chunk in chunks:
+            if chunk.is_empty():
+                continue
+            text = ",\n".join(_features(chunk).to_list())
+            out.write(b"\n" if first else b",\n")
+            out.write(text.encode("utf-8"))
+            first = False
+        out.write(b"\n]}\n")

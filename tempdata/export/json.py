@@ -1,0 +1,42 @@
+"""JSON (one array of records) and NDJSON (one record per line)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from tempdata.export._stream import lazy_frames
+
+__all__ = ["write_json", "write_ndjson"]
+
+
+def write_ndjson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path | BinaryIO) -> None:
+    """Stream ``chunks`` as newline-delimited JSON into a file or a binary stream."""
+    if isinstance(dest, Path):
+        lazy_frames(chunks, schema).sink_ndjson(dest, check_extension=False)
+        return
+    for chunk in chunks:
+        chunk.write_ndjson(dest)
+    dest.flush()
+
+
+def write_json(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path) -> None:
+    """Write ``chunks`` as one JSON array of records, a chunk at a time.
+
+    Each chunk is encoded by Polars as NDJSON; records are then joined with commas
+    (JSON encoding escapes every newline inside a value, so lines are records).
+    """
+    with dest.open("wb") as out:
+        out.write(b"[")
+        first = True
+        for chunk in chunks:
+            if chunk.is_empty():
+                continue
+            lines = chunk.write_ndjson().rstrip("\n")
+            out.write(b"\n" if first else b",\n")
+            out.write(lines.replace("\n", ",\n").encode("utf-8"))
+            first = False
+        out.write(b"\n]\n")

@@ -1,0 +1,265 @@
+"""The multi-sink writer: each chunk generated once, written to every requested format.
+
+With one target the chunks flow straight into its sink. With several, a producer
+thread generates each chunk once and hands it to one bounded queue per sink; each
+sink runs in its own thread, so a slow writer (Excel) holds the producer back instead
+of letting chunks pile up in memory.
+
+Writes are atomic: every sink writes to a temporary file beside its target, and the
+targets are renamed into place only when all of them succeeded. A failed or
+interrupted run leaves no partial file and never damages a file that was there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from tempdata.errors import ExportError, FileSystemError, InvalidParameterError, TempDataError
+from tempdata.export.formats import STDOUT_FORMATS, Target
+
+__all__ = ["IF_EXISTS", "Written", "write"]
+
+IF_EXISTS = ("replace", "error", "skip")
+_QUEUE_DEPTH = 2
+_DONE = object()
+
+
+@dataclass(frozen=True)
+class Written:
+    """A target and whether it was written (False: skipped because it existed)."""
+
+    target: Target
+    written: bool
+
+
+def _sink(target: Target, schema: pl.Schema, dest: Path | BinaryIO, options: Mapping[str, object]
+          ) -> Callable[[Iterator[pl.DataFrame]], None]:
+    fmt = target.format
+    metadata = options.get("metadata") or {}
+    if fmt == "parquet":
+        from tempdata.export.parquet import write_parquet
+
+        assert isinstance(dest, Path)
+        return lambda chunks: write_parquet(chunks, schema, dest, metadata)  # type: ignore[arg-type]
+    if fmt == "csv":
+        from tempdata.export.csv import write_csv
+
+        return lambda chunks: write_csv(chunks, schema, dest, compressed=target.compressed)
+    if fmt == "ndjson":
+        from tempdata.export.json import write_ndjson
+
+        return lambda chunks: write_ndjson(chunks, schema, dest)
+    if fmt == "json":
+        from tempdata.export.json import write_json
+
+        assert isinstance(dest, Path)
+        return lambda chunks: write_json(chunks, schema, dest)
+    if fmt == "excel":
+        from tempdata.export.excel import EXCEL_MAX_DATA_ROWS, write_excel
+
+        assert isinstance(dest, Path)
+        limit = int(options.get("max_rows_per_sheet") or EXCEL_MAX_DATA_ROWS)  # type: ignore[call-overload]
+        sheet = str(options.get("sheet") or "data")
+        return lambda chunks: write_excel(chunks, schema, dest, sheet=sheet, max_rows_per_sheet=limit)
+    if fmt == "geojson":
+        from tempdata.export.geojson import write_geojson
+
+        assert isinstance(dest, Path)
+        return lambda chunks: write_geojson(chunks, schema, dest)
+    msg = f"no writer for format {fmt!r}"
+    raise AssertionError(msg)
+
+
+def _temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+
+
+def _prepare_dir(path: Path) -> None:
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create output directory {str(parent)!r}: {exc.strerror or exc}"
+        raise FileSystemError(msg) from exc
+    if not parent.is_dir():
+        msg = f"output directory {str(parent)!r} is not a directory"
+        raise FileSystemError(msg)
+    if path.is_dir():
+        msg = f"output path {str(path)!r} is a directory; give a file name"
+        raise FileSystemError(msg)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _tee(chunks: Iterator[pl.DataFrame], sinks: Sequence[Callable[[Iterator[pl.DataFrame]], None]],
+         on_chunk: Callable[[pl.DataFrame], None] | None) -> None:
+    """Run every sink in its own thread, feeding each chunk once through bounded queues."""
+    queues: list[queue.Queue[object]] = [queue.Queue(_QUEUE_DEPTH) for _ in sinks]
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def feed(q: queue.Queue[object]) -> Iterator[pl.DataFrame]:
+        while True:
+            item = q.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise _Cancelled from item
+            assert isinstance(item, pl.DataFrame)
+            yield item
+
+    def consume(sink: Callable[[Iterator[pl.DataFrame]], None], q: queue.Queue[object]) -> None:
+        try:
+            sink(feed(q))
+        except BaseException as exc:
+            errors.append(exc)
+            stop.set()
+            with contextlib.suppress(queue.Empty):  # unblock the producer
+                while True:
+                    q.get_nowait()
+
+    def put(q: queue.Queue[object], item: object) -> None:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    threads = [
+        threading.Thread(target=consume, args=(s, q), name=f"tempdata-sink-{i}", daemon=True)
+        for i, (s, q) in enumerate(zip(sinks, queues, strict=True))
+    ]
+    for t in threads:
+        t.start()
+    failure: BaseException | None = None
+    try:
+        for chunk in chunks:
+            if stop.is_set():
+                break
+            for q in queues:
+                put(q, chunk)
+            if on_chunk is not None:
+                on_chunk(chunk)
+    except BaseException as exc:
+        failure = exc
+        stop.set()
+    finally:
+        end: object = _DONE if failure is None else _Cancelled()
+        for q in queues:
+            # A failed sink drains its own queue; a healthy one gets the end marker.
+            with contextlib.suppress(queue.Full):
+                q.put(end, timeout=5)
+        for t in threads:
+            t.join()
+    if failure is not None:
+        raise failure
+    real = [e for e in errors if not isinstance(e, _Cancelled)]
+    if real:
+        raise real[0]
+
+
+def write(
+    chunks: Iterable[pl.DataFrame],
+    schema: pl.Schema,
+    targets: Sequence[Target],
+    *,
+    if_exists: str = "replace",
+    metadata: Mapping[str, str] | None = None,
+    on_chunk: Callable[[pl.DataFrame], None] | None = None,
+    options: Mapping[str, object] | None = None,
+    stdout: BinaryIO | None = None,
+) -> list[Written]:
+    """Write ``chunks`` to every target, atomically.
+
+    Parameters
+    ----------
+    chunks
+        A one-shot iterable of frames with ``schema``; each is consumed once.
+    targets
+        Files to write; a target with ``path=None`` goes to standard output.
+    if_exists
+        ``replace`` (default) overwrites existing files once everything succeeded,
+        ``error`` refuses to start if any target exists, ``skip`` leaves existing
+        targets alone and writes the others.
+    metadata
+        Key-value pairs for formats that carry them (Parquet).
+    on_chunk
+        Called after each chunk has been handed to every sink (progress).
+    options
+        Writer options: ``max_rows_per_sheet`` and ``sheet`` (Excel).
+    """
+    if if_exists not in IF_EXISTS:
+        msg = f"if_exists must be one of {', '.join(IF_EXISTS)}, got {if_exists!r}"
+        raise InvalidParameterError(msg)
+    opts = {**(options or {}), "metadata": dict(metadata or {})}
+    for t in targets:
+        if t.path is None and t.format not in STDOUT_FORMATS:
+            msg = f"only {' and '.join(STDOUT_FORMATS)} can go to standard output, not {t.format}"
+            raise InvalidParameterError(msg)
+    existing = [t for t in targets if t.path is not None and t.path.exists()]
+    if existing and if_exists == "error":
+        names = ", ".join(repr(str(t)) for t in existing)
+        msg = f"output already exists: {names} (use if_exists='replace' or 'skip')"
+        raise FileSystemError(msg)
+    todo = [t for t in targets if not (if_exists == "skip" and t in existing)]
+    result = [Written(t, t in todo) for t in targets]
+    if not todo:
+        return result
+    for t in todo:
+        if t.path is not None:
+            _prepare_dir(t.path)
+    temps: dict[Target, Path] = {t: _temp_path(t.path) for t in todo if t.path is not None}
+    out = stdout if stdout is not None else sys.stdout.buffer
+    sinks = [_sink(t, schema, temps.get(t) or out, opts) for t in todo]
+    try:
+        if len(sinks) == 1:
+            _single(iter(chunks), sinks[0], on_chunk)
+        else:
+            _tee(iter(chunks), sinks, on_chunk)
+        for t, tmp in temps.items():
+            assert t.path is not None
+            os.replace(tmp, t.path)
+    except BaseException as exc:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, TempDataError):
+            msg = f"writing {', '.join(str(t) for t in todo)} failed: {exc.strerror or exc}"
+            raise FileSystemError(msg) from exc
+        if isinstance(exc, pl.exceptions.PolarsError) and _is_io(exc):
+            msg = f"writing {', '.join(str(t) for t in todo)} failed: {exc}"
+            raise ExportError(msg) from exc
+        raise
+    return result
+
+
+def _is_io(exc: BaseException) -> bool:
+    return isinstance(exc, (pl.exceptions.ComputeError,)) and "os error" in str(exc).lower()
+
+
+def _single(chunks: Iterator[pl.DataFrame], sink: Callable[[Iterator[pl.DataFrame]], None],
+            on_chunk: Callable[[pl.DataFrame], None] | None) -> None:
+    if on_chunk is None:
+        sink(chunks)
+        return
+
+    def counted() -> Iterator[pl.DataFrame]:
+        for chunk in chunks:
+            yield chunk
+            on_chunk(chunk)
+
+    sink(counted())

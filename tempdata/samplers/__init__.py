@@ -1,0 +1,37 @@
+"""The sampler library: vectorised factories that fill columns from a chunk's generator.
+
+Import it as ``from tempdata import samplers as s`` and declare columns with
+``col("amount", s.lognormal(3.2, 0.6, decimals=2))``. The built-in catalogue uses only
+these public factories, so a custom dataset can do everything a built-in one does.
+"""
+
+from tempdata.samplers.categorical import choice, choice_by, switch
+from tempdata.samplers.geo import people, places
+from tempdata.samplers.ids import foreign_key, lookup, row_index, sequence, uuid4s
+from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
+from tempdata.samplers.temporal import PROFILES, Profile, birth_dates, elapsed, timestamps
+
+__all__ = [
+    "PROFILES",
+    "Profile",
+    "birth_dates",
+    "booleans",
+    "choice",
+    "choice_by",
+    "elapsed",
+    "floats",
+    "foreign_key",
+    "integers",
+    "lognormal",
+    "lookup",
+    "normal",
+    "people",
+    "places",
+    "poisson",
+    "row_index",
+    "sequence",
+    "switch",
+    "timestamps",
+    "uuid4s",
+    "zipf",
+]

@@ -1,0 +1,121 @@
+"""Shared helpers of the sampler modules: argument checks and honest reprs."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from tempdata.errors import InvalidParameterError
+
+Array = np.ndarray[Any, Any]
+
+
+class CallRepr:
+    """Mixin: the repr of a sampler repeats the factory call that made it."""
+
+    _factory: str = ""
+
+    def __repr__(self) -> str:
+        args = []
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if not f.repr:
+                continue
+            value = getattr(self, f.name)
+            if value == f.default:
+                continue
+            args.append(f"{f.name}={value!r}")
+        return f"{self._factory or type(self).__name__.lstrip('_').lower()}({', '.join(args)})"
+
+
+def number(value: object, name: str, *, low: float | None = None, high: float | None = None,
+           low_open: bool = False) -> float:
+    """Check a finite real number argument, optionally bounded."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        msg = f"{name} must be a number, got {value!r}"
+        raise InvalidParameterError(msg)
+    v = float(value)
+    if not math.isfinite(v):
+        msg = f"{name} must be finite, got {value!r}"
+        raise InvalidParameterError(msg)
+    if low is not None and (v <= low if low_open else v < low):
+        bound = f"> {low:g}" if low_open else f">= {low:g}"
+        msg = f"{name} must be {bound}, got {value!r}"
+        raise InvalidParameterError(msg)
+    if high is not None and v > high:
+        msg = f"{name} must be <= {high:g}, got {value!r}"
+        raise InvalidParameterError(msg)
+    return v
+
+
+def integer(value: object, name: str, *, low: int | None = None) -> int:
+    """Check an integer argument."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        msg = f"{name} must be an integer, got {value!r}"
+        raise InvalidParameterError(msg)
+    if low is not None and value < low:
+        msg = f"{name} must be >= {low}, got {value!r}"
+        raise InvalidParameterError(msg)
+    return int(value)
+
+
+def ordered_pair(low: float, high: float, what: str) -> None:
+    if low > high:
+        msg = f"{what}: low ({low:g}) must not exceed high ({high:g})"
+        raise InvalidParameterError(msg)
+
+
+def decimals(value: object, name: str = "decimals") -> int | None:
+    if value is None:
+        return None
+    return integer(value, name, low=0)
+
+
+def weights(values: Mapping[str, float] | Sequence[str], what: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Validate category weights; a plain sequence means equal weights."""
+    if isinstance(values, Mapping):
+        cats = tuple(values)
+        raw = [number(w, f"{what}: weight of {c!r}", low=0) for c, w in values.items()]
+    elif isinstance(values, Sequence) and not isinstance(values, str):
+        cats = tuple(values)
+        raw = [1.0] * len(cats)
+    else:
+        msg = f"{what}: expected a mapping of value → weight or a list of values, got {values!r}"
+        raise InvalidParameterError(msg)
+    if not cats:
+        msg = f"{what}: needs at least one value"
+        raise InvalidParameterError(msg)
+    if len(set(cats)) != len(cats):
+        msg = f"{what}: values must be unique, got {list(cats)!r}"
+        raise InvalidParameterError(msg)
+    for c in cats:
+        if not isinstance(c, str):
+            msg = f"{what}: values must be strings, got {c!r}"
+            raise InvalidParameterError(msg)
+    total = sum(raw)
+    if total <= 0:
+        msg = f"{what}: weights must not all be zero"
+        raise InvalidParameterError(msg)
+    return cats, tuple(w / total for w in raw)
+
+
+def rounded(values: Array, places: int | None) -> Array:
+    return values if places is None else np.round(values, places)
+
+
+def bounded_power_law(rng: np.random.Generator, n: int, a: float, size: int) -> Array:
+    """Ranks in ``0..size-1`` with P(rank k) roughly proportional to (k+1)**-a.
+
+    Inverse CDF of the continuous power law on [1, size + 1), floored — vectorised,
+    valid for any ``a > 0`` (``a = 1`` is the log-uniform case).
+    """
+    u = rng.random(n)
+    if abs(a - 1.0) < 1e-9:
+        x = np.exp(u * math.log(size + 1.0))
+    else:
+        e = 1.0 - a
+        x = (1.0 + u * ((size + 1.0) ** e - 1.0)) ** (1.0 / e)
+    return np.minimum(np.floor(x).astype(np.int64) - 1, size - 1)

@@ -1,0 +1,173 @@
+"""Categorical samplers: weighted choices, choices that depend on another column, switches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import polars as pl
+
+from tempdata.core.plan import ChunkContext, Params, Sampler
+from tempdata.errors import InvalidParameterError
+from tempdata.samplers._base import Array, CallRepr, weights
+
+__all__ = ["choice", "choice_by", "switch"]
+
+
+def _codes(rng: np.random.Generator, n: int, probs: Sequence[float]) -> Array:
+    cdf = np.cumsum(probs)
+    cdf[-1] = 1.0
+    return np.searchsorted(cdf, rng.random(n), side="right").astype(np.uint32)
+
+
+@dataclass(frozen=True, repr=False)
+class _Choice(CallRepr, Sampler):
+    _factory = "choice"
+    values: tuple[str, ...]
+    probs: tuple[float, ...] = field(repr=False)
+    enum: bool = True
+
+    def __repr__(self) -> str:
+        table = dict(zip(self.values, (round(p, 6) for p in self.probs), strict=True))
+        extra = "" if self.enum else ", enum=False"
+        return f"choice({table!r}{extra})"
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.Enum(list(self.values)) if self.enum else pl.String()
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        codes = _codes(rng, ctx.n, self.probs)
+        return pl.Series(self.values, dtype=self.dtype(ctx.params)).gather(codes)
+
+
+def choice(values: Mapping[str, float] | Sequence[str], *, enum: bool = True) -> Sampler:
+    """Weighted choice among string values (equal weights for a plain list).
+
+    The column is a Polars ``Enum`` of the values in the given order, unless
+    ``enum=False`` (plain strings, for many distinct values).
+
+    >>> choice({"card": 0.7, "cash": 0.3})
+    choice({'card': 0.7, 'cash': 0.3})
+    """
+    cats, probs = weights(values, "choice")
+    return _Choice(cats, probs, enum)
+
+
+@dataclass(frozen=True, repr=False)
+class _ChoiceBy(CallRepr, Sampler):
+    _factory = "choice_by"
+    column: str
+    table: Mapping[str, tuple[tuple[str, ...], tuple[float, ...]]]
+    values: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        shown = {
+            k: dict(zip(v, (round(p, 6) for p in ps), strict=True)) for k, (v, ps) in self.table.items()
+        }
+        return f"choice_by({self.column!r}, {shown!r})"
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.column,)
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.Enum(list(self.values))
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        key = ctx.frame.get_column(self.column).cast(pl.String).to_numpy()
+        u = rng.random(ctx.n)
+        codes = np.zeros(ctx.n, dtype=np.uint32)
+        index = {v: i for i, v in enumerate(self.values)}
+        seen = np.zeros(ctx.n, dtype=bool)
+        for k, (vals, probs) in self.table.items():
+            mask = key == k
+            if not mask.any():
+                continue
+            seen |= mask
+            cdf = np.cumsum(probs)
+            cdf[-1] = 1.0
+            local = np.searchsorted(cdf, u[mask], side="right")
+            codes[mask] = np.array([index[v] for v in vals], dtype=np.uint32)[local]
+        if not seen.all():
+            missing = sorted(set(key[~seen].tolist()), key=str)[:5]
+            msg = f"choice_by({self.column!r}): no weights for value(s) {missing}"
+            raise InvalidParameterError(msg)
+        return pl.Series(self.values, dtype=self.dtype(ctx.params)).gather(codes)
+
+
+def choice_by(column: str, table: Mapping[str, Mapping[str, float] | Sequence[str]]) -> Sampler:
+    """A weighted choice whose weights depend on the value of ``column``.
+
+    >>> choice_by("channel", {"store": {"cash": 1}, "web": {"card": 1}})
+    choice_by('channel', {'store': {'cash': 1.0}, 'web': {'card': 1.0}})
+    """
+    if not isinstance(table, Mapping) or not table:
+        msg = f"choice_by({column!r}): table must map each value of {column!r} to weights"
+        raise InvalidParameterError(msg)
+    resolved = {str(k): weights(v, f"choice_by({column!r})[{k!r}]") for k, v in table.items()}
+    values = tuple(dict.fromkeys(v for vals, _ in resolved.values() for v in vals))
+    return _ChoiceBy(column, MappingProxyType(resolved), values)
+
+
+@dataclass(frozen=True, repr=False)
+class _Switch(CallRepr, Sampler):
+    _factory = "switch"
+    column: str
+    cases: Mapping[str, Sampler]
+
+    def __repr__(self) -> str:
+        return f"switch({self.column!r}, {dict(self.cases)!r})"
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        extra = [g for s in self.cases.values() for g in s.inputs()]
+        return tuple(dict.fromkeys([self.column, *extra]))
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return next(iter(self.cases.values())).dtype(params)
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        key = ctx.frame.get_column(self.column).cast(pl.String).to_numpy()
+        dtype = self.dtype(ctx.params)
+        out = pl.Series("", [None] * ctx.n, dtype=dtype)
+        seen = np.zeros(ctx.n, dtype=bool)
+        for value, sampler in self.cases.items():
+            rows = np.flatnonzero(key == value)
+            if not len(rows):
+                continue
+            seen[rows] = True
+            sub = ChunkContext(
+                dataset=ctx.dataset,
+                chunk=ctx.chunk,
+                offset=ctx.offset,
+                n=len(rows),
+                params=ctx.params,
+                seeder=ctx.seeder,
+                frame=ctx.frame[rows],
+                parent=ctx.parent,
+            )
+            values = sampler.sample(rng, sub)
+            series = values if isinstance(values, pl.Series) else pl.Series(values)
+            out = out.scatter(rows, series.cast(dtype))
+        if not seen.all():
+            missing = sorted(set(key[~seen].tolist()), key=str)[:5]
+            msg = f"switch({self.column!r}): no sampler for value(s) {missing}"
+            raise InvalidParameterError(msg)
+        return out
+
+
+def switch(column: str, cases: Mapping[str, Sampler]) -> Sampler:
+    """Use a different sampler for each value of ``column`` (all of one dtype).
+
+    The cases draw from the column's one stream, in the order given.
+    """
+    if not isinstance(cases, Mapping) or not cases:
+        msg = f"switch({column!r}): cases must map each value of {column!r} to a sampler"
+        raise InvalidParameterError(msg)
+    for k, v in cases.items():
+        if not isinstance(v, Sampler):
+            msg = f"switch({column!r}): case {k!r} is not a sampler: {v!r}"
+            raise InvalidParameterError(msg)
+    return _Switch(column, MappingProxyType({str(k): v for k, v in cases.items()}))

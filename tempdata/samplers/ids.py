@@ -1,0 +1,236 @@
+"""Identifiers: formatted sequences, UUIDs, foreign keys into another dataset, lookups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from tempdata.core.plan import ChunkContext, Params, Sampler
+from tempdata.errors import InvalidParameterError
+from tempdata.samplers._base import Array, CallRepr, bounded_power_law, integer, number
+
+__all__ = ["foreign_key", "lookup", "row_index", "sequence", "uuid4s"]
+
+_FIELD = re.compile(r"\{(?::(0?)(\d*)d)?\}")
+
+
+@dataclass(frozen=True, repr=False)
+class _Sequence(CallRepr, Sampler):
+    _factory = "sequence"
+    fmt: str
+    start: int = 1
+
+    def __repr__(self) -> str:
+        extra = f", start={self.start}" if self.start != 1 else ""
+        return f"sequence({self.fmt!r}{extra})"
+
+    @property
+    def _parts(self) -> tuple[str, int, str]:
+        m = _FIELD.search(self.fmt)
+        assert m is not None
+        width = int(m.group(2)) if m.group(1) == "0" and m.group(2) else 0
+        return self.fmt[: m.start()], width, self.fmt[m.end() :]
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.String()
+
+    def format(self, numbers: Array) -> pl.Series:
+        """Format 0-based indices as keys (vectorised)."""
+        prefix, width, suffix = self._parts
+        text = pl.Series(numbers + self.start).cast(pl.String)
+        if width:
+            text = text.str.zfill(width)
+        if prefix or suffix:
+            text = pl.select(pl.concat_str(pl.lit(prefix), pl.lit(text), pl.lit(suffix))).to_series()
+        return text
+
+    def index_of(self, keys: pl.Series) -> pl.Series:
+        """Inverse of :meth:`format`: 0-based indices of keys."""
+        prefix, _, suffix = self._parts
+        digits = keys.str.slice(len(prefix), None)
+        if suffix:
+            digits = digits.str.slice(0, digits.str.len_chars() - len(suffix))
+        return digits.cast(pl.Int64) - self.start
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        return self.format(ctx.row_index())
+
+
+def sequence(fmt: str = "{}", *, start: int = 1) -> Sampler:
+    """Sequential ids from the row index: ``sequence("CUST-{:08d}")`` → CUST-00000001, ...
+
+    ``fmt`` holds one field, ``{}`` or ``{:0Nd}``; ids are unique across the whole
+    dataset because they derive from the row index.
+
+    >>> sequence("ORD-{:09d}")
+    sequence('ORD-{:09d}')
+    """
+    if not isinstance(fmt, str) or len(_FIELD.findall(fmt)) != 1 or "{" in _FIELD.sub("", fmt):
+        msg = f"sequence: format must hold exactly one '{{}}' or '{{:0Nd}}' field, got {fmt!r}"
+        raise InvalidParameterError(msg)
+    return _Sequence(fmt, integer(start, "sequence: start", low=0))
+
+
+@dataclass(frozen=True, repr=False)
+class _RowIndex(CallRepr, Sampler):
+    _factory = "row_index"
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.Int64()
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> Array:
+        return ctx.row_index()
+
+
+def row_index() -> Sampler:
+    """The 0-based index of the row in the whole dataset."""
+    return _RowIndex()
+
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_UUID_DASHES = (8, 13, 18, 23)
+
+
+@dataclass(frozen=True, repr=False)
+class _Uuid4s(CallRepr, Sampler):
+    _factory = "uuid4s"
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.String()
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        raw = rng.integers(0, 256, size=(ctx.n, 16), dtype=np.uint8)
+        raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+        raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+        hexed = np.empty((ctx.n, 32), dtype=np.uint8)
+        hexed[:, 0::2] = _HEX[raw >> 4]
+        hexed[:, 1::2] = _HEX[raw & 0x0F]
+        out = np.full((ctx.n, 36), ord("-"), dtype=np.uint8)
+        keep = np.ones(36, dtype=bool)
+        keep[list(_UUID_DASHES)] = False
+        out[:, keep] = hexed
+        return pl.Series(out.view("S36").ravel()).cast(pl.String)
+
+
+def uuid4s() -> Sampler:
+    """Random version-4 UUIDs as strings, drawn from the column's own generator."""
+    return _Uuid4s()
+
+
+SizeRule = Callable[[Params], int]
+
+
+def _size_of(size: int | SizeRule, params: Params, what: str) -> int:
+    value = size(params) if callable(size) else size
+    if value < 1:
+        msg = f"{what}: the parent must have at least one row, got {value}"
+        raise InvalidParameterError(msg)
+    return int(value)
+
+
+@dataclass(frozen=True, repr=False)
+class _ForeignKey(CallRepr, Sampler):
+    _factory = "foreign_key"
+    parent: str
+    key: _Sequence
+    size: int | SizeRule = field(compare=False)
+    skew: float | None = None
+
+    def __repr__(self) -> str:
+        skew = f", skew={self.skew}" if self.skew else ""
+        return f"foreign_key({self.parent!r}, {self.key!r}{skew})"
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.String()
+
+    def parent_rows(self, params: Params) -> int:
+        return _size_of(self.size, params, f"foreign_key({self.parent!r})")
+
+    def indices(self, rng: np.random.Generator, ctx: ChunkContext) -> Array:
+        size = self.parent_rows(ctx.params)
+        if not self.skew:
+            return rng.integers(0, size, size=ctx.n)
+        ranks = bounded_power_law(rng, ctx.n, self.skew, size)
+        # Spread popularity over the key space by a fixed affine permutation, so the
+        # busiest parents are not simply the first ones.
+        perm = ctx.seeder.context_stream(f"{ctx.dataset}.{self.parent}#popularity")
+        mult = int(perm.integers(1, size + 1))
+        while np.gcd(mult, size) != 1:
+            mult += 1
+        shift = int(perm.integers(0, size))
+        return (ranks * mult + shift) % size
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        return self.key.format(self.indices(rng, ctx))
+
+
+def foreign_key(
+    parent: str, key: Sampler, *, size: int | SizeRule, skew: float | None = None
+) -> Sampler:
+    """Keys of another dataset's rows, uniformly or with a popularity skew.
+
+    Parameters
+    ----------
+    parent
+        Catalogue name of the parent dataset.
+    key
+        The parent's key sampler (a :func:`sequence`), so keys are formatted alike.
+    size
+        Rows of the parent, or a function of the child's :class:`Params`.
+    skew
+        ``None`` for uniform; else a power-law exponent ``a > 0``: the k-th most
+        popular parent is chosen with weight ``k ** -a`` (0.8 puts about two thirds
+        of the rows on a fifth of the parents).
+    """
+    if not isinstance(key, _Sequence):
+        msg = f"foreign_key({parent!r}): key must be the parent's sequence() sampler, got {key!r}"
+        raise InvalidParameterError(msg)
+    if isinstance(size, int):
+        integer(size, f"foreign_key({parent!r}): size", low=1)
+    a = None if skew is None else number(skew, f"foreign_key({parent!r}): skew", low=0, low_open=True)
+    return _ForeignKey(parent, key, size, a)
+
+
+@dataclass(frozen=True, repr=False)
+class _Lookup(CallRepr, Sampler):
+    _factory = "lookup"
+    via: str
+    key: _ForeignKey
+    column: str
+    out_dtype: pl.DataType = field(default_factory=pl.Float64)
+
+    def __repr__(self) -> str:
+        return f"lookup({self.via!r}, {self.key!r}, {self.column!r})"
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.via,)
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return self.out_dtype
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        parent = ctx.parent(self.key.parent, self.key.parent_rows(ctx.params))
+        if self.column not in parent.columns:
+            msg = f"lookup: dataset {self.key.parent!r} has no column {self.column!r}"
+            raise InvalidParameterError(msg)
+        index = self.key.key.index_of(ctx.frame.get_column(self.via))
+        return parent.get_column(self.column).gather(index)
+
+
+def lookup(via: str, key: Sampler, column: str, *, dtype: pl.DataType | None = None) -> Sampler:
+    """A parent's attribute for each row's foreign key (a product's price for a sale).
+
+    ``via`` names the child's foreign-key column, ``key`` is the
+    :func:`foreign_key` sampler that fills it, and ``column`` the parent's column.
+    The parent is generated whole under the same seed and cached per process.
+    ``dtype`` is the parent column's dtype (default ``Float64``).
+    """
+    if not isinstance(key, _ForeignKey):
+        msg = f"lookup({column!r}): key must be a foreign_key() sampler, got {key!r}"
+        raise InvalidParameterError(msg)
+    return _Lookup(via, key, column, dtype if dtype is not None else pl.Float64())

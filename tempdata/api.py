@@ -17,7 +17,7 @@ from tempdata.core.plan import Dataset, Params
 from tempdata.core.planner import Planner
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.datasets import registry
-from tempdata.errors import InvalidParameterError
+from tempdata.errors import InvalidParameterError, UnknownDatasetError
 from tempdata.export.formats import FORMATS, STDOUT, Target, check_format, split_path
 
 __all__ = [
@@ -341,12 +341,12 @@ def _targets(path: str | Path, formats: Sequence[str] | None, dataset: str | Non
     if dataset is None:
         try:
             registry.get(stem)
-        except InvalidParameterError as exc:
+        except UnknownDatasetError as exc:
             msg = (
                 f"the file name {p.name!r} does not name a dataset ({exc}); pass dataset=... "
                 "to choose one"
             )
-            raise InvalidParameterError(msg) from None
+            raise UnknownDatasetError(msg) from None
     if formats is None:
         assert fmt is not None
         return name, [Target(p, fmt, gz)]

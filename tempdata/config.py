@@ -151,6 +151,9 @@ def resolve_params(
     if locale is not None:
         check_locale(locale)
     start, end = resolve_date_range(date_range, seeder.reference_date, dataset.date_span_days)
+    if interval is not None and interval not in INTERVALS:
+        msg = f"unknown interval {interval!r} — valid: {', '.join(INTERVALS)}"
+        raise InvalidParameterError(msg)
     if time_series or interval is not None:
         msg = f"dataset {dataset.name!r} has no time-series mode (time_series/interval)"
         raise InvalidParameterError(msg)

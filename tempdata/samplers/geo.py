@@ -152,60 +152,125 @@ _GENDER_P = np.array([0.49, 0.49, 0.02])
 _EMAIL_PATTERNS = np.array([0.38, 0.2, 0.2, 0.12, 0.1])
 
 
-@dataclass(frozen=True)
-class _NameTable:
-    names: pl.Series
-    ascii: pl.Series
-    cdf: Array
+class _Grouped:
+    """Weighted tables of many groups in one array, for one ``searchsorted`` per chunk.
+
+    Group ``g``'s cumulative weights are stored as ``g + cdf`` (``cdf`` in (0, 1]), so
+    ``searchsorted(keys, g + u)`` picks from group ``g`` for a uniform ``u``.
+    """
+
+    def __init__(self, frame: pl.DataFrame, group: str, weight: str) -> None:
+        frame = frame.sort(group, maintain_order=True)
+        codes = frame.get_column(group).to_numpy()
+        self.groups: dict[object, int] = {}
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        ends = np.r_[starts[1:], len(codes)]
+        w = frame.get_column(weight).to_numpy().astype(np.float64)
+        keys = np.empty(len(codes), dtype=np.float64)
+        for g, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            self.groups[codes[a]] = g
+            cdf = np.cumsum(w[a:b])
+            keys[a:b] = g + cdf / cdf[-1]
+            keys[b - 1] = g + 1.0
+        self.keys = keys
+        self.frame = frame
+
+    def pick(self, group: Array, u: Array) -> Array:
+        """Row indices into ``frame``: one draw from group ``group[i]`` per ``u[i]``."""
+        return np.minimum(np.searchsorted(self.keys, group + u, side="right"), len(self.keys) - 1)
+
+
+_NAME_KINDS = ("first_female", "first_male", "last_female", "last_male")
 
 
 @cache
-def _country_info() -> dict[str, tuple[str, str, str]]:
-    """country code → (name locale, calling code, example national number)."""
-    table = load("countries")
-    return {
-        iso2: (locale, calling, example)
-        for iso2, locale, calling, example in table.select(
-            "iso2", "locale", "calling_code", "phone_national_example"
-        ).iter_rows()
-    }
+def _countries_table() -> pl.DataFrame:
+    """Countries with a row number, the key every per-row lookup uses."""
+    return load("countries").with_row_index("cid")
 
 
 @cache
-def _name_table(locale: str, kind: str) -> _NameTable:
-    names = load("names").filter((pl.col("locale") == locale) & (pl.col("kind") == kind))
-    if names.is_empty():
-        names = load("names").filter((pl.col("locale") == "en_US") & (pl.col("kind") == kind))
-    w = names.get_column("weight").to_numpy().astype(np.float64)
-    cdf = np.cumsum(w)
-    return _NameTable(names.get_column("name"), names.get_column("ascii"), cdf / cdf[-1])
+def _names() -> tuple[_Grouped, dict[str, int]]:
+    """Every name in one grouped table, and the locales' numbers."""
+    names = load("names")
+    locale_ids = {loc: i for i, loc in enumerate(sorted(names.get_column("locale").unique()))}
+    keyed = names.with_columns(
+        key=pl.col("locale").replace_strict(locale_ids, return_dtype=pl.Int64) * 8
+        + pl.col("kind").replace_strict({"first_female": 0, "first_male": 1, "last": 2,
+                                          "last_female": 3, "last_male": 4}, default=7,
+                                         return_dtype=pl.Int64)
+    )
+    return _Grouped(keyed, "key", "weight"), locale_ids
 
 
 @cache
-def _domains(country: str) -> tuple[pl.Series, Array]:
-    table = load("email_domains").filter(pl.col("country_code").is_in(["", country]))
-    w = table.get_column("weight").to_numpy().astype(np.float64)
-    cdf = np.cumsum(w)
-    return table.get_column("domain"), cdf / cdf[-1]
+def _name_groups() -> Array:
+    """``[locale, kind] → group`` for the four kinds, with fallbacks.
+
+    A surname kind falls back to the locale's plain ``last``; a locale without a kind
+    falls back to ``en_US``.
+    """
+    table, locale_ids = _names()
+    en = locale_ids.get("en_US", 0)
+    out = np.zeros((len(locale_ids), len(_NAME_KINDS)), dtype=np.int64)
+    wanted = {0: (0,), 1: (1,), 2: (3, 2), 3: (4, 2)}  # column → kind codes to try
+    for loc in range(len(locale_ids)):
+        for column, kinds in wanted.items():
+            for base in (loc, en):
+                hit = next((table.groups[base * 8 + k] for k in kinds if base * 8 + k in table.groups), None)
+                if hit is not None:
+                    out[loc, column] = hit
+                    break
+    return out
+
+
+@cache
+def _domain_table() -> tuple[_Grouped, Array]:
+    """E-mail domains grouped per country: the global providers plus national ones.
+
+    Returns the table and, per country number, its group.
+    """
+    domains = load("email_domains")
+    countries = _countries_table()
+    global_ = domains.filter(pl.col("country_code") == "")
+    parts = []
+    for cid, iso2 in countries.select("cid", "iso2").iter_rows():
+        national = domains.filter(pl.col("country_code") == iso2)
+        part = pl.concat([global_, national]).with_columns(cid=pl.lit(cid, dtype=pl.UInt32))
+        parts.append(part)
+    table = _Grouped(pl.concat(parts), "cid", "weight")
+    return table, np.array([table.groups[c] for c in range(countries.height)], dtype=np.int64)
+
+
+@cache
+def _phone_plan() -> tuple[pl.Series, Array, Array]:
+    """Per country number: the fixed start of its numbers (``+49151``), how many digits
+    follow, and whether it is in the North American plan."""
+    countries = _countries_table()
+    prefixes, free, nanp = [], [], []
+    for calling, example in countries.select("calling_code", "phone_national_example").iter_rows():
+        example = example or "2" + "0" * 8
+        keep = max(2, len(example) - 7)
+        prefixes.append(f"+{calling or '0'}{example[:keep]}")
+        free.append(len(example) - keep)
+        nanp.append(calling == "1")
+    return pl.Series(prefixes), np.array(free, dtype=np.int64), np.array(nanp)
 
 
 def _gather(cdf: Array, u: Array) -> Array:
     return np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
 
 
-def _phone_numbers(country: str, digits: Array) -> pl.Series:
-    """E.164 numbers: the country's example number with its subscriber digits redrawn."""
-    _, calling, example = _country_info().get(country, ("", "", ""))
-    if not example:
-        example = "2" + "0" * 8
-    keep = max(2, len(example) - 7)
-    free = len(example) - keep
-    tail = digits[:, :free].copy()
-    if calling == "1":  # NANP: the exchange code's first digit is 2–9
-        tail[:, 0] = 2 + tail[:, 0] % 8
-    powers = 10 ** np.arange(free - 1, -1, -1, dtype=np.int64)
-    numbers = pl.Series(tail.astype(np.int64) @ powers).cast(pl.String).str.zfill(free)
-    return pl.select(pl.concat_str(pl.lit(f"+{calling}{example[:keep]}"), pl.lit(numbers))).to_series()
+def _phone_numbers(cid: Array, digits: Array) -> pl.Series:
+    """E.164 numbers: each country's example number with its subscriber digits redrawn."""
+    prefixes, free, nanp = _phone_plan()
+    digits = digits.copy()
+    # NANP: the exchange code's first digit is 2–9.
+    us_like = nanp[cid]
+    digits[us_like, 0] = 2 + digits[us_like, 0] % 8
+    text = pl.Series((digits + ord("0")).astype(np.uint8).view("S10").ravel()).cast(pl.String)
+    frame = pl.DataFrame({"p": prefixes.gather(cid), "d": text, "k": free[cid]})
+    return frame.select(pl.concat_str(pl.col("p"), pl.col("d").str.slice(0, pl.col("k")))).to_series()
 
 
 @dataclass(frozen=True, repr=False)
@@ -229,16 +294,18 @@ class _People(CallRepr, GroupSampler):
             "phone": pl.String(),
         }
 
-    def _countries(self, ctx: ChunkContext) -> Array:
+    def _country_ids(self, ctx: ChunkContext) -> Array:
+        countries = _countries_table()
         if self.country_column:
             names = ctx.frame.get_column(self.country_column).cast(pl.String)
-            lookup = load("countries").select("name", "iso2")
-            codes = pl.DataFrame({"name": names}).join(lookup, on="name", how="left", maintain_order="left")
-            return codes.get_column("iso2").fill_null("US").to_numpy()
-        country = resolve_country(ctx.params.country)
-        if country == GLOBAL:
-            country = "US"
-        return np.full(ctx.n, country, dtype=object)
+            lookup = dict(zip(countries.get_column("name"), countries.get_column("cid"), strict=True))
+            fallback = lookup.get("United States", 0)
+            cid = names.replace_strict(lookup, default=fallback, return_dtype=pl.Int64)
+            return cid.to_numpy()
+        code = resolve_country(ctx.params.country)
+        code = "US" if code == GLOBAL else code
+        row = countries.filter(pl.col("iso2") == code).get_column("cid")
+        return np.full(ctx.n, int(row[0]) if len(row) else 0, dtype=np.int64)
 
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
@@ -250,33 +317,31 @@ class _People(CallRepr, GroupSampler):
         digits = rng.integers(0, 10, size=(n, 10), dtype=np.int8)
         gender = _gather(np.cumsum(_GENDER_P) / _GENDER_P.sum(), u_gender)
         name_gender = np.where(gender == 2, (u_nb < 0.5).astype(np.int64), gender)
-        countries = self._countries(ctx)
-        info = _country_info()
-        pieces: list[pl.DataFrame] = []
-        for country in sorted(set(countries.tolist())):
-            rows = np.flatnonzero(countries == country)
-            locale = self.locale or info.get(country, ("en_US", "", ""))[0] or "en_US"
-            last = _name_table(locale, "last")
-            k_last = _gather(last.cdf, u_last[rows])
-            domains, cdf = _domains(country)
-            base = {
-                "i": rows,
-                "last_name": last.names.gather(k_last),
-                "l": last.ascii.gather(k_last),
-                "d": domains.gather(_gather(cdf, u_domain[rows])),
-                "phone": _phone_numbers(country, digits[rows]),
+        cid = self._country_ids(ctx)
+        names, locale_ids = _names()
+        if self.locale:
+            locale = np.full(n, locale_ids[self.locale], dtype=np.int64)
+        else:
+            per_country = _countries_table().get_column("locale").replace_strict(
+                locale_ids, default=locale_ids.get("en_US", 0), return_dtype=pl.Int64
+            ).to_numpy()
+            locale = per_country[cid]
+        groups = _name_groups()
+        first = names.pick(groups[locale, name_gender], u_first)
+        last = names.pick(groups[locale, 2 + name_gender], u_last)
+        domains, domain_group = _domain_table()
+        domain = domains.pick(domain_group[cid], u_domain)
+        name_col, ascii_col = names.frame.get_column("name"), names.frame.get_column("ascii")
+        people = pl.DataFrame(
+            {
+                "first_name": name_col.gather(first),
+                "f": ascii_col.gather(first),
+                "last_name": name_col.gather(last),
+                "l": ascii_col.gather(last),
+                "d": domains.frame.get_column("domain").gather(domain),
+                "phone": _phone_numbers(cid, digits),
             }
-            first_names = pl.Series("first_name", [None] * len(rows), dtype=pl.String)
-            first_ascii = first_names.alias("f")
-            for g, kind in ((0, "first_female"), (1, "first_male")):
-                sub = np.flatnonzero(name_gender[rows] == g)
-                if len(sub):
-                    table = _name_table(locale, kind)
-                    k = _gather(table.cdf, u_first[rows[sub]])
-                    first_names = first_names.scatter(sub, table.names.gather(k))
-                    first_ascii = first_ascii.scatter(sub, table.ascii.gather(k))
-            pieces.append(pl.DataFrame({**base, "first_name": first_names, "f": first_ascii}))
-        people = pl.concat(pieces).sort("i") if len(pieces) > 1 else pieces[0]
+        )
         pattern = _gather(np.cumsum(_EMAIL_PATTERNS) / _EMAIL_PATTERNS.sum(), u_pattern)
         number = pl.Series(ctx.row_index() + 1).cast(pl.String)
         frame = people.with_columns(p=pl.Series(pattern), n=number)

@@ -1,0 +1,113 @@
+"""Every registered dataset generates, passes its invariants, and looks like its domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+import tempdata
+from tempdata.datasets import registry
+from tempdata.quality.checks import evaluate
+
+ROWS = 60_000  # two chunks
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pl.DataFrame]:
+    return {name: tempdata.generate(name, rows=ROWS, seed=2024) for name in registry.names()}
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_dataset_passes_its_invariants(frames: dict[str, pl.DataFrame], name: str) -> None:
+    report = evaluate(frames[name], registry.get(name))
+    assert report.skipped == ()
+    assert report.ok, report.failures()
+    assert frames[name].height == ROWS
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_describe_matches_generated_schema(frames: dict[str, pl.DataFrame], name: str) -> None:
+    info = tempdata.describe(name)
+    assert [c.name for c in info.columns] == frames[name].columns
+    assert all(c.description for c in info.columns), "every column is documented"
+    assert info.to_sql().startswith(f"CREATE TABLE {name} (")
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_no_unexpected_nulls(frames: dict[str, pl.DataFrame], name: str) -> None:
+    nulls = {c: n for c, n in frames[name].null_count().row(0, named=True).items() if n}
+    assert nulls == {}
+
+
+def test_checks_catch_broken_data(frames: dict[str, pl.DataFrame]) -> None:
+    broken = frames["sales"].with_columns(
+        pl.when(pl.int_range(pl.len()) < 3).then(-1.0).otherwise(pl.col("amount")).alias("amount")
+    )
+    report = evaluate(broken, registry.get("sales"))
+    assert report.failures()["amount_positive"] == 3
+
+
+# -- realism ---------------------------------------------------------------------
+
+
+def test_sales_a_few_customers_buy_often(frames: dict[str, pl.DataFrame]) -> None:
+    counts = frames["sales"]["customer_id"].value_counts()["count"].sort(descending=True)
+    top_fifth = counts.head(max(1, counts.len() // 5)).sum() / ROWS
+    assert top_fifth > 0.5
+    assert counts.len() > 1_000  # but many customers buy at all
+
+
+def test_sales_seasonality() -> None:
+    sales = tempdata.generate("sales", rows=200_000, seed=7, date_range=("2024-01-01", "2024-12-31"))
+    day = sales["date"].dt.date()
+    per_day = day.value_counts().sort("date")
+    counts = dict(zip(per_day["date"].to_list(), per_day["count"].to_list(), strict=True))
+    black_friday, ordinary = counts[dt.date(2024, 11, 29)], counts[dt.date(2024, 10, 25)]
+    assert black_friday > 2 * ordinary
+    assert counts.get(dt.date(2024, 12, 25), 0) < ordinary / 5
+    by_month = sales["date"].dt.month().value_counts().sort("date")["count"].to_list()
+    assert by_month[11] > 1.3 * by_month[1]  # December beats February
+    hours = sales["date"].dt.hour()
+    assert (hours == 17).sum() > 10 * (hours == 4).sum()
+    weekday = sales["date"].dt.weekday()
+    assert (weekday == 6).sum() > (weekday == 2).sum()  # Saturday beats Tuesday
+
+
+def test_sales_money_rules(frames: dict[str, pl.DataFrame]) -> None:
+    sales = frames["sales"]
+    assert sales.filter((pl.col("payment_method") == "cash") & (pl.col("channel") != "store")).is_empty()
+    assert sales.filter(pl.col("discount") > 0).height / ROWS == pytest.approx(0.28, abs=0.02)
+    assert sales["amount"].quantile(0.99) > 10 * sales["amount"].median()  # heavy tail
+
+
+def test_customers_look_like_people(frames: dict[str, pl.DataFrame]) -> None:
+    customers = frames["customers"]
+    assert 18 <= customers["age"].min() and customers["age"].max() <= 91
+    assert 38 < customers["age"].mean() < 52
+    assert customers["email"].str.contains(r"^[a-z._]+[0-9]+@[a-z0-9.-]+\.[a-z]+$").all()
+    assert customers["phone"].str.contains(r"^\+[1-9][0-9]{6,14}$").all()
+    reg = customers["registration_date"]
+    first, last = reg.min(), reg.max()
+    mid = first + (last - first) / 2
+    assert (reg > mid).sum() > (reg <= mid).sum()  # sign-ups grow
+    assert customers["segment"].value_counts().height == 4
+
+
+def test_customers_in_one_country(tmp_path: object) -> None:
+    germans = tempdata.generate("customers", rows=2_000, seed=1, country="germany")
+    assert germans["country"].unique().to_list() == ["Germany"]
+    assert germans["phone"].str.starts_with("+49").all()
+    assert germans["lat"].is_between(47, 55.2).all() and germans["lon"].is_between(5.8, 15.1).all()
+    munich = germans.filter(pl.col("city") == "Munich")
+    if munich.height:
+        assert munich["state"].cast(pl.String).unique().to_list() == ["Bavaria"]
+
+
+def test_products_prices(frames: dict[str, pl.DataFrame]) -> None:
+    products = frames["products"]
+    by_sub = products.group_by("subcategory").agg(pl.col("unit_price").median().alias("m"))
+    medians = dict(zip(by_sub["subcategory"].cast(pl.String), by_sub["m"], strict=True))
+    assert medians["Laptops"] > 20 * medians["Snacks"]
+    assert products["unit_price"].quantile(0.999) > 20 * products["unit_price"].median()

@@ -1,0 +1,86 @@
+"""Bad input: each case a clear one-line error naming the value, and no file written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tempdata
+from tempdata.errors import (
+    ExportFormatError,
+    FileSystemError,
+    GeographicalError,
+    InvalidParameterError,
+    UnknownDatasetError,
+)
+
+CASES: list[tuple[str, dict[str, Any], type[Exception], str]] = [
+    ("sales.parquet", {"rows": 0}, InvalidParameterError, "rows must be a positive integer, got 0"),
+    ("sales.parquet", {"rows": -5}, InvalidParameterError, "got -5"),
+    ("sales.parquet", {"rows": 2.5}, InvalidParameterError, "got 2.5"),
+    ("sales.parquet", {"rows": "100"}, InvalidParameterError, "got '100'"),
+    ("sales.parquet", {"rows": True}, InvalidParameterError, "got True"),
+    ("salse.parquet", {}, UnknownDatasetError, "did you mean 'sales'"),
+    ("x.parquet", {"dataset": "salse"}, UnknownDatasetError, "unknown dataset 'salse'"),
+    ("2024_sales.parquet", {}, UnknownDatasetError, "does not name a dataset.*pass dataset="),
+    ("sales.xls", {}, ExportFormatError, "unknown file extension '.xls'"),
+    ("sales", {}, InvalidParameterError, "cannot tell the format"),
+    ("sales.parquet", {"formats": ["parquet", "avro"]}, ExportFormatError, "unknown format 'avro'"),
+    ("sales.parquet", {"country": "germny"}, GeographicalError, "unknown country 'germny' — did you mean 'germany'"),
+    ("sales.parquet", {"locale": "xx_YY"}, InvalidParameterError, "unknown locale 'xx_YY'"),
+    ("sales.parquet", {"date_range": ("2024-12-31", "2024-01-01")}, InvalidParameterError, "is after its end"),
+    ("sales.parquet", {"date_range": ("2024-13-01", "2024-12-31")}, InvalidParameterError, "ISO date"),
+    ("sales.parquet", {"date_range": ("2024-01-01",)}, InvalidParameterError, "pair"),
+    ("sales.parquet", {"seed": -1}, InvalidParameterError, "seed must be a non-negative integer"),
+    ("sales.parquet", {"columns": ["amount", "amout"]}, InvalidParameterError, "no column 'amout'"),
+    ("sales.parquet", {"drop": ["nope"]}, InvalidParameterError, "no column 'nope'"),
+    ("sales.parquet", {"custom_params": {"stores": 3}}, InvalidParameterError, "has no parameter 'stores'"),
+    ("sales.parquet", {"interval": "2h"}, InvalidParameterError, "unknown interval '2h'"),
+    ("sales.parquet", {"time_series": True}, InvalidParameterError, "no time-series mode"),
+    ("sales.parquet", {"if_exists": "overwrite"}, InvalidParameterError, "if_exists must be one of"),
+    ("sales.geojson", {}, ExportFormatError, "geojson needs numeric 'lat' and 'lon'"),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "error", "message"), CASES)
+def test_bad_input_is_a_clear_error_and_writes_nothing(
+    tmp_path: Path, name: str, kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    kwargs = {"seed": 1, "rows": 10, **kwargs}
+    with pytest.raises(error, match=message) as info:
+        tempdata.create_dataset(tmp_path / name, **kwargs)
+    assert "\n" not in str(info.value)
+    assert isinstance(info.value, tempdata.TempDataError)
+    assert isinstance(info.value, ValueError)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_input_to_generate_and_describe() -> None:
+    with pytest.raises(UnknownDatasetError, match="did you mean 'customers'"):
+        tempdata.generate("customer")
+    with pytest.raises(UnknownDatasetError):
+        tempdata.describe("nope")
+    with pytest.raises(InvalidParameterError, match="chunk 9 is out of range"):
+        tempdata.stream("sales", rows=10, chunks=[9])
+
+
+def test_unwritable_target_is_a_runtime_error_and_keeps_existing_files(tmp_path: Path) -> None:
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("x")
+    with pytest.raises(FileSystemError) as info:
+        tempdata.create_dataset(blocker / "sales.parquet", rows=10, seed=1)
+    assert not isinstance(info.value, ValueError)
+    assert blocker.read_text() == "x"
+
+
+def test_errors_form_one_hierarchy() -> None:
+    assert issubclass(UnknownDatasetError, InvalidParameterError)
+    assert issubclass(UnknownDatasetError, LookupError)
+    assert issubclass(tempdata.GenerationMemoryError, MemoryError)
+    assert tempdata.GenerationMemoryError is not MemoryError
+    for cls in (InvalidParameterError, GeographicalError, tempdata.DataQualityError,
+                tempdata.ExportError, ExportFormatError, FileSystemError, tempdata.SerializationError):
+        assert issubclass(cls, tempdata.TempDataError)
+    assert issubclass(FileSystemError, OSError)

@@ -584,7 +584,7 @@ KOREAN_SURNAMES: dict[str, str] = {
 GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 #: Greek digraphs as ELOT 743 / common e-mail usage spells them (applied to unaccented lowercase).
-GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("μπ", "b"))  # noqa: RUF001
+GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("μπ", "b"))
 
 #: Brahmic scripts whose final inherent vowel is silent (Hindi "राम" → ram, not rama).
 SCHWA_DELETING_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA")

@@ -319,7 +319,9 @@ def generate(
     return (frame, info) if with_info else frame
 
 
-def _targets(path: str | Path, formats: Sequence[str] | None, dataset: str | None) -> tuple[str, list[Target]]:
+def _targets(
+    path: str | Path, formats: Sequence[str] | None, dataset: str | None
+) -> tuple[str, list[Target]]:
     if isinstance(path, str) and path == STDOUT:
         fmts = [check_format(f) for f in (formats or ["csv"])]
         if len(fmts) != 1:
@@ -498,7 +500,9 @@ def _sql_type(dtype: pl.DataType) -> str:
 def _dtype_name(dtype: pl.DataType) -> str:
     if isinstance(dtype, pl.Enum):
         return "enum"
-    return str(dtype).lower() if not isinstance(dtype, pl.Datetime) else f"datetime[{dtype.time_unit}]"
+    return (
+        str(dtype).lower() if not isinstance(dtype, pl.Datetime) else f"datetime[{dtype.time_unit}]"
+    )
 
 
 def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
@@ -527,8 +531,13 @@ def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
         for c, t in planner.schema.items()
     )
     return DatasetInfo(
-        dataset.name, dataset.domain, dataset.description, dataset.key, cols,
-        dict(dataset.parameters), dataset.notes,
+        dataset.name,
+        dataset.domain,
+        dataset.description,
+        dataset.key,
+        cols,
+        dict(dataset.parameters),
+        dataset.notes,
     )
 
 

@@ -54,7 +54,11 @@ def _moment(value: object, *, end: bool, what: str) -> dt.datetime:
     if isinstance(value, str):
         text = value.strip()
         try:
-            value = dt.datetime.fromisoformat(text) if ("T" in text or " " in text) else dt.date.fromisoformat(text)
+            value = (
+                dt.datetime.fromisoformat(text)
+                if ("T" in text or " " in text)
+                else dt.date.fromisoformat(text)
+            )
         except ValueError:
             msg = f"{what} must be an ISO date like '2024-01-31' (or a datetime), got {value!r}"
             raise InvalidParameterError(msg) from None
@@ -78,7 +82,11 @@ def resolve_date_range(
     if date_range is None:
         start = reference_date - dt.timedelta(days=span_days - 1)
         return _moment(start, end=False, what=""), _moment(reference_date, end=True, what="")
-    if isinstance(date_range, (str, bytes)) or not isinstance(date_range, Sequence) or len(date_range) != 2:
+    if (
+        isinstance(date_range, (str, bytes))
+        or not isinstance(date_range, Sequence)
+        or len(date_range) != 2
+    ):
         msg = f"date_range must be a pair (start, end), got {date_range!r}"
         raise InvalidParameterError(msg)
     start = _moment(date_range[0], end=False, what="date_range start")

@@ -190,7 +190,9 @@ class Planner:
             samplers = tuple(
                 i for i in ready if not (isinstance(i, Column) and isinstance(i.source, pl.Expr))
             )
-            exprs = tuple(i for i in ready if isinstance(i, Column) and isinstance(i.source, pl.Expr))
+            exprs = tuple(
+                i for i in ready if isinstance(i, Column) and isinstance(i.source, pl.Expr)
+            )
             steps.append(_Step(samplers, exprs))
             for item in ready:
                 built.update(item.outputs)
@@ -212,19 +214,22 @@ class Planner:
                             raise InvalidParameterError(msg)
                         schema[out] = fields[fld]
                 else:
-                    assert isinstance(item, Column) and not isinstance(item.source, pl.Expr)
+                    assert isinstance(item, Column)
+                    assert not isinstance(item.source, pl.Expr)
                     schema[item.name] = item.source.dtype(self.params)
             if step.exprs:
-                exprs = [c.source.alias(c.name) for c in step.exprs if isinstance(c.source, pl.Expr)]
+                exprs = [
+                    c.source.alias(c.name) for c in step.exprs if isinstance(c.source, pl.Expr)
+                ]
                 try:
                     # Evaluating on zero rows type-checks the expressions too.
-                    out = pl.DataFrame(schema=schema).select(exprs).schema
+                    inferred = pl.DataFrame(schema=schema).select(exprs).schema
                 except pl.exceptions.PolarsError as exc:
                     names = [c.name for c in step.exprs]
                     first = str(exc).strip().splitlines()[0]
                     msg = f"dataset {self.dataset.name!r}: invalid expression in {names}: {first}"
                     raise InvalidParameterError(msg) from exc
-                schema.update(out)
+                schema.update(inferred)
         return schema
 
     def _check_rules(self) -> None:
@@ -272,7 +277,8 @@ class Planner:
             msg = f"chunk index must be an integer, got {index!r}"
             raise InvalidParameterError(msg)
         if not 0 <= index < self.n_chunks:
-            msg = f"chunk {index} is out of range: {self.rows} rows make chunks 0..{self.n_chunks - 1}"
+            last = self.n_chunks - 1
+            msg = f"chunk {index} is out of range: {self.rows} rows make chunks 0..{last}"
             raise InvalidParameterError(msg)
         index = int(index)
         n = chunk_rows(self.rows, index)
@@ -296,7 +302,9 @@ class Planner:
 
     # -- internals ---------------------------------------------------------------
 
-    def _context(self, index: int, n: int, given: Sequence[str], built: dict[str, pl.Series]) -> ChunkContext:
+    def _context(
+        self, index: int, n: int, given: Sequence[str], built: dict[str, pl.Series]
+    ) -> ChunkContext:
         frame = pl.DataFrame({g: built[g] for g in given}) if given else pl.DataFrame()
         return ChunkContext(
             dataset=self.dataset.name,
@@ -318,7 +326,8 @@ class Planner:
             for out, fld in item.columns.items():
                 built[out] = self._to_series(out, values[fld], n)
         else:
-            assert isinstance(item, Column) and not isinstance(item.source, pl.Expr)
+            assert isinstance(item, Column)
+            assert not isinstance(item.source, pl.Expr)
             series = self._to_series(item.name, item.source.sample(rng, ctx), n)
             built[item.name] = self._with_nulls(item, series, index)
 

@@ -8,11 +8,12 @@ those of the ``products`` table generated with the same seed.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import polars as pl
 
 from tempdata import samplers as s
-from tempdata.core.plan import Dataset, Params, check, col, group, rule
+from tempdata.core.plan import Dataset, Params, Sampler, check, col, group, rule
 from tempdata.datasets.registry import register
 
 __all__ = ["CUSTOMER_ID", "PRODUCT_ID", "customers", "products", "sales"]
@@ -22,118 +23,148 @@ PRODUCT_ID = s.sequence("PRD-{:06d}")
 
 # -- products -----------------------------------------------------------------------
 
-# category → (weight in the catalogue, brands, {subcategory: (weight, noun, median price,
-# price sigma, median weight kg, weight sigma)}). Prices are lognormal per subcategory:
-# medians from typical online-retail list prices, sigmas wide enough for budget and
-# premium lines, which gives the heavy right tail real catalogues have.
-_TAXONOMY: dict[str, tuple[float, tuple[str, ...], dict[str, tuple[float, str, float, float, float, float]]]] = {
+
+class _Sub(NamedTuple):
+    """A subcategory: its share of its category, the noun in product names, and the
+    median and log-sigma of its price and shipping weight."""
+
+    weight: float
+    noun: str
+    price: float
+    price_sigma: float
+    kg: float
+    kg_sigma: float
+
+
+# category → (weight in the catalogue, brands, {subcategory: _Sub}). Prices are
+# lognormal per subcategory: medians from typical online-retail list prices, sigmas wide
+# enough for budget and premium lines, which gives the heavy right tail real
+# catalogues have.
+_TAXONOMY: dict[str, tuple[float, tuple[str, ...], dict[str, _Sub]]] = {
     "Electronics": (
         0.14,
         ("Voltix", "Nordwave", "Lumen", "Kairo", "Auralis", "Zentek", "Pixelon", "Orbit"),
         {
-            "Laptops": (0.14, "Laptop", 850.0, 0.45, 1.8, 0.25),
-            "Smartphones": (0.16, "Smartphone", 480.0, 0.55, 0.19, 0.12),
-            "Headphones": (0.2, "Headphones", 75.0, 0.8, 0.25, 0.4),
-            "Televisions": (0.1, "TV", 620.0, 0.6, 12.0, 0.5),
-            "Cameras": (0.08, "Camera", 540.0, 0.7, 0.7, 0.4),
-            "Accessories": (0.32, "Charger", 19.0, 0.6, 0.12, 0.6),
+            "Laptops": _Sub(0.14, "Laptop", 850.0, 0.45, 1.8, 0.25),
+            "Smartphones": _Sub(0.16, "Smartphone", 480.0, 0.55, 0.19, 0.12),
+            "Headphones": _Sub(0.2, "Headphones", 75.0, 0.8, 0.25, 0.4),
+            "Televisions": _Sub(0.1, "TV", 620.0, 0.6, 12.0, 0.5),
+            "Cameras": _Sub(0.08, "Camera", 540.0, 0.7, 0.7, 0.4),
+            "Accessories": _Sub(0.32, "Charger", 19.0, 0.6, 0.12, 0.6),
         },
     ),
     "Home & Kitchen": (
         0.15,
         ("Casa Verde", "Hearthly", "Kitchora", "Nestwell", "Oakline", "Pure Living"),
         {
-            "Cookware": (0.25, "Pan", 42.0, 0.55, 1.6, 0.4),
-            "Small Appliances": (0.2, "Blender", 75.0, 0.6, 3.0, 0.5),
-            "Furniture": (0.12, "Chair", 240.0, 0.7, 14.0, 0.7),
-            "Decor": (0.23, "Vase", 24.0, 0.7, 0.9, 0.7),
-            "Bedding": (0.2, "Duvet Cover", 48.0, 0.5, 1.4, 0.4),
+            "Cookware": _Sub(0.25, "Pan", 42.0, 0.55, 1.6, 0.4),
+            "Small Appliances": _Sub(0.2, "Blender", 75.0, 0.6, 3.0, 0.5),
+            "Furniture": _Sub(0.12, "Chair", 240.0, 0.7, 14.0, 0.7),
+            "Decor": _Sub(0.23, "Vase", 24.0, 0.7, 0.9, 0.7),
+            "Bedding": _Sub(0.2, "Duvet Cover", 48.0, 0.5, 1.4, 0.4),
         },
     ),
     "Clothing": (
         0.17,
         ("Urban Thread", "Maris", "Northpeak", "Velora", "Basico", "Stitch & Co"),
         {
-            "T-Shirts": (0.28, "T-Shirt", 19.0, 0.45, 0.2, 0.2),
-            "Jeans": (0.18, "Jeans", 55.0, 0.45, 0.6, 0.2),
-            "Shoes": (0.2, "Sneakers", 79.0, 0.5, 0.9, 0.25),
-            "Jackets": (0.14, "Jacket", 115.0, 0.55, 1.0, 0.35),
-            "Accessories": (0.2, "Scarf", 24.0, 0.6, 0.15, 0.5),
+            "T-Shirts": _Sub(0.28, "T-Shirt", 19.0, 0.45, 0.2, 0.2),
+            "Jeans": _Sub(0.18, "Jeans", 55.0, 0.45, 0.6, 0.2),
+            "Shoes": _Sub(0.2, "Sneakers", 79.0, 0.5, 0.9, 0.25),
+            "Jackets": _Sub(0.14, "Jacket", 115.0, 0.55, 1.0, 0.35),
+            "Accessories": _Sub(0.2, "Scarf", 24.0, 0.6, 0.15, 0.5),
         },
     ),
     "Sports & Outdoors": (
         0.09,
         ("Trailforge", "Apex Motion", "Summitry", "Kinetiq", "Wildrun"),
         {
-            "Fitness": (0.35, "Dumbbell Set", 38.0, 0.7, 4.0, 0.9),
-            "Cycling": (0.12, "Bike", 560.0, 0.6, 12.0, 0.3),
-            "Camping": (0.28, "Tent", 68.0, 0.7, 2.5, 0.7),
-            "Team Sports": (0.25, "Football", 28.0, 0.5, 0.5, 0.5),
+            "Fitness": _Sub(0.35, "Dumbbell Set", 38.0, 0.7, 4.0, 0.9),
+            "Cycling": _Sub(0.12, "Bike", 560.0, 0.6, 12.0, 0.3),
+            "Camping": _Sub(0.28, "Tent", 68.0, 0.7, 2.5, 0.7),
+            "Team Sports": _Sub(0.25, "Football", 28.0, 0.5, 0.5, 0.5),
         },
     ),
     "Beauty": (
         0.1,
         ("Belle Rose", "Glowlab", "Verdant", "Aqua Pure", "Lumiere"),
         {
-            "Skincare": (0.35, "Face Cream", 24.0, 0.6, 0.2, 0.4),
-            "Makeup": (0.3, "Lipstick", 16.0, 0.55, 0.05, 0.5),
-            "Fragrance": (0.15, "Eau de Parfum", 62.0, 0.5, 0.3, 0.3),
-            "Hair Care": (0.2, "Shampoo", 11.0, 0.5, 0.4, 0.3),
+            "Skincare": _Sub(0.35, "Face Cream", 24.0, 0.6, 0.2, 0.4),
+            "Makeup": _Sub(0.3, "Lipstick", 16.0, 0.55, 0.05, 0.5),
+            "Fragrance": _Sub(0.15, "Eau de Parfum", 62.0, 0.5, 0.3, 0.3),
+            "Hair Care": _Sub(0.2, "Shampoo", 11.0, 0.5, 0.4, 0.3),
         },
     ),
     "Grocery": (
         0.16,
         ("Harvest Lane", "Green Basket", "Daily Pantry", "Sunfield", "Morning Roast"),
         {
-            "Snacks": (0.3, "Crackers", 3.8, 0.4, 0.25, 0.4),
-            "Beverages": (0.28, "Sparkling Water", 2.9, 0.5, 1.0, 0.5),
-            "Pantry": (0.27, "Pasta", 5.5, 0.5, 0.6, 0.5),
-            "Coffee & Tea": (0.15, "Coffee Beans", 11.0, 0.5, 0.5, 0.4),
+            "Snacks": _Sub(0.3, "Crackers", 3.8, 0.4, 0.25, 0.4),
+            "Beverages": _Sub(0.28, "Sparkling Water", 2.9, 0.5, 1.0, 0.5),
+            "Pantry": _Sub(0.27, "Pasta", 5.5, 0.5, 0.6, 0.5),
+            "Coffee & Tea": _Sub(0.15, "Coffee Beans", 11.0, 0.5, 0.5, 0.4),
         },
     ),
     "Toys & Games": (
         0.07,
         ("Playnest", "Brickworks", "Tiny Tales", "Gamepoint"),
         {
-            "Board Games": (0.3, "Board Game", 29.0, 0.45, 1.0, 0.4),
-            "Building Sets": (0.25, "Building Set", 45.0, 0.8, 0.9, 0.6),
-            "Dolls": (0.2, "Doll", 22.0, 0.5, 0.4, 0.4),
-            "Video Games": (0.25, "Video Game", 49.0, 0.35, 0.1, 0.2),
+            "Board Games": _Sub(0.3, "Board Game", 29.0, 0.45, 1.0, 0.4),
+            "Building Sets": _Sub(0.25, "Building Set", 45.0, 0.8, 0.9, 0.6),
+            "Dolls": _Sub(0.2, "Doll", 22.0, 0.5, 0.4, 0.4),
+            "Video Games": _Sub(0.25, "Video Game", 49.0, 0.35, 0.1, 0.2),
         },
     ),
     "Books": (
         0.08,
         ("Inkwell Press", "Meridian Books", "Paper Lantern", "Northbridge"),
         {
-            "Fiction": (0.4, "Novel", 14.0, 0.35, 0.4, 0.3),
-            "Non-fiction": (0.3, "Biography", 19.0, 0.4, 0.5, 0.3),
-            "Children's": (0.2, "Picture Book", 10.0, 0.4, 0.3, 0.4),
-            "Textbooks": (0.1, "Textbook", 85.0, 0.5, 1.2, 0.3),
+            "Fiction": _Sub(0.4, "Novel", 14.0, 0.35, 0.4, 0.3),
+            "Non-fiction": _Sub(0.3, "Biography", 19.0, 0.4, 0.5, 0.3),
+            "Children's": _Sub(0.2, "Picture Book", 10.0, 0.4, 0.3, 0.4),
+            "Textbooks": _Sub(0.1, "Textbook", 85.0, 0.5, 1.2, 0.3),
         },
     ),
     "Office": (
         0.04,
         ("Deskmate", "Clarion", "Scribe", "Officio"),
         {
-            "Stationery": (0.5, "Notebook", 6.0, 0.6, 0.3, 0.5),
-            "Printers": (0.15, "Printer", 160.0, 0.5, 6.0, 0.4),
-            "Desk Supplies": (0.35, "Desk Organizer", 16.0, 0.6, 0.6, 0.6),
+            "Stationery": _Sub(0.5, "Notebook", 6.0, 0.6, 0.3, 0.5),
+            "Printers": _Sub(0.15, "Printer", 160.0, 0.5, 6.0, 0.4),
+            "Desk Supplies": _Sub(0.35, "Desk Organizer", 16.0, 0.6, 0.6, 0.6),
         },
     ),
 }
-_ADJECTIVES = ("Classic", "Pro", "Essential", "Premium", "Compact", "Ultra", "Eco", "Smart",
-               "Deluxe", "Lite", "Max", "Original", "Signature", "Everyday", "Vintage", "Sport")
+_ADJECTIVES = (
+    "Classic",
+    "Pro",
+    "Essential",
+    "Premium",
+    "Compact",
+    "Ultra",
+    "Eco",
+    "Smart",
+    "Deluxe",
+    "Lite",
+    "Max",
+    "Original",
+    "Signature",
+    "Everyday",
+    "Vintage",
+    "Sport",
+)
 
 _SUBCATEGORY_NOUN = {
-    sub: spec[1] for _, _, subs in _TAXONOMY.values() for sub, spec in subs.items()
+    sub: spec.noun for _, _, subs in _TAXONOMY.values() for sub, spec in subs.items()
 }
 
 
-def _per_subcategory(position: int, sigma_position: int, *, decimals: int, low: float) -> dict[str, s.Sampler]:
-    cases = {}
+def _per_subcategory(kind: str, *, decimals: int, low: float) -> dict[str, Sampler]:
+    """A lognormal sampler per subcategory for ``kind`` ("price" or "kg")."""
+    cases: dict[str, Sampler] = {}
     for _, _, subs in _TAXONOMY.values():
         for sub, spec in subs.items():
-            median, sigma = spec[position], spec[sigma_position]
+            median, sigma = getattr(spec, kind), getattr(spec, kind + "_sigma")
             cases[sub] = s.lognormal(math.log(median), sigma, low=low, decimals=decimals)
     return cases
 
@@ -156,7 +187,10 @@ products = register(
                 "subcategory",
                 s.choice_by(
                     "category",
-                    {c: {sub: v[0] for sub, v in spec[2].items()} for c, spec in _TAXONOMY.items()},
+                    {
+                        c: {sub: v.weight for sub, v in spec[2].items()}
+                        for c, spec in _TAXONOMY.items()
+                    },
                 ),
                 description="Aisle within the department.",
             ),
@@ -182,7 +216,7 @@ products = register(
             ),
             col(
                 "unit_price",
-                s.switch("subcategory", _per_subcategory(2, 3, decimals=2, low=0.99)),
+                s.switch("subcategory", _per_subcategory("price", decimals=2, low=0.99)),
                 description="List price, heavy-tailed within each subcategory.",
             ),
             col("_margin", s.floats(0.35, 0.8), hidden=True),
@@ -193,14 +227,16 @@ products = register(
             ),
             col(
                 "weight_kg",
-                s.switch("subcategory", _per_subcategory(4, 5, decimals=3, low=0.01)),
+                s.switch("subcategory", _per_subcategory("kg", decimals=3, low=0.01)),
                 description="Shipping weight in kilograms.",
             ),
             col("_stock", s.lognormal(3.6, 1.1), hidden=True),
             col("_sold_out", s.booleans(0.04), hidden=True),
             col(
                 "stock",
-                pl.when(pl.col("_sold_out")).then(0).otherwise(pl.col("_stock").floor().cast(pl.Int64)),
+                pl.when(pl.col("_sold_out"))
+                .then(0)
+                .otherwise(pl.col("_stock").floor().cast(pl.Int64)),
                 description="Units on hand; about 4 % are sold out.",
             ),
         ],
@@ -300,9 +336,8 @@ customers = register(
             check("ltv_not_negative", pl.col("lifetime_value") >= 0),
             check(
                 "registration_sorted",
-                pl.col("registration_date") >= pl.col("registration_date").shift(1).fill_null(
-                    pl.col("registration_date")
-                ),
+                pl.col("registration_date")
+                >= pl.col("registration_date").shift(1).fill_null(pl.col("registration_date")),
             ),
         ],
     )
@@ -428,8 +463,10 @@ sales = register(
             ),
             check(
                 "amount_is_gross_minus_discount",
-                ((pl.col("quantity") * pl.col("unit_price") - pl.col("discount")) - pl.col("amount"))
-                .abs()
+                (
+                    (pl.col("quantity") * pl.col("unit_price") - pl.col("discount"))
+                    - pl.col("amount")
+                ).abs()
                 <= 0.006,
             ),
             check(

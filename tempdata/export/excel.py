@@ -29,7 +29,9 @@ def _excel_values(chunk: pl.DataFrame) -> pl.DataFrame:
     for name, dtype in chunk.schema.items():
         c = pl.col(name)
         if dtype == pl.Date:
-            exprs.append((c - pl.lit(_EXCEL_EPOCH.date())).dt.total_days().cast(pl.Float64).alias(name))
+            exprs.append(
+                (c - pl.lit(_EXCEL_EPOCH.date())).dt.total_days().cast(pl.Float64).alias(name)
+            )
         elif isinstance(dtype, pl.Datetime):
             c = c.dt.replace_time_zone(None) if dtype.time_zone else c
             micros = (c - pl.lit(_EXCEL_EPOCH)).dt.total_microseconds()

@@ -56,7 +56,7 @@ def split_path(path: Path) -> tuple[str, str | None, bool]:
             if lower.endswith(ext) and len(name) > len(ext):
                 return name[: -len(ext)], fmt, ext.endswith(".gz")
     if "." in name.strip("."):
-        stem, ext = name.rsplit(".", 1)
+        ext = name.rsplit(".", 1)[1]
         known = sorted({e for exts in FORMATS.values() for e in exts})
         msg = f"unknown file extension '.{ext}' in {str(path)!r} — valid: {', '.join(known)}"
         raise ExportFormatError(msg)

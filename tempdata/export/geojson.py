@@ -27,9 +27,7 @@ def check_geojson(schema: pl.Schema, dataset: str) -> None:
 
 def _features(chunk: pl.DataFrame) -> pl.Series:
     props = [c for c in chunk.columns if c not in (LAT, LON)]
-    properties = (
-        pl.struct(props).struct.json_encode() if props else pl.lit("{}")
-    )
+    properties = pl.struct(props).struct.json_encode() if props else pl.lit("{}")
     geometry = (
         pl.when(pl.col(LAT).is_null() | pl.col(LON).is_null())
         .then(pl.lit("null"))

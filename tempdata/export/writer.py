@@ -43,8 +43,9 @@ class Written:
     written: bool
 
 
-def _sink(target: Target, schema: pl.Schema, dest: Path | BinaryIO, options: Mapping[str, object]
-          ) -> Callable[[Iterator[pl.DataFrame]], None]:
+def _sink(
+    target: Target, schema: pl.Schema, dest: Path | BinaryIO, options: Mapping[str, object]
+) -> Callable[[Iterator[pl.DataFrame]], None]:
     fmt = target.format
     metadata = options.get("metadata") or {}
     if fmt == "parquet":
@@ -71,7 +72,9 @@ def _sink(target: Target, schema: pl.Schema, dest: Path | BinaryIO, options: Map
         assert isinstance(dest, Path)
         limit = int(options.get("max_rows_per_sheet") or EXCEL_MAX_DATA_ROWS)  # type: ignore[call-overload]
         sheet = str(options.get("sheet") or "data")
-        return lambda chunks: write_excel(chunks, schema, dest, sheet=sheet, max_rows_per_sheet=limit)
+        return lambda chunks: write_excel(
+            chunks, schema, dest, sheet=sheet, max_rows_per_sheet=limit
+        )
     if fmt == "geojson":
         from tempdata.export.geojson import write_geojson
 
@@ -104,8 +107,11 @@ class _Cancelled(Exception):
     pass
 
 
-def _tee(chunks: Iterator[pl.DataFrame], sinks: Sequence[Callable[[Iterator[pl.DataFrame]], None]],
-         on_chunk: Callable[[pl.DataFrame], None] | None) -> None:
+def _tee(
+    chunks: Iterator[pl.DataFrame],
+    sinks: Sequence[Callable[[Iterator[pl.DataFrame]], None]],
+    on_chunk: Callable[[pl.DataFrame], None] | None,
+) -> None:
     """Run every sink in its own thread, feeding each chunk once through bounded queues."""
     queues: list[queue.Queue[object]] = [queue.Queue(_QUEUE_DEPTH) for _ in sinks]
     errors: list[BaseException] = []
@@ -251,8 +257,11 @@ def _is_io(exc: BaseException) -> bool:
     return isinstance(exc, (pl.exceptions.ComputeError,)) and "os error" in str(exc).lower()
 
 
-def _single(chunks: Iterator[pl.DataFrame], sink: Callable[[Iterator[pl.DataFrame]], None],
-            on_chunk: Callable[[pl.DataFrame], None] | None) -> None:
+def _single(
+    chunks: Iterator[pl.DataFrame],
+    sink: Callable[[Iterator[pl.DataFrame]], None],
+    on_chunk: Callable[[pl.DataFrame], None] | None,
+) -> None:
     if on_chunk is None:
         sink(chunks)
         return

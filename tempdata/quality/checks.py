@@ -39,7 +39,9 @@ def evaluate(frame: pl.DataFrame, dataset: Dataset) -> Report:
         else:
             skipped.append(c.name)
     counts = frame.select(exprs).row(0, named=True) if exprs else {}
-    return Report(dataset.name, frame.height, {k: int(v) for k, v in counts.items()}, tuple(skipped))
+    return Report(
+        dataset.name, frame.height, {k: int(v) for k, v in counts.items()}, tuple(skipped)
+    )
 
 
 def require(frame: pl.DataFrame, dataset: Dataset) -> Report:

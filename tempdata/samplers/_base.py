@@ -31,8 +31,14 @@ class CallRepr:
         return f"{self._factory or type(self).__name__.lstrip('_').lower()}({', '.join(args)})"
 
 
-def number(value: object, name: str, *, low: float | None = None, high: float | None = None,
-           low_open: bool = False) -> float:
+def number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+) -> float:
     """Check a finite real number argument, optionally bounded."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         msg = f"{name} must be a number, got {value!r}"
@@ -74,7 +80,9 @@ def decimals(value: object, name: str = "decimals") -> int | None:
     return integer(value, name, low=0)
 
 
-def weights(values: Mapping[str, float] | Sequence[str], what: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+def weights(
+    values: Mapping[str, float] | Sequence[str], what: str
+) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """Validate category weights; a plain sequence means equal weights."""
     if isinstance(values, Mapping):
         cats = tuple(values)

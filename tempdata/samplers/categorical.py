@@ -64,7 +64,8 @@ class _ChoiceBy(CallRepr, Sampler):
 
     def __repr__(self) -> str:
         shown = {
-            k: dict(zip(v, (round(p, 6) for p in ps), strict=True)) for k, (v, ps) in self.table.items()
+            k: dict(zip(v, (round(p, 6) for p in ps), strict=True))
+            for k, (v, ps) in self.table.items()
         }
         return f"choice_by({self.column!r}, {shown!r})"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+
 import numpy as np
 import polars as pl
 
@@ -121,10 +122,16 @@ class _Places(CallRepr, GroupSampler):
         distance = table.radius_km[pick] * np.sqrt(rng.random(ctx.n))
         bearing = rng.random(ctx.n) * 2 * np.pi
         rows = table.frame[pick]
-        out: dict[str, SampleOutput] = {f: rows.get_column(f) for f in fields if f not in ("lat", "lon")}
+        out: dict[str, SampleOutput] = {
+            f: rows.get_column(f) for f in fields if f not in ("lat", "lon")
+        }
         lat = rows.get_column("lat").to_numpy()
         dlat = distance * np.cos(bearing) / _KM_PER_DEGREE
-        dlon = distance * np.sin(bearing) / (_KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+        dlon = (
+            distance
+            * np.sin(bearing)
+            / (_KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+        )
         out["lat"] = np.round(np.clip(lat + dlat, -90, 90), 6)
         out["lon"] = np.round((rows.get_column("lon").to_numpy() + dlon + 180) % 360 - 180, 6)
         return {f: out[f] for f in fields}
@@ -196,9 +203,11 @@ def _names() -> tuple[_Grouped, dict[str, int]]:
     locale_ids = {loc: i for i, loc in enumerate(sorted(names.get_column("locale").unique()))}
     keyed = names.with_columns(
         key=pl.col("locale").replace_strict(locale_ids, return_dtype=pl.Int64) * 8
-        + pl.col("kind").replace_strict({"first_female": 0, "first_male": 1, "last": 2,
-                                          "last_female": 3, "last_male": 4}, default=7,
-                                         return_dtype=pl.Int64)
+        + pl.col("kind").replace_strict(
+            {"first_female": 0, "first_male": 1, "last": 2, "last_female": 3, "last_male": 4},
+            default=7,
+            return_dtype=pl.Int64,
+        )
     )
     return _Grouped(keyed, "key", "weight"), locale_ids
 
@@ -217,7 +226,10 @@ def _name_groups() -> Array:
     for loc in range(len(locale_ids)):
         for column, kinds in wanted.items():
             for base in (loc, en):
-                hit = next((table.groups[base * 8 + k] for k in kinds if base * 8 + k in table.groups), None)
+                hit = next(
+                    (table.groups[base * 8 + k] for k in kinds if base * 8 + k in table.groups),
+                    None,
+                )
                 if hit is not None:
                     out[loc, column] = hit
                     break
@@ -270,7 +282,9 @@ def _phone_numbers(cid: Array, digits: Array) -> pl.Series:
     digits[us_like, 0] = 2 + digits[us_like, 0] % 8
     text = pl.Series((digits + ord("0")).astype(np.uint8).view("S10").ravel()).cast(pl.String)
     frame = pl.DataFrame({"p": prefixes.gather(cid), "d": text, "k": free[cid]})
-    return frame.select(pl.concat_str(pl.col("p"), pl.col("d").str.slice(0, pl.col("k")))).to_series()
+    return frame.select(
+        pl.concat_str(pl.col("p"), pl.col("d").str.slice(0, pl.col("k")))
+    ).to_series()
 
 
 @dataclass(frozen=True, repr=False)
@@ -298,7 +312,9 @@ class _People(CallRepr, GroupSampler):
         countries = _countries_table()
         if self.country_column:
             names = ctx.frame.get_column(self.country_column).cast(pl.String)
-            lookup = dict(zip(countries.get_column("name"), countries.get_column("cid"), strict=True))
+            lookup = dict(
+                zip(countries.get_column("name"), countries.get_column("cid"), strict=True)
+            )
             fallback = lookup.get("United States", 0)
             cid = names.replace_strict(lookup, default=fallback, return_dtype=pl.Int64)
             return cid.to_numpy()
@@ -322,9 +338,14 @@ class _People(CallRepr, GroupSampler):
         if self.locale:
             locale = np.full(n, locale_ids[self.locale], dtype=np.int64)
         else:
-            per_country = _countries_table().get_column("locale").replace_strict(
-                locale_ids, default=locale_ids.get("en_US", 0), return_dtype=pl.Int64
-            ).to_numpy()
+            per_country = (
+                _countries_table()
+                .get_column("locale")
+                .replace_strict(
+                    locale_ids, default=locale_ids.get("en_US", 0), return_dtype=pl.Int64
+                )
+                .to_numpy()
+            )
             locale = per_country[cid]
         groups = _name_groups()
         first = names.pick(groups[locale, name_gender], u_first)
@@ -345,13 +366,17 @@ class _People(CallRepr, GroupSampler):
         pattern = _gather(np.cumsum(_EMAIL_PATTERNS) / _EMAIL_PATTERNS.sum(), u_pattern)
         number = pl.Series(ctx.row_index() + 1).cast(pl.String)
         frame = people.with_columns(p=pl.Series(pattern), n=number)
-        f, last, num = pl.col("f"), pl.col("l"), pl.col("n")
+        f, sur, num = pl.col("f"), pl.col("l"), pl.col("n")
         local = (
-            pl.when(pl.col("p") == 0).then(pl.concat_str(f, pl.lit("."), last, num))
-            .when(pl.col("p") == 1).then(pl.concat_str(f, last, num))
-            .when(pl.col("p") == 2).then(pl.concat_str(f.str.slice(0, 1), last, num))
-            .when(pl.col("p") == 3).then(pl.concat_str(f, pl.lit("_"), last, num))
-            .otherwise(pl.concat_str(last, pl.lit("."), f, num))
+            pl.when(pl.col("p") == 0)
+            .then(pl.concat_str(f, pl.lit("."), sur, num))
+            .when(pl.col("p") == 1)
+            .then(pl.concat_str(f, sur, num))
+            .when(pl.col("p") == 2)
+            .then(pl.concat_str(f.str.slice(0, 1), sur, num))
+            .when(pl.col("p") == 3)
+            .then(pl.concat_str(f, pl.lit("_"), sur, num))
+            .otherwise(pl.concat_str(sur, pl.lit("."), f, num))
         )
         email = frame.select(pl.concat_str(local, pl.lit("@"), pl.col("d"))).to_series()
         out: dict[str, SampleOutput] = {

@@ -45,7 +45,9 @@ class _Sequence(CallRepr, Sampler):
         if width:
             text = text.str.zfill(width)
         if prefix or suffix:
-            text = pl.select(pl.concat_str(pl.lit(prefix), pl.lit(text), pl.lit(suffix))).to_series()
+            text = pl.select(
+                pl.concat_str(pl.lit(prefix), pl.lit(text), pl.lit(suffix))
+            ).to_series()
         return text
 
     def index_of(self, keys: pl.Series) -> pl.Series:
@@ -191,7 +193,11 @@ def foreign_key(
         raise InvalidParameterError(msg)
     if isinstance(size, int):
         integer(size, f"foreign_key({parent!r}): size", low=1)
-    a = None if skew is None else number(skew, f"foreign_key({parent!r}): skew", low=0, low_open=True)
+    a = (
+        None
+        if skew is None
+        else number(skew, f"foreign_key({parent!r}): skew", low=0, low_open=True)
+    )
     return _ForeignKey(parent, key, size, a)
 
 

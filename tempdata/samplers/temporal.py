@@ -63,8 +63,32 @@ PROFILES: dict[str, Profile] = {
     # share at night. Months follow US/EU retail sales (low Jan–Feb, peak Nov–Dec).
     "retail": Profile(
         "retail",
-        hours=(0.05, 0.03, 0.02, 0.02, 0.02, 0.04, 0.1, 0.3, 0.7, 1.0, 1.2, 1.4,
-               1.6, 1.5, 1.4, 1.4, 1.5, 1.7, 1.8, 1.6, 1.2, 0.8, 0.4, 0.15),
+        hours=(
+            0.05,
+            0.03,
+            0.02,
+            0.02,
+            0.02,
+            0.04,
+            0.1,
+            0.3,
+            0.7,
+            1.0,
+            1.2,
+            1.4,
+            1.6,
+            1.5,
+            1.4,
+            1.4,
+            1.5,
+            1.7,
+            1.8,
+            1.6,
+            1.2,
+            0.8,
+            0.4,
+            0.15,
+        ),
         weekdays=(0.85, 0.85, 0.9, 0.95, 1.15, 1.4, 0.9),
         months=(0.82, 0.8, 0.93, 0.95, 1.0, 0.98, 0.99, 1.02, 0.95, 1.0, 1.12, 1.4),
         events="retail",
@@ -72,15 +96,38 @@ PROFILES: dict[str, Profile] = {
     # Office hours, Monday to Friday.
     "office": Profile(
         "office",
-        hours=(0.01,) * 7 + (0.3, 1.0, 1.2, 1.2, 1.1, 0.7, 1.0, 1.2, 1.1, 0.9, 0.4)
-        + (0.05,) * 6,
+        hours=(0.01,) * 7 + (0.3, 1.0, 1.2, 1.2, 1.1, 0.7, 1.0, 1.2, 1.1, 0.9, 0.4) + (0.05,) * 6,
         weekdays=(1.0, 1.0, 1.0, 1.0, 0.9, 0.05, 0.02),
     ),
     # Account sign-ups: evenings and weekends a little busier; growing 25 % a year.
     "signup": Profile(
         "signup",
-        hours=(0.2, 0.1, 0.06, 0.05, 0.05, 0.08, 0.2, 0.5, 0.8, 1.0, 1.0, 1.1,
-               1.2, 1.1, 1.0, 1.0, 1.1, 1.2, 1.4, 1.5, 1.5, 1.3, 0.9, 0.5),
+        hours=(
+            0.2,
+            0.1,
+            0.06,
+            0.05,
+            0.05,
+            0.08,
+            0.2,
+            0.5,
+            0.8,
+            1.0,
+            1.0,
+            1.1,
+            1.2,
+            1.1,
+            1.0,
+            1.0,
+            1.1,
+            1.2,
+            1.4,
+            1.5,
+            1.5,
+            1.3,
+            0.9,
+            0.5,
+        ),
         weekdays=(0.95, 0.95, 0.95, 0.95, 1.0, 1.1, 1.1),
         months=(1.15, 1.0, 1.0, 0.95, 0.95, 0.9, 0.9, 0.95, 1.05, 1.0, 1.05, 1.1),
         growth=0.25,
@@ -120,8 +167,13 @@ def _event_factors(days: Array, events: str | None) -> Array:
         f[(nd > thanks + 1) & (nd <= thanks + 3)] *= 1.6  # the weekend after
         factors[nov] = f
         # Cyber Monday: the Monday after Thanksgiving (may fall on 1 December).
-        cyber = np.array([dt.date(int(y), 11, int(t)) + dt.timedelta(days=4)
-                          for y, t in zip(years[nov], thanks, strict=True)], dtype="datetime64[D]")
+        cyber = np.array(
+            [
+                dt.date(int(y), 11, int(t)) + dt.timedelta(days=4)
+                for y, t in zip(years[nov], thanks, strict=True)
+            ],
+            dtype="datetime64[D]",
+        )
         factors[np.isin(days, np.unique(cyber))] *= 2.0
     return factors
 
@@ -267,7 +319,9 @@ class _BirthDates(CallRepr, Sampler):
         ref = np.datetime64(ctx.params.reference_date, "D").astype(np.int64)
         birth = ref - np.floor(age_years * _DAYS_PER_YEAR).astype(np.int64)
         if self.adult_at:
-            at = ctx.frame.get_column(self.adult_at).cast(pl.Date).to_numpy().astype("datetime64[D]")
+            at = (
+                ctx.frame.get_column(self.adult_at).cast(pl.Date).to_numpy().astype("datetime64[D]")
+            )
             latest = at.astype(np.int64) - int(np.ceil(self.min_age * _DAYS_PER_YEAR))
             slack = np.floor(rng.random(ctx.n) * 3 * _DAYS_PER_YEAR).astype(np.int64)
             birth = np.where(birth > latest, latest - slack, birth)
@@ -318,7 +372,9 @@ class _Elapsed(CallRepr, Sampler):
         ref = ctx.params.reference_date
         when = ctx.frame.get_column(self.since).cast(pl.Date)
         if self.unit == "days":
-            return pl.select((pl.lit(ref, dtype=pl.Date) - pl.lit(when)).dt.total_days()).to_series()
+            return pl.select(
+                (pl.lit(ref, dtype=pl.Date) - pl.lit(when)).dt.total_days()
+            ).to_series()
         month_day = when.dt.month().cast(pl.Int32) * 100 + when.dt.day().cast(pl.Int32)
         before_birthday = month_day > ref.month * 100 + ref.day
         return (ref.year - when.dt.year().cast(pl.Int64)) - before_birthday.cast(pl.Int64)

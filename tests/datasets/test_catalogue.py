@@ -60,7 +60,9 @@ def test_sales_a_few_customers_buy_often(frames: dict[str, pl.DataFrame]) -> Non
 
 
 def test_sales_seasonality() -> None:
-    sales = tempdata.generate("sales", rows=200_000, seed=7, date_range=("2024-01-01", "2024-12-31"))
+    sales = tempdata.generate(
+        "sales", rows=200_000, seed=7, date_range=("2024-01-01", "2024-12-31")
+    )
     day = sales["date"].dt.date()
     per_day = day.value_counts().sort("date")
     counts = dict(zip(per_day["date"].to_list(), per_day["count"].to_list(), strict=True))
@@ -77,14 +79,17 @@ def test_sales_seasonality() -> None:
 
 def test_sales_money_rules(frames: dict[str, pl.DataFrame]) -> None:
     sales = frames["sales"]
-    assert sales.filter((pl.col("payment_method") == "cash") & (pl.col("channel") != "store")).is_empty()
+    assert sales.filter(
+        (pl.col("payment_method") == "cash") & (pl.col("channel") != "store")
+    ).is_empty()
     assert sales.filter(pl.col("discount") > 0).height / ROWS == pytest.approx(0.28, abs=0.02)
     assert sales["amount"].quantile(0.99) > 10 * sales["amount"].median()  # heavy tail
 
 
 def test_customers_look_like_people(frames: dict[str, pl.DataFrame]) -> None:
     customers = frames["customers"]
-    assert 18 <= customers["age"].min() and customers["age"].max() <= 91
+    assert customers["age"].min() >= 18
+    assert customers["age"].max() <= 91
     assert 38 < customers["age"].mean() < 52
     assert customers["email"].str.contains(r"^[a-z._]+[0-9]+@[a-z0-9.-]+\.[a-z]+$").all()
     assert customers["phone"].str.contains(r"^\+[1-9][0-9]{6,14}$").all()
@@ -99,7 +104,8 @@ def test_customers_in_one_country(tmp_path: object) -> None:
     germans = tempdata.generate("customers", rows=2_000, seed=1, country="germany")
     assert germans["country"].unique().to_list() == ["Germany"]
     assert germans["phone"].str.starts_with("+49").all()
-    assert germans["lat"].is_between(47, 55.2).all() and germans["lon"].is_between(5.8, 15.1).all()
+    assert germans["lat"].is_between(47, 55.2).all()
+    assert germans["lon"].is_between(5.8, 15.1).all()
     munich = germans.filter(pl.col("city") == "Munich")
     if munich.height:
         assert munich["state"].cast(pl.String).unique().to_list() == ["Bavaria"]

@@ -28,18 +28,43 @@ CASES: list[tuple[str, dict[str, Any], type[Exception], str]] = [
     ("sales.xls", {}, ExportFormatError, "unknown file extension '.xls'"),
     ("sales", {}, InvalidParameterError, "cannot tell the format"),
     ("sales.parquet", {"formats": ["parquet", "avro"]}, ExportFormatError, "unknown format 'avro'"),
-    ("sales.parquet", {"country": "germny"}, GeographicalError, "unknown country 'germny' — did you mean 'germany'"),
+    (
+        "sales.parquet",
+        {"country": "germny"},
+        GeographicalError,
+        "unknown country 'germny' — did you mean 'germany'",
+    ),
     ("sales.parquet", {"locale": "xx_YY"}, InvalidParameterError, "unknown locale 'xx_YY'"),
-    ("sales.parquet", {"date_range": ("2024-12-31", "2024-01-01")}, InvalidParameterError, "is after its end"),
-    ("sales.parquet", {"date_range": ("2024-13-01", "2024-12-31")}, InvalidParameterError, "ISO date"),
+    (
+        "sales.parquet",
+        {"date_range": ("2024-12-31", "2024-01-01")},
+        InvalidParameterError,
+        "is after its end",
+    ),
+    (
+        "sales.parquet",
+        {"date_range": ("2024-13-01", "2024-12-31")},
+        InvalidParameterError,
+        "ISO date",
+    ),
     ("sales.parquet", {"date_range": ("2024-01-01",)}, InvalidParameterError, "pair"),
     ("sales.parquet", {"seed": -1}, InvalidParameterError, "seed must be a non-negative integer"),
     ("sales.parquet", {"columns": ["amount", "amout"]}, InvalidParameterError, "no column 'amout'"),
     ("sales.parquet", {"drop": ["nope"]}, InvalidParameterError, "no column 'nope'"),
-    ("sales.parquet", {"custom_params": {"stores": 3}}, InvalidParameterError, "has no parameter 'stores'"),
+    (
+        "sales.parquet",
+        {"custom_params": {"stores": 3}},
+        InvalidParameterError,
+        "has no parameter 'stores'",
+    ),
     ("sales.parquet", {"interval": "2h"}, InvalidParameterError, "unknown interval '2h'"),
     ("sales.parquet", {"time_series": True}, InvalidParameterError, "no time-series mode"),
-    ("sales.parquet", {"if_exists": "overwrite"}, InvalidParameterError, "if_exists must be one of"),
+    (
+        "sales.parquet",
+        {"if_exists": "overwrite"},
+        InvalidParameterError,
+        "if_exists must be one of",
+    ),
     ("sales.geojson", {}, ExportFormatError, "geojson needs numeric 'lat' and 'lon'"),
 ]
 
@@ -80,7 +105,14 @@ def test_errors_form_one_hierarchy() -> None:
     assert issubclass(UnknownDatasetError, LookupError)
     assert issubclass(tempdata.GenerationMemoryError, MemoryError)
     assert tempdata.GenerationMemoryError is not MemoryError
-    for cls in (InvalidParameterError, GeographicalError, tempdata.DataQualityError,
-                tempdata.ExportError, ExportFormatError, FileSystemError, tempdata.SerializationError):
+    for cls in (
+        InvalidParameterError,
+        GeographicalError,
+        tempdata.DataQualityError,
+        tempdata.ExportError,
+        ExportFormatError,
+        FileSystemError,
+        tempdata.SerializationError,
+    ):
         assert issubclass(cls, tempdata.TempDataError)
     assert issubclass(FileSystemError, OSError)

@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 
 import tempdata
+from tempdata import samplers as s
 from tempdata.core import seeding
 from tempdata.core.plan import Dataset, col
-from tempdata import samplers as s
 from tempdata.datasets import registry
 
 ROWS = 120_000  # three chunks, the last one partial
@@ -108,7 +108,9 @@ def test_seeded_results_do_not_change_with_the_clock(monkeypatch: pytest.MonkeyP
     assert tempdata.generate("customers", rows=1_000, seed=99).equals(before)
 
 
-def test_unseeded_runs_report_seed_and_reference_date_and_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unseeded_runs_report_seed_and_reference_date_and_replay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import datetime as dt
 
     monkeypatch.setattr(seeding, "_today", lambda: dt.date(2031, 3, 4))
@@ -118,7 +120,9 @@ def test_unseeded_runs_report_seed_and_reference_date_and_replay(monkeypatch: py
     # Replay on another day: the recorded reference date wins over the clock.
     monkeypatch.setattr(seeding, "_today", lambda: dt.date(2040, 1, 1))
     assert tempdata.generate("sales", **info.replay_kwargs()).equals(frame)
-    assert tempdata.generate("sales", rows=2_000, seed=info.seed, reference_date=info.reference_date).equals(frame)
+    assert tempdata.generate(
+        "sales", rows=2_000, seed=info.seed, reference_date=info.reference_date
+    ).equals(frame)
     other = tempdata.generate("sales", rows=2_000, with_info=True)[1]
     assert other.seed != info.seed
 

@@ -44,8 +44,9 @@ def test_sales_invariants(rows: int, seed: int, start: dt.date, days: int) -> No
     assert sales["date"].is_sorted()
     # unit_price is the product's list price in the products table of the same seed.
     catalogue = products(seed, default_products(make_params(rows)))
-    joined = sales.join(catalogue.select("product_id", "unit_price"),
-                        on="product_id", how="left", suffix="_product")
+    joined = sales.join(
+        catalogue.select("product_id", "unit_price"), on="product_id", how="left", suffix="_product"
+    )
     assert joined["unit_price_product"].null_count() == 0
     assert (joined["unit_price"] == joined["unit_price_product"]).all()
     gross = sales["quantity"] * sales["unit_price"]
@@ -53,10 +54,15 @@ def test_sales_invariants(rows: int, seed: int, start: dt.date, days: int) -> No
 
 
 @settings(max_examples=6, deadline=None)
-@given(rows=st.integers(min_value=1, max_value=120_000), seed=st.integers(min_value=0, max_value=2**32 - 1))
+@given(
+    rows=st.integers(min_value=1, max_value=120_000),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
 @example(rows=100_001, seed=5)
 def test_customers_ids_and_emails_unique(rows: int, seed: int) -> None:
-    customers = tempdata.generate("customers", rows=rows, seed=seed, columns=["customer_id", "email", "age"])
+    customers = tempdata.generate(
+        "customers", rows=rows, seed=seed, columns=["customer_id", "email", "age"]
+    )
     assert customers.height == rows
     assert customers["customer_id"].n_unique() == rows
     assert customers["email"].n_unique() == rows

@@ -40,7 +40,10 @@ def planner(dataset: Dataset, rows: int = 10, **kwargs: object) -> Planner:
             ),
             "rewrites 'a', which other columns read",
         ),
-        (ds(col("a", pl.col("b").str.to_uppercase()), col("b", s.integers(0, 9))), "invalid expression"),
+        (
+            ds(col("a", pl.col("b").str.to_uppercase()), col("b", s.integers(0, 9))),
+            "invalid expression",
+        ),
     ],
 )
 def test_bad_plans_fail_when_built(dataset: Dataset, message: str) -> None:
@@ -53,9 +56,14 @@ def test_unknown_column_error_suggests_the_closest_name() -> None:
         planner(ds(col("amount", s.integers(0, 1)), col("b", pl.col("amont") + 1)))
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"columns": ["nope"]}, "no column 'nope'"),
-                                                 ({"drop": ["x"]}, "no column 'x'"),
-                                                 ({"drop": ["a"]}, "no column left")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"columns": ["nope"]}, "no column 'nope'"),
+        ({"drop": ["x"]}, "no column 'x'"),
+        ({"drop": ["a"]}, "no column left"),
+    ],
+)
 def test_bad_column_selection(kwargs: dict[str, list[str]], message: str) -> None:
     with pytest.raises(InvalidParameterError, match=message):
         planner(ds(col("a", s.integers(0, 1))), **kwargs)
@@ -68,7 +76,9 @@ def test_columns_may_be_declared_before_what_they_read() -> None:
 
 
 def test_schema_is_known_without_generating() -> None:
-    p = planner(ds(col("x", s.integers(1, 5)), col("y", pl.col("x") / 2), col("z", s.choice(["a", "b"]))))
+    p = planner(
+        ds(col("x", s.integers(1, 5)), col("y", pl.col("x") / 2), col("z", s.choice(["a", "b"])))
+    )
     assert p.schema == pl.Schema({"x": pl.Int64, "y": pl.Float64, "z": pl.Enum(["a", "b"])})
 
 

@@ -60,7 +60,9 @@ def test_unseeded_takes_clock_milliseconds_and_today(monkeypatch: pytest.MonkeyP
 
 def test_reference_date_can_be_given() -> None:
     assert Seeder(1, reference_date="2024-02-29").reference_date == dt.date(2024, 2, 29)
-    assert Seeder(1, reference_date=dt.datetime(2024, 1, 2, 3)).reference_date == dt.date(2024, 1, 2)
+    assert Seeder(1, reference_date=dt.datetime(2024, 1, 2, 3)).reference_date == dt.date(
+        2024, 1, 2
+    )
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, "42", True, [1]])

@@ -22,13 +22,23 @@ def failing(after: int, exc: BaseException) -> Iterator[pl.DataFrame]:
     raise exc
 
 
-FORMATS = [("parquet", "x.parquet"), ("csv", "x.csv"), ("json", "x.json"), ("ndjson", "x.ndjson"),
-           ("excel", "x.xlsx")]
+FORMATS = [
+    ("parquet", "x.parquet"),
+    ("csv", "x.csv"),
+    ("json", "x.json"),
+    ("ndjson", "x.ndjson"),
+    ("excel", "x.xlsx"),
+]
 
 
-@pytest.mark.parametrize("targets", [FORMATS[:1], FORMATS[1:2], FORMATS[2:3], FORMATS[4:], FORMATS],
-                         ids=["parquet", "csv", "json", "excel", "all"])
-@pytest.mark.parametrize("exc", [RuntimeError("boom"), KeyboardInterrupt()], ids=["error", "interrupt"])
+@pytest.mark.parametrize(
+    "targets",
+    [FORMATS[:1], FORMATS[1:2], FORMATS[2:3], FORMATS[4:], FORMATS],
+    ids=["parquet", "csv", "json", "excel", "all"],
+)
+@pytest.mark.parametrize(
+    "exc", [RuntimeError("boom"), KeyboardInterrupt()], ids=["error", "interrupt"]
+)
 def test_failure_mid_run_leaves_nothing_and_keeps_old_files(
     tmp_path: Path, targets: list[tuple[str, str]], exc: BaseException
 ) -> None:
@@ -53,7 +63,9 @@ def test_generation_error_through_create_dataset(tmp_path: Path) -> None:
 
     ds = Dataset("boom", description="", columns=[col("a", Exploding(0, 9))])
     with pytest.raises(RuntimeError, match="chunk 1 failed"):
-        tempdata.create_dataset(tmp_path / "boom.csv", rows=120_000, dataset=ds, formats=["csv", "parquet"])
+        tempdata.create_dataset(
+            tmp_path / "boom.csv", rows=120_000, dataset=ds, formats=["csv", "parquet"]
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -73,8 +85,9 @@ def test_if_exists_modes(tmp_path: Path) -> None:
 
 def test_skip_writes_only_missing_targets(tmp_path: Path) -> None:
     (tmp_path / "products.csv").write_text("old")
-    paths = tempdata.create_dataset(tmp_path / "products", rows=5, seed=1, formats=["csv", "parquet"],
-                                    if_exists="skip")
+    paths = tempdata.create_dataset(
+        tmp_path / "products", rows=5, seed=1, formats=["csv", "parquet"], if_exists="skip"
+    )
     assert (tmp_path / "products.csv").read_text() == "old"
     assert pl.read_parquet(paths[1]).height == 5
 
@@ -84,8 +97,8 @@ def test_unwritable_directory_is_a_file_system_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(FileSystemError, match="cannot create output directory"):
         tempdata.create_dataset(blocker / "sub" / "products.parquet", rows=5, seed=1)
+    (tmp_path / "products.csv").mkdir()
     with pytest.raises(FileSystemError, match="is a directory"):
-        (tmp_path / "products.csv").mkdir()
         tempdata.create_dataset(tmp_path / "products.csv", rows=5, seed=1)
 
 

@@ -99,7 +99,8 @@ def test_json_of_several_chunks_is_one_valid_array(tmp_path: Path) -> None:
 
 def test_geojson_points_from_lat_lon(tmp_path: Path) -> None:
     doc = json.loads(write_mixed(tmp_path, "m.geojson", rows=50).read_text("utf-8"))
-    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 50
+    assert doc["type"] == "FeatureCollection"
+    assert len(doc["features"]) == 50
     frame = mixed(50)
     first = doc["features"][0]
     assert first["geometry"] == {"type": "Point", "coordinates": [frame["lon"][0], frame["lat"][0]]}
@@ -138,7 +139,8 @@ def test_excel_round_trip_with_a_real_reader(tmp_path: Path) -> None:
     assert isinstance(when, dt.datetime)
     assert abs((when - frame["when"][0]).total_seconds()) < 0.001
     nulls = [i for i, v in enumerate(frame["n"].to_list()) if v is None]
-    assert nulls and rows[nulls[0]][header.index("n")] in ("", None)
+    assert nulls
+    assert rows[nulls[0]][header.index("n")] in ("", None)
 
 
 def test_excel_rolls_over_to_a_next_sheet(tmp_path: Path) -> None:
@@ -176,7 +178,9 @@ def test_several_formats_in_one_pass_generate_each_chunk_once(tmp_path: Path) ->
     assert produced == [0, 1, 2]
     expected = mixed(3 * CHUNK_SIZE)
     assert pl.read_parquet(tmp_path / "m.parquet").equals(expected)
-    assert pl.read_csv(tmp_path / "m.csv", schema=as_text(expected).schema).equals(as_text(expected))
+    assert pl.read_csv(tmp_path / "m.csv", schema=as_text(expected).schema).equals(
+        as_text(expected)
+    )
     assert pl.scan_ndjson(tmp_path / "m.ndjson").select(pl.len()).collect().item() == 3 * CHUNK_SIZE
     assert len(json.loads((tmp_path / "m.json").read_text("utf-8"))) == 3 * CHUNK_SIZE
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tempdata.errors import GeographicalError
 from tempdata.geo.countries import resolve_country
 from tempdata.geo.reference import load, reference_dir
-from tempdata.errors import GeographicalError
 
 ROOT = Path(__file__).resolve().parents[3]
 MANIFEST = json.loads((ROOT / "reference_data" / "manifest.json").read_text())
@@ -38,32 +38,50 @@ def test_sources_name_every_file() -> None:
     sources = (ROOT / "reference_data" / "SOURCES.md").read_text()
     for entry in MANIFEST["files"]:
         assert entry["name"] in sources
-    assert "GeoNames" in sources and "CC BY 4.0" in sources
+    assert "GeoNames" in sources
+    assert "CC BY 4.0" in sources
 
 
 def test_schemas_the_engine_relies_on() -> None:
-    assert {"iso2", "iso3", "name", "slug", "continent", "calling_code", "locale"} <= set(load("countries").columns)
-    assert {"city", "state", "country_code", "lat", "lon", "population", "timezone"} <= set(load("cities").columns)
+    assert {"iso2", "iso3", "name", "slug", "continent", "calling_code", "locale"} <= set(
+        load("countries").columns
+    )
+    assert {"city", "state", "country_code", "lat", "lon", "population", "timezone"} <= set(
+        load("cities").columns
+    )
     names = load("names")
     assert names.get_column("ascii").str.contains("^[a-z]+$").all()
     assert {"first_female", "first_male", "last"} <= set(names.get_column("kind").unique())
     cities = load("cities")
-    assert cities["lat"].is_between(-90, 90).all() and cities["lon"].is_between(-180, 180).all()
+    assert cities["lat"].is_between(-90, 90).all()
+    assert cities["lon"].is_between(-180, 180).all()
     assert cities.filter(pl.col("population") < 0).is_empty()
     assert cities.filter(pl.col("population") > 0).height > 30_000
 
 
 @pytest.mark.parametrize(
     ("given", "code"),
-    [("US", "US"), ("usa", "US"), ("united_states", "US"), ("United States", "US"), ("germany", "DE"),
-     ("DEU", "DE"), ("pakistan", "PK"), ("Côte d'Ivoire", "CI"), ("uk", "GB"), ("global", "global")],
+    [
+        ("US", "US"),
+        ("usa", "US"),
+        ("united_states", "US"),
+        ("United States", "US"),
+        ("germany", "DE"),
+        ("DEU", "DE"),
+        ("pakistan", "PK"),
+        ("Côte d'Ivoire", "CI"),
+        ("uk", "GB"),
+        ("global", "global"),
+    ],
 )
 def test_country_resolution(given: str, code: str) -> None:
     assert resolve_country(given) == code
 
 
 def test_unknown_country_suggests() -> None:
-    with pytest.raises(GeographicalError, match="unknown country 'germny' — did you mean 'germany'"):
+    with pytest.raises(
+        GeographicalError, match="unknown country 'germny' — did you mean 'germany'"
+    ):
         resolve_country("germny")
 
 
@@ -71,7 +89,8 @@ def test_unknown_country_suggests() -> None:
 def test_wheel_carries_reference_data(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     wheel = next(tmp_path.glob("tempdata-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
@@ -84,8 +103,14 @@ def test_wheel_carries_reference_data(tmp_path: Path) -> None:
         "print(r.reference_dir()); print(r.load('cities').height); "
         "print(tempdata.generate('customers', rows=5, seed=1).height)"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+        check=True,
+    )
     lines = out.stdout.split()
     assert lines[0].endswith("site/tempdata/_reference_data")
     assert int(lines[1]) == load("cities").height

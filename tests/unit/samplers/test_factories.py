@@ -44,7 +44,9 @@ BAD_CALLS: list[tuple[Callable[[], object], str]] = [
 
 @pytest.mark.parametrize(("call", "message"), BAD_CALLS)
 def test_invalid_arguments(call: Callable[[], object], message: str) -> None:
-    with pytest.raises(InvalidParameterError if "country" not in message else ValueError, match=message):
+    with pytest.raises(
+        InvalidParameterError if "country" not in message else ValueError, match=message
+    ):
         call()
 
 

@@ -229,8 +229,10 @@ def write(
         if t.path is not None:
             _prepare_dir(t.path)
     temps: dict[Target, Path] = {t: _temp_path(t.path) for t in todo if t.path is not None}
-    out = stdout if stdout is not None else sys.stdout.buffer
-    sinks = [_sink(t, schema, temps.get(t) or out, opts) for t in todo]
+    sinks = []
+    for t in todo:
+        dest: Path | BinaryIO = temps[t] if t.path is not None else (stdout or sys.stdout.buffer)
+        sinks.append(_sink(t, schema, dest, opts))
     try:
         if len(sinks) == 1:
             _single(iter(chunks), sinks[0], on_chunk)

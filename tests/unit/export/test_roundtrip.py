@@ -189,3 +189,22 @@ def test_create_dataset_with_formats_returns_every_path(tmp_path: Path) -> None:
     paths = write_mixed(tmp_path, "mixed.parquet", formats=["parquet", "csv", "xlsx"])
     assert [p.name for p in paths] == ["mixed.parquet", "mixed.csv", "mixed.xlsx"]  # type: ignore[union-attr]
     assert all(p.stat().st_size > 0 for p in paths)  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+def test_excel_rolls_over_at_full_sheet_size(tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from tempdata.export.excel import EXCEL_MAX_DATA_ROWS
+
+    narrow = Dataset("narrow", description="", columns=[col("i", s.row_index())])
+    rows = EXCEL_MAX_DATA_ROWS + 7
+    path = tempdata.create_dataset(tmp_path / "narrow.xlsx", rows=rows, seed=1, dataset=narrow)
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == ["narrow", "narrow_2"]
+    first = book.get_sheet_by_name("narrow").to_python()
+    second = book.get_sheet_by_name("narrow_2").to_python()
+    assert len(first) == 1_048_576  # Excel's limit, header included
+    assert first[-1][0] == EXCEL_MAX_DATA_ROWS - 1
+    assert second[0] == ["i"]
+    assert [r[0] for r in second[1:]] == list(range(EXCEL_MAX_DATA_ROWS, rows))

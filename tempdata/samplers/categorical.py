@@ -16,6 +16,18 @@ from tempdata.samplers._base import Array, CallRepr, weights
 __all__ = ["choice", "choice_by", "switch"]
 
 
+def _keys(series: pl.Series, values: Sequence[str]) -> tuple[Array, list[str]]:
+    """Integer codes of ``series`` and the category of each code (fast for enums)."""
+    if isinstance(series.dtype, pl.Enum):
+        return series.to_physical().to_numpy(), list(series.dtype.categories)
+    categories = list(
+        dict.fromkeys([*values, *series.cast(pl.String).unique().drop_nulls().sort()])
+    )
+    mapping = {c: i for i, c in enumerate(categories)}
+    codes = series.cast(pl.String).replace_strict(mapping, default=-1, return_dtype=pl.Int64)
+    return codes.to_numpy(), categories
+
+
 def _codes(rng: np.random.Generator, n: int, probs: Sequence[float]) -> Array:
     cdf = np.cumsum(probs)
     cdf[-1] = 1.0
@@ -77,24 +89,28 @@ class _ChoiceBy(CallRepr, Sampler):
         return pl.Enum(list(self.values))
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        key = ctx.frame.get_column(self.column).cast(pl.String).to_numpy()
+        key, categories = _keys(ctx.frame.get_column(self.column), list(self.table))
         u = rng.random(ctx.n)
-        codes = np.zeros(ctx.n, dtype=np.uint32)
+        # One table for all keys: key k's cumulative weights are stored as k + cdf.
         index = {v: i for i, v in enumerate(self.values)}
-        seen = np.zeros(ctx.n, dtype=bool)
-        for k, (vals, probs) in self.table.items():
-            mask = key == k
-            if not mask.any():
+        bounds, targets = [], []
+        for k, category in enumerate(categories):
+            if category not in self.table:
                 continue
-            seen |= mask
+            vals, probs = self.table[category]
             cdf = np.cumsum(probs)
             cdf[-1] = 1.0
-            local = np.searchsorted(cdf, u[mask], side="right")
-            codes[mask] = np.array([index[v] for v in vals], dtype=np.uint32)[local]
-        if not seen.all():
-            missing = sorted(set(key[~seen].tolist()), key=str)[:5]
+            bounds.append(k + cdf)
+            targets.append([index[v] for v in vals])
+        known = np.isin(key, [k for k, c in enumerate(categories) if c in self.table])
+        if not known.all():
+            missing = sorted({categories[k] if k >= 0 else None for k in key[~known]}, key=str)[:5]
             msg = f"choice_by({self.column!r}): no weights for value(s) {missing}"
             raise InvalidParameterError(msg)
+        flat = np.concatenate(bounds)
+        lookup = np.array([t for group in targets for t in group], dtype=np.uint32)
+        pos = np.minimum(np.searchsorted(flat, key + u, side="right"), len(flat) - 1)
+        codes = lookup[pos]
         return pl.Series(self.values, dtype=self.dtype(ctx.params)).gather(codes)
 
 
@@ -130,12 +146,13 @@ class _Switch(CallRepr, Sampler):
         return next(iter(self.cases.values())).dtype(params)
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        key = ctx.frame.get_column(self.column).cast(pl.String).to_numpy()
+        key, categories = _keys(ctx.frame.get_column(self.column), list(self.cases))
         dtype = self.dtype(ctx.params)
         out = pl.Series("", [None] * ctx.n, dtype=dtype)
         seen = np.zeros(ctx.n, dtype=bool)
+        code_of = {c: i for i, c in enumerate(categories)}
         for value, sampler in self.cases.items():
-            rows = np.flatnonzero(key == value)
+            rows = np.flatnonzero(key == code_of.get(value, -2))
             if not len(rows):
                 continue
             seen[rows] = True
@@ -153,7 +170,7 @@ class _Switch(CallRepr, Sampler):
             series = values if isinstance(values, pl.Series) else pl.Series(values)
             out = out.scatter(rows, series.cast(dtype))
         if not seen.all():
-            missing = sorted(set(key[~seen].tolist()), key=str)[:5]
+            missing = sorted({categories[k] if k >= 0 else None for k in key[~seen]}, key=str)[:5]
             msg = f"switch({self.column!r}): no sampler for value(s) {missing}"
             raise InvalidParameterError(msg)
         return out

@@ -37,9 +37,11 @@ _KM_PER_DEGREE = 111.32
 
 @dataclass(frozen=True)
 class _CityTable:
-    frame: pl.DataFrame  # city, state, country, country_code, timezone, region, lat, lon
+    frame: pl.DataFrame  # city, state, country, country_code, timezone, region
     cdf: Array
     radius_km: Array
+    lat: Array
+    lon: Array
 
 
 @cache
@@ -71,14 +73,14 @@ def _city_table(country: str) -> _CityTable:
         pl.col("country_code").cast(_all_enum("country_code")),
         pl.col("timezone").cast(_all_enum("timezone")),
         region.cast(_region_enum(country)).alias("region"),
-        "lat",
-        "lon",
     )
     pop = cities.get_column("population").to_numpy().astype(np.float64)
     cdf = np.cumsum(pop)
     # A city's built-up area grows roughly with the square root of its population.
     radius = 1.0 + 4.0 * np.sqrt(pop / 1e6)
-    return _CityTable(frame, cdf / cdf[-1], radius)
+    lat = cities.get_column("lat").to_numpy().astype(np.float64)
+    lon = cities.get_column("lon").to_numpy().astype(np.float64)
+    return _CityTable(frame, cdf / cdf[-1], radius, lat, lon)
 
 
 @cache
@@ -116,24 +118,28 @@ class _Places(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         table = _city_table(self._country(ctx.params))
-        pick = np.searchsorted(table.cdf, rng.random(ctx.n), side="right")
-        pick = np.minimum(pick, len(table.cdf) - 1)
-        # Scatter points around the centre: most near it, fewer towards the edge.
-        distance = table.radius_km[pick] * np.sqrt(rng.random(ctx.n))
-        bearing = rng.random(ctx.n) * 2 * np.pi
-        rows = table.frame[pick]
-        out: dict[str, SampleOutput] = {
-            f: rows.get_column(f) for f in fields if f not in ("lat", "lon")
-        }
-        lat = rows.get_column("lat").to_numpy()
-        dlat = distance * np.cos(bearing) / _KM_PER_DEGREE
-        dlon = (
-            distance
-            * np.sin(bearing)
-            / (_KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+        # Every draw is made whatever the fields, so the fields agree however many
+        # of them a dataset asks for.
+        u_city, u_distance, u_bearing = rng.random((3, ctx.n))
+        pick = np.minimum(np.searchsorted(table.cdf, u_city, side="right"), len(table.cdf) - 1)
+        named = [f for f in fields if f not in ("lat", "lon")]
+        rows = table.frame.select(named)[pick] if named else None
+        out: dict[str, SampleOutput] = (
+            {f: rows.get_column(f) for f in named} if rows is not None else {}
         )
-        out["lat"] = np.round(np.clip(lat + dlat, -90, 90), 6)
-        out["lon"] = np.round((rows.get_column("lon").to_numpy() + dlon + 180) % 360 - 180, 6)
+        if "lat" in fields or "lon" in fields:
+            # Scatter points around the centre: most near it, fewer towards the edge.
+            distance = table.radius_km[pick] * np.sqrt(u_distance)
+            bearing = u_bearing * 2 * np.pi
+            lat = table.lat[pick]
+            dlat = distance * np.cos(bearing) / _KM_PER_DEGREE
+            dlon = (
+                distance
+                * np.sin(bearing)
+                / (_KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+            )
+            out["lat"] = np.round(np.clip(lat + dlat, -90, 90), 6)
+            out["lon"] = np.round((table.lon[pick] + dlon + 180) % 360 - 180, 6)
         return {f: out[f] for f in fields}
 
 

@@ -41,14 +41,12 @@ class _Sequence(CallRepr, Sampler):
     def format(self, numbers: Array) -> pl.Series:
         """Format 0-based indices as keys (vectorised)."""
         prefix, width, suffix = self._parts
-        text = pl.Series(numbers + self.start).cast(pl.String)
+        text = pl.lit(pl.Series(numbers + self.start)).cast(pl.String)
         if width:
             text = text.str.zfill(width)
         if prefix or suffix:
-            text = pl.select(
-                pl.concat_str(pl.lit(prefix), pl.lit(text), pl.lit(suffix))
-            ).to_series()
-        return text
+            text = pl.concat_str(pl.lit(prefix), text, pl.lit(suffix))
+        return pl.select(text).to_series()
 
     def index_of(self, keys: pl.Series) -> pl.Series:
         """Inverse of :meth:`format`: 0-based indices of keys."""

@@ -1,5 +1,8 @@
 """tempdata: realistic fake data at high speed, reproducible by seed.
 
+The public names are loaded on first use, so ``import tempdata`` (and
+``tempdata --help``) stays fast; Polars and NumPy load with the first call.
+
 >>> import tempdata
 >>> tempdata.generate("sales", rows=3, seed=42).height
 3
@@ -7,38 +10,87 @@
 
 from __future__ import annotations
 
+import importlib
 from importlib import metadata as _metadata
+from typing import TYPE_CHECKING, Any
 
-from tempdata.api import (
-    ChunkStream,
-    DatasetInfo,
-    RunInfo,
-    create_dataset,
-    describe,
-    generate,
-    list_datasets,
-    stream,
-)
-from tempdata.config import DatasetConfig
-from tempdata.core.plan import Dataset, check, col, group, rule
-from tempdata.core.seeding import CHUNK_SIZE, Seeder
-from tempdata.errors import (
-    DataQualityError,
-    ExportError,
-    ExportFormatError,
-    FileSystemError,
-    GenerationMemoryError,
-    GeographicalError,
-    InvalidParameterError,
-    SerializationError,
-    TempDataError,
-    UnknownDatasetError,
-)
+if TYPE_CHECKING:
+    from tempdata.api import (
+        ChunkStream,
+        DatasetInfo,
+        RunInfo,
+        create_dataset,
+        describe,
+        generate,
+        list_datasets,
+        stream,
+    )
+    from tempdata.config import DatasetConfig
+    from tempdata.core.plan import Dataset, check, col, group, rule
+    from tempdata.core.seeding import CHUNK_SIZE, Seeder
+    from tempdata.errors import (
+        DataQualityError,
+        ExportError,
+        ExportFormatError,
+        FileSystemError,
+        GenerationMemoryError,
+        GeographicalError,
+        InvalidParameterError,
+        SerializationError,
+        TempDataError,
+        UnknownDatasetError,
+    )
 
 try:
     __version__ = _metadata.version("tempdata")
 except _metadata.PackageNotFoundError:  # running from a checkout without install
     __version__ = "0.0.0+unknown"
+
+_LAZY = {
+    "tempdata.api": (
+        "ChunkStream",
+        "DatasetInfo",
+        "RunInfo",
+        "create_dataset",
+        "describe",
+        "generate",
+        "list_datasets",
+        "stream",
+    ),
+    "tempdata.config": ("DatasetConfig",),
+    "tempdata.core.plan": ("Dataset", "check", "col", "group", "rule"),
+    "tempdata.core.seeding": ("CHUNK_SIZE", "Seeder"),
+    "tempdata.errors": (
+        "DataQualityError",
+        "ExportError",
+        "ExportFormatError",
+        "FileSystemError",
+        "GenerationMemoryError",
+        "GeographicalError",
+        "InvalidParameterError",
+        "SerializationError",
+        "TempDataError",
+        "UnknownDatasetError",
+    ),
+}
+_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        if name == "samplers":
+            return importlib.import_module("tempdata.samplers")
+        msg = f"module 'tempdata' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
+
 
 __all__ = [
     "CHUNK_SIZE",

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import polars as pl
@@ -230,7 +230,27 @@ def stream(
     return ChunkStream(planner, info)
 
 
+@overload
 def generate(
+    name: str | Dataset | DatasetConfig,
+    rows: int | None = ...,
+    *,
+    with_info: Literal[False] = ...,
+    **kwargs: Any,
+) -> pl.DataFrame: ...
+
+
+@overload
+def generate(
+    name: str | Dataset | DatasetConfig,
+    rows: int | None = ...,
+    *,
+    with_info: Literal[True],
+    **kwargs: Any,
+) -> tuple[pl.DataFrame, RunInfo]: ...
+
+
+def generate(  # type: ignore[misc]  # the overloads spell out the return type only
     name: str | Dataset | DatasetConfig,
     rows: int | None = None,
     *,

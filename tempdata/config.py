@@ -77,11 +77,19 @@ def _moment(value: object, *, end: bool, what: str) -> dt.datetime:
 def resolve_date_range(
     date_range: object, reference_date: dt.date, span_days: int = 365
 ) -> tuple[dt.datetime, dt.datetime]:
-    """The inclusive (start, end) of a date range; by default the ``span_days`` days
-    ending at the reference date. A date as the end means the whole day."""
+    """The inclusive (start, end) of a date range.
+
+    By default, the ``span_days`` days ending at the reference date. Either end may be
+    ``None``: ``(start, None)`` runs to the reference date, ``(None, end)`` covers
+    ``span_days`` days ending at ``end``. A date as the end means the whole day.
+
+    >>> resolve_date_range(("2024-01-01", "2024-01-31"), dt.date(2025, 1, 1))[1]
+    datetime.datetime(2024, 1, 31, 23, 59, 59, 999999)
+    >>> resolve_date_range((None, "2024-12-31"), dt.date(2025, 1, 1), 31)[0]
+    datetime.datetime(2024, 12, 1, 0, 0)
+    """
     if date_range is None:
-        start = reference_date - dt.timedelta(days=span_days - 1)
-        return _moment(start, end=False, what=""), _moment(reference_date, end=True, what="")
+        date_range = (None, None)
     if (
         isinstance(date_range, (str, bytes))
         or not isinstance(date_range, Sequence)
@@ -89,8 +97,13 @@ def resolve_date_range(
     ):
         msg = f"date_range must be a pair (start, end), got {date_range!r}"
         raise InvalidParameterError(msg)
-    start = _moment(date_range[0], end=False, what="date_range start")
-    end = _moment(date_range[1], end=True, what="date_range end")
+    first, last = date_range
+    if last is None:
+        last = reference_date
+    end = _moment(last, end=True, what="date_range end")
+    if first is None:
+        first = end.date() - dt.timedelta(days=span_days - 1)
+    start = _moment(first, end=False, what="date_range start")
     if start > end:
         msg = f"date_range start {start:%Y-%m-%d %H:%M} is after its end {end:%Y-%m-%d %H:%M}"
         raise InvalidParameterError(msg)

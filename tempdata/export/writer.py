@@ -13,6 +13,7 @@ interrupted run leaves no partial file and never damages a file that was there.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
 import sys
@@ -219,7 +220,7 @@ def write(
     existing = [t for t in targets if t.path is not None and t.path.exists()]
     if existing and if_exists == "error":
         names = ", ".join(repr(str(t)) for t in existing)
-        msg = f"output already exists: {names} (use if_exists='replace' or 'skip')"
+        msg = f"output already exists: {names} (if_exists is 'error'; choose 'replace' or 'skip')"
         raise FileSystemError(msg)
     todo = [t for t in targets if not (if_exists == "skip" and t in existing)]
     result = [Written(t, t in todo) for t in targets]
@@ -241,18 +242,36 @@ def write(
         for t, tmp in temps.items():
             assert t.path is not None
             os.replace(tmp, t.path)
-    except BaseException as exc:
-        for tmp in temps.values():
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    except BaseException as first:
+        exc = first
+        # Ctrl-C often arrives twice (Polars raises one, Python's handler another):
+        # nothing may stand between here and the protected cleanup that could run
+        # the interrupt check, and the cleanup retries until every file is gone.
+        while True:
+            try:
+                _remove_all(temps.values())
+            except KeyboardInterrupt as again:
+                exc = again
+                continue
+            break
         if isinstance(exc, OSError) and not isinstance(exc, TempDataError):
             msg = f"writing {', '.join(str(t) for t in todo)} failed: {exc.strerror or exc}"
-            raise FileSystemError(msg) from exc
+            error = FileSystemError(msg)
+            if exc.errno == errno.EPIPE or "broken pipe" in str(exc).lower():
+                error.errno = errno.EPIPE  # the reader of stdout went away
+            raise error from exc
         if isinstance(exc, pl.exceptions.PolarsError) and _is_io(exc):
             msg = f"writing {', '.join(str(t) for t in todo)} failed: {exc}"
             raise ExportError(msg) from exc
         raise
     return result
+
+
+def _remove_all(paths: Iterable[Path]) -> None:
+    """Delete temporary files (idempotent, so an interrupted call can be repeated)."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _is_io(exc: BaseException) -> bool:

@@ -1,0 +1,779 @@
+"""The ``tempdata`` command line: ``generate``, ``list``, ``describe``, ``preview``.
+
+Each command is one function whose ``Annotated`` options hand plain values to the
+Python API (:func:`tempdata.create_dataset`, :func:`tempdata.generate`,
+:func:`tempdata.describe`). The boundary catches only :class:`tempdata.TempDataError`
+and usage errors, each reported as one line on standard error::
+
+    0    done
+    1    a runtime failure (unwritable path, disk full, missing reference data)
+    2    bad input or usage (unknown dataset, bad option value, unknown option)
+    130  interrupted (Ctrl-C); what was finished is reported
+
+Anything else is a bug and keeps its traceback. The library is reached only through
+attributes of the ``tempdata`` package inside the commands, and rich only inside the
+commands, so ``tempdata --help`` loads no more than ``import tempdata`` does.
+"""
+
+import datetime as dt
+import errno
+import math
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+from typer.core import TyperGroup
+
+import tempdata
+from tempdata.errors import InvalidParameterError, TempDataError
+from tempdata.export.formats import FORMATS, STDOUT, check_format, split_path
+
+try:  # typer >= 0.2x vendors click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - older typer depends on click itself
+    from click.exceptions import ClickException, UsageError  # type: ignore[no-redef]
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import polars as pl
+    from rich.console import Console
+
+__all__ = ["app", "main"]
+
+PROG = "tempdata"
+#: Format used when neither ``--format``/``--formats`` nor the output's extension names one.
+DEFAULT_FORMAT = "parquet"
+#: Format of ``--output -`` (standard output) when none is given.
+DEFAULT_STDOUT_FORMAT = "csv"
+
+
+# --------------------------------------------------------------------------- boundary
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(message: str) -> None:
+    """Write ``tempdata: error: <message>`` as a single line on standard error."""
+    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def _exit_code(exc: TempDataError) -> int:
+    """2 for bad input (the ``ValueError`` branch of the hierarchy), 1 for runtime failures."""
+    return 2 if isinstance(exc, ValueError) else 1
+
+
+def _quiet_broken_pipe() -> None:
+    """Standard output was closed by its reader (``tempdata ... -o - | head``)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (test runner)
+        pass
+
+
+def _is_broken_pipe(exc: BaseException | None) -> bool:
+    """Whether ``exc`` comes from a closed pipe (Polars raises a bare ``OSError`` for it)."""
+    while exc is not None:
+        if isinstance(exc, BrokenPipeError) or (
+            isinstance(exc, OSError)
+            and (exc.errno == errno.EPIPE or "broken pipe" in str(exc).lower())
+        ):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _Group(TyperGroup):
+    """A typer group whose errors are one line on stderr with the exit codes above.
+
+    Typer prints usage errors as a multi-line panel; this class runs typer's own
+    ``main`` non-standalone and does the standalone part itself, so the behaviour is
+    the same from the installed executable, ``python -m tempdata`` and
+    ``typer.testing.CliRunner``.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # commands that know better report it themselves
+            sys.stderr.write(f"{PROG}: interrupted\n")
+            raise typer.Exit(130) from None
+
+    def main(  # type: ignore[override]
+        self,
+        args: "Sequence[str] | None" = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(
+                args, prog_name or PROG, complete_var, standalone_mode=False, **extra
+            )
+        except UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `tempdata`: help was shown
+                message = exc.format_message().strip()
+                if message:
+                    sys.stderr.write(message + "\n")
+                sys.exit(exc.exit_code)
+            hint = ""
+            if exc.ctx is not None and exc.ctx.command.get_help_option(exc.ctx) is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            _error(exc.format_message() + hint)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            _error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _error("aborted")
+            sys.exit(1)
+        except TempDataError as exc:
+            if _is_broken_pipe(exc):
+                _quiet_broken_pipe()
+                sys.exit(1)
+            _error(str(exc) or type(exc).__name__)
+            sys.exit(_exit_code(exc))
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name=PROG,
+    epilog="Exit codes: 0 done, 1 runtime failure, 2 bad input or usage, 130 interrupted.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import platform
+
+        from tempdata.api import versions
+
+        v = versions()
+        typer.echo(
+            f"{PROG} {tempdata.__version__} (polars {v['polars']}, numpy {v['numpy']}, "
+            f"python {platform.python_version()})"
+        )
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version of tempdata (and of Polars and NumPy) and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Realistic fake data at high speed, reproducible by seed.
+
+    Start with `tempdata list`, look at a dataset with `tempdata describe sales` or
+    `tempdata preview sales`, then write it with `tempdata generate sales -n 1_000_000`.
+    """
+
+
+def main() -> None:
+    """Run the ``tempdata`` command line (the console-script entry point)."""
+    app(prog_name=PROG)
+
+
+# --------------------------------------------------------------------------- options
+
+Rows = Annotated[
+    int,
+    typer.Option(
+        "--rows",
+        "-n",
+        help="Number of rows; underscores are allowed (1_000_000).",
+        show_default=True,
+    ),
+]
+Seed = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Root seed (a non-negative integer). Without it the clock picks one, "
+        "which is printed so the run can be replayed.",
+        show_default=False,
+    ),
+]
+ReferenceDate = Annotated[
+    str | None,
+    typer.Option(
+        "--reference-date",
+        metavar="DATE",
+        help="Date that relative defaults (the last 365 days) end at. "
+        "Default: 2025-12-31 with --seed, today without.",
+        show_default=False,
+    ),
+]
+Country = Annotated[
+    str,
+    typer.Option(
+        "--country",
+        help="Where people and places come from: a name or ISO code "
+        "(germany, US, united_states) or global (weighted by population).",
+    ),
+]
+Locale = Annotated[
+    str | None,
+    typer.Option(
+        "--locale", help="Locale of names (de_DE). Default: the country's.", show_default=False
+    ),
+]
+Start = Annotated[
+    str | None,
+    typer.Option(
+        "--start",
+        metavar="DATE",
+        help="First day of the date range (ISO date or datetime), inclusive. "
+        "Alone, the range runs to the reference date.",
+        show_default=False,
+    ),
+]
+End = Annotated[
+    str | None,
+    typer.Option(
+        "--end",
+        metavar="DATE",
+        help="Last day of the date range, inclusive (a date means the whole day). "
+        "Alone, the range is the dataset's default span ending that day.",
+        show_default=False,
+    ),
+]
+TimeSeries = Annotated[
+    bool,
+    typer.Option(
+        "--time-series",
+        help="Generate the dataset as time series (datasets that have that mode).",
+        show_default=False,
+    ),
+]
+Interval = Annotated[
+    str | None,
+    typer.Option(
+        "--interval",
+        help="Time-series step: 1min 5min 15min 30min 1h 1d 1w (also 1hour, 1day, 1week).",
+        show_default=False,
+    ),
+]
+Columns = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="A,B",
+        help="Keep only these columns (comma-separated).",
+        show_default=False,
+    ),
+]
+Drop = Annotated[
+    str | None,
+    typer.Option(
+        "--drop",
+        metavar="A,B",
+        help="Leave these columns out (comma-separated).",
+        show_default=False,
+    ),
+]
+Param = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--param",
+        "-p",
+        metavar="KEY=VALUE",
+        help="A dataset parameter (repeatable; `tempdata describe` lists them). "
+        "Integers, decimals and true/false are parsed; anything else is text.",
+        show_default=False,
+    ),
+]
+DatasetName = Annotated[
+    str,
+    typer.Argument(
+        metavar="DATASET", help="Dataset name (see `tempdata list`).", show_default=False
+    ),
+]
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _names(value: str | None) -> list[str] | None:
+    """``"a, b"`` → ``["a", "b"]``; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+_NUMBER = re.compile(r"[+-]?(\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?")
+
+
+def _param_value(text: str) -> object:
+    """A ``--param`` value: an int (``1_000``), a float, ``true``/``false``, else the text."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    if _NUMBER.fullmatch(text.strip()):
+        return float(text)
+    if text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"
+    return text
+
+
+def _params(values: "Sequence[str] | None") -> dict[str, object] | None:
+    """``["customers=150"]`` → ``{"customers": 150}`` (the API's ``custom_params``)."""
+    if not values:
+        return None
+    params: dict[str, object] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            msg = f"expected KEY=VALUE, got {item!r}"
+            raise typer.BadParameter(msg, param_hint="'--param'")
+        params[key.strip()] = _param_value(value.strip())
+    return params
+
+
+def _moment(value: str, option: str) -> dt.date | dt.datetime:
+    """An ISO date (``2024-01-31``) or datetime (``2024-01-31T08:00``) given to ``option``."""
+    text = value.strip()
+    try:
+        if "T" in text or " " in text:
+            return dt.datetime.fromisoformat(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{value!r} is not an ISO date like 2024-01-31 (or a datetime like 2024-01-31T08:00)"
+        raise typer.BadParameter(msg, param_hint=f"'{option}'") from None
+
+
+def _date_range(start: str | None, end: str | None) -> "tuple[Any, Any] | None":
+    """``date_range`` for the API from ``--start``/``--end``.
+
+    ``--start`` alone runs to the reference date; ``--end`` alone covers the
+    dataset's default span ending that day (the library's rule for a missing end).
+    """
+    if start is None and end is None:
+        return None
+    first = None if start is None else _moment(start, "--start")
+    last = None if end is None else _moment(end, "--end")
+    return (first, last)
+
+
+def _formats(fmt: str | None, formats: str | None) -> list[str] | None:
+    """Canonical format names from ``--format`` or ``--formats`` (``None``: neither given)."""
+    if fmt is not None and formats is not None:
+        msg = "--format and --formats cannot be used together (--formats csv,parquet names several)"
+        raise UsageError(msg)
+    names = [fmt] if fmt is not None else _names(formats)
+    if names is None:
+        return None
+    if not names:
+        msg = "--formats must name at least one format, e.g. --formats csv,parquet"
+        raise InvalidParameterError(msg)
+    return list(dict.fromkeys(check_format(n) for n in names))
+
+
+def _destination(
+    output: str | None, dataset: str, formats: list[str] | None
+) -> tuple[str | Path, list[str]]:
+    """The path and formats to hand to :func:`tempdata.create_dataset`.
+
+    ``-`` is standard output; an existing directory or a path ending in ``/`` (or no
+    ``--output``: the current directory) receives ``<dataset><ext>`` per format;
+    anything else is a file whose extension, if any, must agree with the formats.
+    """
+    if output == STDOUT:
+        return STDOUT, formats or [DEFAULT_STDOUT_FORMAT]
+    if output is None or output.endswith(("/", os.sep)) or Path(output).is_dir():
+        folder = Path(output) if output else Path()
+        return folder / dataset, formats or [DEFAULT_FORMAT]
+    path = Path(output)
+    _, ext_format, _ = split_path(path)
+    if formats is None:
+        return path, [ext_format or DEFAULT_FORMAT]
+    if ext_format is not None and ext_format not in formats:
+        msg = (
+            f"--output {output!r} is a {ext_format} file name but the formats asked for are "
+            f"{', '.join(formats)}; change the extension, or give a folder or a name without one"
+        )
+        raise InvalidParameterError(msg)
+    return path, formats
+
+
+def _planned(path: Path, formats: "Sequence[str]") -> list[Path]:
+    """The files :func:`tempdata.create_dataset` writes for ``path`` and ``formats``."""
+    stem, ext_format, _ = split_path(path)
+    return [path if f == ext_format else path.with_name(stem + FORMATS[f][0]) for f in formats]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _size(n: int) -> str:
+    """Bytes in decimal units: ``1_234_567`` → ``1.2 MB``."""
+    size = float(n)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000:
+            return f"{n} B" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} TB"
+
+
+def _progress(console: "Console", rows: int, label: str) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("rows"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    progress.add_task(label, total=rows)
+    return progress
+
+
+def _stderr_console() -> "Console":
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _show_progress(console: "Console", quiet: bool, rows: int) -> bool:
+    """A bar for runs of more than one chunk, on an interactive stderr."""
+    return not quiet and rows > tempdata.CHUNK_SIZE and console.is_terminal
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command()
+def generate(
+    dataset: DatasetName,
+    rows: Rows = 500,
+    seed: Seed = None,
+    reference_date: ReferenceDate = None,
+    country: Country = "global",
+    locale: Locale = None,
+    start: Start = None,
+    end: End = None,
+    time_series: TimeSeries = False,
+    interval: Interval = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {', '.join(FORMATS)}. Default: the output's extension, "
+            f"else {DEFAULT_FORMAT} ({DEFAULT_STDOUT_FORMAT} for -o -).",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--formats",
+            metavar="A,B",
+            help="Several formats at once (csv,parquet): each chunk is generated once and "
+            "written to each. Not with --format.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="A file (sales.parquet, data.csv.gz), or a folder (an existing directory "
+            "or a path ending in /) that receives DATASET.<ext> per format; - writes csv "
+            "or ndjson to standard output. Default: the current directory.",
+            show_default=False,
+        ),
+    ] = None,
+    columns: Columns = None,
+    drop: Drop = None,
+    if_exists: Annotated[
+        Literal["replace", "error", "skip"],
+        typer.Option(
+            "--if-exists",
+            help="What to do with an existing output file. Files are replaced only "
+            "once every format was written.",
+        ),
+    ] = "replace",
+    param: Param = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Generate DATASET and write it to files (or standard output), atomically.
+
+    Prints the seed and reference date that replay the run, the files written with
+    their sizes, and the speed. Examples:
+
+    * `tempdata generate sales -n 1_000_000 --seed 42 --formats parquet,csv -o out/`
+    * `tempdata generate products -n 100 -o - | head`
+    """
+    date_range = _date_range(start, end)
+    path, fmts = _destination(output, dataset, _formats(fmt, formats))
+    to_stdout = path == STDOUT
+    existed = set()
+    if if_exists == "skip" and isinstance(path, Path):
+        existed = {p for p in _planned(path, fmts) if p.exists()}
+
+    console = _stderr_console()
+    done = 0
+
+    def on_chunk(chunk: "pl.DataFrame") -> None:
+        nonlocal done
+        done += chunk.height
+        if bar is not None:
+            bar.advance(bar.task_ids[0], chunk.height)
+
+    bar = _progress(console, rows, dataset) if _show_progress(console, quiet, rows) else None
+    started = time.perf_counter()
+    try:
+        if bar is not None:
+            bar.start()
+        try:
+            paths, info = tempdata.create_dataset(
+                path,
+                rows=rows,
+                dataset=dataset,
+                formats=fmts,
+                seed=seed,
+                reference_date=reference_date,
+                country=country,
+                locale=locale,
+                date_range=date_range,
+                time_series=time_series,
+                interval=interval,
+                columns=_names(columns),
+                drop=_names(drop),
+                custom_params=_params(param),
+                if_exists=if_exists,
+                on_chunk=on_chunk,
+                with_info=True,
+            )
+        finally:
+            if bar is not None:
+                bar.stop()
+    except KeyboardInterrupt:
+        if to_stdout:
+            what = f"standard output got incomplete data (at least {done:,} of {rows:,} rows)"
+        else:  # the writer renames its temporary files only when every format is done
+            what = "nothing was written (existing files are untouched)"
+        sys.stderr.write(f"{PROG}: interrupted; {what}\n")
+        raise typer.Exit(130) from None
+    elapsed = time.perf_counter() - started
+    if quiet:
+        return
+
+    out = sys.stderr if to_stdout else sys.stdout
+    lines = [
+        f"{PROG}: generated {info.dataset}",
+        f"  seed            {info.seed}",
+        f"  reference date  {info.reference_date.isoformat()}",
+        f"  rows            {info.rows:,}",
+    ]
+    for p in paths:
+        if p == STDOUT:
+            lines.append(f"  wrote           standard output ({fmts[0]})")
+        elif Path(p) in existed:
+            lines.append(f"  skipped         {p}  (exists; --if-exists skip)")
+        else:
+            lines.append(f"  wrote           {p}  ({_size(Path(p).stat().st_size)})")
+    rate = info.rows / elapsed if elapsed > 0 else math.inf
+    lines.append(f"  time            {elapsed:.2f} s  ({rate:,.0f} rows/s)")
+    lines.append(
+        f"  replay          --seed {info.seed} --reference-date {info.reference_date.isoformat()}"
+    )
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+
+
+@app.command("list")
+def list_() -> None:
+    """List every dataset in the catalogue, by domain."""
+    from rich.console import Console
+    from rich.table import Table
+
+    infos = sorted(
+        (tempdata.describe(name) for name in tempdata.list_datasets()),
+        key=lambda info: (info.domain, info.name),
+    )
+    table = Table(title=f"{len(infos)} datasets", title_justify="left", show_lines=False)
+    table.add_column("domain", style="bold")
+    table.add_column("dataset", style="cyan", no_wrap=True)
+    table.add_column("description")
+    previous = None
+    for info in infos:
+        if previous is not None and info.domain != previous:
+            table.add_section()
+        table.add_row(info.domain if info.domain != previous else "", info.name, info.description)
+        previous = info.domain
+    Console().print(table)
+
+
+@app.command()
+def describe(
+    dataset: DatasetName,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the schema as JSON (and nothing else).")
+    ] = False,
+    as_sql: Annotated[
+        bool, typer.Option("--sql", help="Print a CREATE TABLE statement (ANSI types).")
+    ] = False,
+) -> None:
+    """Show the columns (name, type, meaning), parameters and notes of DATASET."""
+    if as_json and as_sql:
+        msg = "--json and --sql cannot be used together"
+        raise UsageError(msg)
+    info = tempdata.describe(dataset)
+    if as_json:
+        typer.echo(info.to_json())
+        return
+    if as_sql:
+        typer.echo(info.to_sql())
+        return
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold cyan]{info.name}[/]  [dim]({info.domain})[/]", highlight=False)
+    console.print(info.description, highlight=False, markup=False)
+    if info.key:
+        console.print(f"key: [bold]{info.key}[/]", highlight=False)
+    table = Table(title="columns", title_justify="left")
+    table.add_column("column", style="cyan", no_wrap=True)
+    table.add_column("type", style="green", no_wrap=True)
+    table.add_column("description")
+    for column in info.columns:
+        table.add_row(column.name, column.dtype, column.description)
+    console.print(table)
+    if info.parameters:
+        params = Table(title="parameters (--param KEY=VALUE)", title_justify="left")
+        params.add_column("parameter", style="cyan", no_wrap=True)
+        params.add_column("meaning")
+        for key, meaning in info.parameters.items():
+            params.add_row(key, meaning)
+        console.print(params)
+    if info.notes:
+        console.print("[bold]notes[/]")
+        console.print(info.notes, highlight=False, markup=False)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+@app.command()
+def preview(
+    dataset: DatasetName,
+    rows: Annotated[int, typer.Option("--rows", "-n", help="Number of rows to show.")] = 10,
+    seed: Seed = None,
+    reference_date: ReferenceDate = None,
+    country: Country = "global",
+    locale: Locale = None,
+    start: Start = None,
+    end: End = None,
+    time_series: TimeSeries = False,
+    interval: Interval = None,
+    columns: Columns = None,
+    drop: Drop = None,
+    param: Param = None,
+) -> None:
+    """Show a few rows of DATASET as a table (nothing is written)."""
+    date_range = _date_range(start, end)
+    frame, info = tempdata.generate(
+        dataset,
+        rows=rows,
+        seed=seed,
+        reference_date=reference_date,
+        country=country,
+        locale=locale,
+        date_range=date_range,
+        time_series=time_series,
+        interval=interval,
+        columns=_names(columns),
+        drop=_names(drop),
+        custom_params=_params(param),
+        with_info=True,
+    )
+
+    from rich.console import Console
+
+    console = Console() if sys.stdout.isatty() else Console(width=100_000)
+    cells = [[_cell(v) for v in row] for row in frame.iter_rows()]
+    caption = (
+        f"{info.dataset}: {frame.height:,} rows, seed {info.seed}, "
+        f"reference date {info.reference_date.isoformat()}"
+    )
+    numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
+    console.print(_fitted_table(console, frame.columns, cells, caption, numeric))
+
+
+def _fitted_table(
+    console: "Console",
+    names: list[str],
+    cells: list[list[str]],
+    caption: str,
+    numeric: set[str],
+) -> Any:
+    """A table of the leading columns that fit the console; the caption names the rest."""
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    def build(k: int) -> Table:
+        note = ""
+        if k < len(names):
+            hidden = names[k:]
+            note = f"; {len(hidden)} more columns not shown ({', '.join(hidden)}): use --columns"
+        table = Table(caption=caption + note, caption_justify="left")
+        for name in names[:k]:
+            justify: Literal["left", "right"] = "right" if name in numeric else "left"
+            table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", max_width=40)
+        for row in cells:
+            table.add_row(*row[:k])
+        return table
+
+    unbounded = console.options.update_width(1_000_000)
+    for k in range(len(names), 1, -1):
+        table = build(k)
+        if Measurement.get(console, unbounded, table).maximum <= console.width:
+            return table
+    return build(1)

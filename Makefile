@@ -4,12 +4,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-slow bench lint typecheck data clean
+.PHONY: setup run test test-slow bench lint data lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -35,6 +35,10 @@ data:
 	$(PYTHON) -m venv .venv-data
 	.venv-data/bin/pip install --quiet -e '.[data]'
 	.venv-data/bin/python scripts/build_reference_data.py --out reference_data
+
+lock: setup
+	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^tempdata'; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 clean:
 	rm -rf $(VENV) .venv-data out dist build .pytest_cache .mypy_cache .ruff_cache

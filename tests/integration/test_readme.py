@@ -32,7 +32,6 @@ def test_python_examples(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     exec(compile(code, "README.md", "exec"), {})
 
 
-@pytest.mark.slow
 def test_console_examples(tmp_path: Path) -> None:
     exe = shutil.which("tempdata", path=str(Path(sys.executable).parent)) or "tempdata"
     commands = [

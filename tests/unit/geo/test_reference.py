@@ -85,7 +85,6 @@ def test_unknown_country_suggests() -> None:
         resolve_country("germny")
 
 
-@pytest.mark.slow
 def test_wheel_carries_reference_data(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],

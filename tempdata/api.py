@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,6 +353,13 @@ def _targets(
             raise InvalidParameterError(msg)
         return dataset, [Target(None, fmts[0])]
     p = Path(path)
+    if p.is_dir() or str(path).endswith(("/", os.sep)):
+        # A folder: one file per format inside it, named after the dataset.
+        if dataset is None:
+            msg = f"{str(path)!r} is a folder: pass dataset=... to name the dataset to write"
+            raise InvalidParameterError(msg)
+        fmts = list(dict.fromkeys(check_format(f) for f in (formats or ["parquet"])))
+        return dataset, [Target(p / (dataset + FORMATS[f][0]), f) for f in fmts]
     stem, fmt, gz = split_path(p)
     if formats is None and fmt is None:
         msg = (
@@ -411,7 +419,10 @@ def create_dataset(
     The dataset is the file's stem (``sales.parquet`` → ``sales``) unless
     ``dataset=`` names it; the format is the extension unless ``formats=`` lists
     several (``["parquet", "csv"]`` writes ``sales.parquet`` and ``sales.csv`` next to
-    each other). Each chunk is generated once and written to every format.
+    each other). A folder (an existing directory, or a path ending in ``/``) with
+    ``dataset=`` gets ``<dataset>.<ext>`` per format inside it (Parquet by default);
+    ``"-"`` writes CSV or NDJSON to standard output. Each chunk is generated once and
+    written to every format.
 
     Returns the path, or the list of paths when ``formats`` is given; with
     ``with_info=True``, a ``(paths, RunInfo)`` pair.

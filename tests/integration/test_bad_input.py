@@ -116,3 +116,15 @@ def test_errors_form_one_hierarchy() -> None:
     ):
         assert issubclass(cls, tempdata.TempDataError)
     assert issubclass(FileSystemError, OSError)
+
+
+def test_a_folder_gets_one_file_per_format(tmp_path: Path) -> None:
+    paths = tempdata.create_dataset(
+        tmp_path, rows=10, seed=1, dataset="sales", formats=["csv", "json"]
+    )
+    assert paths == [tmp_path / "sales.csv", tmp_path / "sales.json"]
+    single = tempdata.create_dataset(f"{tmp_path}/new/", rows=10, seed=1, dataset="products")
+    assert single == tmp_path / "new" / "products.parquet"
+    assert single.is_file()
+    with pytest.raises(InvalidParameterError, match="is a folder: pass dataset="):
+        tempdata.create_dataset(tmp_path, rows=10, seed=1)

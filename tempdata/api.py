@@ -18,7 +18,7 @@ from tempdata.core.plan import Dataset, Params
 from tempdata.core.planner import Planner
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.datasets import registry
-from tempdata.errors import InvalidParameterError, UnknownDatasetError
+from tempdata.errors import ExportFormatError, InvalidParameterError, UnknownDatasetError
 from tempdata.export.formats import FORMATS, STDOUT, Target, check_format, split_path
 
 __all__ = [
@@ -340,6 +340,14 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
     return (frame, info) if with_info else frame
 
 
+def _names_a_file(path: Path) -> bool:
+    """Whether ``path`` ends in a known file extension (``out.parquet``)."""
+    try:
+        return split_path(path)[1] is not None
+    except ExportFormatError:
+        return False
+
+
 def _targets(
     path: str | Path, formats: Sequence[str] | None, dataset: str | None
 ) -> tuple[str, list[Target]]:
@@ -353,7 +361,7 @@ def _targets(
             raise InvalidParameterError(msg)
         return dataset, [Target(None, fmts[0])]
     p = Path(path)
-    if p.is_dir() or str(path).endswith(("/", os.sep)):
+    if str(path).endswith(("/", os.sep)) or (p.is_dir() and not _names_a_file(p)):
         # A folder: one file per format inside it, named after the dataset.
         if dataset is None:
             msg = f"{str(path)!r} is a folder: pass dataset=... to name the dataset to write"

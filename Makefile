@@ -24,6 +24,7 @@ test-slow: setup
 	$(PY) -m pytest -q -m slow
 
 bench: setup
+	$(PY) -m pytest bench -m bench -q
 	$(PY) -m bench
 
 lint: setup

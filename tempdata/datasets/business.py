@@ -404,16 +404,12 @@ sales = register(
             ),
             col(
                 "_discount_rate",
-                s.choice({"0": 0.72, "0.05": 0.1, "0.1": 0.09, "0.2": 0.06, "0.3": 0.03}),
+                s.numbers({0.0: 0.72, 0.05: 0.1, 0.1: 0.09, 0.2: 0.06, 0.3: 0.03}),
                 hidden=True,
             ),
             col(
                 "discount",
-                (
-                    pl.col("quantity")
-                    * pl.col("unit_price")
-                    * pl.col("_discount_rate").cast(pl.String).cast(pl.Float64)
-                ).round(2),
+                (pl.col("quantity") * pl.col("unit_price") * pl.col("_discount_rate")).round(2),
                 description="Money off the line: 0, 5, 10, 20 or 30 %.",
             ),
             col(
@@ -447,7 +443,7 @@ sales = register(
                 "payment_method",
                 pl.when((pl.col("payment_method") == "cash") & (pl.col("amount") > _CASH_LIMIT))
                 .then(pl.lit("card"))
-                .otherwise(pl.col("payment_method").cast(pl.String)),
+                .otherwise(pl.col("payment_method")),
                 holds=~((pl.col("payment_method") == "cash") & (pl.col("amount") > _CASH_LIMIT)),
                 description=f"Cash payments above {_CASH_LIMIT} become card payments.",
             )

@@ -5,7 +5,7 @@ Import it as ``from tempdata import samplers as s`` and declare columns with
 these public factories, so a custom dataset can do everything a built-in one does.
 """
 
-from tempdata.samplers.categorical import choice, choice_by, switch
+from tempdata.samplers.categorical import choice, choice_by, numbers, switch
 from tempdata.samplers.geo import people, places
 from tempdata.samplers.ids import foreign_key, lookup, row_index, sequence, uuid4s
 from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
@@ -25,6 +25,7 @@ __all__ = [
     "lognormal",
     "lookup",
     "normal",
+    "numbers",
     "people",
     "places",
     "poisson",

@@ -11,9 +11,9 @@ import polars as pl
 
 from tempdata.core.plan import ChunkContext, Params, Sampler
 from tempdata.errors import InvalidParameterError
-from tempdata.samplers._base import Array, CallRepr, weights
+from tempdata.samplers._base import Array, CallRepr, number, weights
 
-__all__ = ["choice", "choice_by", "switch"]
+__all__ = ["choice", "choice_by", "numbers", "switch"]
 
 
 def _keys(series: pl.Series, values: Sequence[str]) -> tuple[Array, list[str]]:
@@ -65,6 +65,39 @@ def choice(values: Mapping[str, float] | Sequence[str], *, enum: bool = True) ->
     """
     cats, probs = weights(values, "choice")
     return _Choice(cats, probs, enum)
+
+
+@dataclass(frozen=True, repr=False)
+class _Numbers(CallRepr, Sampler):
+    _factory = "numbers"
+    values: tuple[float, ...]
+    probs: tuple[float, ...] = field(repr=False)
+
+    def __repr__(self) -> str:
+        table = dict(zip(self.values, (round(p, 6) for p in self.probs), strict=True))
+        return f"numbers({table!r})"
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.Float64()
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> Array:
+        # The same draws as choice() over the same weights.
+        return np.asarray(self.values, dtype=np.float64)[_codes(rng, ctx.n, self.probs)]
+
+
+def numbers(values: Mapping[float, float]) -> Sampler:
+    """Weighted choice among numbers: ``numbers({0.0: 0.7, 0.1: 0.3})`` (Float64).
+
+    >>> numbers({0.0: 3, 0.5: 1})
+    numbers({0.0: 0.75, 0.5: 0.25})
+    """
+    if not isinstance(values, Mapping) or not values:
+        msg = f"numbers: expected a mapping of value → weight, got {values!r}"
+        raise InvalidParameterError(msg)
+    keys = [number(v, f"numbers: value {v!r}") for v in values]
+    cats, probs = weights({str(i): w for i, w in enumerate(values.values())}, "numbers")
+    del cats
+    return _Numbers(tuple(keys), probs)
 
 
 @dataclass(frozen=True, repr=False)

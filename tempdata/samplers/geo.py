@@ -18,7 +18,7 @@ import polars as pl
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
-from tempdata.samplers._base import Array, CallRepr
+from tempdata.samplers._base import Array, CallRepr, SortedLookup
 
 __all__ = ["check_locale", "locales", "people", "places"]
 
@@ -42,6 +42,7 @@ class _CityTable:
     radius_km: Array
     lat: Array
     lon: Array
+    lookup: SortedLookup
 
 
 @cache
@@ -80,7 +81,8 @@ def _city_table(country: str) -> _CityTable:
     radius = 1.0 + 4.0 * np.sqrt(pop / 1e6)
     lat = cities.get_column("lat").to_numpy().astype(np.float64)
     lon = cities.get_column("lon").to_numpy().astype(np.float64)
-    return _CityTable(frame, cdf / cdf[-1], radius, lat, lon)
+    cdf = cdf / cdf[-1]
+    return _CityTable(frame, cdf, radius, lat, lon, SortedLookup(cdf))
 
 
 @cache
@@ -121,7 +123,7 @@ class _Places(CallRepr, GroupSampler):
         # Every draw is made whatever the fields, so the fields agree however many
         # of them a dataset asks for.
         u_city, u_distance, u_bearing = rng.random((3, ctx.n))
-        pick = np.minimum(np.searchsorted(table.cdf, u_city, side="right"), len(table.cdf) - 1)
+        pick = table.lookup(u_city)
         named = [f for f in fields if f not in ("lat", "lon")]
         rows = table.frame.select(named)[pick] if named else None
         out: dict[str, SampleOutput] = (
@@ -187,10 +189,11 @@ class _Grouped:
             keys[b - 1] = g + 1.0
         self.keys = keys
         self.frame = frame
+        self._lookup = SortedLookup(keys, bits=18)
 
     def pick(self, group: Array, u: Array) -> Array:
         """Row indices into ``frame``: one draw from group ``group[i]`` per ``u[i]``."""
-        return np.minimum(np.searchsorted(self.keys, group + u, side="right"), len(self.keys) - 1)
+        return self._lookup(group + u)
 
 
 _NAME_KINDS = ("first_female", "first_male", "last_female", "last_male")

@@ -41,7 +41,15 @@ class _Sequence(CallRepr, Sampler):
     def format(self, numbers: Array) -> pl.Series:
         """Format 0-based indices as keys (vectorised)."""
         prefix, width, suffix = self._parts
-        text = pl.lit(pl.Series(numbers + self.start)).cast(pl.String)
+        values = numbers + self.start
+        if width and len(values) and int(values.max()) < 10**width:
+            # 10**width + n prints as "1" and n zero-padded: one cast, one replace.
+            padded = pl.Series(values + 10**width).cast(pl.String)
+            padded = padded.str.replace("1", prefix, literal=True, n=1)
+            if not suffix:
+                return padded
+            return pl.select(pl.concat_str(pl.lit(padded), pl.lit(suffix))).to_series()
+        text = pl.lit(pl.Series(values)).cast(pl.String)
         if width:
             text = text.str.zfill(width)
         if prefix or suffix:

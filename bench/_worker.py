@@ -1,0 +1,105 @@
+"""One measurement, in a fresh interpreter: ``python -m bench._worker '<json case>'``.
+
+The case is run once; the last line of standard output is a JSON object with the
+wall time of the measured call, the RSS after imports (psutil), the process's peak
+RSS (``getrusage().ru_maxrss``) and the bytes written. A fresh process per case keeps
+peak RSS per case and makes every run pay its own cold costs (reference data, the
+parent ``products`` table) as a user's first call does.
+
+Case keys: ``kind`` (``create`` | ``generate`` | ``baseline``), ``dataset``, ``rows``,
+``seed``, ``formats`` (for ``create``), ``dir`` (output folder, for ``create`` and
+``baseline``).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+_EXTENSIONS = {
+    "parquet": ".parquet",
+    "csv": ".csv",
+    "csv.gz": ".csv.gz",
+    "json": ".json",
+    "ndjson": ".ndjson",
+    "excel": ".xlsx",
+    "geojson": ".geojson",
+}
+
+
+def _size(paths: list[Path]) -> int:
+    return sum(p.stat().st_size for p in paths if p.exists())
+
+
+def run(case: dict[str, Any]) -> dict[str, Any]:
+    kind = case["kind"]
+    rows = int(case["rows"])
+    seed = int(case.get("seed", 42))
+    t0 = time.perf_counter()
+    import numpy  # noqa: F401
+    import polars  # noqa: F401
+
+    if kind == "baseline":
+        from bench import baseline
+    else:
+        import tempdata
+    import psutil
+
+    import_s = time.perf_counter() - t0
+    rss_after_import = psutil.Process().memory_info().rss
+
+    paths: list[Path] = []
+    est_bytes = 0
+    t = time.perf_counter()
+    if kind == "baseline":
+        out = Path(case["dir"]) / "baseline_sales.parquet"
+        baseline.write(out, rows, seed)
+        paths = [out]
+    elif kind == "generate":
+        frame = tempdata.generate(case["dataset"], rows=rows, seed=seed)
+        est_bytes = int(frame.estimated_size())
+        assert frame.height == rows
+    elif kind == "create":
+        formats = list(case["formats"])
+        folder = Path(case["dir"])
+        dataset = case["dataset"]
+        if len(formats) == 1:
+            path = folder / f"{dataset}{_EXTENSIONS[formats[0]]}"
+            tempdata.create_dataset(path, rows=rows, seed=seed, dataset=dataset)
+            paths = [path]
+        else:
+            # csv.gz is a file name, not a format: several formats use plain names.
+            fmts = [f.split(".")[0] for f in formats]
+            written = tempdata.create_dataset(
+                folder / dataset, rows=rows, seed=seed, dataset=dataset, formats=fmts
+            )
+            paths = [Path(p) for p in written]
+    else:
+        msg = f"unknown case kind {kind!r}"
+        raise ValueError(msg)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    return {
+        "wall_s": wall,
+        "import_s": import_s,
+        "rss_after_import": rss_after_import,
+        "peak_rss": peak,
+        "peak_growth": peak - rss_after_import,
+        "bytes": _size(paths) if paths else est_bytes,
+        "bytes_kind": "file" if paths else "in-memory (estimated_size)",
+        "files": [str(p) for p in paths],
+    }
+
+
+def main() -> None:
+    case = json.loads(sys.argv[1])
+    result = run(case)
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -59,7 +59,7 @@ def write_geojson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path)
         for chunk in chunks:
             if chunk.is_empty():
                 continue
-            text = ",\n".join(_features(chunk).to_list())
+            text = _features(chunk).str.join(",\n").item()
             out.write(b"\n" if first else b",\n")
             out.write(text.encode("utf-8"))
             first = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -29,14 +30,18 @@ def write_json(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path) ->
     Each chunk is encoded by Polars as NDJSON; records are then joined with commas
     (JSON encoding escapes every newline inside a value, so lines are records).
     """
+    buffer = io.BytesIO()
     with dest.open("wb") as out:
         out.write(b"[")
         first = True
         for chunk in chunks:
             if chunk.is_empty():
                 continue
-            lines = chunk.write_ndjson().rstrip("\n")
+            buffer.seek(0)
+            buffer.truncate()
+            chunk.write_ndjson(buffer)
+            lines = buffer.getvalue().rstrip(b"\n")
             out.write(b"\n" if first else b",\n")
-            out.write(lines.replace("\n", ",\n").encode("utf-8"))
+            out.write(lines.replace(b"\n", b",\n"))
             first = False
         out.write(b"\n]\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,15 +53,22 @@ def _features(chunk: pl.DataFrame) -> pl.Series:
 
 
 def write_geojson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path) -> None:
-    """Write ``chunks`` as one FeatureCollection, a chunk at a time."""
+    """Write ``chunks`` as one FeatureCollection, a chunk at a time.
+
+    Each chunk's features go straight from Polars' CSV writer into the file (one
+    unquoted column, ``,\n`` after each), without building the chunk's text in Python.
+    """
+    wrote = False
     with dest.open("wb") as out:
-        out.write(b'{"type":"FeatureCollection","features":[')
-        first = True
+        out.write(b'{"type":"FeatureCollection","features":[\n')
         for chunk in chunks:
             if chunk.is_empty():
                 continue
-            text = _features(chunk).str.join(",\n").item()
-            out.write(b"\n" if first else b",\n")
-            out.write(text.encode("utf-8"))
-            first = False
+            _features(chunk).to_frame().write_csv(
+                out, include_header=False, quote_style="never", line_terminator=",\n"
+            )
+            wrote = True
+        if wrote:  # drop the separator after the last feature
+            out.seek(-2, os.SEEK_END)
+            out.truncate()
         out.write(b"\n]}\n")

@@ -182,9 +182,11 @@ class _Grouped:
     ``searchsorted(keys, g + u)`` picks from group ``g`` for a uniform ``u``.
     """
 
-    def __init__(self, frame: pl.DataFrame, group: str, weight: str) -> None:
-        frame = frame.sort(group, maintain_order=True)
-        codes = frame.get_column(group).to_numpy()
+    def __init__(self, frame: pl.DataFrame, group: str | Array, weight: str) -> None:
+        codes = frame.get_column(group).to_numpy() if isinstance(group, str) else group
+        if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():
+            order = np.argsort(codes, kind="stable")
+            frame, codes = frame[order], codes[order]
         self.groups: dict[object, int] = {}
         starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
         ends = np.r_[starts[1:], len(codes)]
@@ -217,16 +219,15 @@ def _countries_table() -> pl.DataFrame:
 def _names() -> tuple[_Grouped, dict[str, int]]:
     """Every name in one grouped table, and the locales' numbers."""
     names = load("names")
-    locale_ids = {loc: i for i, loc in enumerate(sorted(names.get_column("locale").unique()))}
-    keyed = names.with_columns(
-        key=pl.col("locale").replace_strict(locale_ids, return_dtype=pl.Int64) * 8
-        + pl.col("kind").replace_strict(
-            {"first_female": 0, "first_male": 1, "last": 2, "last_female": 3, "last_male": 4},
-            default=7,
-            return_dtype=pl.Int64,
-        )
-    )
-    return _Grouped(keyed, "key", "weight"), locale_ids
+    locales = sorted(names.get_column("locale").unique())
+    kinds = pl.Enum(["first_female", "first_male", "last", "last_female", "last_male"])
+    # The file is sorted by locale and kind, so these keys come sorted (no copy).
+    locale = names.get_column("locale").cast(pl.Enum(locales)).to_physical().to_numpy()
+    kind = names.get_column("kind").cast(kinds).to_physical().to_numpy()
+    key = locale.astype(np.int64) * 8 + kind
+    return _Grouped(names.select("name", "ascii", "weight"), key, "weight"), {
+        loc: i for i, loc in enumerate(locales)
+    }
 
 
 @cache
@@ -384,17 +385,12 @@ class _People(CallRepr, GroupSampler):
         number = pl.Series(ctx.row_index() + 1).cast(pl.String)
         frame = people.with_columns(p=pl.Series(pattern), n=number)
         f, sur, num = pl.col("f"), pl.col("l"), pl.col("n")
-        local = (
-            pl.when(pl.col("p") == 0)
-            .then(pl.concat_str(f, pl.lit("."), sur, num))
-            .when(pl.col("p") == 1)
-            .then(pl.concat_str(f, sur, num))
-            .when(pl.col("p") == 2)
-            .then(pl.concat_str(f.str.slice(0, 1), sur, num))
-            .when(pl.col("p") == 3)
-            .then(pl.concat_str(f, pl.lit("_"), sur, num))
-            .otherwise(pl.concat_str(sur, pl.lit("."), f, num))
-        )
+        # Patterns 0–4: first.last, firstlast, flast, first_last, last.first.
+        pat = pl.col("p")
+        head = pl.when(pat == 4).then(sur).when(pat == 2).then(f.str.slice(0, 1)).otherwise(f)
+        tail = pl.when(pat == 4).then(f).otherwise(sur)
+        sep = pl.lit(pl.Series([".", "", "", "_", "."])).gather(pat)
+        local = pl.concat_str(head, sep, tail, num)
         email = frame.select(pl.concat_str(local, pl.lit("@"), pl.col("d"))).to_series()
         out: dict[str, SampleOutput] = {
             "gender": pl.Series(list(_GENDERS), dtype=pl.Enum(list(_GENDERS))).gather(gender),

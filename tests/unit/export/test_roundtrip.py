@@ -208,3 +208,10 @@ def test_excel_rolls_over_at_full_sheet_size(tmp_path: Path) -> None:
     assert first[-1][0] == EXCEL_MAX_DATA_ROWS - 1
     assert second[0] == ["i"]
     assert [r[0] for r in second[1:]] == list(range(EXCEL_MAX_DATA_ROWS, rows))
+
+
+def test_geojson_of_several_chunks_is_one_valid_collection(tmp_path: Path) -> None:
+    doc = json.loads(write_mixed(tmp_path, "m.geojson", rows=CHUNK_SIZE + 2).read_text("utf-8"))
+    features = doc["features"]
+    assert len(features) == CHUNK_SIZE + 2
+    assert features[-1]["properties"]["id"] == f"M-{CHUNK_SIZE + 2:05d}"

@@ -305,36 +305,25 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
     True
     """
     if isinstance(name, DatasetConfig):
-        cfg = name
-        planner, info = _prepare(
-            cfg.name,
-            rows=cfg.rows if rows is None else rows,
-            seed=cfg.seed,
-            reference_date=cfg.reference_date,
-            country=cfg.country,
-            locale=cfg.locale,
-            date_range=cfg.date_range,
-            columns=columns,
-            drop=drop,
-            custom_params=cfg.custom_params,
-            time_series=cfg.time_series,
-            interval=cfg.interval,
+        rows_override = {"rows": rows} if rows is not None else {}
+        result: pl.DataFrame | tuple[pl.DataFrame, RunInfo] = name.generate(
+            columns=columns, drop=drop, with_info=with_info, **rows_override
         )
-    else:
-        planner, info = _prepare(
-            name,
-            rows=500 if rows is None else rows,
-            seed=seed,
-            reference_date=reference_date,
-            country=country,
-            locale=locale,
-            date_range=date_range,
-            columns=columns,
-            drop=drop,
-            custom_params=custom_params,
-            time_series=time_series,
-            interval=interval,
-        )
+        return result
+    planner, info = _prepare(
+        name,
+        rows=500 if rows is None else rows,
+        seed=seed,
+        reference_date=reference_date,
+        country=country,
+        locale=locale,
+        date_range=date_range,
+        columns=columns,
+        drop=drop,
+        custom_params=custom_params,
+        time_series=time_series,
+        interval=interval,
+    )
     frames = list(planner.chunks(info.chunks))
     frame = pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
     return (frame, info) if with_info else frame

@@ -115,10 +115,14 @@ def resolve_date_range(
 
 @dataclass(frozen=True)
 class DatasetConfig:
-    """Everything that decides one dataset's content.
+    """Everything that decides one dataset's content, as one value.
 
     Parameters mirror :func:`tempdata.generate`; ``formats`` is used by
-    :func:`tempdata.create_dataset` and ignored by ``generate``.
+    :meth:`create`. Bad values fail when the config is made.
+
+    >>> cfg = DatasetConfig("products", rows=10, seed=3)
+    >>> cfg.generate().height
+    10
     """
 
     name: str
@@ -139,8 +143,44 @@ class DatasetConfig:
             msg = f"unknown interval {self.interval!r} — valid: {', '.join(INTERVALS)}"
             raise InvalidParameterError(msg)
         if self.formats is not None:
-            object.__setattr__(self, "formats", tuple(self.formats))
+            from tempdata.export.formats import check_format
+
+            object.__setattr__(self, "formats", tuple(check_format(f) for f in self.formats))
         object.__setattr__(self, "custom_params", MappingProxyType(dict(self.custom_params)))
+
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`tempdata.generate` this config stands for."""
+        return {
+            "rows": self.rows,
+            "seed": self.seed,
+            "reference_date": self.reference_date,
+            "country": self.country,
+            "locale": self.locale,
+            "date_range": self.date_range,
+            "custom_params": dict(self.custom_params),
+            "time_series": self.time_series,
+            "interval": self.interval,
+        }
+
+    def generate(self, **kwargs: Any) -> Any:
+        """:func:`tempdata.generate` with this config (``columns=``, ``with_info=`` ...)."""
+        from tempdata.api import generate
+
+        return generate(self.name, **{**self.kwargs(), **kwargs})
+
+    def stream(self, **kwargs: Any) -> Any:
+        """:func:`tempdata.stream` with this config (``chunks=`` ...)."""
+        from tempdata.api import stream
+
+        return stream(self.name, **{**self.kwargs(), **kwargs})
+
+    def create(self, path: Any, **kwargs: Any) -> Any:
+        """:func:`tempdata.create_dataset` with this config, written to ``path`` (a file,
+        or a folder that gets ``<name>.<ext>`` per format)."""
+        from tempdata.api import create_dataset
+
+        options = {**self.kwargs(), "dataset": self.name, "formats": self.formats, **kwargs}
+        return create_dataset(path, **options)
 
 
 def _check_custom(dataset: Dataset, custom: Mapping[str, Any]) -> None:

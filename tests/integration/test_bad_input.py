@@ -128,3 +128,24 @@ def test_a_folder_gets_one_file_per_format(tmp_path: Path) -> None:
     assert single.is_file()
     with pytest.raises(InvalidParameterError, match="is a folder: pass dataset="):
         tempdata.create_dataset(tmp_path, rows=10, seed=1)
+
+
+def test_dataset_config_checks_and_runs(tmp_path: Path) -> None:
+    cfg = tempdata.DatasetConfig("sales", rows=120, seed=9, formats=["csv", "parquet"])
+    frame = cfg.generate()
+    assert frame.equals(tempdata.generate("sales", rows=120, seed=9))
+    assert tempdata.generate(cfg).equals(frame)
+    assert tempdata.generate(cfg, 50).height == 50
+    paths = cfg.create(tmp_path)
+    assert [p.name for p in paths] == ["sales.csv", "sales.parquet"]
+    import polars as pl
+
+    assert pl.read_parquet(paths[1]).equals(frame)
+    assert sum(f.height for f in cfg.stream()) == 120
+    for bad, message in [
+        ({"rows": 0}, "rows must be a positive integer"),
+        ({"interval": "2h"}, "unknown interval '2h'"),
+        ({"formats": ["avro"]}, "unknown format 'avro'"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            tempdata.DatasetConfig("sales", **bad)  # type: ignore[arg-type]

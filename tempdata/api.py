@@ -310,9 +310,9 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
             columns=columns, drop=drop, with_info=with_info, **rows_override
         )
         return result
-    planner, info = _prepare(
+    chunks = stream(
         name,
-        rows=500 if rows is None else rows,
+        500 if rows is None else rows,
         seed=seed,
         reference_date=reference_date,
         country=country,
@@ -324,7 +324,8 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         time_series=time_series,
         interval=interval,
     )
-    frames = list(planner.chunks(info.chunks))
+    info = chunks.info
+    frames = list(chunks)
     frame = pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
     return (frame, info) if with_info else frame
 

@@ -287,7 +287,9 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         optionally, the name locale (``"de_DE"``).
     date_range
         Inclusive ``(start, end)`` dates or datetimes; default: the dataset's span
-        (365 days for sales) ending at the reference date.
+        (365 days for sales) ending at the reference date. Either end may be
+        ``None``. A zone-aware datetime keeps its wall-clock time and drops the
+        zone, since generated times are the local times of their place.
     columns, drop
         Keep only these columns / leave these out. Other columns keep their values.
     custom_params
@@ -305,6 +307,23 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
     True
     """
     if isinstance(name, DatasetConfig):
+        given = {
+            "seed": seed is not None,
+            "reference_date": reference_date is not None,
+            "country": country != "global",
+            "locale": locale is not None,
+            "date_range": date_range is not None,
+            "custom_params": custom_params is not None,
+            "time_series": time_series,
+            "interval": interval is not None,
+        }
+        clash = [k for k, v in given.items() if v]
+        if clash:
+            msg = (
+                f"generate() got a DatasetConfig and also {', '.join(clash)}; "
+                "set them on the config (dataclasses.replace) instead"
+            )
+            raise InvalidParameterError(msg)
         rows_override = {"rows": rows} if rows is not None else {}
         result: pl.DataFrame | tuple[pl.DataFrame, RunInfo] = name.generate(
             columns=columns, drop=drop, with_info=with_info, **rows_override
@@ -341,6 +360,12 @@ def _names_a_file(path: Path) -> bool:
 def _targets(
     path: str | Path, formats: Sequence[str] | None, dataset: str | None
 ) -> tuple[str, list[Target]]:
+    if formats is not None and (isinstance(formats, str) or not isinstance(formats, (list, tuple))):
+        msg = f"formats must be a list of format names such as ['parquet', 'csv'], got {formats!r}"
+        raise InvalidParameterError(msg)
+    if not isinstance(path, (str, Path)):
+        msg = f"path must be a file or folder path (or '-'), got {path!r}"
+        raise InvalidParameterError(msg)
     if isinstance(path, str) and path == STDOUT:
         fmts = [check_format(f) for f in (formats or ["csv"])]
         if len(fmts) != 1:
@@ -381,6 +406,12 @@ def _targets(
     fmts = list(dict.fromkeys(check_format(f) for f in formats))
     if not fmts:
         msg = "formats must name at least one format"
+        raise InvalidParameterError(msg)
+    if fmt is not None and fmt not in fmts:
+        msg = (
+            f"{p.name!r} names the {fmt} format but formats are {fmts}; "
+            f"drop the extension or add {fmt!r} to formats"
+        )
         raise InvalidParameterError(msg)
     targets = []
     for f in fmts:
@@ -565,7 +596,7 @@ def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
         dataset.description,
         dataset.key,
         cols,
-        dict(dataset.parameters),
+        {k: p.description for k, p in dataset.parameters.items()},
         dataset.notes,
     )
 

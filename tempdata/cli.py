@@ -9,6 +9,7 @@ and usage errors, each reported as one line on standard error::
     1    a runtime failure (unwritable path, disk full, missing reference data)
     2    bad input or usage (unknown dataset, bad option value, unknown option)
     130  interrupted (Ctrl-C); what was finished is reported
+    143  terminated (SIGTERM); cleaned up as for Ctrl-C
 
 Anything else is a bug and keeps its traceback. The library is reached only through
 attributes of the ``tempdata`` package inside the commands, and rich only inside the
@@ -103,9 +104,9 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:  # commands that know better report it themselves
-            sys.stderr.write(f"{PROG}: interrupted\n")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # commands that know better report it themselves
+            sys.stderr.write(f"{PROG}: {_stopped(exc)}\n")
+            raise typer.Exit(_stop_code(exc)) from None
 
     def main(  # type: ignore[override]
         self,
@@ -150,7 +151,8 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name=PROG,
-    epilog="Exit codes: 0 done, 1 runtime failure, 2 bad input or usage, 130 interrupted.",
+    epilog="Exit codes: 0 done, 1 runtime failure, 2 bad input or usage, 130 interrupted, "
+    "143 terminated.",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     add_completion=False,
@@ -193,8 +195,28 @@ def _root(
     """
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so the writer's cleanup runs; the exit code is 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _stop_code(exc: BaseException) -> int:
+    return 143 if isinstance(exc, _Terminated) else 130
+
+
+def _stopped(exc: BaseException) -> str:
+    return "terminated" if isinstance(exc, _Terminated) else "interrupted"
+
+
 def main() -> None:
     """Run the ``tempdata`` command line (the console-script entry point)."""
+    import signal
+
+    # `kill`, CI timeouts and container stops send SIGTERM: clean up as for Ctrl-C.
+    signal.signal(signal.SIGTERM, _on_sigterm)
     app(prog_name=PROG)
 
 
@@ -587,13 +609,13 @@ def generate(
         finally:
             if bar is not None:
                 bar.stop()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if to_stdout:
             what = f"standard output got incomplete data (at least {done:,} of {rows:,} rows)"
         else:  # the writer renames its temporary files only when every format is done
             what = "nothing was written (existing files are untouched)"
-        sys.stderr.write(f"{PROG}: interrupted; {what}\n")
-        raise typer.Exit(130) from None
+        sys.stderr.write(f"{PROG}: {_stopped(exc)}; {what}\n")
+        raise typer.Exit(_stop_code(exc)) from None
     elapsed = time.perf_counter() - started
     if quiet:
         return
@@ -667,6 +689,7 @@ def describe(
         return
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -679,14 +702,14 @@ def describe(
     table.add_column("type", style="green", no_wrap=True)
     table.add_column("description")
     for column in info.columns:
-        table.add_row(column.name, column.dtype, column.description)
+        table.add_row(escape(column.name), escape(column.dtype), escape(column.description))
     console.print(table)
     if info.parameters:
         params = Table(title="parameters (--param KEY=VALUE)", title_justify="left")
         params.add_column("parameter", style="cyan", no_wrap=True)
         params.add_column("meaning")
         for key, meaning in info.parameters.items():
-            params.add_row(key, meaning)
+            params.add_row(escape(key), escape(meaning))
         console.print(params)
     if info.notes:
         console.print("[bold]notes[/]")

@@ -63,9 +63,9 @@ def _moment(value: object, *, end: bool, what: str) -> dt.datetime:
             msg = f"{what} must be an ISO date like '2024-01-31' (or a datetime), got {value!r}"
             raise InvalidParameterError(msg) from None
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value
+        # Generated times are wall-clock times of their place (DESIGN §3a), so a
+        # zone-aware bound keeps its wall-clock reading and drops the zone.
+        return value.replace(tzinfo=None)
     if isinstance(value, dt.date):
         if end:
             return dt.datetime.combine(value, dt.time(23, 59, 59, 999_999))
@@ -183,12 +183,20 @@ class DatasetConfig:
         return create_dataset(path, **options)
 
 
-def _check_custom(dataset: Dataset, custom: Mapping[str, Any]) -> None:
-    for key in custom:
+def _check_custom(dataset: Dataset, custom: object) -> dict[str, Any]:
+    if custom is None:
+        return {}
+    if not isinstance(custom, Mapping):
+        msg = f"custom_params must be a mapping of parameter → value, got {custom!r}"
+        raise InvalidParameterError(msg)
+    checked: dict[str, Any] = {}
+    for key, value in custom.items():
         if key not in dataset.parameters:
             known = ", ".join(sorted(dataset.parameters)) or "none"
             msg = f"dataset {dataset.name!r} has no parameter {key!r} — it takes: {known}"
             raise InvalidParameterError(msg)
+        checked[key] = dataset.parameters[key].check(value, dataset.name, key)
+    return checked
 
 
 def resolve_params(
@@ -218,8 +226,7 @@ def resolve_params(
     if time_series or interval is not None:
         msg = f"dataset {dataset.name!r} has no time-series mode (time_series/interval)"
         raise InvalidParameterError(msg)
-    custom = dict(custom_params or {})
-    _check_custom(dataset, custom)
+    custom = _check_custom(dataset, custom_params)
     return Params(
         rows=n,
         reference_date=seeder.reference_date,

@@ -33,6 +33,7 @@ __all__ = [
     "Dataset",
     "Group",
     "GroupSampler",
+    "Parameter",
     "Params",
     "PlanItem",
     "Rule",
@@ -66,6 +67,12 @@ class Params:
     def get(self, key: str, default: Any) -> Any:
         """A custom parameter, or ``default``."""
         return self.custom.get(key, default)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day ages and tenures are measured at: the reference date, or the end of
+        the date range when that lies later."""
+        return max(self.reference_date, self.date_end.date())
 
     def cache_key(self) -> tuple[Any, ...]:
         """A hashable key of everything that can change generated values."""
@@ -104,6 +111,9 @@ class ChunkContext:
     parent
         ``parent(dataset, rows)`` returns the whole parent dataset generated under
         the same seed, cached per process.
+    index
+        Global row indices when the context covers a subset of the chunk's rows
+        (the cases of a ``switch``); ``None`` for the whole chunk.
     """
 
     dataset: str
@@ -114,9 +124,12 @@ class ChunkContext:
     seeder: Seeder
     frame: pl.DataFrame
     parent: Callable[[str, int], pl.DataFrame]
+    index: np.ndarray[Any, np.dtype[np.int64]] | None = None
 
     def row_index(self) -> np.ndarray[Any, np.dtype[np.int64]]:
-        """Global row indices of this chunk."""
+        """Global row indices of the rows being filled (a subset, inside a switch)."""
+        if self.index is not None:
+            return self.index
         return np.arange(self.offset, self.offset + self.n, dtype=np.int64)
 
 
@@ -124,7 +137,9 @@ class Sampler(abc.ABC):
     """Fills one column of one chunk, vectorised, from its own generator.
 
     Subclasses are frozen dataclasses; ``given`` names the columns they read from
-    ``ctx.frame``.
+    ``ctx.frame``. A sampler draws from ``rng`` in one call shaped ``(n, k)`` (or
+    ``(n,)``), so that row ``i`` takes the same draws whatever the chunk's size —
+    two calls of size ``n`` would make the second depend on ``n``.
     """
 
     given: tuple[str, ...] = ()
@@ -336,6 +351,29 @@ def rule(name: str, column: str, expr: pl.Expr, *, holds: pl.Expr, description: 
     return Rule(name, column, expr, holds, description)
 
 
+@dataclass(frozen=True)
+class Parameter:
+    """A custom parameter a dataset understands: what it means and its valid range.
+
+    Only integers are needed so far (parent sizes); ``check`` turns a user's value
+    into one or raises an error naming the dataset, parameter and value.
+    """
+
+    description: str
+    low: int = 1
+    high: int | None = None
+
+    def check(self, value: object, dataset: str, name: str) -> int:
+        valid = f"an integer from {self.low:,}" + (f" to {self.high:,}" if self.high else "")
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            msg = f"dataset {dataset!r}: parameter {name!r} must be {valid}, got {value!r}"
+            raise InvalidParameterError(msg)
+        if value < self.low or (self.high is not None and value > self.high):
+            msg = f"dataset {dataset!r}: parameter {name!r} must be {valid}, got {value:,}"
+            raise InvalidParameterError(msg)
+        return int(value)
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """A named dataset: ordered plan items, rules and checks.
@@ -343,9 +381,11 @@ class Dataset:
     A dataset is inert: nothing runs until the planner builds a chunk. Its plan is
     validated when the planner is built (unknown columns, cycles, duplicates).
 
-    ``parameters`` documents the custom parameters the dataset understands (name →
-    description); ``key`` names its primary-key column, if any; ``date_span_days`` is
-    the length of the default date range, which ends at the reference date.
+    ``parameters`` declares the custom parameters the dataset understands (name →
+    :class:`Parameter`); ``key`` names its primary-key column, if any; ``date_span_days`` is
+    the length of the default date range, which ends at the reference date;
+    ``depends_on_rows`` names the columns whose values depend on the row count (DESIGN
+    §2: every other column of row ``i`` is the same whatever the number of rows).
     """
 
     name: str
@@ -355,9 +395,10 @@ class Dataset:
     checks: tuple[Check, ...] = ()
     key: str | None = None
     domain: str = "custom"
-    parameters: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    parameters: Mapping[str, Parameter] = field(default_factory=lambda: MappingProxyType({}))
     notes: str = ""
     date_span_days: int = 365
+    depends_on_rows: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -369,9 +410,10 @@ class Dataset:
         checks: Sequence[Check] = (),
         key: str | None = None,
         domain: str = "custom",
-        parameters: Mapping[str, str] | None = None,
+        parameters: Mapping[str, Parameter] | None = None,
         notes: str = "",
         date_span_days: int = 365,
+        depends_on_rows: Sequence[str] = (),
     ) -> None:
         _check_name(name, "dataset")
         object.__setattr__(self, "name", name)
@@ -384,6 +426,7 @@ class Dataset:
         object.__setattr__(self, "parameters", MappingProxyType(dict(parameters or {})))
         object.__setattr__(self, "notes", notes)
         object.__setattr__(self, "date_span_days", date_span_days)
+        object.__setattr__(self, "depends_on_rows", tuple(depends_on_rows))
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ seed, the dataset and column names, the parameters, and ``i``.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,9 +28,13 @@ from tempdata.core.plan import (
     SampleOutput,
 )
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
-from tempdata.errors import InvalidParameterError, suggest
+from tempdata.errors import GenerationMemoryError, InvalidParameterError, suggest
 
-__all__ = ["Planner", "chunk_count", "chunk_rows"]
+__all__ = ["MAX_PARENT_ROWS", "Planner", "chunk_count", "chunk_rows"]
+
+#: Largest parent generated whole for lookups (a sale's product price): above it the
+#: parent would take gigabytes, and the run stops with GenerationMemoryError.
+MAX_PARENT_ROWS = 2_000_000
 
 Catalogue = Callable[[str], Dataset]
 
@@ -147,6 +152,13 @@ class Planner:
     ) -> tuple[str, ...]:
         names = dataset.column_names
         for label, given in (("columns", columns), ("drop", drop)):
+            if given is not None and (
+                isinstance(given, str)
+                or not isinstance(given, (list, tuple))
+                or not all(isinstance(c, str) for c in given)
+            ):
+                msg = f"{label} must be a list of column names, got {given!r}"
+                raise InvalidParameterError(msg)
             for name in given or ():
                 if name not in self._items:
                     msg = (
@@ -353,11 +365,22 @@ class Planner:
             msg = f"dataset {self.dataset.name!r} needs parent {name!r} but no catalogue was given"
             raise InvalidParameterError(msg)
         dataset = self._catalogue(name)
+        if rows > MAX_PARENT_ROWS:
+            msg = (
+                f"dataset {self.dataset.name!r} looks up values in {rows:,} rows of {name!r}, "
+                f"which are generated whole; use at most {MAX_PARENT_ROWS:,}"
+            )
+            raise GenerationMemoryError(msg)
+        # The parent as generated alone: its own default date range, this run's seed,
+        # reference date, country and locale.
+        ref = self.params.reference_date
         params = Params(
             rows=rows,
-            reference_date=self.params.reference_date,
-            date_start=self.params.date_start,
-            date_end=self.params.date_end,
+            reference_date=ref,
+            date_start=dt.datetime.combine(
+                ref - dt.timedelta(days=dataset.date_span_days - 1), dt.time()
+            ),
+            date_end=dt.datetime.combine(ref, dt.time(23, 59, 59, 999_999)),
             country=self.params.country,
             locale=self.params.locale,
         )

@@ -85,17 +85,25 @@ def _check_seed(seed: object) -> int:
 
 
 def _check_date(value: object) -> dt.date:
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    msg = f"reference_date must be a date or an ISO date string like '2025-12-31', got {value!r}"
-    raise InvalidParameterError(msg)
+            day = None
+    if day is None:
+        msg = (
+            f"reference_date must be a date or an ISO date string like '2025-12-31', got {value!r}"
+        )
+        raise InvalidParameterError(msg)
+    if not 1900 <= day.year <= 2200:
+        msg = f"reference_date must lie between 1900 and 2200, got {day.isoformat()}"
+        raise InvalidParameterError(msg)
+    return day
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,9 @@ class Seeder:
         >>> Seeder(1).context_seed("sales.amount") == Seeder(1).context_seed("sales.amount")
         True
         """
+        if not isinstance(name, str):
+            msg = f"context name must be a string, got {name!r}"
+            raise InvalidParameterError(msg)
         ss = np.random.SeedSequence(self.seed, spawn_key=(name_hash(name),))
         return int(ss.generate_state(1, np.uint64)[0])
 
@@ -173,6 +184,9 @@ class Seeder:
 
     def temporal_seed(self, offset_seconds: int) -> int:
         """The 64-bit seed of the time block starting ``offset_seconds`` after the epoch."""
+        if isinstance(offset_seconds, bool) or not isinstance(offset_seconds, (int, np.integer)):
+            msg = f"offset_seconds must be an integer, got {offset_seconds!r}"
+            raise InvalidParameterError(msg)
         key = (name_hash("#time"), int(offset_seconds) % 2**64)
         ss = np.random.SeedSequence(self.seed, spawn_key=key)
         return int(ss.generate_state(1, np.uint64)[0])

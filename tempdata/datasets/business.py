@@ -13,7 +13,8 @@ from typing import NamedTuple
 import polars as pl
 
 from tempdata import samplers as s
-from tempdata.core.plan import Dataset, Params, Sampler, check, col, group, rule
+from tempdata.core.plan import Dataset, Parameter, Params, Sampler, check, col, group, rule
+from tempdata.core.planner import MAX_PARENT_ROWS
 from tempdata.datasets.registry import register
 
 __all__ = ["CUSTOMER_ID", "PRODUCT_ID", "customers", "products", "sales"]
@@ -50,7 +51,7 @@ _TAXONOMY: dict[str, tuple[float, tuple[str, ...], dict[str, _Sub]]] = {
             "Headphones": _Sub(0.2, "Headphones", 75.0, 0.8, 0.25, 0.4),
             "Televisions": _Sub(0.1, "TV", 620.0, 0.6, 12.0, 0.5),
             "Cameras": _Sub(0.08, "Camera", 540.0, 0.7, 0.7, 0.4),
-            "Accessories": _Sub(0.32, "Charger", 19.0, 0.6, 0.12, 0.6),
+            "Tech Accessories": _Sub(0.32, "Charger", 19.0, 0.6, 0.12, 0.6),
         },
     ),
     "Home & Kitchen": (
@@ -153,6 +154,9 @@ _ADJECTIVES = (
     "Vintage",
     "Sport",
 )
+
+_SUBCATEGORIES = [sub for _, _, subs in _TAXONOMY.values() for sub in subs]
+assert len(set(_SUBCATEGORIES)) == len(_SUBCATEGORIES), "subcategory names must be unique"
 
 _SUBCATEGORY_NOUN = {
     sub: spec.noun for _, _, subs in _TAXONOMY.values() for sub, spec in subs.items()
@@ -262,8 +266,16 @@ customers = register(
         "signed up and what they have spent. Sorted by registration; ids grow with it.",
         key="customer_id",
         date_span_days=5 * 365,
+        depends_on_rows=(
+            "registration_date",
+            "birth_date",
+            "age",
+            "lifetime_value",
+            "segment",
+        ),
         notes="date_range bounds registration_date (default: the five years ending at the "
-        "reference date); ages are measured at the reference date. Sign-ups grow 25 % a "
+        "reference date); ages and tenure are measured at the reference date, or at the "
+        "end of the date range when that is later. Sign-ups grow 25 % a "
         "year. Names, e-mail domains and phone numbers follow each customer's country.",
         columns=[
             col("customer_id", CUSTOMER_ID, description="Customer key, CUST-00000001 upwards."),
@@ -333,7 +345,10 @@ customers = register(
             ),
             check("lat_range", pl.col("lat").is_between(-90, 90)),
             check("lon_range", pl.col("lon").is_between(-180, 180)),
-            check("ltv_not_negative", pl.col("lifetime_value") >= 0),
+            check(
+                "ltv_finite_not_negative",
+                pl.col("lifetime_value").is_finite() & (pl.col("lifetime_value") >= 0),
+            ),
             check(
                 "registration_sorted",
                 pl.col("registration_date")
@@ -357,7 +372,7 @@ def default_products(params: Params) -> int:
     return int(params.get("products", 1_000))
 
 
-_CUSTOMER_FK = s.foreign_key("customers", CUSTOMER_ID, size=default_customers, skew=0.8)
+_CUSTOMER_FK = s.foreign_key("customers", CUSTOMER_ID, size=default_customers, skew=0.65)
 _PRODUCT_FK = s.foreign_key("products", PRODUCT_ID, size=default_products, skew=1.05)
 _PAYMENTS = {
     "store": {"card": 0.55, "cash": 0.3, "mobile_wallet": 0.15},
@@ -373,13 +388,19 @@ sales = register(
         description="Point-of-sale and online transactions of a retailer, one row per "
         "line item, sorted by time with ids increasing in time.",
         key="transaction_id",
+        depends_on_rows=("date", "customer_id", "payment_method"),
         parameters={
-            "customers": "Customers referred to (default rows / 10, 100 to 1,000,000).",
-            "products": "Products referred to (default 1,000).",
+            "customers": Parameter(
+                "Customers referred to (default rows / 10, 100 to 1,000,000).", high=10**9
+            ),
+            "products": Parameter(
+                "Products referred to (default 1,000); their prices are generated whole.",
+                high=MAX_PARENT_ROWS,
+            ),
         },
         notes="date is the store's local wall-clock time (zone in the timezone column). "
         "Yearly and weekly seasonality, shop hours, Black Friday, Cyber Monday and the "
-        "Christmas run-up. A few customers buy often (power law, a = 0.8) and a few "
+        "Christmas run-up. A few customers buy often (power law, a = 0.65) and a few "
         "products sell most. unit_price is the product's list price in the products "
         "table of the same seed. Depends on the row count through the default number of "
         "customers and through the time quantiles that keep the table sorted.",

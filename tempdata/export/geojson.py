@@ -27,6 +27,9 @@ def check_geojson(schema: pl.Schema, dataset: str) -> None:
 
 
 def _features(chunk: pl.DataFrame) -> pl.Series:
+    from tempdata.export.json import iso_datetimes
+
+    chunk = chunk.with_columns(iso_datetimes(chunk.schema))
     props = [c for c in chunk.columns if c not in (LAT, LON)]
     properties = pl.struct(props).struct.json_encode() if props else pl.lit("{}")
     geometry = (

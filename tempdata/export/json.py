@@ -11,16 +11,30 @@ import polars as pl
 
 from tempdata.export._stream import lazy_frames
 
-__all__ = ["write_json", "write_ndjson"]
+__all__ = ["ISO_DATETIME", "iso_datetimes", "write_json", "write_ndjson"]
+
+#: How JSON formats write datetimes: ISO 8601 with microseconds, as CSV does.
+ISO_DATETIME = "%Y-%m-%dT%H:%M:%S%.6f"
+
+
+def iso_datetimes(schema: pl.Schema) -> list[pl.Expr]:
+    """Expressions turning every datetime column into ISO 8601 text (JSON has no
+    datetime type; Polars' default uses a space instead of the ``T``)."""
+    return [
+        pl.col(name).dt.to_string(ISO_DATETIME + ("%:z" if dtype.time_zone else ""))
+        for name, dtype in schema.items()
+        if isinstance(dtype, pl.Datetime)
+    ]
 
 
 def write_ndjson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path | BinaryIO) -> None:
     """Stream ``chunks`` as newline-delimited JSON into a file or a binary stream."""
+    iso = iso_datetimes(schema)
     if isinstance(dest, Path):
-        lazy_frames(chunks, schema).sink_ndjson(dest, check_extension=False)
+        lazy_frames(chunks, schema).with_columns(iso).sink_ndjson(dest, check_extension=False)
         return
     for chunk in chunks:
-        chunk.write_ndjson(dest)
+        chunk.with_columns(iso).write_ndjson(dest)
     dest.flush()
 
 
@@ -30,6 +44,7 @@ def write_json(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path) ->
     Each chunk is encoded by Polars as NDJSON; records are then joined with commas
     (JSON encoding escapes every newline inside a value, so lines are records).
     """
+    iso = iso_datetimes(schema)
     buffer = io.BytesIO()
     with dest.open("wb") as out:
         out.write(b"[")
@@ -39,7 +54,7 @@ def write_json(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path) ->
                 continue
             buffer.seek(0)
             buffer.truncate()
-            chunk.write_ndjson(buffer)
+            chunk.with_columns(iso).write_ndjson(buffer)
             lines = buffer.getvalue().rstrip(b"\n")
             out.write(b"\n" if first else b",\n")
             out.write(lines.replace(b"\n", b",\n"))

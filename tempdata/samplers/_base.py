@@ -158,3 +158,41 @@ class SortedLookup:
             np.minimum(idx, last, out=idx)
             todo = todo[(self.keys[idx[todo]] <= x[todo]) & (idx[todo] < last)]
         return idx
+
+
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def keyed_permutation(x: Array, size: int, key: int, rounds: int = 4) -> Array:
+    """A keyed bijection of ``0..size-1`` applied to ``x``: a Feistel network over the
+    smallest even-bit domain that holds ``size``, cycle-walking values outside it.
+
+    No table is stored, so it serves key spaces of any size; a different ``key``
+    gives an unrelated shuffle.
+
+    >>> p = keyed_permutation(np.arange(10), 10, key=7)
+    >>> sorted(p.tolist()) == list(range(10))
+    True
+    """
+    bits = max(2, int(size - 1).bit_length())
+    bits += bits % 2
+    half = np.uint64(bits // 2)
+    mask = np.uint64((1 << (bits // 2)) - 1)
+    shift = np.uint64(64 - bits // 2)
+    round_keys = np.random.default_rng(key).integers(0, 2**63, size=rounds, dtype=np.uint64)
+
+    def once(y: Array) -> Array:
+        left, right = y >> half, y & mask
+        for k in round_keys:
+            f = (((right * _M1) ^ k) * _M2) >> shift
+            left, right = right, left ^ (f & mask)
+        out: Array = (left << half) | right
+        return out
+
+    y = once(np.asarray(x, dtype=np.uint64))
+    todo = np.flatnonzero(y >= size)
+    while len(todo):
+        y[todo] = once(y[todo])
+        todo = todo[y[todo] >= size]
+    return y.astype(np.int64)

@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from tempdata.core.plan import ChunkContext, Params, Sampler
+from tempdata.core.seeding import name_hash
 from tempdata.errors import InvalidParameterError
 from tempdata.samplers._base import Array, CallRepr, number, weights
 
@@ -184,6 +185,10 @@ class _Switch(CallRepr, Sampler):
         out = pl.Series("", [None] * ctx.n, dtype=dtype)
         seen = np.zeros(ctx.n, dtype=bool)
         code_of = {c: i for i, c in enumerate(categories)}
+        # Each case draws from its own generator, keyed by the case's name: a row's
+        # value then depends only on the rows before it in its chunk, never on how
+        # many rows the chunk (or the dataset) has.
+        root = int(rng.integers(0, 2**63))
         for value, sampler in self.cases.items():
             rows = np.flatnonzero(key == code_of.get(value, -2))
             if not len(rows):
@@ -198,8 +203,12 @@ class _Switch(CallRepr, Sampler):
                 seeder=ctx.seeder,
                 frame=ctx.frame[rows],
                 parent=ctx.parent,
+                index=ctx.row_index()[rows],
             )
-            values = sampler.sample(rng, sub)
+            case_rng = np.random.default_rng(
+                np.random.SeedSequence(root, spawn_key=(name_hash(value),))
+            )
+            values = sampler.sample(case_rng, sub)
             series = values if isinstance(values, pl.Series) else pl.Series(values)
             out = out.scatter(rows, series.cast(dtype))
         if not seen.all():
@@ -212,7 +221,8 @@ class _Switch(CallRepr, Sampler):
 def switch(column: str, cases: Mapping[str, Sampler]) -> Sampler:
     """Use a different sampler for each value of ``column`` (all of one dtype).
 
-    The cases draw from the column's one stream, in the order given.
+    Each case draws from its own generator derived from the column's stream and the
+    case's name, so a row's value never depends on the dataset's row count.
     """
     if not isinstance(cases, Mapping) or not cases:
         msg = f"switch({column!r}): cases must map each value of {column!r} to a sampler"

@@ -63,9 +63,13 @@ def _cities_with_countries() -> pl.DataFrame:
     }
     cities = load("cities").filter(pl.col("country_code").is_in(codes))
     code = pl.col("country_code")
+    country = code.replace_strict(names, return_dtype=pl.String)
     return cities.with_columns(
-        country=code.replace_strict(names, return_dtype=pl.String),
+        country=country,
         continent=code.replace_strict(continents, return_dtype=pl.String),
+        # City-states and territories without subdivisions (Singapore, Monaco):
+        # the country stands in as the state.
+        state=pl.when(pl.col("state") == "").then(country).otherwise(pl.col("state")),
     )
 
 
@@ -130,7 +134,7 @@ class _Places(CallRepr, GroupSampler):
         table = _city_table(self._country(ctx.params))
         # Every draw is made whatever the fields, so the fields agree however many
         # of them a dataset asks for.
-        u_city, u_distance, u_bearing = rng.random((3, ctx.n))
+        u_city, u_distance, u_bearing = rng.random((ctx.n, 3)).T
         pick = table.lookup(u_city)
         named = [f for f in fields if f not in ("lat", "lon")]
         rows = table.frame.select(named)[pick] if named else None
@@ -347,14 +351,16 @@ class _People(CallRepr, GroupSampler):
         n = ctx.n
         # Every draw is made for every row, in a fixed order, so a row's values depend
         # only on its own draws and its country — not on which fields are asked for.
-        u_gender, u_first, u_last, u_pattern, u_domain, u_nb = rng.random((6, n))
-        digits = rng.integers(0, 10, size=(n, 10), dtype=np.int8)
+        draws = rng.random((n, 16))
+        u_gender, u_first, u_last, u_pattern, u_domain, u_nb = draws[:, :6].T
+        digits = (draws[:, 6:] * 10).astype(np.int8)
         gender = _gather(np.cumsum(_GENDER_P) / _GENDER_P.sum(), u_gender)
         name_gender = np.where(gender == 2, (u_nb < 0.5).astype(np.int64), gender)
         cid = self._country_ids(ctx)
         names, locale_ids = _names()
-        if self.locale:
-            locale = np.full(n, locale_ids[self.locale], dtype=np.int64)
+        chosen = self.locale or ctx.params.locale
+        if chosen:
+            locale = np.full(n, locale_ids[chosen], dtype=np.int64)
         else:
             per_country = (
                 _countries_table()
@@ -407,7 +413,8 @@ def people(*, country_column: str | None = None, locale: str | None = None) -> G
 
     Names come from the locale of each row's country (``country_column`` names a
     column of country names, e.g. from :func:`places`; otherwise the dataset's
-    ``country``); ``locale`` overrides it for every row. E-mails are built from the
+    ``country``); ``locale`` here, or the dataset's ``locale`` parameter, overrides it
+    for every row. E-mails are built from the
     ASCII form of the names and the row number, so they are unique in the dataset;
     phones carry the country's calling code.
     """

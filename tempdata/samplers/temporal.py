@@ -314,16 +314,17 @@ class _BirthDates(CallRepr, Sampler):
         highs = np.array([b[1] + 1 for b in self.bands], dtype=np.float64)
         probs = np.array([b[2] for b in self.bands])
         cdf = np.cumsum(probs) / probs.sum()
-        band = np.minimum(np.searchsorted(cdf, rng.random(ctx.n), side="right"), len(cdf) - 1)
-        age_years = lows[band] + rng.random(ctx.n) * (highs[band] - lows[band])
-        ref = np.datetime64(ctx.params.reference_date, "D").astype(np.int64)
+        u_band, u_age, u_slack = rng.random((ctx.n, 3)).T
+        band = np.minimum(np.searchsorted(cdf, u_band, side="right"), len(cdf) - 1)
+        age_years = lows[band] + u_age * (highs[band] - lows[band])
+        ref = np.datetime64(ctx.params.as_of, "D").astype(np.int64)
         birth = ref - np.floor(age_years * _DAYS_PER_YEAR).astype(np.int64)
         if self.adult_at:
             at = (
                 ctx.frame.get_column(self.adult_at).cast(pl.Date).to_numpy().astype("datetime64[D]")
             )
             latest = at.astype(np.int64) - int(np.ceil(self.min_age * _DAYS_PER_YEAR))
-            slack = np.floor(rng.random(ctx.n) * 3 * _DAYS_PER_YEAR).astype(np.int64)
+            slack = np.floor(u_slack * 3 * _DAYS_PER_YEAR).astype(np.int64)
             birth = np.where(birth > latest, latest - slack, birth)
         return pl.Series(birth.astype("datetime64[D]"))
 
@@ -334,7 +335,8 @@ def birth_dates(
     adult_at: str | None = None,
     min_age: int = 18,
 ) -> Sampler:
-    """Birth dates whose ages at the reference date follow ``ages`` (band → weight).
+    """Birth dates whose ages at the reference date (or at the end of the date range,
+    if later) follow ``ages`` (band → weight).
 
     ``adult_at`` names a date column (a registration date) at which everyone must
     already be ``min_age``; birth dates too late for it move earlier.
@@ -369,7 +371,7 @@ class _Elapsed(CallRepr, Sampler):
         return pl.Int64()
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        ref = ctx.params.reference_date
+        ref = ctx.params.as_of
         when = ctx.frame.get_column(self.since).cast(pl.Date)
         if self.unit == "days":
             return pl.select(
@@ -381,7 +383,8 @@ class _Elapsed(CallRepr, Sampler):
 
 
 def elapsed(since: str, *, unit: str = "years") -> Sampler:
-    """Whole years (an age) or days from a date column to the reference date."""
+    """Whole years (an age) or days from a date column to the reference date (or to the
+    end of the date range, if later)."""
     if unit not in ("years", "days"):
         msg = f"elapsed: unit must be 'years' or 'days', got {unit!r}"
         raise InvalidParameterError(msg)

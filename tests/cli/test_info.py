@@ -45,6 +45,7 @@ def test_describe_table_has_columns_parameters_and_notes() -> None:
         assert parameter in result.stdout
     assert "notes" in result.stdout
     assert info.description.split()[0] in result.stdout
+    assert "datetime[us]" in result.stdout  # a dtype, not rich markup
 
 
 def test_preview_shows_rows_and_seed() -> None:

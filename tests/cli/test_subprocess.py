@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from tests.cli.conftest import summary
 
@@ -77,8 +78,11 @@ def test_python_dash_m_and_closed_pipe(tmp_path: Path) -> None:
     assert err == b""
 
 
-def test_ctrl_c_exits_130_and_leaves_no_files(tmp_path: Path) -> None:
-    """A real SIGINT mid-run: exit 130, no temporary or partial file, old file intact."""
+@pytest.mark.parametrize(
+    ("signame", "code", "word"), [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")]
+)
+def test_signals_leave_no_files(tmp_path: Path, signame: str, code: int, word: str) -> None:
+    """A real SIGINT or SIGTERM mid-run: no temporary or partial file, old file intact."""
     import signal
     import time
 
@@ -94,10 +98,10 @@ def test_ctrl_c_exits_130_and_leaves_no_files(tmp_path: Path) -> None:
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
             assert time.monotonic() < deadline, "no temporary file appeared"
             time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=60)
+        proc.send_signal(getattr(signal, signame))
+        returned = proc.wait(timeout=60)
         err = proc.stderr.read().decode() if proc.stderr else ""
-    assert code == 130, err
-    assert "interrupted" in err
+    assert returned == code, err
+    assert word in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales.parquet"]
     assert target.read_bytes() == b"old"

@@ -117,3 +117,44 @@ def test_products_prices(frames: dict[str, pl.DataFrame]) -> None:
     medians = dict(zip(by_sub["subcategory"].cast(pl.String), by_sub["m"], strict=True))
     assert medians["Laptops"] > 20 * medians["Snacks"]
     assert products["unit_price"].quantile(0.999) > 20 * products["unit_price"].median()
+
+
+def test_product_names_fit_their_subcategory(frames: dict[str, pl.DataFrame]) -> None:
+    products = frames["products"]
+    chargers = products.filter(pl.col("subcategory") == "Tech Accessories")
+    assert chargers["name"].str.ends_with(r"Scarf").sum() == 0
+    assert chargers["category"].cast(pl.String).unique().to_list() == ["Electronics"]
+    scarves = products.filter(pl.col("name").str.contains(" Scarf "))
+    assert scarves["category"].cast(pl.String).unique().to_list() == ["Clothing"]
+
+
+@pytest.mark.parametrize("country", ["singapore", "vatican", "monaco", "hong_kong"])
+def test_city_states_have_a_state(country: str) -> None:
+    sales = tempdata.generate("sales", rows=50, seed=1, country=country)
+    assert (sales["region"].cast(pl.String) != "").all()
+    customers = tempdata.generate("customers", rows=50, seed=1, country=country)
+    assert (customers["state"].cast(pl.String) != "").all()
+
+
+def test_customers_with_a_range_after_the_reference_date() -> None:
+    from tempdata.quality.checks import evaluate
+
+    future = tempdata.generate(
+        "customers", rows=3_000, seed=1, date_range=("2026-01-01", "2026-12-31")
+    )
+    report = evaluate(future, registry.get("customers"))
+    assert report.ok, report.failures()
+    assert future["lifetime_value"].is_finite().all()
+    assert future["age"].min() >= 18
+
+
+def test_locale_overrides_the_country_names() -> None:
+    from tempdata.geo.reference import load
+
+    german = set(load("names").filter(pl.col("locale") == "de_DE")["name"].to_list())
+    us = tempdata.generate("customers", rows=200, seed=1, country="US", locale="de_DE")
+    assert set(us["first_name"].to_list()) <= german
+    assert set(us["last_name"].to_list()) <= german
+    assert us["phone"].str.starts_with("+1").all()  # the country still decides the phone
+    plain = tempdata.generate("customers", rows=200, seed=1, country="US")
+    assert not set(plain["first_name"].to_list()) <= german

@@ -66,6 +66,7 @@ CASES: list[tuple[str, dict[str, Any], type[Exception], str]] = [
         "if_exists must be one of",
     ),
     ("sales.geojson", {}, ExportFormatError, "geojson needs numeric 'lat' and 'lon'"),
+    ("sales.csv", {"formats": ["parquet"]}, InvalidParameterError, "names the csv format"),
 ]
 
 
@@ -149,3 +150,80 @@ def test_dataset_config_checks_and_runs(tmp_path: Path) -> None:
     ]:
         with pytest.raises(ValueError, match=message):
             tempdata.DatasetConfig("sales", **bad)  # type: ignore[arg-type]
+
+
+def test_a_config_and_conflicting_arguments_is_an_error() -> None:
+    cfg = tempdata.DatasetConfig("products", rows=3)
+    with pytest.raises(InvalidParameterError, match="also seed, country"):
+        tempdata.generate(cfg, seed=5, country="germany")
+
+
+MORE_BAD: list[tuple[dict[str, Any], type[Exception], str]] = [
+    (
+        {"custom_params": {"customers": "abc"}},
+        InvalidParameterError,
+        "'customers' must be an integer",
+    ),
+    (
+        {"custom_params": {"customers": None}},
+        InvalidParameterError,
+        "'customers' must be an integer",
+    ),
+    ({"custom_params": {"customers": 2.7}}, InvalidParameterError, "got 2.7"),
+    ({"custom_params": {"customers": True}}, InvalidParameterError, "got True"),
+    ({"custom_params": {"customers": 0}}, InvalidParameterError, "from 1"),
+    ({"custom_params": {"products": 10**8}}, InvalidParameterError, "to 2,000,000"),
+    ({"custom_params": "abc"}, InvalidParameterError, "custom_params must be a mapping"),
+    ({"reference_date": "0001-01-01"}, InvalidParameterError, "between 1900 and 2200"),
+    ({"columns": "amount"}, InvalidParameterError, "columns must be a list"),
+    ({"columns": [5]}, InvalidParameterError, "columns must be a list"),
+    ({"drop": "amount"}, InvalidParameterError, "drop must be a list"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), MORE_BAD)
+def test_more_bad_input(kwargs: dict[str, Any], error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message) as info:
+        tempdata.generate("sales", rows=10, seed=1, **kwargs)
+    assert "\n" not in str(info.value)
+
+
+def test_formats_must_be_a_list(tmp_path: Path) -> None:
+    with pytest.raises(InvalidParameterError, match="formats must be a list"):
+        tempdata.create_dataset(tmp_path / "sales", rows=10, seed=1, formats="csv")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_seeder_arguments_are_checked() -> None:
+    with pytest.raises(InvalidParameterError, match="context name must be a string"):
+        tempdata.Seeder(1).context_seed(5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match="offset_seconds must be an integer"):
+        tempdata.Seeder(1).temporal_seed("x")  # type: ignore[arg-type]
+
+
+def test_a_huge_parent_is_refused_and_leaves_no_file(tmp_path: Path) -> None:
+    from tempdata import samplers as s
+    from tempdata.core.plan import Dataset, col
+    from tempdata.datasets.business import PRODUCT_ID
+
+    fk = s.foreign_key("products", PRODUCT_ID, size=5_000_000)
+    ds = Dataset(
+        "big", description="", columns=[col("p", fk), col("price", s.lookup("p", fk, "unit_price"))]
+    )
+    with pytest.raises(tempdata.GenerationMemoryError, match="use at most 2,000,000"):
+        tempdata.create_dataset(tmp_path / "big.csv", rows=10, seed=1, dataset=ds)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_zone_aware_bounds_keep_their_wall_clock() -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    sales = tempdata.generate(
+        "sales",
+        rows=500,
+        seed=1,
+        date_range=(dt.datetime(2024, 1, 1, tzinfo=ny), dt.datetime(2024, 1, 1, 23, 59, tzinfo=ny)),
+    )
+    assert sales["date"].dt.date().unique().to_list() == [dt.date(2024, 1, 1)]

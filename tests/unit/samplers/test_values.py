@@ -213,3 +213,37 @@ def test_elapsed_years_is_exact_on_birthdays(born: dt.date) -> None:
     ref = dt.date(2025, 12, 31)
     expected = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
     assert age == expected
+
+
+ROW_PREFIX_SAMPLERS = {
+    "integers": s.integers(0, 10**6),
+    "normal": s.normal(0, 1),
+    "lognormal": s.lognormal(1, 1, decimals=2),
+    "poisson": s.poisson(3),
+    "zipf": s.zipf(1.1, high=1000),
+    "booleans": s.booleans(0.3),
+    "choice": s.choice({"a": 1, "b": 2}),
+    "numbers": s.numbers({0.5: 1, 1.5: 2}),
+    "uuid4s": s.uuid4s(),
+    "fk_skew": s.foreign_key("p", s.sequence("P{}"), size=999, skew=0.9),
+    "timestamps": s.timestamps(profile="retail"),
+    "birth_dates": s.birth_dates(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROW_PREFIX_SAMPLERS))
+def test_a_row_does_not_depend_on_the_chunk_size(name: str) -> None:
+    sampler = ROW_PREFIX_SAMPLERS[name]
+    assert one(sampler, rows=300).equals(one(sampler, rows=50_000).head(300))
+
+
+@pytest.mark.parametrize(
+    ("sampler", "fields"),
+    [(s.places(), ["city", "lat", "lon"]), (s.people(), ["first_name", "email", "phone"])],
+    ids=["places", "people"],
+)
+def test_group_rows_do_not_depend_on_the_chunk_size(sampler: object, fields: list[str]) -> None:
+    from tempdata.core.plan import group
+
+    ds = Dataset("t", description="", columns=[group("g", sampler, columns=fields)])  # type: ignore[arg-type]
+    assert run_plan(ds, rows=300).equals(run_plan(ds, rows=50_000).head(300))

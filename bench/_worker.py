@@ -17,6 +17,7 @@ import json
 import resource
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,13 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
 
     paths: list[Path] = []
     est_bytes = 0
+    # A fresh folder per run: writing over an earlier run's file would add the cost of
+    # replacing it (ext4 flushes a file renamed over another) to one side only.
+    run_dir = Path(case["dir"]) / uuid.uuid4().hex
+    run_dir.mkdir(parents=True)
     t = time.perf_counter()
     if kind == "baseline":
-        out = Path(case["dir"]) / "baseline_sales.parquet"
+        out = run_dir / "baseline_sales.parquet"
         baseline.write(out, rows, seed)
         paths = [out]
     elif kind == "generate":
@@ -65,7 +70,7 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         assert frame.height == rows
     elif kind == "create":
         formats = list(case["formats"])
-        folder = Path(case["dir"])
+        folder = run_dir
         dataset = case["dataset"]
         if len(formats) == 1:
             path = folder / f"{dataset}{_EXTENSIONS[formats[0]]}"
@@ -83,13 +88,14 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(msg)
     wall = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    size = _size(paths) if paths else est_bytes
     return {
         "wall_s": wall,
         "import_s": import_s,
         "rss_after_import": rss_after_import,
         "peak_rss": peak,
         "peak_growth": peak - rss_after_import,
-        "bytes": _size(paths) if paths else est_bytes,
+        "bytes": size,
         "bytes_kind": "file" if paths else "in-memory (estimated_size)",
         "files": [str(p) for p in paths],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -138,6 +139,16 @@ def uuid4s() -> Sampler:
 
 SizeRule = Callable[[Params], int]
 
+#: Key spaces up to this size keep their popularity permutation as a table (4 MiB).
+_TABLE_LIMIT = 1 << 20
+
+
+@lru_cache(maxsize=8)
+def _permutation_table(size: int, key: int) -> Array:
+    table = keyed_permutation(np.arange(size, dtype=np.int64), size, key).astype(np.int32)
+    table.flags.writeable = False
+    return table
+
 
 def _size_of(size: int | SizeRule, params: Params, what: str) -> int:
     value = size(params) if callable(size) else size
@@ -173,6 +184,8 @@ class _ForeignKey(CallRepr, Sampler):
         # Shuffle popularity over the key space with a keyed permutation that is the
         # same in every chunk, so the busiest parents are spread without a pattern.
         key = ctx.seeder.context_seed(f"{ctx.dataset}.{self.parent}#popularity")
+        if size <= _TABLE_LIMIT:
+            return _permutation_table(size, key)[ranks]
         return keyed_permutation(ranks, size, key)
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:

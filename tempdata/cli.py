@@ -195,28 +195,62 @@ def _root(
     """
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so the writer's cleanup runs; the exit code is 143."""
+_terminated = False
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminated
+    """SIGTERM while Python code runs: stop as Ctrl-C does; the exit code is 143.
+
+    If the watcher thread of :func:`_forward_sigterm` got there first, it has already
+    sent SIGINT: a second interrupt would only disturb the cleanup.
+    """
+    global _terminated
+    if _terminated:
+        return
+    _terminated = True
+    raise KeyboardInterrupt
+
+
+def _forward_sigterm() -> None:
+    """Turn SIGTERM into Ctrl-C, even while Polars' engine holds the main thread.
+
+    Python runs signal handlers only between bytecodes of the main thread, which a
+    streaming sink keeps busy in native code until it ends; Polars itself reacts to
+    SIGINT. The C-level handler writes each signal's number to a wake-up pipe at once;
+    a watcher thread reads it and sends this process SIGINT, which stops the engine
+    and runs the writer's cleanup as Ctrl-C does.
+    """
+    import signal
+    import threading
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+    def watch() -> None:
+        global _terminated
+        while True:
+            received = os.read(read_end, 64)
+            if signal.SIGTERM in received and not _terminated:
+                _terminated = True
+                os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="tempdata-sigterm", daemon=True).start()
 
 
 def _stop_code(exc: BaseException) -> int:
-    return 143 if isinstance(exc, _Terminated) else 130
+    return 143 if _terminated else 130
 
 
 def _stopped(exc: BaseException) -> str:
-    return "terminated" if isinstance(exc, _Terminated) else "interrupted"
+    return "terminated" if _terminated else "interrupted"
 
 
 def main() -> None:
     """Run the ``tempdata`` command line (the console-script entry point)."""
-    import signal
-
     # `kill`, CI timeouts and container stops send SIGTERM: clean up as for Ctrl-C.
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    _forward_sigterm()
     app(prog_name=PROG)
 
 

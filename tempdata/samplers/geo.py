@@ -37,7 +37,7 @@ _KM_PER_DEGREE = 111.32
 
 @dataclass(frozen=True)
 class _CityTable:
-    frame: pl.DataFrame  # city, state, country, country_code, timezone, region
+    frame: pl.DataFrame  # city, state, country, country_code, timezone, continent (text)
     cdf: Array
     radius_km: Array
     lat: Array
@@ -74,19 +74,24 @@ def _cities_with_countries() -> pl.DataFrame:
 
 
 @cache
+def _city_field(country: str, field: str) -> pl.Series:
+    """One field of a country's city table, typed, built on first use (a dataset
+    that needs only regions never pays for the other columns)."""
+    cities = _city_table(country).frame
+    if field == "city":
+        return cities.get_column("city")
+    if field == "region":
+        source = "continent" if country == GLOBAL else "state"
+        return cities.get_column(source).cast(_region_enum(country)).alias("region")
+    return cities.get_column(field).cast(_all_enum(field))
+
+
+@cache
 def _city_table(country: str) -> _CityTable:
     cities = _cities_with_countries()
     if country != GLOBAL:
         cities = cities.filter(pl.col("country_code") == country)
-    region = pl.col("continent") if country == GLOBAL else pl.col("state")
-    frame = cities.select(
-        "city",
-        pl.col("state").cast(_all_enum("state")),
-        pl.col("country").cast(_all_enum("country")),
-        pl.col("country_code").cast(_all_enum("country_code")),
-        pl.col("timezone").cast(_all_enum("timezone")),
-        region.cast(_region_enum(country)).alias("region"),
-    )
+    frame = cities.select("city", "state", "country", "country_code", "timezone", "continent")
     pop = cities.get_column("population").to_numpy().astype(np.float64)
     cdf = np.cumsum(pop)
     # A city's built-up area grows roughly with the square root of its population.
@@ -136,11 +141,10 @@ class _Places(CallRepr, GroupSampler):
         # of them a dataset asks for.
         u_city, u_distance, u_bearing = rng.random((ctx.n, 3)).T
         pick = table.lookup(u_city)
-        named = [f for f in fields if f not in ("lat", "lon")]
-        rows = table.frame.select(named)[pick] if named else None
-        out: dict[str, SampleOutput] = (
-            {f: rows.get_column(f) for f in named} if rows is not None else {}
-        )
+        country = self._country(ctx.params)
+        out: dict[str, SampleOutput] = {
+            f: _city_field(country, f).gather(pick) for f in fields if f not in ("lat", "lon")
+        }
         if "lat" in fields or "lon" in fields:
             # Scatter points around the centre: most near it, fewer towards the edge.
             distance = table.radius_km[pick] * np.sqrt(u_distance)

@@ -470,9 +470,9 @@ def create_dataset(
 
     ds_name = dataset.name if isinstance(dataset, Dataset) else dataset
     name, targets = _targets(path, formats, ds_name)
-    planner, info = _prepare(
+    chunks = stream(
         dataset if isinstance(dataset, Dataset) else name,
-        rows=rows,
+        rows,
         seed=seed,
         reference_date=reference_date,
         country=country,
@@ -484,12 +484,13 @@ def create_dataset(
         time_series=time_series,
         interval=interval,
     )
+    info = chunks.info
     if any(t.format == "geojson" for t in targets):
-        check_geojson(planner.schema, info.dataset)
+        check_geojson(chunks.schema, info.dataset)
     options = {"sheet": info.dataset, **(_writer_options or {})}
     write(
-        planner.chunks(info.chunks),
-        planner.schema,
+        iter(chunks),
+        chunks.schema,
         targets,
         if_exists=if_exists,
         metadata=info.metadata(),

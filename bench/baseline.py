@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from tempdata.samplers.geo import CONTINENTS
+
 __all__ = ["REFERENCE_DIR", "build", "city_table", "write"]
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference_data"
@@ -56,15 +58,8 @@ _HOURS = np.array([0.05, 0.03, 0.02, 0.02, 0.02, 0.04, 0.1, 0.3, 0.7, 1.0, 1.2, 
 _WEEKDAYS = np.array([0.85, 0.85, 0.9, 0.95, 1.15, 1.4, 0.9])
 _MONTHS = np.array([0.82, 0.8, 0.93, 0.95, 1.0, 0.98, 0.99, 1.02, 0.95, 1.0, 1.12, 1.4])
 
-_CONTINENTS = {
-    "AF": "Africa",
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "OC": "Oceania",
-    "SA": "South America",
-    "AN": "Antarctica",
-}
+# Continent names as tempdata spells them (the baseline must produce the same Enum).
+_CONTINENTS = CONTINENTS
 _REGIONS = sorted({*_CONTINENTS.values(), "Other"})
 
 _CHANNELS = ["store", "web", "app"]

@@ -436,6 +436,37 @@ def _date_range(start: str | None, end: str | None) -> "tuple[Any, Any] | None":
     return (first, last)
 
 
+def _options(
+    *,
+    rows: int,
+    seed: int | None,
+    reference_date: str | None,
+    country: str,
+    locale: str | None,
+    start: str | None,
+    end: str | None,
+    time_series: bool,
+    interval: str | None,
+    columns: str | None,
+    drop: str | None,
+    param: "Sequence[str] | None",
+) -> dict[str, Any]:
+    """The generation options shared by ``generate`` and ``preview``, as API keywords."""
+    return {
+        "rows": rows,
+        "seed": seed,
+        "reference_date": reference_date,
+        "country": country,
+        "locale": locale,
+        "date_range": _date_range(start, end),
+        "time_series": time_series,
+        "interval": interval,
+        "columns": _names(columns),
+        "drop": _names(drop),
+        "custom_params": _params(param),
+    }
+
+
 def _formats(fmt: str | None, formats: str | None) -> list[str] | None:
     """Canonical format names from ``--format`` or ``--formats`` (``None``: neither given)."""
     if fmt is not None and formats is not None:
@@ -599,7 +630,20 @@ def generate(
     * `tempdata generate sales -n 1_000_000 --seed 42 --formats parquet,csv -o out/`
     * `tempdata generate products -n 100 -o - | head`
     """
-    date_range = _date_range(start, end)
+    options = _options(
+        rows=rows,
+        seed=seed,
+        reference_date=reference_date,
+        country=country,
+        locale=locale,
+        start=start,
+        end=end,
+        time_series=time_series,
+        interval=interval,
+        columns=columns,
+        drop=drop,
+        param=param,
+    )
     path, fmts = _destination(output, dataset, _formats(fmt, formats))
     to_stdout = path == STDOUT
     existed = set()
@@ -623,22 +667,12 @@ def generate(
         try:
             paths, info = tempdata.create_dataset(
                 path,
-                rows=rows,
                 dataset=dataset,
                 formats=fmts,
-                seed=seed,
-                reference_date=reference_date,
-                country=country,
-                locale=locale,
-                date_range=date_range,
-                time_series=time_series,
-                interval=interval,
-                columns=_names(columns),
-                drop=_names(drop),
-                custom_params=_params(param),
                 if_exists=if_exists,
                 on_chunk=on_chunk,
                 with_info=True,
+                **options,
             )
         finally:
             if bar is not None:
@@ -775,22 +809,21 @@ def preview(
     param: Param = None,
 ) -> None:
     """Show a few rows of DATASET as a table (nothing is written)."""
-    date_range = _date_range(start, end)
-    frame, info = tempdata.generate(
-        dataset,
+    options = _options(
         rows=rows,
         seed=seed,
         reference_date=reference_date,
         country=country,
         locale=locale,
-        date_range=date_range,
+        start=start,
+        end=end,
         time_series=time_series,
         interval=interval,
-        columns=_names(columns),
-        drop=_names(drop),
-        custom_params=_params(param),
-        with_info=True,
+        columns=columns,
+        drop=drop,
+        param=param,
     )
+    frame, info = tempdata.generate(dataset, with_info=True, **options)
 
     from rich.console import Console
 

@@ -35,8 +35,10 @@ MIB = 2**20
 # Targets (issue 2): sales 1M → Parquet no slower than the baseline script; peak RSS
 # growth at most 100 MB (aim 50), flat (±10 %) from 1M to 10M rows.
 TARGET_RATIO = 1.0
-TARGET_GROWTH_MIB = 100.0
-AIM_GROWTH_MIB = 50.0
+# The issue states memory in MB (10**6 bytes); the report prints MiB (2**20 bytes).
+MB = 10**6
+TARGET_GROWTH_MB = 100.0
+AIM_GROWTH_MB = 50.0
 TARGET_FLAT = 0.10
 
 
@@ -350,13 +352,14 @@ def report(cases: list[Case], args: argparse.Namespace, meta: dict[str, Any]) ->
     flat_ok = [c for c in flat if c is not None and c.runs]
     for c in flat_ok:
         g = c.growth / MIB
+        g_mb = c.growth / MB
         summary[f"parquet_growth_mib_{c.rows}"] = g
         checks.append(
             (
-                f"{ds} {_human(c.rows)} → parquet peak RSS growth {g:.0f} MiB "
-                f"(target ≤ {TARGET_GROWTH_MIB:.0f}, aim {AIM_GROWTH_MIB:.0f})",
-                g <= TARGET_GROWTH_MIB,
-                " (aim met)" if g <= AIM_GROWTH_MIB else "",
+                f"{ds} {_human(c.rows)} → parquet peak RSS growth {g:.0f} MiB = {g_mb:.0f} MB "
+                f"(target ≤ {TARGET_GROWTH_MB:.0f} MB, aim {AIM_GROWTH_MB:.0f} MB)",
+                g_mb <= TARGET_GROWTH_MB,
+                " (aim met)" if g_mb <= AIM_GROWTH_MB else "",
             )
         )
     if len(flat_ok) >= 2:

@@ -1036,6 +1036,9 @@ class BuildContext:
     names_by_locale: dict[str, dict[str, list[NameEntry]]]
     name_origin: dict[str, str]
     report: dict[str, Any] = field(default_factory=dict)
+    #: Frames built so far, by file name (``"cities.parquet"``), for later builders
+    #: that link to them (postal codes to cities, ...).
+    built: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
     def city_countries(self) -> set[str]:
@@ -1162,6 +1165,7 @@ def main(argv: list[str] | None = None) -> int:
     for build in builders():
         art = build(ctx)
         check(art)
+        ctx.built[art.name] = art.frame
         path = out / art.name
         art.frame.write_parquet(path, **PARQUET_OPTIONS)
         # read back: what the engine sees must equal what was built

@@ -1,0 +1,249 @@
+"""Phone numbers that validate: per country, kind (mobile or landline) and city.
+
+The templates come from ``phone_plans.parquet`` (built from phonenumbers' metadata, see
+``scripts/refdata/phones.py``): numbers in international format with ``#`` for each
+random digit, e.g. ``+49 30 #######``. Landlines use the area codes of the row's city
+where the reference data has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from tempdata.errors import InvalidParameterError, TempDataError
+from tempdata.geo.reference import load
+
+__all__ = ["MOBILE_SHARE", "PHONE_DRAWS", "phone_numbers"]
+
+Array = np.ndarray[Any, Any]
+
+#: Uniform draws per number (columns of ``u``): mobile or landline, the template, and
+#: eight draws of three random digits each (a float64 draw holds 53 random bits).
+PHONE_DRAWS = 10
+#: Share of mobile numbers when the caller does not say.
+MOBILE_SHARE = 0.7
+_DIGITS_PER_DRAW = 3
+_MAX_DIGITS = (PHONE_DRAWS - 2) * _DIGITS_PER_DRAW
+_HASH = ord("#")
+# Keeps ``group + u`` below ``group + 1`` in float64 for every group number in use.
+_BELOW_ONE = 1.0 - 1e-9
+
+
+@dataclass(frozen=True)
+class _Plans:
+    """Every template as bytes, grouped per (country, kind) and per city."""
+
+    text: Array  # (templates, width) uint8, the template's bytes, 0-padded
+    keys: Array  # group + cumulative weight, for one search over all groups
+    row: Array  # template of each key
+    bucket_start: Array  # group → its first bucket in ``guide``
+    buckets: Array  # group → number of its buckets (a power of two)
+    guide: Array  # first key above each bucket's lower edge
+    mobile: Array  # country row → group of its mobile templates
+    landline: Array  # country row → group of its landline templates (mobile if none)
+    city: Array  # city row → group of its own landline templates, -1 if none
+    local_mobile: Array  # country row → mobiles share the landlines' area codes (NANP)
+
+
+def _text_array(templates: list[str]) -> Array:
+    width = max(len(t.encode()) for t in templates)
+    if width > _MAX_DIGITS:
+        # Character j of a template takes random digit j, so no template may be longer.
+        msg = f"phone_plans.parquet has a template longer than {_MAX_DIGITS} characters"
+        raise TempDataError(msg)
+    raw = np.zeros((len(templates), width), dtype=np.uint8)
+    for i, t in enumerate(templates):
+        b = np.frombuffer(t.encode(), dtype=np.uint8)
+        raw[i, : len(b)] = b
+    return raw
+
+
+#: A city without area codes of its own uses those of the nearest city of its state
+#: that has some, up to this far away.
+BORROW_KM = 150.0
+
+
+def _borrow_area_codes(by_city: Array) -> Array:
+    """``by_city`` with each city lacking templates given its nearest state neighbour's."""
+    cities = load("cities").select(
+        pl.concat_str("country_code", "state_code", separator="|").alias("state"), "lat", "lon"
+    )
+    state = cities.get_column("state").cast(pl.Categorical).to_physical().to_numpy()
+    lat = np.radians(cities.get_column("lat").to_numpy())
+    lon = np.radians(cities.get_column("lon").to_numpy())
+    out = by_city.copy()
+    has = by_city >= 0
+    order = np.argsort(state, kind="stable")
+    bounds = np.flatnonzero(np.diff(state[order])) + 1
+    for members in np.split(order, bounds):
+        donors, takers = members[has[members]], members[~has[members]]
+        if not len(donors) or not len(takers):
+            continue
+        # Equirectangular distances: accurate enough within a state.
+        dx = (lon[takers, None] - lon[None, donors]) * np.cos(lat[takers, None])
+        dy = lat[takers, None] - lat[None, donors]
+        km = 6371.0 * np.hypot(dx, dy)
+        nearest = km.argmin(axis=1)
+        close = km[np.arange(len(takers)), nearest] <= BORROW_KM
+        out[takers[close]] = by_city[donors[nearest[close]]]
+    return out
+
+
+@cache
+def _plans() -> _Plans:
+    plans = load("phone_plans")
+    countries = load("countries").get_column("iso2").to_list()
+    # North American plan: mobiles take geographic area codes, like landlines.
+    local_mobile = (load("countries").get_column("calling_code") == "1").to_numpy()
+    n_cities = load("cities").height
+    text = _text_array(plans.get_column("template").to_list())
+    cc = plans.get_column("country_code").to_list()
+    kind = plans.get_column("kind").to_list()
+    city = plans.get_column("city").fill_null(-1).to_numpy()
+    weight = plans.get_column("weight").to_numpy().astype(np.float64)
+
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, (c, k, town) in enumerate(zip(cc, kind, city, strict=True)):
+        groups.setdefault((f"{c}:{k}", -1), []).append(i)
+        if k == "landline" and town >= 0:
+            groups.setdefault(("", int(town)), []).append(i)
+    keys, rows, sizes = [], [], []
+    number: dict[tuple[str, int], int] = {}
+    for g, (name, members) in enumerate(groups.items()):
+        number[name] = g
+        w = weight[members]
+        cdf = np.cumsum(w) / w.sum()
+        cdf[-1] = 1.0
+        keys.append(g + cdf)
+        rows.append(np.asarray(members, dtype=np.int64))
+        sizes.append(len(members))
+    all_keys = np.concatenate(keys)
+    # A guide table: each group's [0, 1) cut into about twice as many buckets as it has
+    # templates, each bucket holding the first key above its lower edge.
+    buckets = 1 << np.ceil(np.log2(2 * np.asarray(sizes, dtype=np.float64))).astype(np.int64)
+    bucket_start = np.r_[0, np.cumsum(buckets)[:-1]].astype(np.int64)
+    edges = np.repeat(np.arange(len(sizes), dtype=np.float64), buckets) + (
+        np.arange(int(buckets.sum())) - np.repeat(bucket_start, buckets)
+    ) / np.repeat(buckets, buckets)
+    guide = np.searchsorted(all_keys, edges, side="right")
+
+    def group(name: str) -> int:
+        return number.get((name, -1), -1)
+
+    mobile = np.array([group(f"{c}:mobile") for c in countries], dtype=np.int64)
+    landline = np.array([group(f"{c}:landline") for c in countries], dtype=np.int64)
+    landline = np.where(landline < 0, mobile, landline)
+    mobile = np.where(mobile < 0, landline, mobile)
+    if (mobile < 0).any():
+        missing = [c for c, g in zip(countries, mobile, strict=True) if g < 0]
+        msg = f"phone_plans.parquet has no templates for {', '.join(missing)}"
+        raise TempDataError(msg)
+    by_city = np.full(n_cities, -1, dtype=np.int64)
+    for (label, town), g in number.items():
+        if not label:
+            by_city[town] = g
+    by_city = _borrow_area_codes(by_city)
+    return _Plans(
+        text,
+        all_keys,
+        np.concatenate(rows),
+        bucket_start,
+        buckets,
+        guide,
+        mobile,
+        landline,
+        by_city,
+        local_mobile,
+    )
+
+
+def _pick(plans: _Plans, group: Array, u: Array) -> Array:
+    """Template of each row: a weighted draw from ``group`` by the uniform ``u``."""
+    x = group + u * _BELOW_ONE
+    size = plans.buckets[group]
+    # One bucket back, so float rounding of ``x`` can never skip the answer.
+    bucket = plans.bucket_start[group] + np.maximum((u * size).astype(np.int64) - 1, 0)
+    idx = plans.guide[bucket]
+    todo = np.flatnonzero(plans.keys[idx] <= x)
+    while len(todo):
+        idx[todo] += 1
+        todo = todo[plans.keys[idx[todo]] <= x[todo]]
+    picked: Array = plans.row[idx]
+    return picked
+
+
+def phone_numbers(
+    country: Array, city: Array, u: Array, *, mobile_share: float = MOBILE_SHARE
+) -> pl.Series:
+    """Valid phone numbers in international format, one per row.
+
+    Parameters
+    ----------
+    country
+        Row numbers of the countries in ``countries.parquet``, one per number.
+    city
+        Row numbers of the cities in ``cities.parquet``, or -1 where the city is
+        unknown. Landlines use the city's own area codes where the reference data has
+        them, else any of the country's; so do mobiles in the North American plan,
+        where mobiles and landlines share area codes.
+    u
+        Uniform draws in [0, 1), shape ``(n, PHONE_DRAWS)``: the same draws give the
+        same numbers.
+    mobile_share
+        Expected share of mobile numbers; the rest are landlines (mobiles where a
+        country's plan has no landlines).
+
+    Returns
+    -------
+    pl.Series
+        Strings such as ``+49 30 12345678`` or ``+1 212-555-0123`` that phonenumbers
+        parses as valid numbers of the country (and, for landlines, of the city).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tempdata.geo.reference import load
+    >>> de = load("countries").get_column("iso2").index_of("DE")
+    >>> u = np.random.default_rng(1).random((3, PHONE_DRAWS))
+    >>> numbers = phone_numbers(np.full(3, de), np.full(3, -1), u)
+    >>> numbers.str.starts_with("+49 ").all()
+    True
+    """
+    if not 0.0 <= mobile_share <= 1.0:
+        msg = f"phone_numbers: mobile_share must be between 0 and 1, got {mobile_share!r}"
+        raise InvalidParameterError(msg)
+    n = len(country)
+    if u.shape != (n, PHONE_DRAWS) or len(city) != n:
+        msg = (
+            f"phone_numbers: u must have shape ({n}, {PHONE_DRAWS}) and city {n} rows, "
+            f"got {u.shape} and {len(city)}"
+        )
+        raise InvalidParameterError(msg)
+    plans = _plans()
+    country = np.asarray(country, dtype=np.int64)
+    city = np.asarray(city, dtype=np.int64)
+    mobile = u[:, 0] < mobile_share
+    own = plans.city[np.maximum(city, 0)]
+    local = (city >= 0) & (own >= 0)
+    landline = np.where(local, own, plans.landline[country])
+    mobile_group = np.where(local & plans.local_mobile[country], own, plans.mobile[country])
+    group = np.where(mobile, mobile_group, landline)
+    template = _pick(plans, group, u[:, 1])
+
+    # Three digits from each remaining draw: 0.123456 → 1, 2, 3.
+    triples = (u[:, 2:] * 1000).astype(np.uint16)
+    parts = np.empty((n, PHONE_DRAWS - 2, _DIGITS_PER_DRAW), dtype=np.uint8)
+    parts[:, :, 0] = triples // 100
+    parts[:, :, 1] = triples // 10 % 10
+    parts[:, :, 2] = triples % 10
+    digits = parts.reshape(n, _MAX_DIGITS)
+    text = plans.text[template]
+    width = text.shape[1]
+    # Character j of the template takes digit j where it is a '#'.
+    text = np.where(text == _HASH, digits[:, :width] + ord("0"), text).astype(np.uint8)
+    return pl.Series("phone", np.ascontiguousarray(text).view(f"S{width}").ravel()).cast(pl.String)

@@ -79,8 +79,8 @@ _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
-        if name == "samplers":
-            return importlib.import_module("tempdata.samplers")
+        if name in ("samplers", "geo"):
+            return importlib.import_module(f"tempdata.{name}")
         msg = f"module 'tempdata' has no attribute {name!r}"
         raise AttributeError(msg)
     value = getattr(importlib.import_module(module), name)

@@ -230,10 +230,16 @@ class Group:
     sampler: GroupSampler
     columns: Mapping[str, str]
     descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Output columns other columns may read but the output leaves out.
+    hidden: frozenset[str] = frozenset()
 
     @property
     def outputs(self) -> tuple[str, ...]:
         return tuple(self.columns)
+
+    @property
+    def visible(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.hidden)
 
     def inputs(self) -> tuple[str, ...]:
         return self.sampler.inputs()
@@ -243,7 +249,8 @@ class Group:
         return self.name
 
     def __repr__(self) -> str:
-        return f"group({self.name!r}, {self.sampler!r}, columns={dict(self.columns)!r})"
+        hidden = f", hidden={sorted(self.hidden)!r}" if self.hidden else ""
+        return f"group({self.name!r}, {self.sampler!r}, columns={dict(self.columns)!r}{hidden})"
 
 
 PlanItem: TypeAlias = Column | Group
@@ -321,10 +328,13 @@ def group(
     *,
     columns: Mapping[str, str] | Sequence[str],
     descriptions: Mapping[str, str] | None = None,
+    hidden: Sequence[str] = (),
 ) -> Group:
     """Declare a group of columns filled together by one sampler from one stream.
 
     ``columns`` is a list of the sampler's fields, or a mapping ``output name → field``.
+    ``hidden`` names output columns that other columns read but the output leaves out
+    (a city's row id that a phone number's area code follows, say).
     """
     _check_name(name, "group")
     if not isinstance(sampler, GroupSampler):
@@ -336,8 +346,20 @@ def group(
         raise InvalidParameterError(msg)
     for out in mapping:
         _check_name(out, "column")
+    if isinstance(hidden, str) or not all(h in mapping for h in hidden):
+        msg = (
+            f"group {name!r}: hidden must list some of its columns {list(mapping)}, got {hidden!r}"
+        )
+        raise InvalidParameterError(msg)
+    if set(hidden) >= set(mapping):
+        msg = f"group {name!r} hides every column"
+        raise InvalidParameterError(msg)
     return Group(
-        name, sampler, MappingProxyType(mapping), MappingProxyType(dict(descriptions or {}))
+        name,
+        sampler,
+        MappingProxyType(mapping),
+        MappingProxyType(dict(descriptions or {})),
+        frozenset(hidden),
     )
 
 
@@ -435,7 +457,7 @@ class Dataset:
             out
             for item in self.items
             if not (isinstance(item, Column) and item.hidden)
-            for out in item.outputs
+            for out in (item.visible if isinstance(item, Group) else item.outputs)
         )
 
     def describe_column(self, name: str) -> str:

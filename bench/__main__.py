@@ -39,6 +39,9 @@ TARGET_RATIO = 1.0
 MB = 10**6
 TARGET_GROWTH_MB = 100.0
 AIM_GROWTH_MB = 50.0
+# Issue 3: 1M addresses in under 2 s, for these countries.
+TARGET_ADDRESSES_S = 2.0
+GEO_COUNTRIES = ("germany", "united_states", "global")
 TARGET_FLAT = 0.10
 
 
@@ -50,13 +53,14 @@ class Case:
     rows: int
     formats: tuple[str, ...] = ()
     section: str = "formats"
+    country: str | None = None
     repeat: int = 1
     runs: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.kind, self.dataset, self.rows, self.formats)
+        return (self.kind, self.dataset, self.rows, self.formats, self.country)
 
     def spec(self, folder: Path, seed: int) -> dict[str, Any]:
         return {
@@ -66,6 +70,7 @@ class Case:
             "formats": list(self.formats),
             "seed": seed,
             "dir": str(folder),
+            "country": self.country,
         }
 
     # Summaries over repeats: median wall time, worst peak memory.
@@ -142,6 +147,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--no-flat", action="store_true", help="skip the flat-memory check")
     p.add_argument(
+        "--geo-rows",
+        default="1M",
+        help="addresses per country in the geography section (default 1M; 0 skips it)",
+    )
+    p.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -168,6 +178,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             p.error(f"unknown format(s) {unknown}; choose from {', '.join(FORMATS)}")
     else:
         args.format_list = list(FORMATS)
+    args.geo_count = 0 if args.quick else _rows(args.geo_rows)
     args.flat_counts = (
         [] if (args.quick or args.no_flat) else [_rows(r) for r in args.flat_rows.split(",")]
     )
@@ -228,6 +239,31 @@ def plan(args: argparse.Namespace) -> list[Case]:
                 repeat=args.repeat,
             )
         )
+    for country in GEO_COUNTRIES if args.geo_count else ():
+        n = args.geo_count
+        cases.append(
+            Case(
+                f"addresses {country} {_human(n)}",
+                "addresses",
+                "addresses",
+                n,
+                section="geo",
+                country=country,
+                repeat=args.repeat,
+            )
+        )
+        cases.append(
+            Case(
+                f"customers {country} → parquet {_human(n)}",
+                "create",
+                "customers",
+                n,
+                ("parquet",),
+                section="geo",
+                country=country,
+                repeat=args.repeat,
+            )
+        )
     known = {c.key for c in cases}
     for rows in args.flat_counts:
         case = Case(
@@ -283,7 +319,7 @@ def _cells(case: Case, base: dict[int, Case]) -> list[str]:
         f"{case.rows / case.wall:,.0f}",
         f"{case.peak / MIB:,.0f}",
         f"{case.growth / MIB:,.0f}",
-        f"{size:,.1f}" + ("*" if case.kind == "generate" else ""),
+        f"{size:,.1f}" + ("*" if case.kind in ("generate", "addresses") else ""),
         ratio,
     ]
 
@@ -295,6 +331,7 @@ def report(cases: list[Case], args: argparse.Namespace, meta: dict[str, Any]) ->
         ("Baseline: hand-vectorised NumPy+Polars, whole frame, write_parquet zstd", "baseline"),
         ("Several formats in one run (each chunk generated once)", "multi"),
         (f"Flat memory: {args.dataset} → parquet", "flat"),
+        ("Geography: full addresses (geo.addresses_frame) and customers with addresses", "geo"),
     ]
     table = [(title, [c for c in cases if c.section == key]) for title, key in sections]
     all_rows = [_cells(c, base) for _, cs in table for c in cs]
@@ -375,6 +412,18 @@ def report(cases: list[Case], args: argparse.Namespace, meta: dict[str, Any]) ->
                 "",
             )
         )
+    for c in cases:
+        if c.kind == "addresses" and c.runs and c.rows >= 1_000_000:
+            per_million = c.wall * 1_000_000 / c.rows
+            summary[f"addresses_s_per_million_{c.country}"] = per_million
+            checks.append(
+                (
+                    f"addresses {c.country}: {per_million:.2f} s per million "
+                    f"(target < {TARGET_ADDRESSES_S:.0f} s)",
+                    per_million < TARGET_ADDRESSES_S,
+                    "",
+                )
+            )
     if checks:
         print("Targets")
         for text, ok, extra in checks:

@@ -6,9 +6,10 @@ RSS (``getrusage().ru_maxrss``) and the bytes written. A fresh process per case 
 peak RSS per case and makes every run pay its own cold costs (reference data, the
 parent ``products`` table) as a user's first call does.
 
-Case keys: ``kind`` (``create`` | ``generate`` | ``baseline``), ``dataset``, ``rows``,
-``seed``, ``formats`` (for ``create``), ``dir`` (output folder, for ``create`` and
-``baseline``).
+Case keys: ``kind`` (``create`` | ``generate`` | ``baseline`` | ``addresses``),
+``dataset``, ``rows``, ``seed``, ``formats`` (for ``create``), ``country`` (optional,
+for ``create``, ``generate`` and ``addresses``), ``dir`` (output folder, for ``create``
+and ``baseline``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
     kind = case["kind"]
     rows = int(case["rows"])
     seed = int(case.get("seed", 42))
+    country = case.get("country")
+    extra: dict[str, Any] = {"country": country} if country else {}
     t0 = time.perf_counter()
     import numpy  # noqa: F401
     import polars  # noqa: F401
@@ -64,8 +67,12 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         out = run_dir / "baseline_sales.parquet"
         baseline.write(out, rows, seed)
         paths = [out]
+    elif kind == "addresses":
+        frame = tempdata.geo.addresses_frame(country or "global", rows, seed=seed)
+        est_bytes = int(frame.estimated_size())
+        assert frame.height == rows
     elif kind == "generate":
-        frame = tempdata.generate(case["dataset"], rows=rows, seed=seed)
+        frame = tempdata.generate(case["dataset"], rows=rows, seed=seed, **extra)
         est_bytes = int(frame.estimated_size())
         assert frame.height == rows
     elif kind == "create":
@@ -74,13 +81,13 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         dataset = case["dataset"]
         if len(formats) == 1:
             path = folder / f"{dataset}{_EXTENSIONS[formats[0]]}"
-            tempdata.create_dataset(path, rows=rows, seed=seed, dataset=dataset)
+            tempdata.create_dataset(path, rows=rows, seed=seed, dataset=dataset, **extra)
             paths = [path]
         else:
             # csv.gz is a file name, not a format: several formats use plain names.
             fmts = [f.split(".")[0] for f in formats]
             written = tempdata.create_dataset(
-                folder / dataset, rows=rows, seed=seed, dataset=dataset, formats=fmts
+                folder / dataset, rows=rows, seed=seed, dataset=dataset, formats=fmts, **extra
             )
             paths = [Path(p) for p in written]
     else:

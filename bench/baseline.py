@@ -13,6 +13,7 @@ nothing is trimmed:
 * ``quantity``: ``1 + Poisson(0.45)`` capped at 24;
 * ``unit_price``: gathered from a 1,000-row price array (lognormal list prices);
 * ``discount`` / ``amount``: a gathered discount rate, rounded money;
+* ``currency``: "USD" (global sales price in US dollars);
 * ``region`` / ``timezone``: a city drawn by population from the reference city table,
   its continent and time zone gathered as Enums;
 * ``payment_method``: a weighted choice conditional on ``channel``, then the cash
@@ -242,6 +243,7 @@ def build(rows: int, seed: int = 42, reference_dir: Path = REFERENCE_DIR) -> pl.
         "unit_price",
         "discount",
         "amount",
+        pl.lit("USD").alias("currency"),  # global sales price in US dollars
         "region",
         "timezone",
         pl.when(cash_over)

@@ -16,6 +16,7 @@ from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Parameter, Params, Sampler, check, col, group, rule
 from tempdata.core.planner import MAX_PARENT_ROWS
 from tempdata.datasets.registry import register
+from tempdata.geo.money import round_money
 
 __all__ = ["CUSTOMER_ID", "PRODUCT_ID", "customers", "products", "sales"]
 
@@ -163,6 +164,25 @@ _SUBCATEGORY_NOUN = {
 }
 
 
+# Money: amounts are drawn on a US-dollar scale, then converted to the currency of the
+# dataset's country (US dollars for ``global``) and rounded to its minor units.
+_MONEY = group(
+    "money",
+    s.money(),
+    columns={"currency": "currency", "_per_usd": "per_usd", "_decimals": "decimals"},
+    hidden=["_per_usd", "_decimals"],
+    descriptions={
+        "currency": "ISO 4217 code of the amounts: the country's currency (US dollars for "
+        "global, or where no rate is known).",
+    },
+)
+
+
+def _in_currency(usd: pl.Expr) -> pl.Expr:
+    """A US-dollar amount in the dataset's currency, rounded to its minor units."""
+    return round_money(usd * pl.col("_per_usd"), pl.col("_decimals"))
+
+
 def _per_subcategory(kind: str, *, decimals: int, low: float) -> dict[str, Sampler]:
     """A lognormal sampler per subcategory for ``kind`` ("price" or "kg")."""
     cases: dict[str, Sampler] = {}
@@ -219,14 +239,20 @@ products = register(
                 description="Display name: brand, line, product type and model number.",
             ),
             col(
-                "unit_price",
+                "_usd_price",
                 s.switch("subcategory", _per_subcategory("price", decimals=2, low=0.99)),
-                description="List price, heavy-tailed within each subcategory.",
+                hidden=True,
+            ),
+            _MONEY,
+            col(
+                "unit_price",
+                _in_currency(pl.col("_usd_price")),
+                description="List price in `currency`, heavy-tailed within each subcategory.",
             ),
             col("_margin", s.floats(0.35, 0.8), hidden=True),
             col(
                 "cost",
-                (pl.col("unit_price") * pl.col("_margin")).round(2),
+                round_money(pl.col("unit_price") * pl.col("_margin"), pl.col("_decimals")),
                 description="Unit cost to the retailer: 35–80 % of the list price.",
             ),
             col(
@@ -257,6 +283,7 @@ products = register(
 # -- customers ----------------------------------------------------------------------
 
 _SEGMENTS = ["occasional", "regular", "loyal", "vip"]
+_usd_ltv = pl.col("lifetime_value") / pl.col("_per_usd")
 
 customers = register(
     Dataset(
@@ -332,21 +359,23 @@ customers = register(
             col("_spend", s.lognormal(4.4, 1.15), hidden=True),
             col(
                 "lifetime_value",
-                (pl.col("_spend") * ((pl.col("_tenure_days") + 30) / 365).pow(0.8)).round(2),
-                description="Total spent so far: heavy-tailed, growing with tenure.",
+                _in_currency(pl.col("_spend") * ((pl.col("_tenure_days") + 30) / 365).pow(0.8)),
+                description="Total spent so far (in `currency`): heavy-tailed, growing with "
+                "tenure.",
             ),
+            _MONEY,
             col(
                 "segment",
-                pl.when(pl.col("lifetime_value") >= 2500)
+                pl.when(_usd_ltv >= 2500)
                 .then(pl.lit("vip"))
-                .when(pl.col("lifetime_value") >= 750)
+                .when(_usd_ltv >= 750)
                 .then(pl.lit("loyal"))
-                .when(pl.col("lifetime_value") >= 150)
+                .when(_usd_ltv >= 150)
                 .then(pl.lit("regular"))
                 .otherwise(pl.lit("occasional"))
                 .cast(pl.Enum(_SEGMENTS)),
-                description="Value tier from lifetime_value: occasional < 150 ≤ regular "
-                "< 750 ≤ loyal < 2500 ≤ vip.",
+                description="Value tier from lifetime_value in US dollars: occasional < 150 ≤ "
+                "regular < 750 ≤ loyal < 2500 ≤ vip.",
             ),
         ],
         checks=[
@@ -393,7 +422,10 @@ _PAYMENTS = {
     "web": {"card": 0.6, "paypal": 0.25, "mobile_wallet": 0.08, "bank_transfer": 0.07},
     "app": {"card": 0.45, "mobile_wallet": 0.4, "paypal": 0.15},
 }
-_CASH_LIMIT = 500
+_CASH_LIMIT = 500  # US dollars, converted to the dataset's currency
+_CASH_OVER_LIMIT = (pl.col("payment_method") == "cash") & (
+    pl.col("amount") > _CASH_LIMIT * pl.col("_per_usd")
+)
 
 sales = register(
     Dataset(
@@ -435,7 +467,7 @@ sales = register(
             col(
                 "unit_price",
                 s.lookup("product_id", _PRODUCT_FK, "unit_price"),
-                description="The product's list price.",
+                description="The product's list price (in `currency`).",
             ),
             col(
                 "_discount_rate",
@@ -444,14 +476,21 @@ sales = register(
             ),
             col(
                 "discount",
-                (pl.col("quantity") * pl.col("unit_price") * pl.col("_discount_rate")).round(2),
+                round_money(
+                    pl.col("quantity") * pl.col("unit_price") * pl.col("_discount_rate"),
+                    pl.col("_decimals"),
+                ),
                 description="Money off the line: 0, 5, 10, 20 or 30 %.",
             ),
             col(
                 "amount",
-                (pl.col("quantity") * pl.col("unit_price") - pl.col("discount")).round(2),
+                round_money(
+                    pl.col("quantity") * pl.col("unit_price") - pl.col("discount"),
+                    pl.col("_decimals"),
+                ),
                 description="quantity × unit_price − discount.",
             ),
+            _MONEY,
             group(
                 "store",
                 s.places(),
@@ -464,7 +503,8 @@ sales = register(
             col(
                 "payment_method",
                 s.choice_by("channel", _PAYMENTS),
-                description="How it was paid; cash only in stores and never above 500.",
+                description="How it was paid; cash only in stores and never above 500 US "
+                "dollars' worth.",
             ),
             col(
                 "channel",
@@ -476,11 +516,10 @@ sales = register(
             rule(
                 "cash_limit",
                 "payment_method",
-                pl.when((pl.col("payment_method") == "cash") & (pl.col("amount") > _CASH_LIMIT))
-                .then(pl.lit("card"))
-                .otherwise(pl.col("payment_method")),
-                holds=~((pl.col("payment_method") == "cash") & (pl.col("amount") > _CASH_LIMIT)),
-                description=f"Cash payments above {_CASH_LIMIT} become card payments.",
+                pl.when(_CASH_OVER_LIMIT).then(pl.lit("card")).otherwise(pl.col("payment_method")),
+                holds=~_CASH_OVER_LIMIT,
+                description=f"Cash payments above {_CASH_LIMIT} US dollars' worth become "
+                "card payments.",
             )
         ],
         checks=[

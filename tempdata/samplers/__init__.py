@@ -6,7 +6,7 @@ these public factories, so a custom dataset can do everything a built-in one doe
 """
 
 from tempdata.samplers.categorical import choice, choice_by, numbers, switch
-from tempdata.samplers.geo import people, places
+from tempdata.samplers.geo import money, people, places
 from tempdata.samplers.ids import foreign_key, lookup, row_index, sequence, uuid4s
 from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
 from tempdata.samplers.temporal import PROFILES, Profile, birth_dates, elapsed, timestamps
@@ -24,6 +24,7 @@ __all__ = [
     "integers",
     "lognormal",
     "lookup",
+    "money",
     "normal",
     "numbers",
     "people",

@@ -21,7 +21,7 @@ from tempdata.geo.phones import PHONE_DRAWS, phone_numbers
 from tempdata.geo.reference import load
 from tempdata.samplers._base import Array, CallRepr, SortedLookup
 
-__all__ = ["check_locale", "locales", "people", "places"]
+__all__ = ["check_locale", "locales", "money", "people", "places"]
 
 CONTINENTS = {
     "AF": "Africa",
@@ -227,6 +227,43 @@ def places(country: str | None = None) -> GroupSampler:
     if country is not None:
         resolve_country(country)
     return _Places(country)
+
+
+# -- money --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class _Money(CallRepr, GroupSampler):
+    """The dataset's currency, its units per US dollar and its minor units."""
+
+    _factory = "money"
+    country: str | None = None
+
+    def schema(self, params: Params) -> dict[str, pl.DataType]:
+        return {"currency": pl.String(), "per_usd": pl.Float64(), "decimals": pl.Int8()}
+
+    def sample(
+        self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
+    ) -> Mapping[str, SampleOutput]:
+        from tempdata.geo.money import currency_for
+
+        money = currency_for(resolve_country(self.country or ctx.params.country))
+        values = {"currency": money.code, "per_usd": money.per_usd, "decimals": money.decimals}
+        dtypes = self.schema(ctx.params)
+        return {f: pl.repeat(values[f], ctx.n, dtype=dtypes[f], eager=True) for f in fields}
+
+
+def money(country: str | None = None) -> GroupSampler:
+    """The currency amounts are in: ``currency`` (ISO 4217), ``per_usd``, ``decimals``.
+
+    The country's currency (``country`` defaults to the dataset's ``country``
+    parameter), or US dollars for ``global`` and for currencies without a rate. Scale
+    US-dollar amounts by ``per_usd`` and round them with
+    :func:`tempdata.geo.money.round_money`. Constant within a dataset; draws nothing.
+    """
+    if country is not None:
+        resolve_country(country)
+    return _Money(country)
 
 
 # -- people -------------------------------------------------------------------------

@@ -248,7 +248,11 @@ class _Money(CallRepr, GroupSampler):
         from tempdata.geo.money import currency_for
 
         money = currency_for(resolve_country(self.country or ctx.params.country))
-        values = {"currency": money.code, "per_usd": money.per_usd, "decimals": money.decimals}
+        values: dict[str, str | float | int] = {
+            "currency": money.code,
+            "per_usd": money.per_usd,
+            "decimals": money.decimals,
+        }
         dtypes = self.schema(ctx.params)
         return {f: pl.repeat(values[f], ctx.n, dtype=dtypes[f], eager=True) for f in fields}
 

@@ -10,9 +10,10 @@ The public names are loaded on first use, so ``import tempdata`` (and
 
 from __future__ import annotations
 
-import importlib
 from importlib import metadata as _metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tempdata._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tempdata.api import (
@@ -73,23 +74,7 @@ _LAZY = {
         "UnknownDatasetError",
     ),
 }
-_WHERE = {name: module for module, names in _LAZY.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        if name in ("samplers", "geo"):
-            return importlib.import_module(f"tempdata.{name}")
-        msg = f"module 'tempdata' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY, ("geo", "samplers"))
 
 
 __all__ = [

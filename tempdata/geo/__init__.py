@@ -9,8 +9,9 @@ Public names load on first use (Polars and the reference tables come with them).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tempdata._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tempdata.geo.address import Address, addresses, addresses_frame
@@ -26,21 +27,7 @@ _LAZY = {
     "tempdata.geo.poi": ("POI_CATEGORIES", "pois", "pois_frame"),
     "tempdata.geo.routes": ("Route", "route"),
 }
-_WHERE = {name: module for module, names in _LAZY.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        msg = f"module 'tempdata.geo' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY)
 
 
 __all__ = [

@@ -118,16 +118,27 @@ def _table() -> _Table:
     city = postal.get_column("city").to_numpy().astype(np.int64)
     count = np.bincount(city, minlength=n_cities).astype(np.int64)
     start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
-    country = cities.get_column("country_code").to_numpy()[city]
-    key = pl.DataFrame({"cc": country, "suffix": postal.get_column("suffix")})
-    templates = key.unique(maintain_order=True)
-    template = (
+    # Templates of the rows with a suffix to fill (a few percent); id 0 is "nothing to
+    # fill". Working on those rows alone keeps the set-up small (a join over all 300k
+    # rows would cost tens of MiB of allocator memory that stays with the process).
+    suffix = postal.get_column("suffix")
+    filled = np.flatnonzero((suffix.str.len_bytes() > 0).to_numpy())
+    key = pl.DataFrame(
+        {
+            "cc": cities.get_column("country_code").gather(city[filled]),
+            "suffix": suffix.gather(filled),
+        }
+    )
+    templates = pl.concat(
+        [pl.DataFrame({"cc": [""], "suffix": [""]}), key.unique(maintain_order=True)]
+    )
+    template = np.zeros(postal.height, dtype=np.int32)
+    template[filled] = (
         key.join(
             templates.with_row_index("t"), on=["cc", "suffix"], how="left", maintain_order="left"
         )
         .get_column("t")
         .to_numpy()
-        .astype(np.int32)
     )
     # flat character table: "\0", then every alphabet and literal character once
     table = ["\0"]

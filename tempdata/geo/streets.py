@@ -196,9 +196,11 @@ def _tables() -> _Tables:
     cid = {code: i for i, code in enumerate(codes)}
     streets = load("streets").filter(pl.col("country_code").is_in(codes))
     group = streets.get_column("country_code").replace_strict(cid, return_dtype=pl.Int64)
-    order = np.argsort(group.to_numpy(), kind="stable")
-    streets = streets[order]
-    g = group.to_numpy()[order].astype(np.float64)
+    g = group.to_numpy().astype(np.float64)
+    streets = streets.select("street", "weight")
+    if len(g) > 1 and not (g[1:] >= g[:-1]).all():  # the file comes sorted by country
+        order = np.argsort(g, kind="stable")
+        streets, g = streets[order], g[order]
     w = streets.get_column("weight").to_numpy().astype(np.float64)
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     ends = np.r_[starts[1:], len(g)]

@@ -8,8 +8,17 @@ and coordinates scattered around the city centre within a radius that grows with
 population (:func:`scatter_radius_km`; denser towards the centre). Airports are real:
 rows of ``airports.parquet`` (never invented), the ones nearest to the city (within
 :data:`AIRPORT_KM` km, else the nearest one within :data:`AIRPORT_MAX_KM`) or in the
-country, picked by the table's importance ``weight``; an airport POI is at the
-airport and carries its ``iata`` code.
+country, picked by the table's ``weight`` (size and scheduled service from OurAirports,
+times the population served; for a city divided by ``1 + distance_km / 25``); an
+airport POI is at the airport and carries its ``iata`` code.
+
+With ``category="airport"`` the airports are distinct while they last: the candidates
+are put in a weighted random order once per seed and place (sampling without
+replacement: exponential keys ``E / weight``, sorted, i.e. Gumbel-top-k), and POI
+``i`` is the ``i``-th airport of that order, so Paris gives CDG and ORY before
+Beauvais or Le Bourget in expectation. Beyond the number of candidates, further
+airports are drawn independently by weight (with repeats). Mixed requests
+(``category=None``) always draw airports independently by weight.
 
 A place is a country (``"germany"``, ``"DE"``; its cities are picked by population),
 ``"global"``, or a city (``"Berlin"``, ``"Springfield, IL"``; see
@@ -161,6 +170,7 @@ class _Place:
     cities: npt.NDArray[np.int64]
     city_cdf: npt.NDArray[np.float64]
     airports: npt.NDArray[np.int64]
+    airport_weights: npt.NDArray[np.float64]
     airport_cdf: npt.NDArray[np.float64]
 
 
@@ -223,8 +233,20 @@ def _place(place: str) -> _Place:
         if not len(a_rows) and float(dist.min()) <= AIRPORT_MAX_KM:
             a_rows = np.asarray([int(np.argmin(dist))], dtype=np.int64)
         a_weight = a_weight / (1.0 + dist / 25.0)  # nearer airports serve a city more
-    a_cdf = _cdf(a_weight[a_rows]) if len(a_rows) else np.zeros(0)
-    return _Place(label, rows, _cdf(city_w), a_rows, a_cdf)
+    a_w = a_weight[a_rows]
+    a_cdf = _cdf(a_w) if len(a_rows) else np.zeros(0)
+    return _Place(label, rows, _cdf(city_w), a_rows, a_w, a_cdf)
+
+
+def _airport_order(place: _Place, rng: np.random.Generator) -> npt.NDArray[np.int64]:
+    """The place's airports in a weighted random order (sampling without replacement).
+
+    Exponential keys ``E / weight`` sorted ascending (Efraimidis–Spirakis, the same as
+    Gumbel-top-k): the first is picked with probability proportional to its weight, the
+    next among the rest likewise, and so on.
+    """
+    keys = rng.standard_exponential(len(place.airports)) / np.maximum(place.airport_weights, 1e-12)
+    return place.airports[np.argsort(keys, kind="stable")]
 
 
 @cache
@@ -344,7 +366,15 @@ def _names(
     return frame.select(name.alias("name")).to_series()
 
 
-def _chunk(place: _Place, category: str | None, u: npt.NDArray[np.float64]) -> pl.DataFrame:
+def _chunk(
+    place: _Place,
+    category: str | None,
+    u: npt.NDArray[np.float64],
+    *,
+    start: int = 0,
+    order: npt.NDArray[np.int64] | None = None,
+) -> pl.DataFrame:
+    """POIs ``start`` to ``start + len(u)``; airport POI ``i`` is ``order[i]`` if given."""
     t = city_table()
     n = len(u)
     cats = list(POI_CATEGORIES)
@@ -391,6 +421,10 @@ def _chunk(place: _Place, category: str | None, u: npt.NDArray[np.float64]) -> p
     if is_airport.any():
         where = np.flatnonzero(is_airport)
         rows = place.airports[_pick(place.airport_cdf, u[where, 12])]
+        if order is not None:  # distinct while they last (category="airport" only)
+            ordinal = start + where
+            first = ordinal < len(order)
+            rows[first] = order[ordinal[first]]
         air = _airports()[rows]
         air_codes = air.get_column("country_code")
         found = pl.DataFrame(
@@ -435,27 +469,33 @@ def pois_frame(
         ``"global"``, or a city (``"Berlin"``, ``"Springfield, IL"``). A name that is
         both (``"Singapore"``) is taken as the country.
     count
-        Number of POIs.
+        Number of POIs. With ``category="airport"`` the first ones are distinct
+        airports (as many as the place has candidates), bigger ones first in
+        expectation; only beyond that do airports repeat.
     category
         One of :data:`POI_CATEGORIES`; ``None`` mixes them (restaurants most, airports
-        only where one is near).
+        only where one is near, drawn independently).
     seed
         Same seed, same POIs; the first ``k`` do not depend on ``count``.
 
     Examples
     --------
     >>> from tempdata.geo.poi import pois_frame
-    >>> pois_frame("Berlin", 3, category="airport", seed=1)["iata"].to_list()  # doctest: +SKIP
-    ['BER', 'BER', 'BER']
+    >>> pois_frame("Paris, FR", 2, category="airport", seed=1)["iata"].sort().to_list()
+    ['CDG', 'ORY']
     """
     n, cat = _check(count, category)
     where = _place(place)
     seeder = Seeder.coerce(seed)
     scope = f"{where.label}|{cat or ''}"
+    order = None
+    if cat == "airport" and n and len(where.airports):
+        order = _airport_order(where, seeder.stream("geo.pois", f"{scope}|order", 0))
     frames = []
     for chunk, start in enumerate(range(0, n, CHUNK_SIZE)):
         rng = seeder.stream("geo.pois", scope, chunk)
-        frames.append(_chunk(where, cat, rng.random((min(CHUNK_SIZE, n - start), _DRAWS))))
+        u = rng.random((min(CHUNK_SIZE, n - start), _DRAWS))
+        frames.append(_chunk(where, cat, u, start=start, order=order))
     if not frames:
         return _chunk(where, cat, np.zeros((0, _DRAWS))) if where.cities.size else pl.DataFrame()
     return pl.concat(frames, rechunk=True)

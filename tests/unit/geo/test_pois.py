@@ -89,6 +89,37 @@ def test_airports_of_a_country() -> None:
     assert set(frame["iata"]) <= set(airports["iata"])
 
 
+def test_city_airports_are_distinct_and_the_big_ones_first() -> None:
+    paris = pois_frame("Paris, FR", 2, category="airport", seed=1)["iata"].to_list()
+    assert sorted(paris) == ["CDG", "ORY"]
+    london = pois_frame("London", 5, category="airport", seed=3)["iata"]
+    assert london.is_unique().all()
+    assert set(london) <= {"LHR", "LGW", "STN", "LTN", "LCY"}
+    # in expectation, not by luck of one seed: CDG and ORY lead for most seeds
+    firsts = [
+        set(pois_frame("Paris, FR", 2, category="airport", seed=s)["iata"]) for s in range(20)
+    ]
+    assert sum(f == {"CDG", "ORY"} for f in firsts) >= 16
+
+
+def test_country_airports_repeat_only_when_exhausted() -> None:
+    airports = load("airports").filter(pl.col("country_code") == "JP")
+    n = airports.height
+    frame = pois_frame("japan", n + 20, category="airport", seed=7)
+    assert frame["iata"].head(n).is_unique().all()
+    assert set(frame["iata"].head(n)) == set(airports["iata"])
+    assert frame["iata"].n_unique() == n  # the 20 beyond repeat
+    assert frame.head(n).equals(pois_frame("japan", n, category="airport", seed=7))
+    big = set(airports.filter(pl.col("airport_type") == "large_airport")["iata"])
+    assert len(set(frame["iata"].head(5)) & big) >= 3
+
+
+def test_airport_order_is_reproducible() -> None:
+    a = pois_frame("London", 8, category="airport", seed=11)
+    assert a.equals(pois_frame("London", 8, category="airport", seed=11))
+    assert not a.equals(pois_frame("London", 8, category="airport", seed=12))
+
+
 def test_mixed_categories() -> None:
     frame = pois_frame("global", 5000, seed=9)
     counts = dict(frame["category"].value_counts().iter_rows())
@@ -169,7 +200,8 @@ def test_airports_table_schema() -> None:
     airports = load("airports")
     assert {
         "iata", "icao", "name", "city", "state", "country_code", "lat", "lon", "timezone",
-        "metro", "nearest_city", "nearest_city_km", "served_population", "weight",
+        "metro", "nearest_city", "nearest_city_km", "served_population", "airport_type",
+        "scheduled_service", "weight",
     } <= set(airports.columns)  # fmt: skip
     assert airports["iata"].is_unique().all()
     assert airports["iata"].str.contains(r"^[A-Z0-9]{3}$").all()
@@ -177,3 +209,12 @@ def test_airports_table_schema() -> None:
     assert (airports["weight"] > 0).all()
     big = airports.sort("weight", descending=True).head(50)["iata"].to_list()
     assert {"PVG", "PEK", "IST"} <= set(big)
+    assert "closed" not in set(airports["airport_type"])
+    assert "TXL" not in set(airports["iata"])  # Berlin Tegel, closed in 2020
+    assert set(airports["airport_type"]) <= {
+        "", "large_airport", "medium_airport", "small_airport", "heliport", "seaplane_base",
+        "balloonport",
+    }  # fmt: skip
+    weight = dict(zip(airports["iata"], airports["weight"], strict=True))
+    assert weight["CDG"] > 10 * weight["BVA"]  # large, scheduled ≫ medium, scheduled
+    assert weight["BVA"] > 5 * weight["TNF"]  # ≫ medium without service (Toussus)

@@ -1,7 +1,9 @@
 """City resolution: ``"Berlin"``, ``"springfield, IL"``, ``"Paris, France"`` → a city row.
 
 A name is looked up case-, accent- and punctuation-insensitively in the city's own
-spelling and its ASCII form (``"Zürich"``, ``"zurich"``, ``"São Paulo"``, ``"sao-paulo"``).
+spelling and its ASCII form (``"Zürich"``, ``"zurich"``, ``"São Paulo"``, ``"sao-paulo"``),
+and, when no city has it as its own name, in GeoNames' other names for cities
+(``"Cologne"`` for Köln, ``"Frankfurt"``, ``"New York"``, ``"Bombay"``).
 Text after a comma qualifies it by state (name or code: ``"Illinois"``, ``"IL"``) or by
 country (name or ISO code: ``"France"``, ``"FR"``); several qualifiers must all hold
 (``"Springfield, Illinois, US"``). The rule is predictable: a name that matches more
@@ -68,6 +70,20 @@ class CityTable:
 
     def __len__(self) -> int:
         return len(self.city)
+
+
+@cache
+def _aliases() -> dict[str, tuple[int, ...]]:
+    """Folded other names (``cologne``, ``frankfurt``, ``new york``) → rows, largest first."""
+    aliases = load("city_aliases")
+    population = city_table().population
+    index: dict[str, list[int]] = {}
+    for row, alias in aliases.iter_rows():
+        index.setdefault(alias, []).append(row)
+    return {
+        key: tuple(sorted(rows, key=lambda r: (-int(population[r]), r)))
+        for key, rows in index.items()
+    }
 
 
 @cache
@@ -200,7 +216,8 @@ def resolve_city(name: str, *, country: str | None = None) -> int:
     t = city_table()
     for city, qualifiers in _split(name):
         key = fold_name(city)
-        rows = list(t.by_name.get(key, ()))
+        # A city's own names first; other names (Cologne for Köln) only if none match.
+        rows = list(t.by_name.get(key, ())) or list(_aliases().get(key, ()))
         if not rows:
             continue
         if only is not None:
@@ -212,7 +229,8 @@ def resolve_city(name: str, *, country: str | None = None) -> int:
             where = ", ".join(q for q in qualifiers if q.strip())
             if only is not None:
                 where = f"{where}, {only}" if where else only
-            known = "; ".join(city_label(r) for r in t.by_name[key][:_SHOWN])
+            named = t.by_name.get(key) or _aliases()[key]
+            known = "; ".join(city_label(r) for r in named[:_SHOWN])
             msg = f"no city {city!r} in {where!r} — known: {known}"
             raise GeographicalError(msg)
         places = {(t.state[r], t.country_code[r]) for r in rows}

@@ -76,6 +76,26 @@ def test_a_city_that_dwarfs_its_namesakes_needs_no_qualifier(name: str, label: s
     assert city_label(resolve_city(name)) == label
 
 
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Cologne", "Köln, North Rhine-Westphalia, DE"),
+        ("Frankfurt", "Frankfurt am Main, Hesse, DE"),  # over Frankfurt (Oder)
+        ("New York", "New York City, New York, US"),
+        ("bombay", "Mumbai, Maharashtra, IN"),
+        ("Wien", "Vienna, Vienna, AT"),
+        ("Den Haag, NL", "The Hague, South Holland, NL"),
+    ],
+)
+def test_other_names_of_a_city_resolve(name: str, label: str) -> None:
+    assert city_label(resolve_city(name)) == label
+
+
+def test_a_citys_own_name_wins_over_another_citys_alias() -> None:
+    # "Hamburg" is Hamburg itself, whatever other places GeoNames calls Hamburg.
+    assert city_label(resolve_city("Hamburg")) == "Hamburg, Hamburg, DE"
+
+
 def test_unknown_name_suggests_close_cities() -> None:
     with pytest.raises(
         GeographicalError, match=r"unknown city 'Berln' — did you mean 'Berlin, Berlin, DE'"

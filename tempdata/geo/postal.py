@@ -113,7 +113,7 @@ class _Table(NamedTuple):
 @cache
 def _table() -> _Table:
     cities = load("cities")
-    postal = load("postal_codes")
+    postal = load("postal_codes", ("city", "postal_code", "suffix", "lat", "lon", "radius_km"))
     n_cities = cities.height
     city = postal.get_column("city").to_numpy().astype(np.int64)
     count = np.bincount(city, minlength=n_cities).astype(np.int64)

@@ -34,15 +34,19 @@ def reference_dir() -> Path:
 
 
 @cache
-def _load(name: str) -> pl.DataFrame:
+def _load(name: str, columns: tuple[str, ...] | None) -> pl.DataFrame:
     path = reference_dir() / f"{name}.parquet"
     if not path.is_file():
         msg = f"tempdata's reference file {path.name!r} is missing from {path.parent}"
         raise TempDataError(msg)
-    return pl.read_parquet(path)
+    return pl.read_parquet(path, columns=list(columns) if columns is not None else None)
 
 
-def load(name: str) -> pl.DataFrame:
-    """The reference table ``name`` (e.g. ``"cities"``), read once per process."""
+def load(name: str, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """The reference table ``name`` (e.g. ``"cities"``), read once per process.
+
+    ``columns`` reads only those (each distinct selection is cached on its own, so a
+    table's one runtime user names what it needs and leaves build-only columns out).
+    """
     with _lock:
-        return _load(name)
+        return _load(name, columns)

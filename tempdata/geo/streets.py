@@ -194,7 +194,9 @@ def _tables() -> _Tables:
     codes = countries.get_column("iso2").to_list()
     locales = countries.get_column("locale").to_list()
     cid = {code: i for i, code in enumerate(codes)}
-    streets = load("streets").filter(pl.col("country_code").is_in(codes))
+    streets = load("streets", ("country_code", "street", "weight")).filter(
+        pl.col("country_code").is_in(codes)
+    )
     group = streets.get_column("country_code").replace_strict(cid, return_dtype=pl.Int64)
     g = group.to_numpy().astype(np.float64)
     streets = streets.select("street", "weight")

@@ -1,0 +1,1 @@
+"""Financial reference data: listed companies, exchanges and their trading calendars."""

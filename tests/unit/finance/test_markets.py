@@ -1,0 +1,176 @@
+"""Tickers, exchanges and trading calendars from the reference data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+
+from tempdata.errors import InvalidParameterError
+from tempdata.finance.markets import (
+    exchange_info,
+    exchanges,
+    indices,
+    tickers,
+    trading_days,
+    trading_minutes,
+)
+
+
+def days(*isos: str) -> np.ndarray:
+    return np.array(isos, dtype="datetime64[D]")
+
+
+# --------------------------------------------------------------------------- calendars
+
+
+@pytest.mark.parametrize(
+    ("exchange", "closed"),
+    [
+        ("XNYS", days("2024-07-04", "2024-12-25", "2024-03-29", "2024-01-15", "2024-11-28")),
+        ("XNAS", days("2024-07-04", "2024-12-25", "2024-03-29")),
+        ("XETR", days("2024-12-24", "2024-12-25", "2024-12-26", "2024-12-31", "2024-04-01")),
+        ("XLON", days("2024-12-25", "2024-12-26", "2024-08-26")),
+        ("XTKS", days("2024-01-02", "2024-01-03", "2024-12-31")),
+        ("XSTO", days("2024-06-21", "2024-12-24", "2024-12-31", "2024-06-06")),
+    ],
+)
+def test_known_holidays_are_absent(exchange: str, closed: np.ndarray) -> None:
+    open_days = trading_days(exchange, "2024-01-01", "2024-12-31")
+    assert not np.isin(closed, open_days).any()
+    # the day before each holiday (if a weekday that is not a holiday) is often open:
+    # at least, the table is not empty around them
+    assert open_days.size > 240
+
+
+def test_nyse_2024_has_252_trading_days() -> None:
+    assert trading_days("XNYS", "2024-01-01", "2024-12-31").size == 252
+
+
+def test_special_closures_are_in_the_calendar() -> None:
+    sept_2001 = trading_days("XNYS", "2001-09-10", "2001-09-17")
+    assert sept_2001.tolist() == [dt.date(2001, 9, 10), dt.date(2001, 9, 17)]
+
+
+@pytest.mark.parametrize("exchange", ["XNYS", "XETR", "XLON", "XPAR", "XSWX", "XTKS", "XHEL"])
+def test_no_weekends_sorted_unique_and_in_range(exchange: str) -> None:
+    got = trading_days(exchange, "1990-01-01", "2040-12-31")
+    weekday = (got.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday → Monday is 0
+    assert (weekday < 5).all()
+    assert (np.diff(got.astype("int64")) > 0).all()
+    assert got[0] >= np.datetime64("1990-01-01")
+    assert got[-1] <= np.datetime64("2040-12-31")
+    per_year = got.size / 51
+    assert 240 < per_year < 258
+
+
+def test_inclusive_bounds_and_date_types() -> None:
+    same = trading_days("XNYS", dt.date(2024, 7, 3), np.datetime64("2024-07-05"))
+    assert same.tolist() == [dt.date(2024, 7, 3), dt.date(2024, 7, 5)]
+    assert trading_days("XNYS", "2024-07-04", "2024-07-04").size == 0
+    assert trading_days("xnys", "2024-07-06", "2024-07-07").dtype == np.dtype("datetime64[D]")
+
+
+@pytest.mark.parametrize(
+    ("exchange", "interval", "per_day"),
+    [("XNYS", 1, 390), ("XNYS", 5, 78), ("XETR", 15, 34), ("XTKS", 1, 330), ("XLON", 60, 9)],
+)
+def test_minutes_lie_within_open_hours(exchange: str, interval: int, per_day: int) -> None:
+    info = exchange_info(exchange)
+    bars = trading_minutes(exchange, "2024-03-01", "2024-03-31", interval_minutes=interval)
+    n_days = trading_days(exchange, "2024-03-01", "2024-03-31").size
+    assert bars.dtype == np.dtype("datetime64[us]")
+    assert bars.size == n_days * per_day
+    assert (np.diff(bars.astype("int64")) > 0).all()
+    minute = (bars - bars.astype("datetime64[D]")).astype("timedelta64[m]").astype("int64")
+    opens = info.open.hour * 60 + info.open.minute
+    closes = info.close.hour * 60 + info.close.minute
+    lunch = (info.break_start.hour * 60 + info.break_start.minute,
+             info.break_end.hour * 60 + info.break_end.minute)  # fmt: skip
+    assert (minute >= opens).all()
+    assert (minute < closes).all()
+    assert not ((minute >= lunch[0]) & (minute < lunch[1])).any()
+    assert np.isin(
+        bars.astype("datetime64[D]"), trading_days(exchange, "2024-03-01", "2024-03-31")
+    ).all()
+
+
+def test_exchange_info() -> None:
+    nyse = exchange_info("XNYS")
+    assert (nyse.timezone, nyse.currency, nyse.country) == ("America/New_York", "USD", "US")
+    assert (nyse.open, nyse.close) == (dt.time(9, 30), dt.time(16))
+    assert nyse.break_start == nyse.break_end
+    assert {"XNYS", "XNAS", "XETR", "XLON", "XPAR", "XSWX", "XTKS"} <= set(exchanges())
+
+
+# --------------------------------------------------------------------------- tickers
+
+
+def test_tickers_unique_with_sector_and_known_exchange() -> None:
+    table = tickers()
+    assert table.height > 1500
+    assert table.get_column("symbol").is_unique().all()
+    assert (table.get_column("sector") != "").all()
+    assert table.get_column("sector").n_unique() == 11
+    assert set(table.get_column("exchange").unique()) <= set(exchanges())
+    assert table.get_column("country").str.contains("^[A-Z]{2}$").all()
+    assert (table.get_column("weight") > 0).all()
+    assert table.null_count().sum_horizontal().item() == 0
+
+
+def test_ticker_filters() -> None:
+    xetr = tickers(exchange="XETR")
+    assert xetr.height > 0
+    assert (xetr.get_column("exchange") == "XETR").all()
+    assert (xetr.get_column("currency") == "EUR").all()
+    jp = tickers(country="jp")
+    assert jp.height > 150
+    assert (jp.get_column("country") == "JP").all()
+    sp = tickers(index="S&P 500")
+    assert 480 <= sp.height <= 505
+    assert sp.equals(tickers(index="sp500"))
+    both = tickers(exchange="XNAS", index="Nasdaq-100")
+    assert both.height > 90
+    assert both.get_column("indices").list.contains("Nasdaq-100").all()
+    assert tickers(country="US", index="DAX").is_empty()
+    assert "AAPL" in tickers(index="dow jones").get_column("symbol").to_list()
+    assert set(indices()) >= {"S&P 500", "DAX", "FTSE 100", "Nikkei 225", "SMI"}
+
+
+def test_well_known_companies() -> None:
+    table = tickers().filter(pl.col("symbol").is_in(["AAPL", "SAP.DE", "7203.T", "NESN.SW"]))
+    got = {
+        r["symbol"]: (r["exchange"], r["country"], r["sector"]) for r in table.iter_rows(named=True)
+    }
+    assert got["AAPL"] == ("XNAS", "US", "Information Technology")
+    assert got["SAP.DE"] == ("XETR", "DE", "Information Technology")
+    assert got["7203.T"][:2] == ("XTKS", "JP")
+    assert got["NESN.SW"] == ("XSWX", "CH", "Consumer Staples")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: trading_days("XNYZ", "2024-01-01", "2024-01-31"), "unknown exchange 'XNYZ'"),
+        (lambda: exchange_info("NYSE"), "unknown exchange 'NYSE'"),
+        (lambda: tickers(exchange="LSE"), "unknown exchange 'LSE'"),
+        (lambda: tickers(index="Dax 30"), "unknown index 'Dax 30' — valid: .*DAX"),
+        (lambda: tickers(country="XX"), "no tickers for country 'XX'"),
+        (lambda: trading_days("XNYS", "2024-02-01", "2024-01-01"), "after end"),
+        (lambda: trading_days("XNYS", "1985-01-01", "1986-01-01"), "covers 1990-01-01"),
+        (lambda: trading_days("XNYS", "2024-13-01", "2024-12-31"), "not a date"),
+        (
+            lambda: trading_minutes("XNYS", "2024-01-02", "2024-01-02", interval_minutes=0),
+            "interval_minutes=0",
+        ),
+    ],
+)
+def test_errors_are_one_line(call: object, match: str) -> None:
+    with pytest.raises(InvalidParameterError, match=match) as info:
+        call()  # type: ignore[operator]
+    assert "\n" not in str(info.value)

@@ -59,6 +59,9 @@ class RunInfo:
     columns: tuple[str, ...]
     custom_params: Mapping[str, Any] = field(default_factory=dict)
     versions: Mapping[str, str] = field(default_factory=versions)
+    #: The grid step of a time-series dataset (``None`` for other datasets); its
+    #: ``date_range`` then spans the first and last timestamps.
+    interval: str | None = None
 
     def replay_kwargs(self) -> dict[str, Any]:
         """Arguments to :func:`generate` that reproduce this run."""
@@ -70,6 +73,12 @@ class RunInfo:
             "date_range": self.date_range,
             "columns": list(self.columns),
         }
+        if self.interval is not None:
+            # The rows that end at the last timestamp: also right when the first
+            # timestamp holds only some entities.
+            kwargs.update(
+                time_series=True, interval=self.interval, date_range=(None, self.date_range[1])
+            )
         if self.locale:
             kwargs["locale"] = self.locale
         if self.custom_params:
@@ -89,6 +98,7 @@ class RunInfo:
             "columns": list(self.columns),
             "custom_params": dict(self.custom_params),
             "versions": dict(self.versions),
+            **({"interval": self.interval} if self.interval is not None else {}),
         }
 
     def metadata(self) -> dict[str, str]:
@@ -187,13 +197,14 @@ def _prepare(
         date_range=(params.date_start, params.date_end),
         columns=planner.output,
         custom_params=dict(params.custom),
+        interval=None if params.grid is None else params.grid.interval,
     )
     return planner, info
 
 
 def stream(
     name: str | Dataset,
-    rows: int = 500,
+    rows: int | None = None,
     *,
     seed: int | Seeder | None = None,
     reference_date: object = None,
@@ -275,7 +286,8 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         Catalogue name (``"sales"``), a :class:`~tempdata.core.plan.Dataset`, or a
         :class:`~tempdata.DatasetConfig`.
     rows
-        Number of rows (default 500).
+        Number of rows (default 500; for a time-series dataset given a date range,
+        every entity at every step of the range).
     seed
         Root seed or :class:`~tempdata.Seeder`; ``None`` takes the clock. Pass
         ``with_info=True`` to learn the seed of an unseeded run.
@@ -294,6 +306,11 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         Keep only these columns / leave these out. Other columns keep their values.
     custom_params
         Dataset-specific parameters (``describe(name)`` lists them).
+    time_series, interval
+        For datasets with a time-series layout (``describe(name).time_series``):
+        rows are every entity at every ``interval`` step (``"1hour"``). How ``rows``,
+        ``date_range`` and ``interval`` relate is documented in :mod:`tempdata.config`;
+        contradictions are errors.
     with_info
         Return ``(frame, RunInfo)`` instead of the frame.
 
@@ -331,7 +348,7 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         return result
     chunks = stream(
         name,
-        500 if rows is None else rows,
+        rows,
         seed=seed,
         reference_date=reference_date,
         country=country,
@@ -424,7 +441,7 @@ def _targets(
 
 def create_dataset(
     path: str | Path,
-    rows: int = 500,
+    rows: int | None = None,
     *,
     dataset: str | Dataset | None = None,
     formats: Sequence[str] | None = None,
@@ -521,6 +538,9 @@ class DatasetInfo:
     columns: tuple[ColumnInfo, ...]
     parameters: Mapping[str, str]
     notes: str
+    #: For time-series datasets: ``entities`` (labels, or the count parameter),
+    #: ``unit``, ``interval`` (the default) and ``intervals`` (allowed); else ``None``.
+    time_series: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -531,6 +551,7 @@ class DatasetInfo:
             "columns": [c.__dict__ for c in self.columns],
             "parameters": dict(self.parameters),
             "notes": self.notes,
+            "time_series": None if self.time_series is None else dict(self.time_series),
         }
 
     def to_json(self) -> str:
@@ -599,7 +620,21 @@ def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
         cols,
         {k: p.description for k, p in dataset.parameters.items()},
         dataset.notes,
+        _layout_info(dataset),
     )
+
+
+def _layout_info(dataset: Dataset) -> dict[str, Any] | None:
+    layout = dataset.time_series
+    if layout is None:
+        return None
+    ents = layout.entities
+    return {
+        "entities": list(ents) if isinstance(ents, tuple) else ents,
+        "unit": layout.unit,
+        "interval": layout.interval,
+        "intervals": list(layout.intervals),
+    }
 
 
 def list_datasets() -> list[str]:

@@ -257,12 +257,13 @@ def main() -> None:
 # --------------------------------------------------------------------------- options
 
 Rows = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--rows",
         "-n",
-        help="Number of rows; underscores are allowed (1_000_000).",
-        show_default=True,
+        help="Number of rows; underscores are allowed (1_000_000). Default: 500; for a "
+        "time-series dataset with --start, every entity at every step of the range.",
+        show_default=False,
     ),
 ]
 Seed = Annotated[
@@ -438,7 +439,7 @@ def _date_range(start: str | None, end: str | None) -> "tuple[Any, Any] | None":
 
 def _options(
     *,
-    rows: int,
+    rows: int | None,
     seed: int | None,
     reference_date: str | None,
     country: str,
@@ -568,7 +569,7 @@ def _show_progress(console: "Console", quiet: bool, rows: int) -> bool:
 @app.command()
 def generate(
     dataset: DatasetName,
-    rows: Rows = 500,
+    rows: Rows = None,
     seed: Seed = None,
     reference_date: ReferenceDate = None,
     country: Country = "global",
@@ -659,7 +660,8 @@ def generate(
         if bar is not None:
             bar.advance(bar.task_ids[0], chunk.height)
 
-    bar = _progress(console, rows, dataset) if _show_progress(console, quiet, rows) else None
+    planned = rows or 0  # unknown before the run when a date range decides it
+    bar = _progress(console, planned, dataset) if _show_progress(console, quiet, planned) else None
     started = time.perf_counter()
     try:
         if bar is not None:
@@ -679,7 +681,8 @@ def generate(
                 bar.stop()
     except KeyboardInterrupt as exc:
         if to_stdout:
-            what = f"standard output got incomplete data (at least {done:,} of {rows:,} rows)"
+            of = f" of {rows:,}" if rows else ""
+            what = f"standard output got incomplete data (at least {done:,}{of} rows)"
         else:  # the writer renames its temporary files only when every format is done
             what = "nothing was written (existing files are untouched)"
         sys.stderr.write(f"{PROG}: {_stopped(exc)}; {what}\n")
@@ -772,6 +775,19 @@ def describe(
     for column in info.columns:
         table.add_row(escape(column.name), escape(column.dtype), escape(column.description))
     console.print(table)
+    if info.time_series is not None:
+        layout = info.time_series
+        ents = layout["entities"]
+        what = (
+            f"{len(ents)} {layout['unit']}s ({', '.join(ents)})"
+            if isinstance(ents, list)
+            else f"--param {ents}=N {layout['unit']}s"
+        )
+        console.print(
+            f"[bold]time series[/]: {what} × every step of the range; --interval "
+            f"{'|'.join(layout['intervals'])} (default {layout['interval']})",
+            highlight=False,
+        )
     if info.parameters:
         params = Table(title="parameters (--param KEY=VALUE)", title_justify="left")
         params.add_column("parameter", style="cyan", no_wrap=True)
@@ -808,7 +824,10 @@ def preview(
     drop: Drop = None,
     param: Param = None,
 ) -> None:
-    """Show a few rows of DATASET as a table (nothing is written)."""
+    """Show a few rows of DATASET as a table (nothing is written).
+
+    For a time-series dataset with --start, the first rows of the range.
+    """
     options = _options(
         rows=rows,
         seed=seed,
@@ -823,7 +842,13 @@ def preview(
         drop=drop,
         param=param,
     )
-    frame, info = tempdata.generate(dataset, with_info=True, **options)
+    if start is not None and tempdata.describe(dataset).time_series is not None:
+        # The range decides the row count; show its first rows (one chunk at most).
+        chunks = tempdata.stream(dataset, **{**options, "rows": None, "chunks": [0]})
+        info = chunks.info
+        frame = next(iter(chunks)).head(rows)
+    else:
+        frame, info = tempdata.generate(dataset, with_info=True, **options)
 
     from rich.console import Console
 

@@ -1,6 +1,30 @@
 """Generation settings: :class:`DatasetConfig` and the checks shared by the Python API,
 the CLI and (later) plan files, so that each bad value gets the same one-line error
-everywhere."""
+everywhere.
+
+Time-series datasets
+--------------------
+A dataset that declares a time-series layout (``Dataset(..., time_series=...)``) has
+one row per entity (a coin, a sensor) per step of a regular grid of ``interval``
+(default: the dataset's own), sorted by time, then entity. ``time_series=True`` is
+accepted and implied; ``interval`` must be one the dataset allows. ``rows``,
+``date_range`` and the entity count ``E`` relate as follows:
+
+* **A range with a start** (``date_range=(start, end)``; a missing end is the
+  reference date): the grid is every step of the dataset's calendar in
+  ``[start, end]`` (both ends included; all steps for 24/7 data), so the dataset has
+  ``E × steps`` rows. ``rows`` may be left out; given, it must equal ``E × steps``,
+  or the call fails with an error that states the expected value.
+* **No start** (no ``date_range``, or ``(None, end)``): the grid ends at the last
+  step on or before ``end`` (default: the end of the reference date) and reaches
+  back as far as ``rows`` (default 500) needs: ``ceil(rows / E)`` steps. When
+  ``rows`` is not a multiple of ``E``, the earliest timestamp holds only the last
+  ``rows mod E`` entities, so the latest timestamp is always complete.
+
+A range that holds no grid step, an interval the dataset does not take, and rows
+that contradict the range are errors. Datasets without a layout reject
+``time_series`` and ``interval``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from tempdata.core.plan import Dataset, Params
+from tempdata.core.plan import Dataset, Grid, Params
 from tempdata.core.seeding import Seeder
 from tempdata.errors import InvalidParameterError
 
@@ -21,8 +45,12 @@ __all__ = [
     "DatasetConfig",
     "check_rows",
     "resolve_date_range",
+    "resolve_grid",
     "resolve_params",
 ]
+
+#: Rows of a dataset when the user gives no row count (DESIGN §3a).
+DEFAULT_ROWS = 500
 
 #: Time-series intervals, by name, in seconds (aliases included).
 INTERVALS: dict[str, int] = {
@@ -126,7 +154,7 @@ class DatasetConfig:
     """
 
     name: str
-    rows: int = 500
+    rows: int | None = None
     country: str = "global"
     date_range: tuple[Any, Any] | None = None
     time_series: bool = False
@@ -138,7 +166,8 @@ class DatasetConfig:
     reference_date: Any = None
 
     def __post_init__(self) -> None:
-        check_rows(self.rows)
+        if self.rows is not None:
+            check_rows(self.rows)
         if self.interval is not None and self.interval not in INTERVALS:
             msg = f"unknown interval {self.interval!r} — valid: {', '.join(INTERVALS)}"
             raise InvalidParameterError(msg)
@@ -199,6 +228,115 @@ def _check_custom(dataset: Dataset, custom: object) -> dict[str, Any]:
     return checked
 
 
+def _entities(dataset: Dataset, custom: Mapping[str, Any]) -> tuple[tuple[str, ...], int]:
+    """The layout's entity labels (empty when counted) and their number."""
+    layout = dataset.time_series
+    assert layout is not None
+    if isinstance(layout.entities, tuple):
+        return layout.entities, len(layout.entities)
+    count = custom.get(layout.entities, dataset.parameters[layout.entities].default)
+    if count is None:
+        msg = (
+            f"dataset {dataset.name!r} needs custom_params[{layout.entities!r}] (its entity count)"
+        )
+        raise InvalidParameterError(msg)
+    return (), int(count)
+
+
+def _calendar_steps(dataset: Dataset, start: dt.datetime, end: dt.datetime, seconds: int) -> Any:
+    from tempdata.core.timeseries import steps_between
+
+    layout = dataset.time_series
+    assert layout is not None
+    if layout.calendar is None:
+        return steps_between(start, end, interval=seconds)
+    steps = np.asarray(layout.calendar(start, end, seconds), dtype=np.int64)
+    if steps.ndim != 1 or (steps.size > 1 and bool((np.diff(steps) <= 0).any())):
+        msg = f"dataset {dataset.name!r}: its calendar must return ascending grid steps"
+        raise InvalidParameterError(msg)
+    return steps
+
+
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    return f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"
+
+
+def resolve_grid(
+    dataset: Dataset,
+    *,
+    rows: int | None,
+    date_range: object,
+    interval: str | None,
+    reference_date: dt.date,
+    custom: Mapping[str, Any],
+) -> Grid:
+    """The grid of a time-series dataset from rows, date_range and interval.
+
+    The rules are in this module's documentation.
+
+    >>> from tempdata.datasets import registry
+    >>> g = resolve_grid(registry.get("crypto"), rows=None, interval="1day",
+    ...                  date_range=("2024-01-01", "2024-01-31"),
+    ...                  reference_date=dt.date(2025, 12, 31), custom={})
+    >>> g.rows, len(g.steps), g.n_entities
+    (620, 31, 20)
+    """
+    layout = dataset.time_series
+    assert layout is not None
+    name = interval if interval is not None else layout.interval
+    if name not in INTERVALS:
+        msg = f"unknown interval {name!r} — valid: {', '.join(INTERVALS)}"
+        raise InvalidParameterError(msg)
+    seconds = INTERVALS[name]
+    if all(INTERVALS[a] != seconds for a in layout.intervals):
+        msg = f"dataset {dataset.name!r} takes interval {', '.join(layout.intervals)}, got {name!r}"
+        raise InvalidParameterError(msg)
+    labels, n_ent = _entities(dataset, custom)
+    ids = layout.entity_ids(labels if labels else n_ent)
+    unit = layout.unit + ("s" if n_ent != 1 else "")
+    has_start = date_range is not None and (
+        isinstance(date_range, Sequence)
+        and not isinstance(date_range, (str, bytes))
+        and len(date_range) == 2
+        and date_range[0] is not None
+    )
+    start, end = resolve_date_range(date_range, reference_date, dataset.date_span_days)
+    if has_start:
+        steps = _calendar_steps(dataset, start, end, seconds)
+        if not len(steps):
+            msg = (
+                f"dataset {dataset.name!r}: date_range {_span(start, end)} holds no {name} "
+                "step; widen it or pick a shorter interval"
+            )
+            raise InvalidParameterError(msg)
+        expected = n_ent * len(steps)
+        if rows is not None and rows != expected:
+            msg = (
+                f"dataset {dataset.name!r}: date_range {_span(start, end)} at {name} has "
+                f"{len(steps):,} steps × {n_ent:,} {unit} = {expected:,} rows, not {rows:,}; "
+                f"leave rows out or set rows={expected}"
+            )
+            raise InvalidParameterError(msg)
+        return Grid(name, seconds, steps, ids, labels)
+    n = DEFAULT_ROWS if rows is None else rows
+    need = -(-n // n_ent)
+    earliest = dt.datetime(1900, 1, 1)
+    window = dt.timedelta(seconds=seconds * need)
+    while True:
+        first = max(end - window, earliest)
+        steps = _calendar_steps(dataset, first, end, seconds)
+        if len(steps) >= need or first == earliest:
+            break
+        window *= 2
+    if len(steps) < need:
+        msg = (
+            f"dataset {dataset.name!r}: {n:,} rows need {need:,} {name} steps before "
+            f"{end:%Y-%m-%d %H:%M}, more than the grid holds since 1900; ask for fewer rows"
+        )
+        raise InvalidParameterError(msg)
+    return Grid(name, seconds, steps[len(steps) - need :], ids, labels, skip=need * n_ent - n)
+
+
 def resolve_params(
     dataset: Dataset,
     *,
@@ -211,11 +349,15 @@ def resolve_params(
     interval: str | None = None,
     custom_params: Mapping[str, Any] | None = None,
 ) -> Params:
-    """Check every argument and return the :class:`Params` the planner runs with."""
+    """Check every argument and return the :class:`Params` the planner runs with.
+
+    ``rows=None`` means the default: 500 rows, or for a time-series dataset with a
+    date range, every entity at every step of the range (see the module's docs).
+    """
     from tempdata.geo.countries import resolve_country
     from tempdata.samplers.geo import check_locale
 
-    n = check_rows(rows)
+    n = None if rows is None else check_rows(rows)
     code = resolve_country(country)
     if locale is not None:
         check_locale(locale)
@@ -223,16 +365,33 @@ def resolve_params(
     if interval is not None and interval not in INTERVALS:
         msg = f"unknown interval {interval!r} — valid: {', '.join(INTERVALS)}"
         raise InvalidParameterError(msg)
-    if time_series or interval is not None:
+    if not isinstance(time_series, bool):
+        msg = f"time_series must be True or False, got {time_series!r}"
+        raise InvalidParameterError(msg)
+    if dataset.time_series is None and (time_series or interval is not None):
         msg = f"dataset {dataset.name!r} has no time-series mode (time_series/interval)"
         raise InvalidParameterError(msg)
     custom = _check_custom(dataset, custom_params)
+    grid = None
+    if dataset.time_series is not None:
+        grid = resolve_grid(
+            dataset,
+            rows=n,
+            date_range=date_range,
+            interval=interval,
+            reference_date=seeder.reference_date,
+            custom=custom,
+        )
+        n = grid.rows
+        first, last = grid.times(grid.steps[[0, -1]]).astype(dt.datetime).tolist()
+        start, end = first, last
     return Params(
-        rows=n,
+        rows=DEFAULT_ROWS if n is None else n,
         reference_date=seeder.reference_date,
         date_start=start,
         date_end=end,
         country=code,
         locale=locale,
         custom=MappingProxyType(custom),
+        grid=grid,
     )

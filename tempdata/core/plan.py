@@ -15,8 +15,9 @@ import abc
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import numpy as np
 import polars as pl
@@ -27,10 +28,12 @@ if TYPE_CHECKING:
     from tempdata.core.seeding import Seeder
 
 __all__ = [
+    "Calendar",
     "Check",
     "ChunkContext",
     "Column",
     "Dataset",
+    "Grid",
     "Group",
     "GroupSampler",
     "Parameter",
@@ -39,13 +42,75 @@ __all__ = [
     "Rule",
     "SampleOutput",
     "Sampler",
+    "SeriesRows",
+    "TimeSeries",
     "check",
     "col",
     "group",
     "rule",
+    "time_series",
 ]
 
 SampleOutput: TypeAlias = "np.ndarray[Any, Any] | pl.Series"
+Steps: TypeAlias = "np.ndarray[Any, np.dtype[np.int64]]"
+#: ``calendar(start, end, interval_seconds)``: the ascending grid steps (DESIGN §2,
+#: :mod:`tempdata.core.timeseries`) whose instants lie in ``[start, end]``, both naive UTC.
+Calendar: TypeAlias = Callable[[dt.datetime, dt.datetime, int], Steps]
+
+_EPOCH_US = np.datetime64("1900-01-01T00:00:00.000000", "us")
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """The resolved rows of a time-series dataset: entities × grid steps, time-major.
+
+    Grid row ``g = p * n_entities + e`` is entity ``e`` at ``steps[p]``; output row ``i``
+    is grid row ``i + skip`` (``skip`` leading rows are left out when ``rows`` is not a
+    multiple of the entity count, so the first timestamp holds only the last entities).
+    """
+
+    interval: str
+    seconds: int
+    steps: Steps
+    entity_ids: Steps
+    labels: tuple[str, ...] = ()
+    skip: int = 0
+
+    @property
+    def n_entities(self) -> int:
+        return len(self.entity_ids)
+
+    @property
+    def rows(self) -> int:
+        return self.n_entities * len(self.steps) - self.skip
+
+    def times(self, steps: object) -> np.ndarray[Any, Any]:
+        """Instants of grid steps, as ``datetime64[us]`` (UTC)."""
+        k = np.asarray(steps, dtype=np.int64)
+        return _EPOCH_US + (k * (self.seconds * 1_000_000)).astype("timedelta64[us]")
+
+    def locate(self, rows: Steps) -> tuple[Steps, Steps]:
+        """(entity position, grid step) of output rows."""
+        pos, entity = np.divmod(np.asarray(rows, dtype=np.int64) + self.skip, self.n_entities)
+        return entity, self.steps[pos]
+
+    def cache_key(self) -> tuple[Any, ...]:
+        first = int(self.steps[0]) if len(self.steps) else -1
+        last = int(self.steps[-1]) if len(self.steps) else -1
+        return (self.interval, first, last, len(self.steps), self.entity_ids.tobytes(), self.skip)
+
+
+class SeriesRows(NamedTuple):
+    """Where a chunk's rows sit on a time-series grid, one value per row."""
+
+    #: Position of the row's entity in the layout (indexes per-entity parameters).
+    entity: Steps
+    #: Stable id of the row's entity (keys its random streams).
+    entity_id: Steps
+    #: The row's grid step: ``timestamp = EPOCH + step * interval``.
+    step: Steps
+    #: The row's instant, ``datetime64[us]`` (UTC).
+    timestamp: np.ndarray[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -63,6 +128,8 @@ class Params:
     country: str = "global"
     locale: str | None = None
     custom: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: The time-series grid, for datasets with a time-series layout (else ``None``).
+    grid: Grid | None = None
 
     def get(self, key: str, default: Any) -> Any:
         """A custom parameter, or ``default``."""
@@ -84,6 +151,7 @@ class Params:
             self.country,
             self.locale,
             tuple(sorted((k, repr(v)) for k, v in self.custom.items())),
+            None if self.grid is None else self.grid.cache_key(),
         )
 
 
@@ -114,6 +182,13 @@ class ChunkContext:
     index
         Global row indices when the context covers a subset of the chunk's rows
         (the cases of a ``switch``); ``None`` for the whole chunk.
+    column
+        The stream name of the item being filled: the column's name, or the group's.
+        Time-series samplers key their streams by it
+        (:func:`tempdata.core.timeseries.time_streams`).
+
+    On a time-series dataset, :attr:`entity`, :attr:`entity_id`, :attr:`step`,
+    :attr:`timestamp` and :attr:`interval` say where each row sits on the grid.
     """
 
     dataset: str
@@ -125,12 +200,57 @@ class ChunkContext:
     frame: pl.DataFrame
     parent: Callable[[str, int], pl.DataFrame]
     index: np.ndarray[Any, np.dtype[np.int64]] | None = None
+    column: str = ""
 
     def row_index(self) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Global row indices of the rows being filled (a subset, inside a switch)."""
         if self.index is not None:
             return self.index
         return np.arange(self.offset, self.offset + self.n, dtype=np.int64)
+
+    @property
+    def grid(self) -> Grid:
+        """The time-series grid; an error naming the column on other datasets."""
+        if self.params.grid is None:
+            what = f"column {self.column!r}" if self.column else "a time-series sampler"
+            msg = (
+                f"dataset {self.dataset!r}: {what} needs a time-series dataset "
+                "(Dataset(..., time_series=time_series(...)))"
+            )
+            raise InvalidParameterError(msg)
+        return self.params.grid
+
+    @cached_property
+    def series(self) -> SeriesRows:
+        """Entity, entity id, step and timestamp of every row being filled."""
+        grid = self.grid
+        entity, step = grid.locate(self.row_index())
+        return SeriesRows(entity, grid.entity_ids[entity], step, grid.times(step))
+
+    @property
+    def entity(self) -> Steps:
+        """Position of each row's entity in the layout."""
+        return self.series.entity
+
+    @property
+    def entity_id(self) -> Steps:
+        """Stable id of each row's entity (what time streams are keyed by)."""
+        return self.series.entity_id
+
+    @property
+    def step(self) -> Steps:
+        """Grid step of each row."""
+        return self.series.step
+
+    @property
+    def timestamp(self) -> np.ndarray[Any, Any]:
+        """Instant of each row (``datetime64[us]``, UTC)."""
+        return self.series.timestamp
+
+    @property
+    def interval(self) -> int:
+        """Length of a grid step, in seconds."""
+        return self.grid.seconds
 
 
 class Sampler(abc.ABC):
@@ -384,6 +504,8 @@ class Parameter:
     description: str
     low: int = 1
     high: int | None = None
+    #: The value when the user gives none (``None``: the dataset decides).
+    default: int | None = None
 
     def check(self, value: object, dataset: str, name: str) -> int:
         valid = f"an integer from {self.low:,}" + (f" to {self.high:,}" if self.high else "")
@@ -394,6 +516,96 @@ class Parameter:
             msg = f"dataset {dataset!r}: parameter {name!r} must be {valid}, got {value:,}"
             raise InvalidParameterError(msg)
         return int(value)
+
+
+_ALL_INTERVALS = ("1min", "5min", "15min", "30min", "1hour", "1day", "1week")
+
+
+@dataclass(frozen=True, eq=False)
+class TimeSeries:
+    """A dataset's time-series layout; build it with :func:`time_series`.
+
+    Rows are entity × timestamp, time-major: sorted by time, then entity.
+    """
+
+    entities: tuple[str, ...] | str
+    interval: str
+    intervals: tuple[str, ...]
+    calendar: Calendar | None = None
+    unit: str = "entity"
+
+    def entity_ids(self, labels: Sequence[str] | int) -> Steps:
+        """Stable stream ids: 63 bits of the label's hash, or the position when counted."""
+        from tempdata.core.seeding import name_hash
+
+        if isinstance(labels, int):
+            return np.arange(labels, dtype=np.int64)
+        return np.array([name_hash(label) >> 1 for label in labels], dtype=np.int64)
+
+    def __repr__(self) -> str:
+        extra = "" if self.calendar is None else f", calendar={self.calendar!r}"
+        return (
+            f"time_series(entities={self.entities!r}, interval={self.interval!r}, "
+            f"intervals={list(self.intervals)!r}, unit={self.unit!r}{extra})"
+        )
+
+
+def time_series(
+    *,
+    entities: Sequence[str] | str,
+    interval: str = "1day",
+    intervals: Sequence[str] = _ALL_INTERVALS,
+    calendar: Calendar | None = None,
+    unit: str = "entity",
+) -> TimeSeries:
+    """Declare a time-series layout: rows are every entity at every grid step.
+
+    Parameters
+    ----------
+    entities
+        A fixed list of entity labels (ticker symbols), or the name of an integer
+        :class:`Parameter` of the dataset giving their count (``"sensors"``).
+    interval
+        The default grid step (``INTERVALS`` names).
+    intervals
+        The steps the dataset accepts.
+    calendar
+        ``calendar(start, end, interval_seconds)`` → the grid steps in ``[start, end]``
+        (market days, say); ``None`` for every step (24/7 data).
+    unit
+        What an entity is called in messages (``"symbol"``).
+
+    >>> time_series(entities=["BTC", "ETH"], interval="1hour", intervals=["1hour", "1day"])
+    time_series(entities=('BTC', 'ETH'), interval='1hour', intervals=['1hour', '1day'],
+                unit='entity')
+    """
+    from tempdata.config import INTERVALS
+
+    if isinstance(entities, str):
+        _check_name(entities, "entity count parameter")
+        ents: tuple[str, ...] | str = entities
+    else:
+        ents = tuple(entities)
+        if not ents or not all(isinstance(e, str) and e for e in ents):
+            msg = (
+                f"entities must be a non-empty list of labels or a parameter name, got {entities!r}"
+            )
+            raise InvalidParameterError(msg)
+        if len(set(ents)) != len(ents):
+            msg = f"entity labels must be distinct, got {list(ents)!r}"
+            raise InvalidParameterError(msg)
+    allowed = tuple(intervals)
+    for name in (*allowed, interval):
+        if name not in INTERVALS:
+            msg = f"unknown interval {name!r} — valid: {', '.join(INTERVALS)}"
+            raise InvalidParameterError(msg)
+    if interval not in allowed:
+        msg = f"default interval {interval!r} is not among the allowed ones {list(allowed)}"
+        raise InvalidParameterError(msg)
+    if calendar is not None and not callable(calendar):
+        msg = f"calendar must be callable(start, end, interval_seconds), got {calendar!r}"
+        raise InvalidParameterError(msg)
+    return TimeSeries(ents, interval, allowed, calendar, unit)
 
 
 @dataclass(frozen=True, eq=False)
@@ -407,7 +619,10 @@ class Dataset:
     :class:`Parameter`); ``key`` names its primary-key column, if any; ``date_span_days`` is
     the length of the default date range, which ends at the reference date;
     ``depends_on_rows`` names the columns whose values depend on the row count (DESIGN
-    §2: every other column of row ``i`` is the same whatever the number of rows).
+    §2: every other column of row ``i`` is the same whatever the number of rows);
+    ``time_series`` declares a time-series layout (:func:`time_series`): rows are then
+    entity × grid step and the dataset takes ``interval`` (:mod:`tempdata.config`
+    documents how rows, date_range and interval relate).
     """
 
     name: str
@@ -421,6 +636,7 @@ class Dataset:
     notes: str = ""
     date_span_days: int = 365
     depends_on_rows: tuple[str, ...] = ()
+    time_series: TimeSeries | None = None
 
     def __init__(
         self,
@@ -436,6 +652,7 @@ class Dataset:
         notes: str = "",
         date_span_days: int = 365,
         depends_on_rows: Sequence[str] = (),
+        time_series: TimeSeries | None = None,
     ) -> None:
         _check_name(name, "dataset")
         object.__setattr__(self, "name", name)
@@ -449,6 +666,23 @@ class Dataset:
         object.__setattr__(self, "notes", notes)
         object.__setattr__(self, "date_span_days", date_span_days)
         object.__setattr__(self, "depends_on_rows", tuple(depends_on_rows))
+        if time_series is not None:
+            if not isinstance(time_series, TimeSeries):
+                msg = (
+                    f"dataset {name!r}: time_series must come from time_series(...), "
+                    f"got {time_series!r}"
+                )
+                raise InvalidParameterError(msg)
+            if (
+                isinstance(time_series.entities, str)
+                and time_series.entities not in self.parameters
+            ):
+                msg = (
+                    f"dataset {name!r}: the entity count parameter {time_series.entities!r} "
+                    "is not among its parameters"
+                )
+                raise InvalidParameterError(msg)
+        object.__setattr__(self, "time_series", time_series)
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -315,7 +315,12 @@ class Planner:
     # -- internals ---------------------------------------------------------------
 
     def _context(
-        self, index: int, n: int, given: Sequence[str], built: dict[str, pl.Series]
+        self,
+        index: int,
+        n: int,
+        given: Sequence[str],
+        built: dict[str, pl.Series],
+        column: str = "",
     ) -> ChunkContext:
         frame = pl.DataFrame({g: built[g] for g in given}) if given else pl.DataFrame()
         return ChunkContext(
@@ -327,11 +332,12 @@ class Planner:
             seeder=self.seeder,
             frame=frame,
             parent=self._parent,
+            column=column,
         )
 
     def _run_sampler(self, item: PlanItem, index: int, n: int, built: dict[str, pl.Series]) -> None:
         rng = self.seeder.stream(self.dataset.name, item.stream, index)
-        ctx = self._context(index, n, item.inputs(), built)
+        ctx = self._context(index, n, item.inputs(), built, item.stream)
         if isinstance(item, Group):
             fields = list(dict.fromkeys(item.columns.values()))
             values = item.sampler.sample(rng, ctx, fields)

@@ -14,7 +14,7 @@ from tempdata.errors import InvalidParameterError, UnknownDatasetError, suggest
 
 __all__ = ["get", "names", "register"]
 
-_DOMAIN_MODULES = ("tempdata.datasets.business",)
+_DOMAIN_MODULES = ("tempdata.datasets.business", "tempdata.datasets.finance")
 _datasets: dict[str, Dataset] = {}
 _lock = threading.Lock()
 _loaded = False

@@ -10,10 +10,23 @@ from tempdata.samplers.geo import money, people, places
 from tempdata.samplers.ids import foreign_key, lookup, row_index, sequence, uuid4s
 from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
 from tempdata.samplers.temporal import PROFILES, Profile, birth_dates, elapsed, timestamps
+from tempdata.samplers.timeseries import (
+    ar1,
+    gbm,
+    ohlcv,
+    random_walk,
+    seasonality,
+    series_entities,
+    series_timestamps,
+    stochastic_volatility,
+    trend,
+    white_noise,
+)
 
 __all__ = [
     "PROFILES",
     "Profile",
+    "ar1",
     "birth_dates",
     "booleans",
     "choice",
@@ -21,19 +34,28 @@ __all__ = [
     "elapsed",
     "floats",
     "foreign_key",
+    "gbm",
     "integers",
     "lognormal",
     "lookup",
     "money",
     "normal",
     "numbers",
+    "ohlcv",
     "people",
     "places",
     "poisson",
+    "random_walk",
     "row_index",
+    "seasonality",
     "sequence",
+    "series_entities",
+    "series_timestamps",
+    "stochastic_volatility",
     "switch",
     "timestamps",
+    "trend",
     "uuid4s",
+    "white_noise",
     "zipf",
 ]

@@ -204,6 +204,7 @@ class _Switch(CallRepr, Sampler):
                 frame=ctx.frame[rows],
                 parent=ctx.parent,
                 index=ctx.row_index()[rows],
+                column=ctx.column,
             )
             case_rng = np.random.default_rng(
                 np.random.SeedSequence(root, spawn_key=(name_hash(value),))

@@ -43,9 +43,13 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
     seed = int(case.get("seed", 42))
     country = case.get("country")
     extra: dict[str, Any] = {"country": country} if country else {}
+    extra.update(case.get("kwargs") or {})
+    if "date_range" in extra:
+        extra["date_range"] = tuple(extra["date_range"])
+    rows_arg = rows or None  # 0: the dataset's grid decides (time series)
     t0 = time.perf_counter()
     import numpy  # noqa: F401
-    import polars  # noqa: F401
+    import polars
 
     if kind == "baseline":
         from bench import baseline
@@ -89,13 +93,13 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         dataset = case["dataset"]
         if len(formats) == 1:
             path = folder / f"{dataset}{_EXTENSIONS[formats[0]]}"
-            tempdata.create_dataset(path, rows=rows, seed=seed, dataset=dataset, **extra)
+            tempdata.create_dataset(path, rows=rows_arg, seed=seed, dataset=dataset, **extra)
             paths = [path]
         else:
             # csv.gz is a file name, not a format: several formats use plain names.
             fmts = [f.split(".")[0] for f in formats]
             written = tempdata.create_dataset(
-                folder / dataset, rows=rows, seed=seed, dataset=dataset, formats=fmts, **extra
+                folder / dataset, rows=rows_arg, seed=seed, dataset=dataset, formats=fmts, **extra
             )
             paths = [Path(p) for p in written]
     else:
@@ -104,6 +108,9 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
     wall = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     size = _size(paths) if paths else est_bytes
+    parquet = [p for p in paths if p.suffix == ".parquet"]
+    if parquet:  # the rows written (a time-series grid decides them itself)
+        rows = int(polars.scan_parquet(parquet[0]).select(polars.len()).collect().item())
     return {
         "wall_s": wall,
         "import_s": import_s,
@@ -111,6 +118,7 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         "peak_rss": peak,
         "peak_growth": peak - rss_after_import,
         "bytes": size,
+        "rows": rows,
         "bytes_kind": "file" if paths else "in-memory (estimated_size)",
         "files": [str(p) for p in paths],
     }

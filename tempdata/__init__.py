@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         TempDataError,
         UnknownDatasetError,
     )
+    from tempdata.quality.validate import QualityReport, validate
 
 try:
     __version__ = _metadata.version("tempdata")
@@ -61,6 +62,7 @@ _LAZY = {
     "tempdata.config": ("DatasetConfig",),
     "tempdata.core.plan": ("Dataset", "check", "col", "group", "rule"),
     "tempdata.core.seeding": ("CHUNK_SIZE", "Seeder"),
+    "tempdata.quality.validate": ("QualityReport", "validate"),
     "tempdata.errors": (
         "DataQualityError",
         "ExportError",
@@ -90,6 +92,7 @@ __all__ = [
     "GenerationMemoryError",
     "GeographicalError",
     "InvalidParameterError",
+    "QualityReport",
     "RunInfo",
     "Seeder",
     "SerializationError",
@@ -105,4 +108,5 @@ __all__ = [
     "list_datasets",
     "rule",
     "stream",
+    "validate",
 ]

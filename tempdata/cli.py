@@ -809,6 +809,64 @@ def _cell(value: object) -> str:
 
 
 @app.command()
+def validate(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .parquet, .csv, .csv.gz, .ndjson/.jsonl or .json file.", show_default=False
+        ),
+    ],
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset",
+            "-d",
+            help="The dataset the file should follow. Default: the one named in a Parquet "
+            "file's metadata.",
+            show_default=False,
+        ),
+    ] = None,
+    country: Country = "global",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON (and nothing else).")
+    ] = False,
+) -> None:
+    """Check FILE against a dataset's types and invariants; exit 1 if any rule fails."""
+    report = tempdata.validate(file, dataset, country=country)
+    if as_json:
+        typer.echo(report.to_json())
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(
+            title=f"{report.dataset}: {report.rows:,} rows of {escape(str(file))}",
+            title_justify="left",
+        )
+        table.add_column("rule", style="cyan", no_wrap=True)
+        table.add_column("kind")
+        table.add_column("status", no_wrap=True)
+        table.add_column("failed rows", justify="right")
+        table.add_column("description")
+        style = {"pass": "green", "fail": "bold red", "skipped": "dim"}
+        for r in report.results:
+            table.add_row(
+                escape(r.rule),
+                r.kind,
+                f"[{style[r.status]}]{r.status}[/]",
+                f"{r.failed:,}" if r.status != "skipped" else "",
+                escape(r.description),
+            )
+        console = Console()
+        console.print(table)
+        verdict = "[green]pass[/]" if report.ok else "[bold red]fail[/]"
+        console.print(f"score {report.score:.3f} % · {verdict}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def preview(
     dataset: DatasetName,
     rows: Annotated[int, typer.Option("--rows", "-n", help="Number of rows to show.")] = 10,

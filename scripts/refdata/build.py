@@ -1082,9 +1082,9 @@ BUILDERS: list[Callable[[BuildContext], Artifact]] = [
 def builders() -> list[Callable[[BuildContext], Artifact]]:
     """Every builder in output order: this module's, then each topic module's."""
     # Imported here: the topic modules import this one for Artifact, Source, ...
-    from refdata import airports, aliases, currencies, markets, phones, postal, streets
+    from refdata import airports, aliases, banks, currencies, markets, phones, postal, streets
 
-    topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets]
+    topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets, banks]
     return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
 
 

@@ -228,29 +228,14 @@ def _check_custom(dataset: Dataset, custom: object) -> dict[str, Any]:
     return checked
 
 
-def _entities(dataset: Dataset, custom: Mapping[str, Any]) -> tuple[tuple[str, ...], int]:
-    """The layout's entity labels (empty when counted) and their number."""
-    layout = dataset.time_series
-    assert layout is not None
-    if isinstance(layout.entities, tuple):
-        return layout.entities, len(layout.entities)
-    count = custom.get(layout.entities, dataset.parameters[layout.entities].default)
-    if count is None:
-        msg = (
-            f"dataset {dataset.name!r} needs custom_params[{layout.entities!r}] (its entity count)"
-        )
-        raise InvalidParameterError(msg)
-    return (), int(count)
-
-
-def _calendar_steps(dataset: Dataset, start: dt.datetime, end: dt.datetime, seconds: int) -> Any:
+def _calendar_steps(
+    dataset: Dataset, calendar: Any, start: dt.datetime, end: dt.datetime, seconds: int
+) -> Any:
     from tempdata.core.timeseries import steps_between
 
-    layout = dataset.time_series
-    assert layout is not None
-    if layout.calendar is None:
+    if calendar is None:
         return steps_between(start, end, interval=seconds)
-    steps = np.asarray(layout.calendar(start, end, seconds), dtype=np.int64)
+    steps = np.asarray(calendar(start, end, seconds), dtype=np.int64)
     if steps.ndim != 1 or (steps.size > 1 and bool((np.diff(steps) <= 0).any())):
         msg = f"dataset {dataset.name!r}: its calendar must return ascending grid steps"
         raise InvalidParameterError(msg)
@@ -291,7 +276,7 @@ def resolve_grid(
     if all(INTERVALS[a] != seconds for a in layout.intervals):
         msg = f"dataset {dataset.name!r} takes interval {', '.join(layout.intervals)}, got {name!r}"
         raise InvalidParameterError(msg)
-    labels, n_ent = _entities(dataset, custom)
+    labels, n_ent, calendar = layout.resolve(dataset.name, dataset.parameters, custom)
     ids = layout.entity_ids(labels if labels else n_ent)
     unit = layout.unit + ("s" if n_ent != 1 else "")
     has_start = date_range is not None and (
@@ -302,7 +287,7 @@ def resolve_grid(
     )
     start, end = resolve_date_range(date_range, reference_date, dataset.date_span_days)
     if has_start:
-        steps = _calendar_steps(dataset, start, end, seconds)
+        steps = _calendar_steps(dataset, calendar, start, end, seconds)
         if not len(steps):
             msg = (
                 f"dataset {dataset.name!r}: date_range {_span(start, end)} holds no {name} "
@@ -324,7 +309,7 @@ def resolve_grid(
     window = dt.timedelta(seconds=seconds * need)
     while True:
         first = max(end - window, earliest)
-        steps = _calendar_steps(dataset, first, end, seconds)
+        steps = _calendar_steps(dataset, calendar, first, end, seconds)
         if len(steps) >= need or first == earliest:
             break
         window *= 2

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 import numpy as np
 import polars as pl
 
-from tempdata.errors import InvalidParameterError
+from tempdata.errors import InvalidParameterError, suggest
 
 if TYPE_CHECKING:
     from tempdata.core.seeding import Seeder
@@ -44,6 +44,8 @@ __all__ = [
     "Sampler",
     "SeriesRows",
     "TimeSeries",
+    "Universe",
+    "UniverseHook",
     "check",
     "col",
     "group",
@@ -497,7 +499,9 @@ def rule(name: str, column: str, expr: pl.Expr, *, holds: pl.Expr, description: 
 class Parameter:
     """A custom parameter a dataset understands: what it means and its valid range.
 
-    Only integers are needed so far (parent sizes); ``check`` turns a user's value
+    Integer parameters (parent sizes, entity counts) check their range; ``text=True``
+    declares a text parameter (an exchange, an index name) whose value the dataset
+    checks itself (its :class:`Universe` hook, say). ``check`` turns a user's value
     into one or raises an error naming the dataset, parameter and value.
     """
 
@@ -505,9 +509,19 @@ class Parameter:
     low: int = 1
     high: int | None = None
     #: The value when the user gives none (``None``: the dataset decides).
-    default: int | None = None
+    default: int | str | None = None
+    #: A text parameter instead of an integer.
+    text: bool = False
 
-    def check(self, value: object, dataset: str, name: str) -> int:
+    def check(self, value: object, dataset: str, name: str) -> int | str:
+        if self.text:
+            if not isinstance(value, str) or not value.strip():
+                msg = (
+                    f"dataset {dataset!r}: parameter {name!r} must be a non-empty text, "
+                    f"got {value!r}"
+                )
+                raise InvalidParameterError(msg)
+            return value.strip()
         valid = f"an integer from {self.low:,}" + (f" to {self.high:,}" if self.high else "")
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             msg = f"dataset {dataset!r}: parameter {name!r} must be {valid}, got {value!r}"
@@ -516,6 +530,19 @@ class Parameter:
             msg = f"dataset {dataset!r}: parameter {name!r} must be {valid}, got {value:,}"
             raise InvalidParameterError(msg)
         return int(value)
+
+
+class Universe(NamedTuple):
+    """The entities (and calendar) a time-series layout resolves to for given custom
+    parameters: what a :func:`time_series` ``universe`` hook returns."""
+
+    labels: tuple[str, ...]
+    calendar: Calendar | None = None
+
+
+#: ``universe(custom)``: the :class:`Universe` picked by a dataset's (checked) custom
+#: parameters; it raises :class:`InvalidParameterError` for values it cannot serve.
+UniverseHook: TypeAlias = Callable[[Mapping[str, Any]], Universe]
 
 
 _ALL_INTERVALS = ("1min", "5min", "15min", "30min", "1hour", "1day", "1week")
@@ -533,6 +560,26 @@ class TimeSeries:
     intervals: tuple[str, ...]
     calendar: Calendar | None = None
     unit: str = "entity"
+    universe: UniverseHook | None = None
+
+    def resolve(
+        self, dataset: str, parameters: Mapping[str, Parameter], custom: Mapping[str, Any]
+    ) -> tuple[tuple[str, ...], int, Calendar | None]:
+        """The entity labels (empty when counted), their number and the calendar."""
+        if self.universe is not None:
+            found = self.universe(custom)
+            if not isinstance(found, Universe) or not found.labels:
+                msg = f"dataset {dataset!r}: its universe hook returned no entities ({found!r})"
+                raise InvalidParameterError(msg)
+            calendar = self.calendar if found.calendar is None else found.calendar
+            return tuple(found.labels), len(found.labels), calendar
+        if isinstance(self.entities, tuple):
+            return self.entities, len(self.entities), self.calendar
+        count = custom.get(self.entities, parameters[self.entities].default)
+        if count is None:
+            msg = f"dataset {dataset!r} needs custom_params[{self.entities!r}] (its entity count)"
+            raise InvalidParameterError(msg)
+        return (), int(count), self.calendar
 
     def entity_ids(self, labels: Sequence[str] | int) -> Steps:
         """Stable stream ids: 63 bits of the label's hash, or the position when counted."""
@@ -544,6 +591,7 @@ class TimeSeries:
 
     def __repr__(self) -> str:
         extra = "" if self.calendar is None else f", calendar={self.calendar!r}"
+        extra += "" if self.universe is None else f", universe={self.universe!r}"
         return (
             f"time_series(entities={self.entities!r}, interval={self.interval!r}, "
             f"intervals={list(self.intervals)!r}, unit={self.unit!r}{extra})"
@@ -557,6 +605,7 @@ def time_series(
     intervals: Sequence[str] = _ALL_INTERVALS,
     calendar: Calendar | None = None,
     unit: str = "entity",
+    universe: UniverseHook | None = None,
 ) -> TimeSeries:
     """Declare a time-series layout: rows are every entity at every grid step.
 
@@ -574,6 +623,11 @@ def time_series(
         (market days, say); ``None`` for every step (24/7 data).
     unit
         What an entity is called in messages (``"symbol"``).
+    universe
+        ``universe(custom)`` → :class:`Universe`: entities (and a calendar) chosen by
+        the dataset's custom parameters (an index's tickers and their exchange's
+        trading days, say). It takes precedence over ``entities``, which then names
+        a parameter shown by ``describe`` (the entity count).
 
     >>> time_series(entities=["BTC", "ETH"], interval="1hour", intervals=["1hour", "1day"])
     time_series(entities=('BTC', 'ETH'), interval='1hour', intervals=['1hour', '1day'],
@@ -605,7 +659,10 @@ def time_series(
     if calendar is not None and not callable(calendar):
         msg = f"calendar must be callable(start, end, interval_seconds), got {calendar!r}"
         raise InvalidParameterError(msg)
-    return TimeSeries(ents, interval, allowed, calendar, unit)
+    if universe is not None and not callable(universe):
+        msg = f"universe must be callable(custom_params) -> Universe, got {universe!r}"
+        raise InvalidParameterError(msg)
+    return TimeSeries(ents, interval, allowed, calendar, unit, universe)
 
 
 @dataclass(frozen=True, eq=False)
@@ -622,7 +679,9 @@ class Dataset:
     §2: every other column of row ``i`` is the same whatever the number of rows);
     ``time_series`` declares a time-series layout (:func:`time_series`): rows are then
     entity × grid step and the dataset takes ``interval`` (:mod:`tempdata.config`
-    documents how rows, date_range and interval relate).
+    documents how rows, date_range and interval relate); ``nullable`` names the columns
+    that are null by design (a CEO's manager, a stage not reached yet); every other
+    column is never null unless its ``nulls`` rate says so.
     """
 
     name: str
@@ -637,6 +696,7 @@ class Dataset:
     date_span_days: int = 365
     depends_on_rows: tuple[str, ...] = ()
     time_series: TimeSeries | None = None
+    nullable: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -653,6 +713,7 @@ class Dataset:
         date_span_days: int = 365,
         depends_on_rows: Sequence[str] = (),
         time_series: TimeSeries | None = None,
+        nullable: Sequence[str] = (),
     ) -> None:
         _check_name(name, "dataset")
         object.__setattr__(self, "name", name)
@@ -683,6 +744,17 @@ class Dataset:
                 )
                 raise InvalidParameterError(msg)
         object.__setattr__(self, "time_series", time_series)
+        if isinstance(nullable, str):
+            msg = f"dataset {name!r}: nullable must be a list of column names, got {nullable!r}"
+            raise InvalidParameterError(msg)
+        unknown = [c for c in nullable if c not in self.column_names]
+        if unknown:
+            msg = (
+                f"dataset {name!r}: nullable names unknown columns {unknown}"
+                f"{suggest(unknown[0], self.column_names)}"
+            )
+            raise InvalidParameterError(msg)
+        object.__setattr__(self, "nullable", tuple(nullable))
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""Financial datasets: ``crypto`` (24/7 OHLCV bars of about twenty real coins).
+"""Financial datasets: ``crypto`` (24/7 OHLCV bars of about twenty real coins) and
+``stocks`` (daily or intraday bars of real listed companies on their exchange's sessions).
 
 Price levels are synthetic. Each coin's path is a bridge from a made-up level on
 2000-01-01 (before most of these coins existed) to a level near its mid-2025 market
@@ -9,15 +10,18 @@ runs on without drift. Nothing here is market data.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from tempdata import samplers as s
-from tempdata.core.plan import Dataset, check, col, group, time_series
+from tempdata.core.plan import Dataset, Parameter, Universe, check, col, group, time_series
 from tempdata.datasets.registry import register
+from tempdata.errors import InvalidParameterError
+from tempdata.samplers.timeseries import stock_bars
 
-__all__ = ["COINS", "Coin", "crypto"]
+__all__ = ["COINS", "DEFAULT_INDEX", "Coin", "crypto", "stock_universe", "stocks"]
 
 
 class Coin(NamedTuple):
@@ -171,6 +175,197 @@ crypto = register(
                 | pl.col("close").shift(1).over("symbol").is_null(),
                 "Each bar opens at its symbol's previous close (24/7: no gaps).",
             ),
+        ],
+    )
+)
+
+
+# --------------------------------------------------------------------------- stocks
+
+#: The index whose constituents ``stocks`` generates by default.
+DEFAULT_INDEX = "S&P 500"
+
+
+def stock_universe(custom: Mapping[str, Any]) -> Universe:
+    """The symbols and trading calendar of ``stocks`` for its custom parameters.
+
+    ``index`` (default ``"S&P 500"``; ``"all"`` for every listing), ``exchange`` (a MIC
+    such as ``"XNYS"``; default every exchange of the index) and ``symbols`` (how many:
+    the largest companies by index size tier first, then by symbol; default all).
+    The chosen symbols come sorted and must share one exchange calendar.
+
+    >>> u = stock_universe({"index": "dax", "exchange": "XETR", "symbols": 3})
+    >>> len(u.labels), u.calendar
+    (3, market_calendar('XETR'))
+    """
+    from tempdata.finance.markets import tickers
+    from tempdata.finance.sessions import calendar_exchange, market_calendar
+
+    index = custom.get("index", DEFAULT_INDEX)
+    exchange = custom.get("exchange")
+    count = custom.get("symbols")
+    try:
+        table = tickers(exchange=exchange, index=None if index.lower() == "all" else index)
+        if not table.height:
+            msg = f"no tickers of index {index!r} on exchange {exchange!r}"
+            raise InvalidParameterError(msg)
+        mic = calendar_exchange(table["exchange"].unique().to_list())
+    except InvalidParameterError as err:
+        msg = f"dataset 'stocks': {err}" + (
+            " with custom_params={'exchange': ...}" if "pick one exchange" in str(err) else ""
+        )
+        raise InvalidParameterError(msg) from None
+    if count is not None:
+        table = table.sort(["weight", "symbol"], descending=[True, False]).head(count)
+    labels = tuple(sorted(table["symbol"].to_list()))
+    return Universe(labels, market_calendar(mic))
+
+
+def _prev(expr: pl.Expr) -> pl.Expr:
+    return expr.shift(1).over("symbol")
+
+
+_RATIO = pl.col("adj_close") / pl.col("close")
+#: The price tick: the currency's minor unit (whole yen for JPY).
+_TICK = pl.when(pl.col("currency").cast(pl.String) == "JPY").then(1.0).otherwise(0.01)
+
+stocks = register(
+    Dataset(
+        "stocks",
+        domain="financial",
+        description="Daily (or 1min to 1hour) OHLCV bars of real listed companies on their "
+        "exchange's trading sessions, S&P 500 by default: one row per symbol per bar, sorted "
+        "by time, then symbol.",
+        parameters={
+            "index": Parameter(
+                "Index whose constituents are generated (S&P 500, DAX, FTSE 100, Nikkei 225, "
+                "...; 'all' for every listing).",
+                default=DEFAULT_INDEX,
+                text=True,
+            ),
+            "exchange": Parameter(
+                "MIC of the listing exchange to keep (XNYS, XNAS, XETR, XLON, XTKS, ...).",
+                text=True,
+            ),
+            "symbols": Parameter(
+                "How many symbols: the largest companies first (default: all).", high=2_000
+            ),
+        },
+        time_series=time_series(
+            entities="symbols",
+            interval="1day",
+            intervals=["1min", "5min", "15min", "30min", "1hour", "1day"],
+            unit="symbol",
+            universe=stock_universe,
+        ),
+        notes="Rows are every symbol at every bar of the exchange's regular sessions in the "
+        "date range: daily bars on trading days only (weekends and the exchange's holidays, "
+        "e.g. 2024-07-04 and Good Friday 2024-03-29 for NYSE, have no rows), intraday bars "
+        "only in regular hours. Times are the exchange's local wall-clock time: `timestamp` "
+        "is tz-aware in the exchange's zone (America/New_York for NYSE and Nasdaq), `date` "
+        "is the session's date. Intraday bars are aligned to the clock; the 1hour bar that "
+        "straddles a 09:30 open starts at the open. The exchange calendars cover 1990-2040; "
+        "ranges outside are errors. A symbol's values at a bar depend only on the seed, the "
+        "interval, the symbol and the bar (not on the range or on the other symbols): "
+        "extending a range leaves earlier rows unchanged. Each interval is its own series. "
+        "Prices: log price = beta × market factor + loading × sector factor + own random walk, "
+        "the factors with stochastic volatility (clustered, fat-tailed returns; stocks of a "
+        "sector move together), on a session clock that skips nights and weekends (an "
+        "overnight gap carries about a quarter of a day's variance). Levels are synthetic: a "
+        "bridge from a seeded 1990-01-01 price to a seeded 2025-07-01 price (about $60 "
+        "median, higher for mega caps; scaled to the currency). Prices are rounded to the "
+        "currency's minor unit (0.01; 1 for JPY) with low ≤ open, close ≤ high. Volume "
+        "(shares) follows size, is larger on big moves and in volatile spells, and U-shaped "
+        "within the day. About 70 % of symbols pay quarterly dividends (0.5-4.5 % a year): "
+        "`dividend` is the cash amount on the ex-date (0 otherwise) and the price drops by "
+        "it. `adj_close` is a total-return index anchored at 2025-07-01 (equal to close "
+        "around that date): close × (1 - q)^-(dividends between 2025-07-01 and the bar), q "
+        "the symbol's quarterly yield — unlike a vendor's back-adjustment, it does not "
+        "depend on the end of the requested range. No splits, listings or delistings.",
+        columns=[
+            col("symbol", s.series_entities(), description="Ticker symbol."),
+            group(
+                "bars",
+                stock_bars(),
+                columns=[
+                    "date",
+                    "timestamp",
+                    "name",
+                    "sector",
+                    "exchange",
+                    "currency",
+                    "open",
+                    "high",
+                    "low",
+                    "close",
+                    "adj_close",
+                    "volume",
+                    "dividend",
+                ],
+                descriptions={
+                    "date": "Trading session's date (exchange-local).",
+                    "timestamp": "Start of the bar in the exchange's time zone (the open for "
+                    "daily bars).",
+                    "name": "Company name.",
+                    "sector": "GICS sector.",
+                    "exchange": "MIC of the primary listing.",
+                    "currency": "Trading currency (ISO 4217).",
+                    "open": "First price of the bar.",
+                    "high": "Highest price within the bar.",
+                    "low": "Lowest price within the bar.",
+                    "close": "Last price of the bar.",
+                    "adj_close": "Close adjusted for dividends: a total-return index equal to "
+                    "close around 2025-07-01 (see notes).",
+                    "volume": "Shares traded in the bar.",
+                    "dividend": "Cash dividend per share going ex on this bar (first bar of the "
+                    "ex-date), else 0.",
+                },
+            ),
+        ],
+        checks=[
+            check(
+                "low_below_open_close",
+                (pl.col("low") <= pl.col("open")) & (pl.col("low") <= pl.col("close")),
+                "low ≤ open and low ≤ close.",
+            ),
+            check(
+                "high_above_open_close",
+                (pl.col("high") >= pl.col("open")) & (pl.col("high") >= pl.col("close")),
+                "high ≥ open and high ≥ close.",
+            ),
+            check("prices_positive", pl.col("low") > 0, "Every price is positive."),
+            check(
+                "prices_on_tick",
+                pl.all_horizontal(
+                    ((pl.col(c) * 100).round(0) - pl.col(c) * 100).abs() < 1e-6
+                    for c in ("open", "high", "low", "close")
+                ),
+                "Prices are whole cents (or whole yen).",
+            ),
+            check("volume_positive", pl.col("volume") > 0, "At least one share per bar."),
+            check("dividend_not_negative", pl.col("dividend") >= 0),
+            check(
+                "adj_close_steps_only_at_dividends",
+                ((_RATIO / _prev(_RATIO) - 1).abs().fill_null(0) < 1e-9) | (pl.col("dividend") > 0),
+                "adj_close / close is constant between ex-dividend dates.",
+            ),
+            check(
+                "adj_close_step_matches_dividend",
+                (pl.col("dividend") == 0)
+                | _prev(pl.col("close")).is_null()
+                | (
+                    (1 - _prev(_RATIO) / _RATIO - pl.col("dividend") / _prev(pl.col("close"))).abs()
+                    <= 0.003 + _TICK / _prev(pl.col("close"))
+                ),
+                "On an ex-date, adj_close / close grows by the dividend's share of the "
+                "previous close (within the rounding of a cent).",
+            ),
+            check(
+                "sorted_by_time",
+                pl.col("timestamp") >= pl.col("timestamp").shift(1).fill_null(pl.col("timestamp")),
+            ),
+            check("one_row_per_symbol_and_time", pl.struct("timestamp", "symbol").is_unique()),
+            check("on_a_weekday", pl.col("date").dt.weekday() <= 5, "No weekend rows."),
         ],
     )
 )

@@ -292,6 +292,7 @@ customers = register(
         description="Customers of a retailer: who they are, where they live, when they "
         "signed up and what they have spent. Sorted by registration; ids grow with it.",
         key="customer_id",
+        nullable=["postal_code"],  # countries without postal codes
         date_span_days=5 * 365,
         depends_on_rows=(
             "registration_date",

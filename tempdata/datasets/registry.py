@@ -14,7 +14,13 @@ from tempdata.errors import InvalidParameterError, UnknownDatasetError, suggest
 
 __all__ = ["get", "names", "register"]
 
-_DOMAIN_MODULES = ("tempdata.datasets.business", "tempdata.datasets.finance")
+_DOMAIN_MODULES = (
+    "tempdata.datasets.business",
+    "tempdata.datasets.finance",
+    "tempdata.datasets.ecommerce",
+    "tempdata.datasets.banking",
+    "tempdata.datasets.workforce",
+)
 _datasets: dict[str, Dataset] = {}
 _lock = threading.Lock()
 _loaded = False

@@ -7,6 +7,7 @@ these public factories, so a custom dataset can do everything a built-in one doe
 
 from tempdata.samplers.categorical import choice, choice_by, numbers, switch
 from tempdata.samplers.geo import money, people, places
+from tempdata.samplers.hierarchy import hire_dates, org_chart
 from tempdata.samplers.ids import foreign_key, lookup, row_index, sequence, uuid4s
 from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
 from tempdata.samplers.temporal import PROFILES, Profile, birth_dates, elapsed, timestamps
@@ -35,6 +36,7 @@ __all__ = [
     "floats",
     "foreign_key",
     "gbm",
+    "hire_dates",
     "integers",
     "lognormal",
     "lookup",
@@ -42,6 +44,7 @@ __all__ = [
     "normal",
     "numbers",
     "ohlcv",
+    "org_chart",
     "people",
     "places",
     "poisson",

@@ -183,3 +183,12 @@ def test_sampler_returning_wrong_length_is_a_bug_not_user_error() -> None:
 
     with pytest.raises(AssertionError, match="returned"):
         run_plan(ds(col("x", Bad(0, 1))))
+
+
+def test_nullable_names_known_columns() -> None:
+    d = Dataset("t", description="", columns=[col("a", s.integers(0, 1))], nullable=["a"])
+    assert d.nullable == ("a",)
+    with pytest.raises(InvalidParameterError, match="nullable names unknown columns"):
+        Dataset("t", description="", columns=[col("a", s.integers(0, 1))], nullable=["b"])
+    with pytest.raises(InvalidParameterError, match="must be a list of column names"):
+        Dataset("t", description="", columns=[col("a", s.integers(0, 1))], nullable="a")

@@ -81,7 +81,8 @@ class Case:
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.kind, self.dataset, self.rows, self.formats, self.country, self.kwargs)
+        extra = json.dumps(dict(self.kwargs), sort_keys=True, default=str) if self.kwargs else None
+        return (self.kind, self.dataset, self.rows, self.formats, self.country, extra)
 
     def spec(self, folder: Path, seed: int) -> dict[str, Any]:
         return {

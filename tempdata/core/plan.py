@@ -179,8 +179,9 @@ class ChunkContext:
     frame
         The chunk's columns built so far (at least every name in ``given``).
     parent
-        ``parent(dataset, rows)`` returns the whole parent dataset generated under
-        the same seed, cached per process.
+        ``parent(dataset, rows, columns=None)`` returns the whole parent dataset
+        generated under the same seed, cached per process; ``columns`` generates only
+        those (their values are the same either way).
     index
         Global row indices when the context covers a subset of the chunk's rows
         (the cases of a ``switch``); ``None`` for the whole chunk.
@@ -200,7 +201,7 @@ class ChunkContext:
     params: Params
     seeder: Seeder
     frame: pl.DataFrame
-    parent: Callable[[str, int], pl.DataFrame]
+    parent: Callable[..., pl.DataFrame]
     index: np.ndarray[Any, np.dtype[np.int64]] | None = None
     column: str = ""
 

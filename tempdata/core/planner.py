@@ -66,14 +66,21 @@ class _ParentCache:
         self._lock = threading.Lock()
 
     def get(
-        self, dataset: Dataset, params: Params, seeder: Seeder, catalogue: Catalogue
+        self,
+        dataset: Dataset,
+        params: Params,
+        seeder: Seeder,
+        catalogue: Catalogue,
+        columns: tuple[str, ...] | None = None,
     ) -> pl.DataFrame:
-        key = (dataset.name, id(dataset), seeder.seed, params.cache_key())
+        key = (dataset.name, id(dataset), seeder.seed, params.cache_key(), columns)
         with self._lock:
             if key in self._frames:
                 self._frames.move_to_end(key)
                 return self._frames[key]
-        planner = Planner(dataset, params, seeder, catalogue=catalogue)
+        # A column's values do not depend on which others are generated (DESIGN §2),
+        # so a child that reads a few of a parent's columns generates only those.
+        planner = Planner(dataset, params, seeder, catalogue=catalogue, columns=columns)
         frame = pl.concat(list(planner.chunks()), rechunk=True)
         with self._lock:
             self._frames[key] = frame
@@ -366,7 +373,9 @@ class Planner:
         hit = np.flatnonzero(rng.random(len(series)) < item.nulls)
         return series.scatter(hit, None) if len(hit) else series
 
-    def _parent(self, name: str, rows: int) -> pl.DataFrame:
+    def _parent(
+        self, name: str, rows: int, columns: Sequence[str] | None = None
+    ) -> pl.DataFrame:
         if self._catalogue is None:
             msg = f"dataset {self.dataset.name!r} needs parent {name!r} but no catalogue was given"
             raise InvalidParameterError(msg)
@@ -390,4 +399,5 @@ class Planner:
             country=self.params.country,
             locale=self.params.locale,
         )
-        return _parents.get(dataset, params, self.seeder, self._catalogue)
+        wanted = None if columns is None else tuple(sorted(set(columns)))
+        return _parents.get(dataset, params, self.seeder, self._catalogue, wanted)

@@ -374,23 +374,15 @@ def _warehouses(country: str) -> tuple[tuple[str, ...], np.ndarray]:
 
 
 @cache
-def _zones() -> pl.DataFrame:
-    """(city, state, country) → IANA time zone, the most populous city where names repeat."""
+def _city_fields() -> pl.DataFrame:
+    """Per row of cities.parquet: its name, country name and IANA time zone."""
     countries = load("countries").select(pl.col("iso2").alias("country_code"), "name")
-    return (
-        load("cities")
-        .join(countries, on="country_code")
-        .sort("population", descending=True, maintain_order=True)
-        .select(
-            pl.col("city").alias("_city"),
-            pl.when(pl.col("state") == "")
-            .then(pl.col("name"))
-            .otherwise(pl.col("state"))
-            .alias("_state"),
-            pl.col("name").alias("_country"),
-            pl.col("timezone").cast(pl.String),
-        )
-        .unique(["_city", "_state", "_country"], keep="first", maintain_order=True)
+    return load("cities").join(
+        countries, on="country_code", how="left", maintain_order="left"
+    ).select(
+        "city",
+        pl.col("name").alias("country"),
+        pl.col("timezone").cast(pl.String),
     )
 
 
@@ -419,26 +411,23 @@ class _ShipTo(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         fk: Any = _CUSTOMER_FK
-        parent = ctx.parent(fk.parent, fk.parent_rows(ctx.params))
+        # The customer's city as a row of cities.parquet (customers' hidden city id):
+        # names and time zone are then a gather, not a join on names.
+        parent = ctx.parent(
+            fk.parent, fk.parent_rows(ctx.params), columns=["_city_id", "lat", "lon"]
+        )
         index = fk.key.index_of(ctx.frame.get_column("customer_id"))
-        place = parent.select("city", "state", "country", "lat", "lon")[index]
-        keys = place.select(
-            pl.col("city").alias("_city"),
-            pl.col("state").cast(pl.String).alias("_state"),
-            pl.col("country").cast(pl.String).alias("_country"),
-        )
-        zones = keys.join(
-            _zones(), on=["_city", "_state", "_country"], how="left", maintain_order="left"
-        )
+        place = parent[index]
+        city = _city_fields()[place.get_column("_city_id")]
         labels, wxyz = _warehouses(resolve_country(ctx.params.country))
         xyz = to_xyz(place.get_column("lat").to_numpy(), place.get_column("lon").to_numpy())
         cosine = xyz @ wxyz.T
         nearest = np.argmax(cosine, axis=1)
         angle = np.arccos(np.clip(cosine[np.arange(len(nearest)), nearest], -1.0, 1.0))
         out: dict[str, SampleOutput] = {
-            "city": place.get_column("city"),
-            "country": place.get_column("country").cast(pl.String),
-            "timezone": zones.get_column("timezone").fill_null("UTC"),
+            "city": city.get_column("city"),
+            "country": city.get_column("country"),
+            "timezone": city.get_column("timezone").fill_null("UTC"),
             "warehouse": pl.Series(np.asarray(labels, dtype=object)[nearest], dtype=pl.String),
             "distance_km": np.round(angle * EARTH_RADIUS_KM, 1),
         }

@@ -243,7 +243,9 @@ class _Lookup(CallRepr, Sampler):
         return self.out_dtype
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        parent = ctx.parent(self.key.parent, self.key.parent_rows(ctx.params))
+        parent = ctx.parent(
+            self.key.parent, self.key.parent_rows(ctx.params), columns=[self.column]
+        )
         if self.column not in parent.columns:
             msg = f"lookup: dataset {self.key.parent!r} has no column {self.column!r}"
             raise InvalidParameterError(msg)

@@ -373,9 +373,7 @@ class Planner:
         hit = np.flatnonzero(rng.random(len(series)) < item.nulls)
         return series.scatter(hit, None) if len(hit) else series
 
-    def _parent(
-        self, name: str, rows: int, columns: Sequence[str] | None = None
-    ) -> pl.DataFrame:
+    def _parent(self, name: str, rows: int, columns: Sequence[str] | None = None) -> pl.DataFrame:
         if self._catalogue is None:
             msg = f"dataset {self.dataset.name!r} needs parent {name!r} but no catalogue was given"
             raise InvalidParameterError(msg)

@@ -377,12 +377,14 @@ def _warehouses(country: str) -> tuple[tuple[str, ...], np.ndarray]:
 def _city_fields() -> pl.DataFrame:
     """Per row of cities.parquet: its name, country name and IANA time zone."""
     countries = load("countries").select(pl.col("iso2").alias("country_code"), "name")
-    return load("cities").join(
-        countries, on="country_code", how="left", maintain_order="left"
-    ).select(
-        "city",
-        pl.col("name").alias("country"),
-        pl.col("timezone").cast(pl.String),
+    return (
+        load("cities")
+        .join(countries, on="country_code", how="left", maintain_order="left")
+        .select(
+            "city",
+            pl.col("name").alias("country"),
+            pl.col("timezone").cast(pl.String),
+        )
     )
 
 

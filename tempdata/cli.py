@@ -335,6 +335,37 @@ Interval = Annotated[
         show_default=False,
     ),
 ]
+SeasonalPatterns = Annotated[
+    str | None,
+    typer.Option(
+        "--seasonal-patterns",
+        "--seasonality",
+        metavar="A,B",
+        help="Time series: the seasonal cycles to keep, of daily,weekly,yearly (none for "
+        "none). Default: all the dataset has.",
+        show_default=False,
+    ),
+]
+TrendDirection = Annotated[
+    str | None,
+    typer.Option(
+        "--trend-direction",
+        "--trend",
+        metavar="up|down|random|none",
+        help="Time series: add a trend (random: each entity its own). Default: none.",
+        show_default=False,
+    ),
+]
+VolatilityLevel = Annotated[
+    str | None,
+    typer.Option(
+        "--volatility-level",
+        "--volatility",
+        metavar="low|medium|high|X",
+        help="Time series: scale the volatility (0.5, 1, 2 or the number X). Default: medium.",
+        show_default=False,
+    ),
+]
 Columns = Annotated[
     str | None,
     typer.Option(
@@ -437,6 +468,26 @@ def _date_range(start: str | None, end: str | None) -> "tuple[Any, Any] | None":
     return (first, last)
 
 
+def _time_series(
+    time_series: bool,
+    seasonal_patterns: str | None,
+    trend_direction: str | None,
+    volatility_level: str | None,
+) -> bool | dict[str, object]:
+    """``time_series`` for the API: the flag, or the fields of a ``TimeSeriesConfig``
+    given by ``--seasonal-patterns``, ``--trend-direction``, ``--volatility-level``."""
+    config: dict[str, object] = {}
+    if seasonal_patterns is not None:
+        none = seasonal_patterns.strip().lower() == "none"
+        config["seasonal_patterns"] = [] if none else _names(seasonal_patterns.lower())
+    if trend_direction is not None:
+        config["trend_direction"] = trend_direction.strip().lower()
+    if volatility_level is not None:
+        level = _param_value(volatility_level.strip())
+        config["volatility_level"] = level.lower() if isinstance(level, str) else level
+    return config if config else time_series
+
+
 def _options(
     *,
     rows: int | None,
@@ -451,6 +502,9 @@ def _options(
     columns: str | None,
     drop: str | None,
     param: "Sequence[str] | None",
+    seasonal_patterns: str | None = None,
+    trend_direction: str | None = None,
+    volatility_level: str | None = None,
 ) -> dict[str, Any]:
     """The generation options shared by ``generate`` and ``preview``, as API keywords."""
     return {
@@ -460,7 +514,9 @@ def _options(
         "country": country,
         "locale": locale,
         "date_range": _date_range(start, end),
-        "time_series": time_series,
+        "time_series": _time_series(
+            time_series, seasonal_patterns, trend_direction, volatility_level
+        ),
         "interval": interval,
         "columns": _names(columns),
         "drop": _names(drop),
@@ -578,6 +634,9 @@ def generate(
     end: End = None,
     time_series: TimeSeries = False,
     interval: Interval = None,
+    seasonal_patterns: SeasonalPatterns = None,
+    trend_direction: TrendDirection = None,
+    volatility_level: VolatilityLevel = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -630,6 +689,7 @@ def generate(
 
     * `tempdata generate sales -n 1_000_000 --seed 42 --formats parquet,csv -o out/`
     * `tempdata generate products -n 100 -o - | head`
+    * `tempdata generate crypto --start 2024-01-01 --trend up --volatility high -o -`
     """
     options = _options(
         rows=rows,
@@ -644,6 +704,9 @@ def generate(
         columns=columns,
         drop=drop,
         param=param,
+        seasonal_patterns=seasonal_patterns,
+        trend_direction=trend_direction,
+        volatility_level=volatility_level,
     )
     path, fmts = _destination(output, dataset, _formats(fmt, formats))
     to_stdout = path == STDOUT
@@ -785,7 +848,8 @@ def describe(
         )
         console.print(
             f"[bold]time series[/]: {what} × every step of the range; --interval "
-            f"{'|'.join(layout['intervals'])} (default {layout['interval']})",
+            f"{'|'.join(layout['intervals'])} (default {layout['interval']}); "
+            "--seasonality, --trend, --volatility (see notes)",
             highlight=False,
         )
     if info.parameters:
@@ -878,6 +942,9 @@ def preview(
     end: End = None,
     time_series: TimeSeries = False,
     interval: Interval = None,
+    seasonal_patterns: SeasonalPatterns = None,
+    trend_direction: TrendDirection = None,
+    volatility_level: VolatilityLevel = None,
     columns: Columns = None,
     drop: Drop = None,
     param: Param = None,
@@ -899,6 +966,9 @@ def preview(
         columns=columns,
         drop=drop,
         param=param,
+        seasonal_patterns=seasonal_patterns,
+        trend_direction=trend_direction,
+        volatility_level=volatility_level,
     )
     if start is not None and tempdata.describe(dataset).time_series is not None:
         # The range decides the row count; show its first rows (one chunk at most).

@@ -24,6 +24,12 @@ accepted and implied; ``interval`` must be one the dataset allows. ``rows``,
 A range that holds no grid step, an interval the dataset does not take, and rows
 that contradict the range are errors. Datasets without a layout reject
 ``time_series`` and ``interval``.
+
+``time_series`` may also be a :class:`~tempdata.core.timeseries.TimeSeriesConfig` (or a
+mapping of its fields): seasonal cycles, an added trend and a volatility multiplier.
+It implies ``time_series=True``, reaches the samplers as ``Params.series``, and is
+recorded in :class:`tempdata.RunInfo`; a config equal to the defaults gives the same
+data as none.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,10 +46,14 @@ from tempdata.core.plan import Dataset, Grid, Params
 from tempdata.core.seeding import Seeder
 from tempdata.errors import InvalidParameterError
 
+if TYPE_CHECKING:
+    from tempdata.core.timeseries import TimeSeriesConfig
+
 __all__ = [
     "INTERVALS",
     "DatasetConfig",
     "check_rows",
+    "check_time_series",
     "resolve_date_range",
     "resolve_grid",
     "resolve_params",
@@ -76,6 +86,25 @@ def check_rows(rows: object) -> int:
         msg = f"rows must be a positive integer, got {rows}"
         raise InvalidParameterError(msg)
     return int(rows)
+
+
+def check_time_series(value: object) -> tuple[bool, TimeSeriesConfig | None]:
+    """``time_series`` as (asked for, config): ``True``/``False`` (``None`` is
+    ``False``), or a :class:`~tempdata.core.timeseries.TimeSeriesConfig` or a mapping
+    of its fields.
+
+    >>> check_time_series(True)
+    (True, None)
+    >>> check_time_series({"volatility_level": "high"})[1].volatility
+    2.0
+    """
+    if value is None:
+        return False, None
+    if isinstance(value, bool):
+        return value, None
+    from tempdata.core.timeseries import TimeSeriesConfig
+
+    return True, TimeSeriesConfig.coerce(value)
 
 
 def _moment(value: object, *, end: bool, what: str) -> dt.datetime:
@@ -157,7 +186,9 @@ class DatasetConfig:
     rows: int | None = None
     country: str = "global"
     date_range: tuple[Any, Any] | None = None
-    time_series: bool = False
+    #: ``True``/``False``, or a :class:`~tempdata.core.timeseries.TimeSeriesConfig`
+    #: (a mapping of its fields becomes one).
+    time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False
     interval: str | None = None
     seed: int | Seeder | None = None
     formats: tuple[str, ...] | None = None
@@ -168,6 +199,9 @@ class DatasetConfig:
     def __post_init__(self) -> None:
         if self.rows is not None:
             check_rows(self.rows)
+        _, series = check_time_series(self.time_series)
+        if series is not None:
+            object.__setattr__(self, "time_series", series)
         if self.interval is not None and self.interval not in INTERVALS:
             msg = f"unknown interval {self.interval!r} — valid: {', '.join(INTERVALS)}"
             raise InvalidParameterError(msg)
@@ -330,7 +364,7 @@ def resolve_params(
     country: object = "global",
     locale: str | None = None,
     date_range: object = None,
-    time_series: bool = False,
+    time_series: object = False,
     interval: str | None = None,
     custom_params: Mapping[str, Any] | None = None,
 ) -> Params:
@@ -338,6 +372,7 @@ def resolve_params(
 
     ``rows=None`` means the default: 500 rows, or for a time-series dataset with a
     date range, every entity at every step of the range (see the module's docs).
+    ``time_series`` is ``True``/``False`` or a config (:func:`check_time_series`).
     """
     from tempdata.geo.countries import resolve_country
     from tempdata.samplers.geo import check_locale
@@ -350,10 +385,8 @@ def resolve_params(
     if interval is not None and interval not in INTERVALS:
         msg = f"unknown interval {interval!r} — valid: {', '.join(INTERVALS)}"
         raise InvalidParameterError(msg)
-    if not isinstance(time_series, bool):
-        msg = f"time_series must be True or False, got {time_series!r}"
-        raise InvalidParameterError(msg)
-    if dataset.time_series is None and (time_series or interval is not None):
+    wanted, series = check_time_series(time_series)
+    if dataset.time_series is None and (wanted or interval is not None):
         msg = f"dataset {dataset.name!r} has no time-series mode (time_series/interval)"
         raise InvalidParameterError(msg)
     custom = _check_custom(dataset, custom_params)
@@ -379,4 +412,5 @@ def resolve_params(
         locale=locale,
         custom=MappingProxyType(custom),
         grid=grid,
+        series=series,
     )

@@ -26,6 +26,7 @@ from tempdata.errors import InvalidParameterError, suggest
 
 if TYPE_CHECKING:
     from tempdata.core.seeding import Seeder
+    from tempdata.core.timeseries import TimeSeriesConfig
 
 __all__ = [
     "Calendar",
@@ -132,6 +133,9 @@ class Params:
     custom: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     #: The time-series grid, for datasets with a time-series layout (else ``None``).
     grid: Grid | None = None
+    #: The user's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (``None``: the
+    #: dataset's defaults, which a default config gives too).
+    series: TimeSeriesConfig | None = None
 
     def get(self, key: str, default: Any) -> Any:
         """A custom parameter, or ``default``."""
@@ -154,6 +158,7 @@ class Params:
             self.locale,
             tuple(sorted((k, repr(v)) for k, v in self.custom.items())),
             None if self.grid is None else self.grid.cache_key(),
+            self.series,
         )
 
 

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, TypeAlias
 
@@ -66,7 +66,7 @@ import numpy as np
 
 from tempdata.config import INTERVALS
 from tempdata.core.seeding import Seeder
-from tempdata.errors import InvalidParameterError
+from tempdata.errors import InvalidParameterError, suggest
 
 __all__ = [
     "BLOCK",
@@ -91,6 +91,7 @@ __all__ = [
     "stochastic_volatility",
     "time_streams",
     "trend",
+    "trend_slopes",
     "white_noise",
 ]
 
@@ -661,17 +662,31 @@ def trend(
     >>> np.round(trend(ts, 0, t, direction="down", rate=2.0), 3).tolist()
     [-0.0, -2.004]
     """
+    slope = trend_slopes(streams, entity, direction=direction, rate=rate)
+    t = _micros(timestamps, "timestamps")
+    years = (t - int(_micros(_instant(anchor, "anchor"), "anchor"))) / (_YEAR_S * _US)
+    return np.asarray(slope * years)
+
+
+def trend_slopes(streams: TimeStreams, entity: object, *, direction: str, rate: float) -> Array:
+    """The slope per year of each entity's :func:`trend`: ``+rate``, ``-rate``, or for
+    ``"random"`` ``rate * (2 u_e - 1)`` with ``u_e`` the first uniform of the entity's
+    coarse stream of ``column#trend`` (so an entity's slope depends on the seed, the
+    column and the entity only).
+
+    >>> ts = time_streams(1, "demo", "load", interval="1day")
+    >>> np.round(trend_slopes(ts, np.array([0, 1]), direction="random", rate=0.5), 3).tolist()
+    [0.104, 0.042]
+    """
     if direction not in TREND_DIRECTIONS:
         msg = f"unknown trend direction {direction!r} — valid: {', '.join(TREND_DIRECTIONS)}"
         raise InvalidParameterError(msg)
     rate = _positive(rate, "rate", zero=True)
-    t = _micros(timestamps, "timestamps")
-    years = (t - int(_micros(_instant(anchor, "anchor"), "anchor"))) / (_YEAR_S * _US)
     if direction == "random":
-        slope = rate * (2.0 * _entity_uniforms(streams.sub("trend"), entity, 1)[..., 0] - 1.0)
-    else:
-        slope = np.full(np.asarray(entity).shape, rate if direction == "up" else -rate)
-    return np.asarray(slope * years)
+        return np.asarray(
+            rate * (2.0 * _entity_uniforms(streams.sub("trend"), entity, 1)[..., 0] - 1.0)
+        )
+    return np.full(np.asarray(entity).shape, rate if direction == "up" else -rate)
 
 
 class VolatilityPath(NamedTuple):
@@ -855,30 +870,44 @@ def _volatility(value: object) -> float:
 
 @dataclass(frozen=True)
 class TimeSeriesConfig:
-    """How a time-series dataset shapes its series.
+    """How a time-series dataset shapes its series: ``time_series=`` of
+    :func:`tempdata.generate` (and ``--seasonality``, ``--trend``, ``--volatility`` on
+    the command line).
+
+    The defaults leave a dataset as it is: every seasonal cycle it has, no added
+    trend, its typical volatility. Each dataset's notes (``tempdata describe``) say
+    which cycles it has and which trend rate it adds; the effects never break the
+    time-anchoring contract (a value at a timestamp does not depend on the range).
 
     Parameters
     ----------
     seasonal_patterns
-        Which cycles to add: any of ``"daily"``, ``"weekly"``, ``"yearly"`` (kept in
-        that order). Empty for none.
+        Which of the dataset's cycles to keep: any of ``"daily"``, ``"weekly"``,
+        ``"yearly"`` (kept in that order); the others are switched off. Empty for
+        none. A name the dataset has no cycle for changes nothing.
     trend_direction
-        ``"up"``, ``"down"`` or ``"random"`` (each entity its own slope).
+        ``None`` (or ``"none"``, the default): no added trend. ``"up"`` or ``"down"``:
+        a drift of plus or minus the dataset's trend rate per year; ``"random"``: each
+        entity its own rate, uniform between minus and plus the trend rate, from a
+        stream keyed by the seed and the entity.
     volatility_level
-        ``"low"``, ``"medium"``, ``"high"`` or a number > 0: a multiplier of the
-        dataset's typical volatility (0.5, 1 and 2 for the names).
+        ``"low"``, ``"medium"`` (the default), ``"high"`` or a number > 0: a
+        multiplier of the dataset's volatilities (0.5, 1 and 2 for the names).
 
     Examples
     --------
     >>> TimeSeriesConfig(seasonal_patterns=["yearly", "daily"], volatility_level="high")
-    TimeSeriesConfig(seasonal_patterns=('daily', 'yearly'), trend_direction='random',
+    TimeSeriesConfig(seasonal_patterns=('daily', 'yearly'), trend_direction=None,
                      volatility_level='high')
     >>> TimeSeriesConfig(volatility_level=1.5).volatility
     1.5
+    >>> TimeSeriesConfig.coerce({"trend_direction": "up"}).to_dict()
+    {'seasonal_patterns': ['daily', 'weekly', 'yearly'], 'trend_direction': 'up',
+     'volatility_level': 'medium'}
     """
 
     seasonal_patterns: tuple[str, ...] = tuple(SEASONAL_PATTERNS)
-    trend_direction: str = "random"
+    trend_direction: str | None = None
     volatility_level: str | float = "medium"
 
     def __post_init__(self) -> None:
@@ -897,10 +926,13 @@ class TimeSeriesConfig:
         object.__setattr__(
             self, "seasonal_patterns", tuple(p for p in SEASONAL_PATTERNS if p in chosen)
         )
-        if self.trend_direction not in TREND_DIRECTIONS:
+        direction = self.trend_direction
+        if direction == "none":
+            object.__setattr__(self, "trend_direction", None)
+        elif direction is not None and direction not in TREND_DIRECTIONS:
             msg = (
-                f"unknown trend_direction {self.trend_direction!r} — "
-                f"valid: {', '.join(TREND_DIRECTIONS)}"
+                f"unknown trend_direction {direction!r} — "
+                f"valid: {', '.join(TREND_DIRECTIONS)} or none"
             )
             raise InvalidParameterError(msg)
         level = self.volatility_level
@@ -912,3 +944,36 @@ class TimeSeriesConfig:
     def volatility(self) -> float:
         """The volatility multiplier (0.5, 1 or 2 for low, medium, high)."""
         return _volatility(self.volatility_level)
+
+    def seasonal(self, pattern: str) -> bool:
+        """Whether the cycle ``pattern`` (``"daily"``, ...) is kept."""
+        return pattern in self.seasonal_patterns
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as plain JSON values; :meth:`coerce` reads them back."""
+        return {
+            "seasonal_patterns": list(self.seasonal_patterns),
+            "trend_direction": self.trend_direction,
+            "volatility_level": self.volatility_level,
+        }
+
+    @classmethod
+    def coerce(cls, value: object) -> TimeSeriesConfig:
+        """A config, or one made from a mapping of its fields (unknown keys are errors)."""
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, Mapping):
+            msg = (
+                "time_series must be True, False, None, a TimeSeriesConfig or a mapping of "
+                f"{', '.join(_CONFIG_KEYS)}, got {value!r}"
+            )
+            raise InvalidParameterError(msg)
+        unknown = [k for k in value if k not in _CONFIG_KEYS]
+        if unknown:
+            key = str(unknown[0])
+            msg = f"time_series has no setting {key!r}{suggest(key, _CONFIG_KEYS)}"
+            raise InvalidParameterError(msg)
+        return cls(**value)
+
+
+_CONFIG_KEYS = ("seasonal_patterns", "trend_direction", "volatility_level")

@@ -100,7 +100,16 @@ crypto = register(
         "fat-tailed returns, more volatile than stocks) and a market factor that moves every "
         "coin with BTC. Volume is larger in volatile hours and on big moves, lower on "
         "weekends and at night in Europe and America. Circulating supply is constant (a "
-        "mid-2025 magnitude). Stablecoins are not included.",
+        "mid-2025 magnitude). Stablecoins are not included. time_series=TimeSeriesConfig(...) "
+        "(--seasonality, --trend, --volatility) changes three things, and its defaults "
+        "nothing: volatility_level multiplies every volatility (market and own; low 0.5×, "
+        "medium 1×, high 2×, or a number), so log returns spread that much more or less "
+        "while volume keeps its level; trend_direction adds g × (t - 2025-07-01) to the log "
+        "price, t in years, g = +0.5 (up), -0.5 (down) or uniform in [-0.5, 0.5) per coin "
+        "(random, fixed by the seed and the coin), so mid-2025 levels stay and the value "
+        "at a timestamp still does not depend on the range; seasonal_patterns keeps the "
+        "volume's daily (log amplitude 0.3, peak 15:00 UTC) and weekly (0.12, quieter "
+        "weekends) cycles only when named (crypto has no yearly cycle).",
         columns=[
             col("timestamp", s.series_timestamps(), description="Start of the bar (UTC)."),
             col("symbol", s.series_entities(), description="Ticker symbol of the coin."),
@@ -281,7 +290,18 @@ stocks = register(
         "it. `adj_close` is a total-return index anchored at 2025-07-01 (equal to close "
         "around that date): close × (1 - q)^-(dividends between 2025-07-01 and the bar), q "
         "the symbol's quarterly yield — unlike a vendor's back-adjustment, it does not "
-        "depend on the end of the requested range. No splits, listings or delistings.",
+        "depend on the end of the requested range. No splits, listings or delistings. "
+        "time_series=TimeSeriesConfig(...) (--seasonality, --trend, --volatility) changes "
+        "three things, and its defaults nothing: volatility_level multiplies the market, "
+        "sector and own volatilities (low 0.5×, medium 1×, high 2×, or a number), so log "
+        "returns spread that much more or less while volume keeps its level; "
+        "trend_direction adds g × (t - 2025-07-01) to the log price, t in years of 261 "
+        "weekdays (the session clock), g = +0.1 (up), -0.1 (down) or uniform in "
+        "[-0.1, 0.1) per symbol (random, fixed by the seed and the symbol), so mid-2025 "
+        "levels stay and the value at a bar still does not depend on the range (long "
+        "trends push 1990 prices toward the tick); seasonal_patterns without daily makes "
+        "intraday volume flat across the session instead of U-shaped (stocks have no "
+        "weekly or yearly cycle; daily bars are unaffected).",
         columns=[
             col("symbol", s.series_entities(), description="Ticker symbol."),
             group(

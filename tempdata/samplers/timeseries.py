@@ -14,7 +14,7 @@ import functools
 import math
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -44,6 +44,22 @@ _YEAR_S = 365.25 * 86_400
 
 def _streams(ctx: ChunkContext, name: str = "") -> ts.TimeStreams:
     return ts.time_streams(ctx.seeder, ctx.dataset, name or ctx.column, interval=ctx.interval)
+
+
+_DEFAULT_SERIES = ts.TimeSeriesConfig()
+
+
+def _series(params: Params) -> ts.TimeSeriesConfig:
+    """The run's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (the defaults when none)."""
+    return _DEFAULT_SERIES if params.series is None else params.series
+
+
+def _slopes(seed: Any, dataset: str, column: str, ids: Array, direction: str, rate: float) -> Array:
+    """Per-entity trend slopes (log units per year) of ``column#trend``, keyed on a
+    daily grid whatever the interval, so an entity's slope depends only on the seed,
+    the dataset, the column and the entity."""
+    streams = ts.time_streams(seed, dataset, column, interval=86_400)
+    return ts.trend_slopes(streams, ids, direction=direction, rate=rate)
 
 
 def _per_entity(values: tuple[float, ...], ctx: ChunkContext, what: str) -> Array:
@@ -192,8 +208,9 @@ class _GBM(_Series):
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> SampleOutput:
         p0 = _per_entity(self.start_price, ctx, "start_price")
+        sigma = self.sigma * _series(ctx.params).volatility
         return ts.gbm(
-            _streams(ctx), ctx.entity_id, ctx.step, mu=self.mu, sigma=self.sigma, start_price=p0
+            _streams(ctx), ctx.entity_id, ctx.step, mu=self.mu, sigma=sigma, start_price=p0
         )
 
 
@@ -201,7 +218,8 @@ def gbm(
     *, mu: float = 0.0, sigma: float = 0.2, start_price: float | Sequence[float] = 100.0
 ) -> Sampler:
     """Geometric Brownian motion prices (annual ``mu``, ``sigma``), ``start_price`` on
-    2000-01-01 (one, or one per entity).
+    2000-01-01 (one, or one per entity). The run's ``TimeSeriesConfig.volatility_level``
+    multiplies ``sigma``.
 
     >>> gbm(mu=0.05, start_price=[10.0, 20.0])
     gbm(mu=0.05, start_price=(10.0, 20.0))
@@ -226,7 +244,7 @@ class _SV(_Series):
             _streams(ctx),
             ctx.entity_id,
             ctx.step,
-            vol=self.vol,
+            vol=self.vol * _series(ctx.params).volatility,
             vol_of_vol=self.vol_of_vol,
             persistence=self.persistence,
         )
@@ -241,7 +259,8 @@ def stochastic_volatility(
     output: str = "returns",
 ) -> Sampler:
     """Returns with volatility clustering (per-step ``vol``); ``output`` picks
-    ``"returns"``, ``"level"`` (their time-anchored sum) or ``"volatility"``.
+    ``"returns"``, ``"level"`` (their time-anchored sum) or ``"volatility"``. The run's
+    ``TimeSeriesConfig.volatility_level`` multiplies ``vol``.
 
     >>> stochastic_volatility(0.01, output="level")
     stochastic_volatility(vol=0.01, output='level')
@@ -268,18 +287,20 @@ class _Seasonality(_Series):
     yearly: float = 0.0
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> SampleOutput:
+        cfg = _series(ctx.params)
         return ts.seasonality(
             _streams(ctx),
             ctx.entity_id,
             ctx.timestamp,
-            daily=self.daily,
-            weekly=self.weekly,
-            yearly=self.yearly,
+            daily=self.daily if cfg.seasonal("daily") else 0.0,
+            weekly=self.weekly if cfg.seasonal("weekly") else 0.0,
+            yearly=self.yearly if cfg.seasonal("yearly") else 0.0,
         )
 
 
 def seasonality(*, daily: float = 0.0, weekly: float = 0.0, yearly: float = 0.0) -> Sampler:
-    """Daily, weekly and yearly cycles of the given amplitudes, per-entity phases.
+    """Daily, weekly and yearly cycles of the given amplitudes, per-entity phases. A
+    cycle left out of the run's ``TimeSeriesConfig.seasonal_patterns`` is switched off.
 
     >>> seasonality(daily=2.0)
     seasonality(daily=2.0)
@@ -332,6 +353,7 @@ class _OHLCV(CallRepr, GroupSampler):
     anchor: str = "2000-01-01"
     price_date: str = "2025-07-01"
     level_spread: float = 0.3
+    trend_rate: float = 0.5
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
         return dict.fromkeys(_OHLCV_FIELDS, pl.Float64())
@@ -343,11 +365,12 @@ class _OHLCV(CallRepr, GroupSampler):
         phi = math.exp(-ctx.interval / (self.vol_memory_days * 86_400))
         eta = self.vol_of_vol * math.sqrt(1.0 - phi * phi)
         per_step = math.sqrt(ctx.interval / _YEAR_S)
+        scale = _series(ctx.params).volatility
         market = ts.stochastic_volatility(
             _streams(ctx, ctx.column + "#market"),
             0,
             steps,
-            vol=self.market_vol * per_step,
+            vol=self.market_vol * scale * per_step,
             vol_of_vol=eta,
             persistence=phi,
         )
@@ -360,7 +383,7 @@ class _OHLCV(CallRepr, GroupSampler):
             persistence=phi,
         )
         beta = np.asarray(self._table(self.betas, ctx))[entity]
-        vol = np.asarray(self._table(self.vols, ctx))[entity]
+        vol = np.asarray(self._table(self.vols, ctx))[entity] * scale
         level = beta * market.level + vol * idio.level
         sigma = np.hypot(beta * market.volatility, vol * idio.volatility)
         return level, sigma, beta * market.level
@@ -400,7 +423,19 @@ class _OHLCV(CallRepr, GroupSampler):
         log_p1 = np.log(self._table(self.prices, ctx)) + self.level_spread * pin
         frac = np.clip((steps - k_a) / (k_b - k_a), 0.0, 1.0)
         walk = level - ends[entity, 0] - frac * (ends[entity, 1] - ends[entity, 0])
-        return log_p0[entity] + frac * (log_p1 - log_p0)[entity] + walk, sigma
+        log_p = log_p0[entity] + frac * (log_p1 - log_p0)[entity] + walk
+        direction = _series(ctx.params).trend_direction
+        if direction is not None:
+            slope = _slopes(
+                ctx.seeder,
+                ctx.dataset,
+                ctx.column + "#trend",
+                grid.entity_ids,
+                direction,
+                self.trend_rate,
+            )
+            log_p = log_p + slope[entity] * ((steps - k_b) * (ctx.interval / _YEAR_S))
+        return log_p, sigma
 
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
@@ -437,17 +472,19 @@ class _OHLCV(CallRepr, GroupSampler):
             phi=phi,
             sigma=math.sqrt(1 - phi * phi),
         )
+        cfg = _series(ctx.params)
         season = ts.seasonality(
             _streams(ctx, ctx.column + "#season"),
             ids,
             ctx.timestamp,
-            daily=0.3,
-            weekly=0.12,
+            daily=0.3 if cfg.seasonal("daily") else 0.0,
+            weekly=0.12 if cfg.seasonal("weekly") else 0.0,
             peaks=(0.625, 0.35, 0.55),
         )
+        scale = cfg.volatility
         mean_sig = np.hypot(
-            np.asarray(self._table(self.betas, ctx))[entity] * self.market_vol,
-            np.asarray(self._table(self.vols, ctx))[entity],
+            np.asarray(self._table(self.betas, ctx))[entity] * (self.market_vol * scale),
+            np.asarray(self._table(self.vols, ctx))[entity] * scale,
         ) * math.sqrt(ctx.interval / _YEAR_S)
         move = 0.3 + 0.7 * np.abs(x) / sig * math.sqrt(math.pi / 2)
         regime = np.sqrt(sig / mean_sig)
@@ -488,6 +525,7 @@ def ohlcv(
     anchor: str = "2000-01-01",
     price_date: str = "2025-07-01",
     level_spread: float = 0.3,
+    trend_rate: float = 0.5,
 ) -> GroupSampler:
     """Bars of traded assets: open, high, low, close, volume, volume_quote, returns.
 
@@ -506,6 +544,21 @@ def ohlcv(
     scaled by the volatility regime, the size of the move, a persistent activity
     level, weekday and hour; ``volume = volume_quote / typical price`` with the
     typical price ``(high + low + close) / 3``. ``returns`` is ``log(close / open)``.
+
+    The run's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (``Params.series``)
+    acts as follows; its defaults change nothing.
+
+    * ``volatility_level`` multiplies ``market_vol`` and ``vols`` by ``v`` (0.5, 1, 2
+      or the number): the step volatility, hence the std of log returns, scales by
+      ``v``. Volume is normalised by the scaled typical volatility, so its level
+      does not change. The bridge still pins the ``price_date`` level.
+    * ``trend_direction`` adds ``g_e · (t − price_date)`` (``t`` in years of 365.25
+      days) to the log price: ``g_e = +trend_rate`` (``"up"``), ``−trend_rate``
+      (``"down"``) or ``trend_rate · (2 u_e − 1)`` (``"random"``, ``u_e`` uniform from
+      the coarse stream of ``<group>#trend`` keyed by the entity on a daily grid).
+      Zero at ``price_date``, a function of the timestamp: time-anchored.
+    * ``seasonal_patterns``: the volume's daily (0.3) and weekly (0.12) log-amplitude
+      cycles are kept only when named; there is no yearly cycle.
 
     Per-entity parameters are one number or one per entity, in layout order.
 
@@ -534,6 +587,7 @@ def ohlcv(
         str(anchor),
         str(price_date),
         number(level_spread, "level_spread", low=0),
+        number(trend_rate, "trend_rate", low=0),
     )
 
 
@@ -633,6 +687,7 @@ class _Traits(NamedTuple):
     dom: Array  # nominal ex-dividend day of the month (1-28)
     shares: Array  # typical daily volume in shares
     scale: Array  # 10 ** price decimals
+    slope: Array  # added trend of the log price per year (0: none)
 
 
 @functools.lru_cache(maxsize=8)
@@ -660,6 +715,7 @@ def _stock_traits(
     gamma = 0.7 + 0.6 * u[:, 0]
     mega = np.array([1.0 if t == "mega" else 0.0 for t in _tiers(symbols)])
     idio = np.clip(bars.idio_vol * np.exp(0.3 * z[:, 1]) * (1.0 - 0.2 * mega), 0.08, 0.8)
+    idio = idio * bars.series.volatility
     fx = np.array([_FX.get(c, 1.0) for c in uni.currencies])
     p1 = np.clip(60.0 * np.exp(0.8 * z[:, 2] + 0.5 * mega), 3.0, 3000.0) * fx
     years = (np.datetime64(bars.price_date, "D") - np.datetime64(bars.anchor, "D")).astype(
@@ -671,6 +727,12 @@ def _stock_traits(
     tiers = _tiers(symbols)
     turnover = np.array([_TIER_TURNOVER.get(t, 1.2e7) for t in tiers]) * np.exp(0.5 * z[:, 4])
     decimals = np.array([_DECIMALS.get(c, 2) for c in uni.currencies])
+    direction = bars.series.trend_direction
+    slope = (
+        np.zeros(len(symbols))
+        if direction is None
+        else _slopes(seed, dataset, column + "#trend", ids, direction, bars.trend_rate)
+    )
     return _Traits(
         ids,
         sector_ids,
@@ -685,6 +747,7 @@ def _stock_traits(
         1 + np.floor(28 * u[:, 4]).astype(np.int64),
         turnover * fx / p1,
         10.0**decimals,
+        slope,
     )
 
 
@@ -749,6 +812,9 @@ class _StockBars(CallRepr, GroupSampler):
     dividend_share: float = 0.7
     anchor: str = "1990-01-01"
     price_date: str = "2025-07-01"
+    trend_rate: float = 0.1
+    #: The run's config (from ``Params.series`` at sampling time; part of the caches' keys).
+    series: ts.TimeSeriesConfig = field(default=_DEFAULT_SERIES, repr=False)
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
         out: dict[str, pl.DataType] = dict.fromkeys(_STOCK_FIELDS, pl.Float64())
@@ -794,11 +860,12 @@ class _StockBars(CallRepr, GroupSampler):
         phi = math.exp(-1.0 / (self.vol_memory_days * clock.steps_per_day))
         eta = self.vol_of_vol * math.sqrt(1.0 - phi * phi)
         k = np.asarray(steps, dtype=np.int64)
+        scale = self.series.volatility
         market = ts.stochastic_volatility(
             self._streams(seed, dataset, column, "market", seconds),
             0,
             k,
-            vol=self.market_vol / math.sqrt(per_year),
+            vol=self.market_vol * scale / math.sqrt(per_year),
             vol_of_vol=eta,
             persistence=phi,
         )
@@ -806,7 +873,7 @@ class _StockBars(CallRepr, GroupSampler):
             self._streams(seed, dataset, column, "sector", seconds),
             tr.sector_ids[:, None],
             k[None, :],
-            vol=self.sector_vol / math.sqrt(per_year),
+            vol=self.sector_vol * scale / math.sqrt(per_year),
             vol_of_vol=eta,
             persistence=phi,
         )
@@ -857,6 +924,11 @@ class _StockBars(CallRepr, GroupSampler):
         base = (log_p0 - xa0)[:, None]
         lo = base + ((s - a0) / (a1 - a0))[None, :] * rise + x_open + drop
         lc = base + ((s + 1 - a0) / (a1 - a0))[None, :] * rise + x_close + drop
+        per_year = _WEEKDAYS * per_day
+        if self.series.trend_direction is not None:
+            # The added trend: zero at price_date, slope per session-clock year.
+            lo = lo + tr.slope[:, None] * ((s - a1) / per_year)[None, :]
+            lc = lc + tr.slope[:, None] * ((s + 1 - a1) / per_year)[None, :]
         ids = tr.ids[:, None]
         noise = {
             name: ts.white_noise(
@@ -884,15 +956,20 @@ class _StockBars(CallRepr, GroupSampler):
         high = np.maximum(rounded(lo_bar + up), np.maximum(o, c))
         low = np.maximum(np.minimum(rounded(lo_bar + down), np.minimum(o, c)), tick)
         # Volume: busier on big moves, in volatile regimes, at the open and the close.
-        per_year = _WEEKDAYS * per_day
+        vol_scale = self.series.volatility
         mean_sig = np.sqrt(
-            (tr.beta * self.market_vol) ** 2 + (tr.gamma * self.sector_vol) ** 2 + tr.idio**2
+            (tr.beta * self.market_vol * vol_scale) ** 2
+            + (tr.gamma * self.sector_vol * vol_scale) ** 2
+            + tr.idio**2
         )[:, None] / math.sqrt(per_year)
         move = 0.3 + 0.7 * np.abs(lc - lo) / sig * math.sqrt(math.pi / 2)
         bar = s % per_day
         shape = np.zeros(per_day)
         at = (np.arange(clock.bars) + 0.5) / clock.bars
-        u_shape = 1.0 + 2.0 * np.exp(-at / 0.05) + 1.2 * np.exp(-(1.0 - at) / 0.05)
+        if self.series.seasonal("daily"):
+            u_shape = 1.0 + 2.0 * np.exp(-at / 0.05) + 1.2 * np.exp(-(1.0 - at) / 0.05)
+        else:
+            u_shape = np.ones(clock.bars)
         shape[: clock.bars] = u_shape / u_shape.sum()
         volume = (
             tr.shares[:, None]
@@ -934,6 +1011,8 @@ class _StockBars(CallRepr, GroupSampler):
             )
             raise InvalidParameterError(msg)
         seed, entity = ctx.seeder.seed, ctx.entity
+        cfg = _series(ctx.params)
+        bars = self if cfg == self.series else replace(self, series=cfg)
         out: dict[str, SampleOutput] = {}
         numeric = [
             f
@@ -949,7 +1028,7 @@ class _StockBars(CallRepr, GroupSampler):
                 rows = np.flatnonzero(block == b)
                 with _BLOCK_LOCK:
                     arrays = _stock_block(
-                        self, seed, ctx.dataset, ctx.column, grid.labels, ctx.interval, b
+                        bars, seed, ctx.dataset, ctx.column, grid.labels, ctx.interval, b
                     )
                 e, k = entity[rows], offset[rows]
                 for f in numeric:
@@ -996,6 +1075,7 @@ def stock_bars(
     dividend_share: float = 0.7,
     anchor: str = "1990-01-01",
     price_date: str = "2025-07-01",
+    trend_rate: float = 0.1,
 ) -> GroupSampler:
     """Daily or intraday bars of listed stocks, for a layout of ticker symbols.
 
@@ -1005,6 +1085,24 @@ def stock_bars(
     :func:`tempdata.finance.tickers` on exchanges that share one calendar, and the
     layout's calendar :func:`tempdata.finance.sessions.market_calendar` of it. The model
     is described in the ``stocks`` dataset's notes; volatilities are annual.
+
+    The run's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (``Params.series``)
+    acts as follows; its defaults change nothing.
+
+    * ``volatility_level`` multiplies ``market_vol``, ``sector_vol`` and each symbol's
+      idiosyncratic volatility by ``v`` (0.5, 1, 2 or the number): the std of log
+      returns scales by about ``v``. Volume is normalised by the scaled typical
+      volatility, so its level does not change. The seeded 1990 and 2025-07-01
+      price levels stay pinned.
+    * ``trend_direction`` adds ``g_s · (k − k_p) / (261 · bars per day)`` to the log
+      price, ``k`` the bar's step on the session clock and ``k_p`` that of
+      ``price_date`` (so a year is 261 weekdays): ``g_s = +trend_rate`` (``"up"``),
+      ``−trend_rate`` (``"down"``) or ``trend_rate · (2 u_s − 1)`` (``"random"``, ``u_s``
+      uniform from the coarse stream of ``<group>#trend`` keyed by the symbol on a
+      daily grid). Zero at ``price_date``; a function of the bar: time-anchored.
+    * ``seasonal_patterns``: ``"daily"`` keeps the U-shaped intraday volume profile
+      (busy open and close); without it, intraday volume is flat across the session.
+      Stocks have no weekly or yearly cycle (daily bars are unaffected).
 
     >>> stock_bars(idio_vol=0.3)
     stock_bars(idio_vol=0.3)
@@ -1028,4 +1126,5 @@ def stock_bars(
         share,
         str(anchor),
         str(price_date),
+        number(trend_rate, "trend_rate", low=0),
     )

@@ -52,6 +52,15 @@ BAD_GENERATE = {
     "unknown locale": (["products", "--locale", "xx_YY"], "xx_YY"),
     "unknown interval": (["sales", "--interval", "7min"], "unknown interval '7min'"),
     "no time-series mode": (["sales", "--time-series"], "has no time-series mode"),
+    "trend on sales": (["sales", "--trend", "up"], "dataset 'sales' has no time-series mode"),
+    "unknown seasonality": (
+        ["crypto", "--seasonality", "daily,hourly"],
+        "unknown seasonal pattern 'hourly' — valid: daily, weekly, yearly",
+    ),
+    "unknown trend": (["crypto", "--trend", "sideways"], "unknown trend_direction 'sideways'"),
+    "unknown volatility": (["crypto", "--volatility", "wild"], "unknown volatility_level 'wild'"),
+    "volatility 0": (["crypto", "--volatility", "0"], "a finite number > 0, got 0"),
+    "volatility true": (["stocks", "--volatility-level", "true"], "volatility_level must be"),
 }
 
 

@@ -286,3 +286,39 @@ def test_param_values_are_typed(text: str, value: object) -> None:
     parsed = cli._param_value(text)
     assert parsed == value
     assert type(parsed) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("args", "config"),
+    [
+        (
+            ["--seasonality", "daily,weekly", "--trend", "up", "--volatility", "high"],
+            tempdata.TimeSeriesConfig(("daily", "weekly"), "up", "high"),
+        ),
+        (
+            ["--seasonal-patterns", "Weekly", "--trend-direction", "RANDOM",
+             "--volatility-level", "0.75"],
+            tempdata.TimeSeriesConfig(("weekly",), "random", 0.75),
+        ),
+        (["--seasonality", "none"], tempdata.TimeSeriesConfig(seasonal_patterns=())),
+        (["--trend", "none", "--volatility", "medium"], tempdata.TimeSeriesConfig()),
+    ],
+)  # fmt: skip
+def test_time_series_config_options(tmp_path: Path, args: list[str], config: object) -> None:
+    target = tmp_path / "crypto.parquet"
+    common = ["--seed", "4", "--interval", "1day", "--start", "2024-01-01", "--end", "2024-01-20"]
+    result = invoke("generate", "crypto", *common, *args, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    expected = tempdata.generate(
+        "crypto",
+        seed=4,
+        interval="1day",
+        date_range=(dt.date(2024, 1, 1), dt.date(2024, 1, 20)),
+        time_series=config,  # type: ignore[arg-type]
+    )
+    assert pl.read_parquet(target).equals(expected)
+    recorded = json.loads(pl.read_parquet_metadata(target)["tempdata.config"])["time_series"]
+    assert tempdata.TimeSeriesConfig.coerce(recorded) == config
+    shown = invoke("preview", "crypto", "-n", "3", *common, *args)
+    assert shown.exit_code == 0, shown.stderr
+    assert "BTC" in shown.stdout

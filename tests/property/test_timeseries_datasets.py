@@ -205,7 +205,10 @@ ERRORS = [
     ),
     ({"rows": 0}, "rows must be a positive integer"),
     ({"date_range": ("2024-02-01", "2024-01-01")}, "is after its end"),
-    ({"time_series": "yes"}, "time_series must be True or False"),
+    (
+        {"time_series": "yes"},
+        "time_series must be True, False, None, a TimeSeriesConfig or a mapping",
+    ),
 ]
 
 

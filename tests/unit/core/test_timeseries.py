@@ -374,7 +374,8 @@ def test_spikes_and_outages_rates_and_runs() -> None:
 def test_config_defaults_and_normalisation() -> None:
     c = TimeSeriesConfig()
     assert c.seasonal_patterns == ("daily", "weekly", "yearly")
-    assert (c.trend_direction, c.volatility) == ("random", 1.0)
+    assert (c.trend_direction, c.volatility) == (None, 1.0)
+    assert TimeSeriesConfig(trend_direction="none") == c
     assert TimeSeriesConfig(seasonal_patterns=[]).seasonal_patterns == ()
     assert TimeSeriesConfig(seasonal_patterns={"yearly", "weekly"}).seasonal_patterns == (
         "weekly",
@@ -393,6 +394,7 @@ def test_config_defaults_and_normalisation() -> None:
         ({"seasonal_patterns": "daily"}, "seasonal_patterns must be a list"),
         ({"seasonal_patterns": 3}, "seasonal_patterns must be a list"),
         ({"trend_direction": "flat"}, "unknown trend_direction 'flat' — valid: up, down, random"),
+        ({"trend_direction": 1}, "unknown trend_direction 1"),
         ({"volatility_level": "extreme"}, "unknown volatility_level 'extreme' — valid: low"),
         ({"volatility_level": 0}, "volatility_level must be one of low, medium, high"),
         ({"volatility_level": float("nan")}, "volatility_level must be"),

@@ -29,10 +29,6 @@ PHONE_DRAWS = 10
 MOBILE_SHARE = 0.7
 _DIGITS_PER_DRAW = 3
 _MAX_DIGITS = (PHONE_DRAWS - 2) * _DIGITS_PER_DRAW
-#: The three ASCII digits of 0..999 ("000" … "999"), for a gather instead of arithmetic.
-_TRIPLES = np.array([[k // 100, k // 10 % 10, k % 10] for k in range(1000)], dtype=np.uint8) + ord(
-    "0"
-)
 _HASH = ord("#")
 # Keeps ``group + u`` below ``group + 1`` in float64 for every group number in use.
 _BELOW_ONE = 1.0 - 1e-9
@@ -241,7 +237,11 @@ def phone_numbers(
 
     # Three digits from each remaining draw: 0.123456 → 1, 2, 3.
     triples = (u[:, 2:] * 1000).astype(np.uint16)
-    digits = _TRIPLES[triples].reshape(n, _MAX_DIGITS)  # one gather: 123 → "1", "2", "3"
+    parts = np.empty((n, PHONE_DRAWS - 2, _DIGITS_PER_DRAW), dtype=np.uint8)
+    parts[:, :, 0] = triples // 100
+    parts[:, :, 1] = triples // 10 % 10
+    parts[:, :, 2] = triples % 10
+    digits = parts.reshape(n, _MAX_DIGITS) + np.uint8(ord("0"))  # ASCII digits
     text = plans.text[template]
     width = text.shape[1]
     # Character j of the template takes digit j where it is a '#'.

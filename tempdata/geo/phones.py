@@ -50,14 +50,15 @@ class _Plans:
     local_mobile: Array  # country row → mobiles share the landlines' area codes (NANP)
 
 
-def _text_array(templates: list[str]) -> Array:
-    width = max(len(t.encode()) for t in templates)
+def _text_array(templates: pl.Series) -> Array:
+    lengths = templates.str.len_bytes().to_numpy()
+    width = int(lengths.max()) if len(lengths) else 0
     if width > _MAX_DIGITS:
         # Character j of a template takes random digit j, so no template may be longer.
         msg = f"phone_plans.parquet has a template longer than {_MAX_DIGITS} characters"
         raise TempDataError(msg)
     raw = np.zeros((len(templates), width), dtype=np.uint8)
-    for i, t in enumerate(templates):
+    for i, t in enumerate(templates.to_list()):
         b = np.frombuffer(t.encode(), dtype=np.uint8)
         raw[i, : len(b)] = b
     return raw
@@ -101,31 +102,48 @@ def _plans() -> _Plans:
     # North American plan: mobiles take geographic area codes, like landlines.
     local_mobile = (load("countries").get_column("calling_code") == "1").to_numpy()
     n_cities = load("cities").height
-    text = _text_array(plans.get_column("template").to_list())
-    cc = plans.get_column("country_code").to_list()
-    kind = plans.get_column("kind").to_list()
-    city = plans.get_column("city").fill_null(-1).to_numpy()
+    text = _text_array(plans.get_column("template"))
     weight = plans.get_column("weight").to_numpy().astype(np.float64)
-
-    groups: dict[tuple[str, int], list[int]] = {}
-    for i, (c, k, town) in enumerate(zip(cc, kind, city, strict=True)):
-        groups.setdefault((f"{c}:{k}", -1), []).append(i)
-        if k == "landline" and town >= 0:
-            groups.setdefault(("", int(town)), []).append(i)
-    keys, rows, sizes = [], [], []
+    # Groups: one per (country, kind), and one per city with landlines of its own.
+    # They are numbered in order of first appearance, reading each template's
+    # (country, kind) group and then its city group, as a loop over the rows would.
+    label = pl.concat_str("country_code", pl.lit(":"), "kind")
+    kinds = plans.select(label.alias("g")).to_series().to_numpy()
+    kind_names_arr, kind_code = np.unique(kinds, return_inverse=True)
+    kind_names = kind_names_arr.tolist()
+    town = plans.get_column("city").fill_null(-1).to_numpy().astype(np.int64)
+    tied = (plans.get_column("kind") == "landline").to_numpy() & (town >= 0)
+    n_rows = len(weight)
+    n_kinds = len(kind_names)
+    # Event 2i: row i's kind group; event 2i+1: its city group (offset past the kinds).
+    event_key = np.stack([kind_code, np.where(tied, n_kinds + town, -1)], axis=1).ravel()
+    event_row = np.repeat(np.arange(n_rows), 2)
+    real = event_key >= 0
+    event_key, event_row = event_key[real], event_row[real]
+    uniq, first = np.unique(event_key, return_index=True)
+    number_of = np.empty(len(uniq), dtype=np.int64)
+    number_of[np.argsort(first, kind="stable")] = np.arange(len(uniq))
+    event_group = number_of[np.searchsorted(uniq, event_key)]
+    order = np.argsort(event_group, kind="stable")  # members in row order within groups
+    member_group, member_row = event_group[order], event_row[order]
+    sizes = np.bincount(member_group, minlength=len(uniq))
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    w = weight[member_row]
+    totals = np.add.reduceat(w, starts)
+    # Per group, the cumulative share of its weights: one cumsum per group, as before,
+    # so the keys are the same floats.
+    cdf = np.concatenate([np.cumsum(w[a : a + k]) for a, k in zip(starts, sizes, strict=True)])
+    cdf /= np.repeat(totals, sizes)
+    cdf[starts + sizes - 1] = 1.0
+    keys = [np.arange(len(uniq), dtype=np.float64).repeat(sizes) + cdf]
+    rows = [member_row]
     number: dict[tuple[str, int], int] = {}
-    for g, (name, members) in enumerate(groups.items()):
-        number[name] = g
-        w = weight[members]
-        cdf = np.cumsum(w) / w.sum()
-        cdf[-1] = 1.0
-        keys.append(g + cdf)
-        rows.append(np.asarray(members, dtype=np.int64))
-        sizes.append(len(members))
+    for key, g in zip(uniq.tolist(), number_of.tolist(), strict=True):
+        number[(kind_names[key], -1) if key < n_kinds else ("", key - n_kinds)] = g
     all_keys = np.concatenate(keys)
     # A guide table: each group's [0, 1) cut into about twice as many buckets as it has
     # templates, each bucket holding the first key above its lower edge.
-    buckets = 1 << np.ceil(np.log2(2 * np.asarray(sizes, dtype=np.float64))).astype(np.int64)
+    buckets = 1 << np.ceil(np.log2(2 * sizes.astype(np.float64))).astype(np.int64)
     bucket_start = np.r_[0, np.cumsum(buckets)[:-1]].astype(np.int64)
     edges = np.repeat(np.arange(len(sizes), dtype=np.float64), buckets) + (
         np.arange(int(buckets.sum())) - np.repeat(bucket_start, buckets)
@@ -144,9 +162,9 @@ def _plans() -> _Plans:
         msg = f"phone_plans.parquet has no templates for {', '.join(missing)}"
         raise TempDataError(msg)
     by_city = np.full(n_cities, -1, dtype=np.int64)
-    for (label, town), g in number.items():
-        if not label:
-            by_city[town] = g
+    for (name, row), g in number.items():
+        if not name:
+            by_city[row] = g
     by_city = _borrow_area_codes(by_city)
     return _Plans(
         text,

@@ -794,7 +794,15 @@ def _anchor_levels(
         for d in (bars.anchor, bars.price_date)
     ]
     steps = weekday_ordinal(np.array(days)) * clock.steps_per_day
-    x = bars._factors(seed, dataset, column, tr, clock, steps)[0]
+    # In batches of symbols: each anchor touches two blocks of every symbol's walk.
+    x = np.concatenate(
+        [
+            bars._factors(
+                seed, dataset, column, _take(tr, slice(i, i + _SYMBOL_BATCH)), clock, steps
+            )[0]
+            for i in range(0, len(symbols), _SYMBOL_BATCH)
+        ]
+    )
     return x[:, 0], x[:, 1], int(steps[0]), int(steps[1])
 
 
@@ -897,13 +905,47 @@ class _StockBars(CallRepr, GroupSampler):
     def _block(
         self, seed: int, dataset: str, column: str, symbols: tuple[str, ...], seconds: int, b: int
     ) -> dict[str, Array]:
-        """Every bar field of every symbol at the session steps of block ``b``: ``(E, BLOCK)``."""
+        """Every bar field of every symbol at the session steps of block ``b``: ``(E, BLOCK)``.
+
+        Prices and dividends are kept as whole ticks (``int32`` while they fit), the
+        adjustment as the dividend count since ``price_date``; :func:`_bar_values`
+        turns them into the fields. The symbols are computed in batches (a symbol's
+        values depend on its own streams and the shared factors only), so the
+        intermediates stay small.
+        """
+        tr = _stock_traits(seed, dataset, column, symbols, self)
+        shape = (len(symbols), ts.BLOCK)
+        out: dict[str, Array] = {
+            name: np.empty(shape, dtype=np.int32)
+            for name in ("open", "high", "low", "close", "count", "volume", "dividend")
+        }
+        for start in range(0, len(symbols), _SYMBOL_BATCH):
+            rows = slice(start, start + _SYMBOL_BATCH)
+            part = self._batch(seed, dataset, column, symbols, seconds, b, rows)
+            for name, v in part.items():
+                _store(out, name, rows, v)
+        out["scale"] = tr.scale
+        out["log_keep"] = np.log1p(-tr.quarterly)
+        return out
+
+    def _batch(
+        self,
+        seed: int,
+        dataset: str,
+        column: str,
+        symbols: tuple[str, ...],
+        seconds: int,
+        b: int,
+        rows: slice,
+    ) -> dict[str, Array]:
+        """The bar fields of the symbols ``rows`` at block ``b``, as stored by ``_block``."""
         from tempdata.finance.sessions import OVERNIGHT_SHARE, session_clock, weekday_days
 
         uni = _universe(symbols)
-        tr = _stock_traits(seed, dataset, column, symbols, self)
+        tr = _take(_stock_traits(seed, dataset, column, symbols, self), rows)
         clock = session_clock(uni.calendar, seconds)
         xa0, xa1, a0, a1 = _anchor_levels(seed, dataset, column, symbols, self, seconds)
+        xa0, xa1 = xa0[rows], xa1[rows]
         per_day = clock.steps_per_day
         s = np.arange(b * ts.BLOCK, (b + 1) * ts.BLOCK, dtype=np.int64)
         x_open, x_close, sig = self._factors(seed, dataset, column, tr, clock, s)
@@ -916,45 +958,55 @@ class _StockBars(CallRepr, GroupSampler):
         n_a0 = _ex_dividends(tr, weekday_days(np.array([a0 // per_day])), clock.calendar)[:, 0]
         log_keep = np.log1p(-tr.quarterly)
         pos = wd - first
-        drop = (n[:, pos] - n_a1[:, None]) * log_keep[:, None]
+        count = n[:, pos] - n_a1[:, None]
+        drop = count * log_keep[:, None]
         is_ex = (n[:, pos] > n[:, pos - 1]) & ((s % per_day) == 0)[None, :]
+        del n
         # Log price: a bridge from the anchor price to the price_date one, plus X.
         log_p0 = tr.log_p0 - (n_a0 - n_a1) * log_keep
         rise = (tr.log_p1 - log_p0 - (xa1 - xa0))[:, None]
         base = (log_p0 - xa0)[:, None]
         lo = base + ((s - a0) / (a1 - a0))[None, :] * rise + x_open + drop
+        del x_open
         lc = base + ((s + 1 - a0) / (a1 - a0))[None, :] * rise + x_close + drop
+        del x_close, drop
         per_year = _WEEKDAYS * per_day
         if self.series.trend_direction is not None:
             # The added trend: zero at price_date, slope per session-clock year.
             lo = lo + tr.slope[:, None] * ((s - a1) / per_year)[None, :]
             lc = lc + tr.slope[:, None] * ((s + 1 - a1) / per_year)[None, :]
         ids = tr.ids[:, None]
-        noise = {
-            name: ts.white_noise(
+
+        def noise(name: str) -> Array:
+            return ts.white_noise(
                 self._streams(seed, dataset, column, name, seconds), ids, s[None, :]
             )
-            for name in ("hi1", "hi2", "lo1", "lo2", "volume", "open")
-        }
+
         if clock.daily:
             # The open lies on the day's path from the previous close to this close.
             theta = OVERNIGHT_SHARE
-            lo_bar = lo + theta * (lc - lo) + math.sqrt(theta * (1 - theta)) * sig * noise["open"]
+            lo_bar = lo + theta * (lc - lo) + math.sqrt(theta * (1 - theta)) * sig * noise("open")
             var = (1 - theta) * sig * sig
         else:
             lo_bar, var = lo, sig * sig
         x = lc - lo_bar
-        up = 0.5 * (x + np.sqrt(x * x + var * (noise["hi1"] ** 2 + noise["hi2"] ** 2)))
-        down = 0.5 * (x - np.sqrt(x * x + var * (noise["lo1"] ** 2 + noise["lo2"] ** 2)))
         scale = tr.scale[:, None]
-        tick = 1.0 / scale
 
-        def rounded(v: Array) -> Array:
-            return np.asarray(np.maximum(np.round(np.exp(v) * scale) / scale, tick))
+        def ticks(v: Array) -> Array:
+            # ``max(round(e^v · scale) / scale, tick)`` is this count over ``scale``.
+            return np.maximum(np.round(np.exp(v) * scale), 1.0)
 
-        o, c = rounded(lo_bar), rounded(lc)
-        high = np.maximum(rounded(lo_bar + up), np.maximum(o, c))
-        low = np.maximum(np.minimum(rounded(lo_bar + down), np.minimum(o, c)), tick)
+        o, c = ticks(lo_bar), ticks(lc)
+        spread = noise("hi1") ** 2 + noise("hi2") ** 2
+        high = np.maximum(
+            ticks(lo_bar + 0.5 * (x + np.sqrt(x * x + var * spread))), np.maximum(o, c)
+        )
+        spread = noise("lo1") ** 2 + noise("lo2") ** 2
+        low = np.minimum(
+            ticks(lo_bar + 0.5 * (x - np.sqrt(x * x + var * spread))), np.minimum(o, c)
+        )
+        low = np.maximum(low, 1.0)
+        del spread, x, var, lo_bar
         # Volume: busier on big moves, in volatile regimes, at the open and the close.
         vol_scale = self.series.volatility
         mean_sig = np.sqrt(
@@ -976,18 +1028,19 @@ class _StockBars(CallRepr, GroupSampler):
             * shape[bar][None, :]
             * move
             * (sig / mean_sig) ** 0.75
-            * np.exp(0.35 * noise["volume"] - 0.06)
+            * np.exp(0.35 * noise("volume") - 0.06)
         )
+        del move, sig
         keep = tr.quarterly[:, None] / (1.0 - tr.quarterly[:, None])
         # At least one minor unit, so that every step of adj_close shows a dividend.
-        amount = np.maximum(np.round(keep * np.exp(lo) * scale) / scale, tick)
+        amount = np.maximum(np.round(keep * np.exp(lo) * scale), 1.0)
         dividend = np.where(is_ex & (keep > 0), amount, 0.0)
         return {
             "open": o,
             "high": high,
             "low": low,
             "close": c,
-            "adj": np.exp(-drop),
+            "count": count,
             "volume": np.maximum(np.rint(volume), 1.0).astype(np.int64),
             "dividend": dividend,
         }
@@ -1031,11 +1084,9 @@ class _StockBars(CallRepr, GroupSampler):
                         bars, seed, ctx.dataset, ctx.column, grid.labels, ctx.interval, b
                     )
                 e, k = entity[rows], offset[rows]
-                for f in numeric:
-                    if f == "adj_close":
-                        values[f][rows] = arrays["close"][e, k] * arrays["adj"][e, k]
-                    else:
-                        values[f][rows] = arrays[f][e, k]
+                for f, v in _bar_values(arrays, e, k, numeric).items():
+                    values[f][rows] = v
+                del arrays
             out.update(values)
         for f, labels in (
             ("name", uni.names),
@@ -1052,7 +1103,12 @@ class _StockBars(CallRepr, GroupSampler):
         return out
 
 
-@functools.lru_cache(maxsize=2)
+#: Symbols computed together in a block: bounds the intermediates (``(batch, BLOCK)``).
+_SYMBOL_BATCH = 48
+#: The last block computed: ``(key, arrays)``, the key the arguments of :func:`_stock_block`.
+_BLOCK_CACHE: list[tuple[tuple[Any, ...], dict[str, Array]]] = []
+
+
 def _stock_block(
     bars: _StockBars,
     seed: int,
@@ -1062,7 +1118,57 @@ def _stock_block(
     seconds: int,
     b: int,
 ) -> dict[str, Array]:
-    return bars._block(seed, dataset, column, symbols, seconds, b)
+    """Block ``b`` of :meth:`_StockBars._block`, cached until another block is needed.
+
+    Call under ``_BLOCK_LOCK``. Chunks run in time order, so one block serves a run of
+    chunks; it is dropped before the next one is computed, so only one is ever held.
+    """
+    key = (bars, seed, dataset, column, symbols, seconds, b)
+    if _BLOCK_CACHE and _BLOCK_CACHE[0][0] == key:
+        return _BLOCK_CACHE[0][1]
+    _BLOCK_CACHE.clear()
+    arrays = bars._block(seed, dataset, column, symbols, seconds, b)
+    _BLOCK_CACHE.append((key, arrays))
+    return arrays
+
+
+def _take(tr: _Traits, rows: slice) -> _Traits:
+    """The traits of the symbols ``rows`` (the sector table stays whole)."""
+    return _Traits(
+        *(
+            v if name == "sector_ids" else v[rows]
+            for name, v in zip(_Traits._fields, tr, strict=True)
+        )
+    )
+
+
+def _store(out: dict[str, Array], name: str, rows: slice, values: Array) -> None:
+    """``out[name][rows] = values``, widening ``out[name]`` if ``int32`` cannot hold them."""
+    arr = out[name]
+    if arr.dtype == np.int32 and values.size:
+        lo, hi = values.min(), values.max()
+        if not (np.iinfo(np.int32).min <= lo and hi <= np.iinfo(np.int32).max):
+            # Integral float values that may not fit any integer (or are not finite).
+            wide = np.int64 if values.dtype.kind in "iu" else np.float64
+            arr = out[name] = arr.astype(wide)
+    arr[rows] = values
+
+
+def _bar_values(
+    arrays: dict[str, Array], e: Array, k: Array, fields: Sequence[str]
+) -> dict[str, Array]:
+    """The bar fields at symbols ``e`` and block offsets ``k`` from a stored block."""
+    scale = arrays["scale"][e]
+    out: dict[str, Array] = {}
+    for f in fields:
+        if f == "adj_close":
+            adj = np.exp(-(arrays["count"][e, k] * arrays["log_keep"][e]))
+            out[f] = arrays["close"][e, k] / scale * adj
+        elif f == "volume":
+            out[f] = arrays[f][e, k]
+        else:
+            out[f] = arrays[f][e, k] / scale
+    return out
 
 
 def stock_bars(

@@ -202,11 +202,32 @@ def _sibling_chunk(
     return frame
 
 
+@cache
+def _line_items() -> dict[str, Any]:
+    """The order_lines plan items that line_totals() draws or evaluates itself."""
+    from tempdata.datasets import registry
+
+    items = {item.outputs[0]: item for item in registry.get(LINES).items}
+    return {name: items[name] for name in (*_LINE_DRAWS, "discount", "amount")}
+
+
+#: Line columns line_totals() draws, each from its order_lines stream.
+_LINE_DRAWS = ("product_id", "quantity", "_promo_rate", "_u_return")
+
+
 @dataclass(frozen=True, repr=False)
 class _LineTotals(CallRepr, GroupSampler):
-    """Per order, sums over its lines in ``order_lines`` (same seed, twice the rows)."""
+    """Per order, sums over its lines in ``order_lines`` (same seed, twice the rows).
+
+    Rather than generating the lines' chunks, it draws just the line columns the sums
+    need, from the same streams and with the same samplers and expressions as
+    ``order_lines``: product (as a row index of products), quantity, promotion rate
+    and return draw; prices and categories are gathered from products, and the
+    amounts are the lines' ``discount`` and ``amount`` expressions.
+    """
 
     _factory = "line_totals"
+    given: tuple[str, ...] = ("basket_size",)
 
     def __repr__(self) -> str:
         return "line_totals()"
@@ -223,21 +244,75 @@ class _LineTotals(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         _, n_lines = _orders_in(ctx.params, ORDERS)
-        frames = [
-            _sibling_chunk(
-                ctx, LINES, n_lines, c, ["_order_index", "quantity", "amount", "_would_return"]
-            )
-            for c in (2 * ctx.chunk, 2 * ctx.chunk + 1)
-            if c * CHUNK_SIZE < n_lines
-        ]
-        lines = pl.concat(frames) if len(frames) > 1 else frames[0]
-        local = lines.get_column("_order_index").to_numpy() - ctx.offset
-        amount = lines.get_column("amount").to_numpy()
-        back = lines.get_column("_would_return").to_numpy()
+        params = dataclasses.replace(ctx.params, rows=n_lines)
+        # The orders chunk's lines are lines chunks 2 × chunk and 2 × chunk + 1, in order.
+        local = np.repeat(
+            np.arange(ctx.n, dtype=np.int64), ctx.frame.get_column("basket_size").to_numpy()
+        )
+        total = len(local)
+        items = _line_items()
+        fk: Any = items["product_id"].source
+        drawn: dict[str, list[Any]] = {name: [] for name in _LINE_DRAWS}
+        start = 0
+        for c in (2 * ctx.chunk, 2 * ctx.chunk + 1):
+            if start >= total:
+                break
+            n = min(CHUNK_SIZE, n_lines - c * CHUNK_SIZE)
+            for name in _LINE_DRAWS:
+                lines_ctx = ChunkContext(
+                    dataset=LINES,
+                    chunk=c,
+                    offset=c * CHUNK_SIZE,
+                    n=n,
+                    params=params,
+                    seeder=ctx.seeder,
+                    frame=pl.DataFrame(),
+                    parent=ctx.parent,
+                    column=name,
+                )
+                stream = ctx.seeder.stream(LINES, name, c)
+                # Products as row indices: the same draws as the formatted keys.
+                drawn[name].append(
+                    fk.indices(stream, lines_ctx)
+                    if name == "product_id"
+                    else items[name].source.sample(stream, lines_ctx)
+                )
+            start += n
+        assert start == total, "basket layout does not fill the lines chunks"
+        product, quantity, promo, u_return = (np.concatenate(drawn[name]) for name in _LINE_DRAWS)
+        rows = fk.parent_rows(params)
+        unit_price = ctx.parent(fk.parent, rows, columns=["unit_price"]).get_column("unit_price")
+        category = (
+            ctx.parent(fk.parent, rows, columns=["category"])
+            .get_column("category")
+            .gather(product)
+            .cast(_CATEGORIES)
+        )
+        back = u_return < _RETURN_BY_CODE[category.to_physical().to_numpy()]
+        money_ctx = ChunkContext(
+            dataset=LINES,
+            chunk=2 * ctx.chunk,
+            offset=2 * ctx.chunk * CHUNK_SIZE,
+            n=total,
+            params=params,
+            seeder=ctx.seeder,
+            frame=pl.DataFrame(),
+            parent=ctx.parent,
+            column=_MONEY.name,
+        )
+        frame = pl.DataFrame(
+            {
+                "quantity": quantity,
+                "unit_price": unit_price.gather(product),
+                "_promo_rate": promo,
+                "_decimals": _MONEY.sampler.sample(rng, money_ctx, ["decimals"])["decimals"],
+            }
+        )
+        for name in ("discount", "amount"):
+            frame = frame.with_columns(items[name].source.alias(name))
+        amount = frame.get_column("amount").to_numpy()
         out: dict[str, SampleOutput] = {
-            "items": np.bincount(
-                local, weights=lines.get_column("quantity").to_numpy(), minlength=ctx.n
-            ).astype(np.int64),
+            "items": np.bincount(local, weights=quantity, minlength=ctx.n).astype(np.int64),
             "items_total": np.bincount(local, weights=amount, minlength=ctx.n),
             "return_lines": np.bincount(local, weights=back, minlength=ctx.n).astype(np.int32),
             "return_amount": np.bincount(local, weights=amount * back, minlength=ctx.n),
@@ -375,15 +450,16 @@ def _warehouses(country: str) -> tuple[tuple[str, ...], np.ndarray]:
 
 @cache
 def _city_fields() -> pl.DataFrame:
-    """Per row of cities.parquet: its name, country name and IANA time zone."""
+    """Per row of cities.parquet: its name, country name and IANA time zone (a missing
+    zone is UTC), in ship_to()'s dtypes so a chunk's values are a gather."""
     countries = load("countries").select(pl.col("iso2").alias("country_code"), "name")
     return (
         load("cities")
         .join(countries, on="country_code", how="left", maintain_order="left")
         .select(
             "city",
-            pl.col("name").alias("country"),
-            pl.col("timezone").cast(pl.String),
+            pl.col("name").cast(pl.Categorical()).alias("country"),
+            pl.col("timezone").cast(pl.String).fill_null("UTC").cast(pl.Categorical()),
         )
     )
 
@@ -429,8 +505,8 @@ class _ShipTo(CallRepr, GroupSampler):
         out: dict[str, SampleOutput] = {
             "city": city.get_column("city"),
             "country": city.get_column("country"),
-            "timezone": city.get_column("timezone").fill_null("UTC"),
-            "warehouse": pl.Series(np.asarray(labels, dtype=object)[nearest], dtype=pl.String),
+            "timezone": city.get_column("timezone"),
+            "warehouse": pl.Series(labels, dtype=pl.Enum(sorted(set(labels)))).gather(nearest),
             "distance_km": np.round(angle * EARTH_RADIUS_KM, 1),
         }
         return {f: out[f] for f in fields}
@@ -452,6 +528,9 @@ RETURN_RATES: dict[str, float] = {
     "Grocery": 0.01,
 }
 assert set(RETURN_RATES) == set(_TAXONOMY), "a return rate per category"
+_CATEGORIES = pl.Enum(list(_TAXONOMY))
+#: Return rate by the physical code of a ``_CATEGORIES`` value.
+_RETURN_BY_CODE = np.array([RETURN_RATES[c] for c in _CATEGORIES.categories], dtype=np.float64)
 
 _METHODS = ["standard", "express", "next_day", "pickup"]
 #: Hours of (median handling after payment, fixed transit) and transit km per hour.
@@ -506,9 +585,28 @@ _ONLINE = s.Profile(
 )
 
 
+#: Categories of the Enum columns ``_by`` reads, in their Enum order.
+_ENUM_CATEGORIES: dict[str, list[str]] = {
+    "shipping_method": _METHODS,
+    "payment_method": list(_PAYMENTS),
+    "coupon_code": list(_COUPONS),
+    "category": list(_CATEGORIES.categories),
+}
+
+
 def _by(column: str, table: Mapping[str, float]) -> pl.Expr:
-    """A per-row number looked up from a text column's value."""
-    return pl.col(column).cast(pl.String).replace_strict(table, return_dtype=pl.Float64)
+    """A per-row number looked up from a text column's value (null stays null).
+
+    The columns are Enums with known categories: the value is then a gather by the
+    category's code, the same numbers as matching the text, without building it. The
+    cast to ``Enum(categories)`` maps by value (a no-op when the column already has
+    that order), so the codes match ``categories`` whatever order the column uses.
+    """
+    categories = _ENUM_CATEGORIES[column]
+    assert set(table) == set(categories), f"a number per {column} value"
+    values = pl.Series([float(table[c]) for c in categories], dtype=pl.Float64)
+    codes = pl.col(column).cast(pl.Enum(list(categories))).to_physical()
+    return pl.lit(values).gather(codes)
 
 
 def _after(start: str, hours: pl.Expr) -> pl.Expr:
@@ -895,8 +993,6 @@ ecommerce = register(
 )
 
 # -- order_lines --------------------------------------------------------------------------
-
-_CATEGORIES = pl.Enum(list(_TAXONOMY))
 
 order_lines = register(
     Dataset(

@@ -424,7 +424,7 @@ def report(cases: list[Case], args: argparse.Namespace, meta: dict[str, Any]) ->
     by_key = {c.key: c for c in cases}
     ds = args.dataset
     for rows, b in sorted(base.items()):
-        pq = by_key.get(("create", ds, rows, ("parquet",), None))
+        pq = by_key.get(("create", ds, rows, ("parquet",), None, None))
         if pq and pq.runs and b.runs:
             ratio = pq.wall / b.wall
             summary[f"parquet_vs_baseline_{rows}"] = ratio
@@ -437,7 +437,7 @@ def report(cases: list[Case], args: argparse.Namespace, meta: dict[str, Any]) ->
                         "",
                     )
                 )
-    flat = [by_key.get(("create", ds, r, ("parquet",), None)) for r in args.flat_counts]
+    flat = [by_key.get(("create", ds, r, ("parquet",), None, None)) for r in args.flat_counts]
     flat_ok = [c for c in flat if c is not None and c.runs]
     for c in flat_ok:
         g = c.growth / MIB

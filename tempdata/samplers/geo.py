@@ -364,15 +364,25 @@ def _domain_table() -> tuple[_Grouped, Array]:
 
     Returns the table and, per country number, its group.
     """
-    domains = load("email_domains")
-    countries = _countries_table()
-    global_ = domains.filter(pl.col("country_code") == "")
-    parts = []
-    for cid, iso2 in countries.select("cid", "iso2").iter_rows():
-        national = domains.filter(pl.col("country_code") == iso2)
-        part = pl.concat([global_, national]).with_columns(cid=pl.lit(cid, dtype=pl.UInt32))
-        parts.append(part)
-    table = _Grouped(pl.concat(parts), "cid", "weight")
+    domains = load("email_domains").with_row_index("_row")
+    countries = _countries_table().select(pl.col("cid").cast(pl.UInt32), "iso2")
+    # Per country: the global providers, then its national ones, each in file order.
+    global_ = countries.join(domains.filter(pl.col("country_code") == ""), how="cross")
+    national = countries.join(domains, left_on="iso2", right_on="country_code", how="inner")
+    rows = pl.concat(
+        [
+            global_.select("cid", "country_code", "domain", "weight", "_row", _part=pl.lit(0)),
+            national.select(
+                "cid",
+                pl.col("iso2").alias("country_code"),
+                "domain",
+                "weight",
+                "_row",
+                _part=pl.lit(1),
+            ),
+        ]
+    ).sort("cid", "_part", "_row")
+    table = _Grouped(rows.select("country_code", "domain", "weight", "cid"), "cid", "weight")
     return table, np.array([table.groups[c] for c in range(countries.height)], dtype=np.int64)
 
 

@@ -600,13 +600,8 @@ def _dtype_name(dtype: pl.DataType) -> str:
     )
 
 
-def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
-    """Columns (name, type, meaning), parameters and notes of a dataset.
-
-    >>> [c.name for c in describe("products").columns][:3]
-    ['product_id', 'category', 'subcategory']
-    """
-    dataset = _dataset(name)
+def _schema_planner(dataset: Dataset, country: object) -> Planner:
+    """A planner for ``dataset``'s output schema (one row, fixed seed; nothing generated)."""
     planner, _ = _prepare(
         dataset,
         rows=1,
@@ -621,6 +616,17 @@ def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
         time_series=False,
         interval=None,
     )
+    return planner
+
+
+def describe(name: str | Dataset, *, country: str = "global") -> DatasetInfo:
+    """Columns (name, type, meaning), parameters and notes of a dataset.
+
+    >>> [c.name for c in describe("products").columns][:3]
+    ['product_id', 'category', 'subcategory']
+    """
+    dataset = _dataset(name)
+    planner = _schema_planner(dataset, country)
     cols = tuple(
         ColumnInfo(c, _dtype_name(t), _sql_type(t), dataset.describe_column(c))
         for c, t in planner.schema.items()

@@ -202,7 +202,7 @@ def validate(
         The country the data was generated for, where a dataset's types depend on it
         (the enum of regions).
     """
-    from tempdata.api import _dataset, _prepare
+    from tempdata.api import _dataset, _schema_planner
 
     source = ""
     if isinstance(data, (str, Path)):
@@ -219,21 +219,7 @@ def validate(
         msg = "name the dataset the data should follow (dataset=..., --dataset NAME)"
         raise InvalidParameterError(msg)
     plan = _dataset(dataset)
-    planner, _ = _prepare(
-        plan,
-        rows=1,
-        seed=0,
-        reference_date=None,
-        country=country,
-        locale=None,
-        date_range=None,
-        columns=None,
-        drop=None,
-        custom_params=None,
-        time_series=False,
-        interval=None,
-    )
-    frame, results = _conform(frame, planner.schema)
+    frame, results = _conform(frame, _schema_planner(plan, country).schema)
     present = set(frame.columns)
     rules = {r.name for r in plan.rules}
     exprs = []

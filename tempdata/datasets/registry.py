@@ -20,6 +20,9 @@ _DOMAIN_MODULES = (
     "tempdata.datasets.ecommerce",
     "tempdata.datasets.banking",
     "tempdata.datasets.workforce",
+    "tempdata.datasets.weblogs",
+    "tempdata.datasets.technology",
+    "tempdata.datasets.weather",
 )
 _datasets: dict[str, Dataset] = {}
 _lock = threading.Lock()

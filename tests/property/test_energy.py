@@ -1,0 +1,171 @@
+"""The ``energy`` dataset: the time-series contract (same seed same data, chunk
+independence, time anchoring) and the load and solar shapes an energy analyst would
+recognise."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+import tempdata
+from tempdata.datasets import registry
+from tempdata.errors import InvalidParameterError
+from tempdata.quality.checks import evaluate
+
+ROWS = 120_000  # three chunks, the last one partial
+
+
+@pytest.fixture(scope="module")
+def year() -> pl.DataFrame:
+    return tempdata.generate(
+        "energy",
+        seed=3,
+        interval="1hour",
+        date_range=("2024-01-01", "2024-12-31"),
+        custom_params={"meters": 20},
+    )
+
+
+def _solar_hour(frame: pl.DataFrame) -> pl.Expr:
+    t = pl.col("timestamp")
+    hours = t.dt.hour().cast(pl.Float64) + t.dt.minute().cast(pl.Float64) / 60.0
+    return (hours + pl.col("lon") / 15.0) % 24.0
+
+
+def test_same_seed_same_frame_different_seed_different_load() -> None:
+    a = tempdata.generate("energy", rows=2_000, seed=11)
+    assert a.equals(tempdata.generate("energy", rows=2_000, seed=11))
+    b = tempdata.generate("energy", rows=2_000, seed=12)
+    assert a.select("timestamp", "meter_id").equals(b.select("timestamp", "meter_id"))
+    assert not a["consumption_kwh"].equals(b["consumption_kwh"])
+
+
+def test_a_chunk_range_alone_equals_the_slice_of_the_whole() -> None:
+    whole = tempdata.generate("energy", rows=ROWS, seed=4)
+    tail = pl.concat(list(tempdata.stream("energy", rows=ROWS, seed=4, chunks=range(1, 3))))
+    assert tail.equals(whole.slice(50_000))
+
+
+@pytest.mark.parametrize("interval", ["15min", "1day"])
+def test_february_is_the_same_in_jan_to_mar_and_feb_to_apr(interval: str) -> None:
+    kw = {"seed": 5, "interval": interval, "custom_params": {"meters": 4}}
+    a = tempdata.generate("energy", date_range=("2024-01-01", "2024-03-31"), **kw)
+    b = tempdata.generate("energy", date_range=("2024-02-01", "2024-04-30"), **kw)
+    feb = pl.col("timestamp").dt.month() == 2
+    assert a.filter(feb).height == b.filter(feb).height > 0
+    assert a.filter(feb).equals(b.filter(feb))
+
+
+def test_invariants_hold(year: pl.DataFrame) -> None:
+    report = evaluate(year, registry.get("energy"))
+    assert report.ok, report.failures()
+    daily = tempdata.generate(
+        "energy", seed=8, interval="1day", date_range=("2023-01-01", "2024-12-31"), country="NO"
+    )
+    assert set(daily["country"].unique()) == {"NO"}
+    report = evaluate(daily, registry.get("energy"))
+    assert report.ok, report.failures()
+    assert year.null_count().sum_horizontal().item() == 0
+    assert np.isfinite(year.select(pl.col(pl.Float64)).to_numpy()).all()
+
+
+def test_solar_is_zero_at_night_and_positive_at_summer_noon(year: pl.DataFrame) -> None:
+    solar = year.filter("has_solar").with_columns(h=_solar_hour(year))
+    assert solar.height > 0
+    night = solar.filter((pl.col("h") >= 22) | (pl.col("h") < 3))
+    assert night.height > 0
+    assert (night["generation_kwh"] == 0).all()
+    assert not night["sun_up"].any()
+    summer = (pl.col("timestamp").dt.month() == 6) == (pl.col("lat") > 0)
+    noon = solar.filter(summer & pl.col("h").is_between(11, 13))
+    assert noon.height > 0
+    assert (noon["generation_kwh"] > 0).all()
+    off = year.filter(~pl.col("has_solar"))
+    assert (off["generation_kwh"] == 0).all()
+    assert year.filter(~pl.col("sun_up"))["generation_kwh"].max() == 0
+
+
+def test_generation_is_higher_in_summer_and_at_low_latitude() -> None:
+    kw = {"seed": 6, "interval": "1day", "date_range": ("2024-01-01", "2024-12-31")}
+    by_country = {}
+    for country in ("NO", "IN"):
+        frame = tempdata.generate("energy", country=country, **kw).filter("has_solar")
+        per_kwp = frame.with_columns(y=pl.col("generation_kwh") / pl.col("solar_kwp"))
+        month = pl.col("timestamp").dt.month()
+        jun = per_kwp.filter(month == 6)["y"].mean()
+        dec = per_kwp.filter(month == 12)["y"].mean()
+        assert jun > dec  # type: ignore[operator]
+        by_country[country] = per_kwp["y"].mean()
+    assert by_country["IN"] > 1.3 * by_country["NO"]  # type: ignore[operator]
+
+
+def test_evening_peak_above_overnight_trough_and_weekday_mornings(
+    year: pl.DataFrame,
+) -> None:
+    frame = year.with_columns(h=_solar_hour(year))
+    load = frame.group_by(pl.col("h").floor()).agg(pl.col("consumption_kwh").mean())
+    by = dict(zip(load["h"], load["consumption_kwh"], strict=True))
+    evening = np.mean([by[18.0], by[19.0], by[20.0]])
+    trough = np.mean([by[2.0], by[3.0], by[4.0]])
+    assert evening > 2 * trough
+    assert by[7.0] > 1.3 * trough
+    local = pl.col("timestamp") + pl.duration(seconds=(pl.col("lon") * 240).cast(pl.Int64))
+    mornings = (
+        frame.filter(pl.col("h").is_between(6.5, 8))
+        .group_by(local.dt.weekday() >= 6)
+        .agg(pl.col("consumption_kwh").mean())
+    )
+    m = dict(zip(mornings["timestamp"], mornings["consumption_kwh"], strict=True))
+    assert m[False] > 1.15 * m[True]
+
+
+def test_winter_load_above_summer_at_high_latitude_cooling_at_low() -> None:
+    kw = {"seed": 7, "interval": "1day", "date_range": ("2024-01-01", "2024-12-31")}
+    month = pl.col("timestamp").dt.month()
+    north = tempdata.generate("energy", country="finland", **kw)
+    assert north["lat"].min() > 59  # type: ignore[operator]
+    jan = north.filter(month == 1)["consumption_kwh"].mean()
+    jul = north.filter(month == 7)["consumption_kwh"].mean()
+    assert jan > 1.5 * jul  # type: ignore[operator]
+    south = tempdata.generate("energy", country="IN", **kw)
+    may = south.filter(month == 5)["consumption_kwh"].mean()
+    dec = south.filter(month == 12)["consumption_kwh"].mean()
+    assert may > 1.2 * dec  # type: ignore[operator]
+
+
+def test_more_meters_keep_the_first_ones_and_a_share_has_solar() -> None:
+    kw = {"seed": 2, "date_range": ("2024-05-01", "2024-05-02"), "country": "germany"}
+    a = tempdata.generate("energy", custom_params={"meters": 3}, **kw)
+    b = tempdata.generate("energy", custom_params={"meters": 5}, **kw)
+    shared = b.filter(pl.col("meter_id").cast(pl.String).is_in(["M00001", "M00002", "M00003"]))
+    assert shared.drop("meter_id").equals(a.drop("meter_id"))
+    many = tempdata.generate("energy", rows=2_000, seed=2, custom_params={"meters": 2_000})
+    assert 0.25 < many["has_solar"].mean() < 0.35  # type: ignore[operator]
+    assert many["city"].n_unique() > 20
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"interval": "1min"},
+            "dataset 'energy' takes interval 15min, 30min, 1hour, 1day, got '1min'",
+        ),
+        ({"interval": "2h"}, "unknown interval '2h'"),
+        ({"custom_params": {"meters": 0}}, "parameter 'meters' must be an integer from 1"),
+    ],
+)
+def test_bad_parameters_are_one_line_errors(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        tempdata.generate("energy", rows=100, seed=1, **kwargs)  # type: ignore[arg-type]
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_time_series_config_switches_cycles_off() -> None:
+    kw = {"seed": 9, "rows": 5_000, "interval": "1hour"}
+    flat = tempdata.generate("energy", time_series={"seasonal_patterns": []}, **kw)
+    base = tempdata.generate("energy", **kw)
+    assert flat["generation_kwh"].equals(base["generation_kwh"])
+    assert not flat["consumption_kwh"].equals(base["consumption_kwh"])

@@ -21,8 +21,11 @@ _DOMAIN_MODULES = (
     "tempdata.datasets.banking",
     "tempdata.datasets.workforce",
     "tempdata.datasets.weblogs",
+    "tempdata.datasets.sessions",
     "tempdata.datasets.technology",
     "tempdata.datasets.weather",
+    "tempdata.datasets.iot",
+    "tempdata.datasets.energy",
 )
 _datasets: dict[str, Dataset] = {}
 _lock = threading.Lock()

@@ -13,8 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -33,6 +32,7 @@ from tempdata.core.plan import (
     group,
     time_series,
 )
+from tempdata.datasets._cities import top_cities
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import Array, CallRepr, number
 
@@ -75,39 +75,6 @@ _FIELDS = (
     "net_kwh",
     "sun_up",
 )
-
-
-class _Cities(NamedTuple):
-    key: Array  # a stable id per city (its row in the reference table)
-    city: tuple[str, ...]
-    country: tuple[str, ...]
-    lat: Array
-    lon: Array
-    cum: Array  # cumulative population share
-
-
-@cache
-def _cities(country: str) -> _Cities:
-    from tempdata.geo.countries import resolve_country
-    from tempdata.geo.reference import load
-
-    code = resolve_country(country)
-    cities = load(
-        "cities", columns=("city", "country_code", "lat", "lon", "population")
-    ).with_row_index("row")
-    if code != "global":
-        cities = cities.filter(pl.col("country_code") == code)
-    top = cities.sort(["population", "row"], descending=[True, False]).head(CANDIDATE_CITIES)
-    pop = top["population"].fill_null(0).to_numpy().astype(np.float64) + 1.0
-    cum = np.cumsum(pop) / pop.sum()
-    return _Cities(
-        top["row"].to_numpy().astype(np.int64),
-        tuple(top["city"].to_list()),
-        tuple(top["country_code"].to_list()),
-        top["lat"].to_numpy().astype(np.float64),
-        top["lon"].to_numpy().astype(np.float64),
-        cum,
-    )
 
 
 def _labels(n: int) -> list[str]:
@@ -205,7 +172,7 @@ class _Meters(CallRepr, GroupSampler):
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
-        cities = _cities(ctx.params.country)
+        cities = top_cities(ctx.params.country, CANDIDATE_CITIES)
         u = self._traits(ctx)
         place = np.minimum(np.searchsorted(cities.cum, u[:, 5], side="right"), len(cities.cum) - 1)
         e = ctx.entity

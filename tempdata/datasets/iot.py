@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -35,6 +34,7 @@ from tempdata.core.plan import (
     group,
     time_series,
 )
+from tempdata.datasets._cities import top_cities
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import Array, CallRepr
 
@@ -89,34 +89,6 @@ def device_names(count: int) -> tuple[str, ...]:
 
 def _devices(custom: Mapping[str, Any]) -> Universe:
     return Universe(device_names(int(custom.get("devices", DEFAULT_DEVICES))))
-
-
-class _Cities(NamedTuple):
-    city: tuple[str, ...]
-    lat: Array
-    lon: Array
-    cum_weight: Array  # cumulative population share, ending at 1
-
-
-@cache
-def _cities(country: str) -> _Cities:
-    from tempdata.geo.countries import resolve_country
-    from tempdata.geo.reference import load
-
-    code = resolve_country(country)
-    table = load("cities", columns=("city", "country_code", "lat", "lon", "population"))
-    table = table.with_row_index("row")
-    if code != "global":
-        table = table.filter(pl.col("country_code") == code)
-    top = table.sort(["population", "row"], descending=[True, False]).head(_CITY_POOL)
-    pop = top["population"].fill_null(0).to_numpy().astype(np.float64) + 1.0
-    cum = np.cumsum(pop) / pop.sum()
-    return _Cities(
-        tuple(top["city"].to_list()),
-        top["lat"].to_numpy().astype(np.float64),
-        top["lon"].to_numpy().astype(np.float64),
-        cum,
-    )
 
 
 # ----------------------------------------------------------------- hashing helpers
@@ -276,8 +248,8 @@ class _Sensors(CallRepr, GroupSampler):
         iv = ctx.interval
         grid_ids = ctx.grid.entity_ids
         u_dev, key_dev = _traits_of(ctx.seeder, ctx.dataset, ctx.column, grid_ids)
-        cities = _cities(ctx.params.country)
-        pick = np.searchsorted(cities.cum_weight, u_dev[:, 3], side="right")
+        cities = top_cities(ctx.params.country, _CITY_POOL)
+        pick = np.searchsorted(cities.cum, u_dev[:, 3], side="right")
         pick = np.minimum(pick, len(cities.city) - 1)
         dev_lat = np.round(cities.lat[pick] + _JITTER * (2 * u_dev[:, 4] - 1), 5)
         dev_lon = np.round(cities.lon[pick] + _JITTER * (2 * u_dev[:, 8] - 1), 5)

@@ -183,6 +183,20 @@ def _in_currency(usd: pl.Expr) -> pl.Expr:
     return round_money(usd * pl.col("_per_usd"), pl.col("_decimals"))
 
 
+def line_discount(rate: str) -> pl.Expr:
+    """Money off a line: quantity × unit_price × the rate in column ``rate``, rounded
+    to the currency's minor units (sales lines, order lines)."""
+    return round_money(
+        pl.col("quantity") * pl.col("unit_price") * pl.col(rate), pl.col("_decimals")
+    )
+
+
+#: A line's amount: quantity × unit_price − discount, in minor units.
+LINE_AMOUNT = round_money(
+    pl.col("quantity") * pl.col("unit_price") - pl.col("discount"), pl.col("_decimals")
+)
+
+
 def _per_subcategory(kind: str, *, decimals: int, low: float) -> dict[str, Sampler]:
     """A lognormal sampler per subcategory for ``kind`` ("price" or "kg")."""
     cases: dict[str, Sampler] = {}
@@ -477,20 +491,10 @@ sales = register(
             ),
             col(
                 "discount",
-                round_money(
-                    pl.col("quantity") * pl.col("unit_price") * pl.col("_discount_rate"),
-                    pl.col("_decimals"),
-                ),
+                line_discount("_discount_rate"),
                 description="Money off the line: 0, 5, 10, 20 or 30 %.",
             ),
-            col(
-                "amount",
-                round_money(
-                    pl.col("quantity") * pl.col("unit_price") - pl.col("discount"),
-                    pl.col("_decimals"),
-                ),
-                description="quantity × unit_price − discount.",
-            ),
+            col("amount", LINE_AMOUNT, description="quantity × unit_price − discount."),
             _MONEY,
             group(
                 "store",

@@ -68,6 +68,8 @@ from tempdata.datasets.business import (
     _MONEY,
     _PRODUCT_FK,
     _TAXONOMY,
+    LINE_AMOUNT,
+    line_discount,
 )
 from tempdata.datasets.registry import register
 from tempdata.geo.countries import GLOBAL, resolve_country
@@ -1058,20 +1060,10 @@ order_lines = register(
             _MONEY,
             col(
                 "discount",
-                round_money(
-                    pl.col("quantity") * pl.col("unit_price") * pl.col("_promo_rate"),
-                    pl.col("_decimals"),
-                ),
+                line_discount("_promo_rate"),
                 description="Promotion on the line: 0, 10, 20 or 30 % off.",
             ),
-            col(
-                "amount",
-                round_money(
-                    pl.col("quantity") * pl.col("unit_price") - pl.col("discount"),
-                    pl.col("_decimals"),
-                ),
-                description="quantity × unit_price − discount.",
-            ),
+            col("amount", LINE_AMOUNT, description="quantity × unit_price − discount."),
             col("_now", _RangeEnd(), hidden=True),
             col("_u_return", s.floats(0, 1), hidden=True),
             col(

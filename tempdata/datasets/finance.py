@@ -19,7 +19,7 @@ from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Parameter, Universe, check, col, group, time_series
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
-from tempdata.samplers.timeseries import stock_bars
+from tempdata.samplers.timeseries import STOCK_FIELDS, stock_bars
 
 __all__ = ["COINS", "DEFAULT_INDEX", "Coin", "crypto", "stock_universe", "stocks"]
 
@@ -307,21 +307,7 @@ stocks = register(
             group(
                 "bars",
                 stock_bars(),
-                columns=[
-                    "date",
-                    "timestamp",
-                    "name",
-                    "sector",
-                    "exchange",
-                    "currency",
-                    "open",
-                    "high",
-                    "low",
-                    "close",
-                    "adj_close",
-                    "volume",
-                    "dividend",
-                ],
+                columns=list(STOCK_FIELDS),
                 descriptions={
                     "date": "Trading session's date (exchange-local).",
                     "timestamp": "Start of the bar in the exchange's time zone (the open for "

@@ -26,6 +26,7 @@ from tempdata.errors import InvalidParameterError
 from tempdata.samplers._base import Array, CallRepr, number
 
 __all__ = [
+    "STOCK_FIELDS",
     "ar1",
     "gbm",
     "ohlcv",
@@ -593,7 +594,8 @@ def ohlcv(
 
 # ---------------------------------------------------------------------- stock bars
 
-_STOCK_FIELDS = (
+#: The fields of :func:`stock_bars`, in the order the ``stocks`` dataset shows them.
+STOCK_FIELDS = (
     "date",
     "timestamp",
     "name",
@@ -825,7 +827,7 @@ class _StockBars(CallRepr, GroupSampler):
     series: ts.TimeSeriesConfig = field(default=_DEFAULT_SERIES, repr=False)
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
-        out: dict[str, pl.DataType] = dict.fromkeys(_STOCK_FIELDS, pl.Float64())
+        out: dict[str, pl.DataType] = dict.fromkeys(STOCK_FIELDS, pl.Float64())
         out["date"] = pl.Date()
         out["volume"] = pl.Int64()
         if params.grid is None or not params.grid.labels:

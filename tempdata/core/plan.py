@@ -687,7 +687,10 @@ class Dataset:
     entity × grid step and the dataset takes ``interval`` (:mod:`tempdata.config`
     documents how rows, date_range and interval relate); ``nullable`` names the columns
     that are null by design (a CEO's manager, a stage not reached yet); every other
-    column is never null unless its ``nulls`` rate says so.
+    column is never null unless its ``nulls`` rate says so. ``parents`` maps each parent
+    dataset that a sampler reads whole (through ``ctx.parent``) to the parameter that
+    sets its rows, so a batch plan can size it to the parent's table; foreign keys
+    (:func:`~tempdata.samplers.foreign_key`) declare their parent themselves.
     """
 
     name: str
@@ -703,6 +706,7 @@ class Dataset:
     depends_on_rows: tuple[str, ...] = ()
     time_series: TimeSeries | None = None
     nullable: tuple[str, ...] = ()
+    parents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __init__(
         self,
@@ -720,6 +724,7 @@ class Dataset:
         depends_on_rows: Sequence[str] = (),
         time_series: TimeSeries | None = None,
         nullable: Sequence[str] = (),
+        parents: Mapping[str, str] | None = None,
     ) -> None:
         _check_name(name, "dataset")
         object.__setattr__(self, "name", name)
@@ -761,6 +766,14 @@ class Dataset:
             )
             raise InvalidParameterError(msg)
         object.__setattr__(self, "nullable", tuple(nullable))
+        for parent, parameter in (parents or {}).items():
+            if parameter not in self.parameters:
+                msg = (
+                    f"dataset {name!r}: parent {parent!r} is sized by {parameter!r}, "
+                    "which is not among its parameters"
+                )
+                raise InvalidParameterError(msg)
+        object.__setattr__(self, "parents", MappingProxyType(dict(parents or {})))
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -770,6 +783,26 @@ class Dataset:
             for item in self.items
             if not (isinstance(item, Column) and item.hidden)
             for out in (item.visible if isinstance(item, Group) else item.outputs)
+        )
+
+    def renamed(self, name: str) -> Dataset:
+        """This dataset under another name; its rows then come from that name's streams
+        (DESIGN §2), so a second instance does not repeat the first one's rows."""
+        return Dataset(
+            name,
+            description=self.description,
+            columns=self.items,
+            rules=self.rules,
+            checks=self.checks,
+            key=self.key,
+            domain=self.domain,
+            parameters=self.parameters,
+            notes=self.notes,
+            date_span_days=self.date_span_days,
+            depends_on_rows=self.depends_on_rows,
+            time_series=self.time_series,
+            nullable=self.nullable,
+            parents=self.parents,
         )
 
     def describe_column(self, name: str) -> str:

@@ -26,6 +26,7 @@ _DOMAIN_MODULES = (
     "tempdata.datasets.weather",
     "tempdata.datasets.iot",
     "tempdata.datasets.energy",
+    "tempdata.datasets.social",
 )
 _datasets: dict[str, Dataset] = {}
 _lock = threading.Lock()

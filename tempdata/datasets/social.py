@@ -1,0 +1,1047 @@
+"""Social datasets: ``user_profiles`` (accounts) and ``social_posts`` (their posts).
+
+``user_profiles`` has one row per account, sorted by sign-up (ids grow with it). Each
+account lives in a real city (by population) whose time zone it keeps, speaks the
+language of its country (or of the ``locale`` parameter), and has a unique username
+built from its owner's name and row number. Follower counts follow a power law (a
+Pareto tail of exponent 1.15), growing with account age and activity; a few accounts
+with 10,000 followers or more are verified, the more followers the likelier.
+
+``social_posts`` has one row per post, sorted by ``created_at`` (UTC) with ids growing
+in time. Its authors are the accounts of ``user_profiles`` generated under the same
+seed (``users`` of them, default rows / 20): generated alone, the posts table
+generates the columns it needs of that table whole, and cached. How a post is made:
+
+* **When and by whom.** Each account posts at its own rate (a hidden, heavy-tailed
+  activity of the profile), only after it joined, and by the hour of its own time
+  zone (quiet at night, a lunchtime bump, an evening peak; see ``LOCAL_HOURS``).
+  Timestamps are drawn sorted from the resulting UTC activity (the population's
+  local profiles shifted by their UTC offsets, growing as accounts join); the author
+  of each is then chosen among six candidates drawn by activity from the accounts
+  that had joined by then, in proportion to how active the candidate's local hour
+  and weekday are. ``local_hour`` is the hour on the author's clock (daylight saving
+  time included).
+* **What.** Text in the author's language (languages without a curated vocabulary
+  post in English): one to three everyday phrases drawn with a Zipf skew, sometimes
+  an emoji, then hashtags from a topic vocabulary (Zipf); a quarter of the posts
+  open by mentioning one or two accounts, popular ones likelier, never the author
+  and never one that had not joined yet.
+* **Engagement.** Likes are Poisson around a lognormal mean that grows as followers
+  to the power 0.85, higher for videos and images, and still accumulating for posts
+  made in the last hours before the end of the date range; shares and comments are
+  noisy fractions of the likes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, cast
+
+import numpy as np
+import polars as pl
+
+from tempdata import samplers as s
+from tempdata.core.plan import (
+    ChunkContext,
+    Dataset,
+    GroupSampler,
+    Parameter,
+    Params,
+    SampleOutput,
+    Sampler,
+    check,
+    col,
+    group,
+)
+from tempdata.core.planner import MAX_PARENT_ROWS
+from tempdata.datasets import _social_words as words
+from tempdata.datasets.registry import register
+from tempdata.errors import InvalidParameterError
+from tempdata.geo.reference import load
+from tempdata.samplers._base import Array, CallRepr, SortedLookup
+from tempdata.samplers.geo import _all_enum, locales
+
+__all__ = [
+    "LOCAL_HOURS",
+    "LOCAL_WEEKDAYS",
+    "MAX_FOLLOWING",
+    "POST_ID",
+    "TEXT_LANGUAGES",
+    "USER_ID",
+    "VERIFIED_MIN_FOLLOWERS",
+    "default_users",
+    "social_posts",
+    "user_profiles",
+]
+
+USER_ID = s.sequence("USR-{:08d}")
+POST_ID = s.sequence("PST-{:010d}")
+PROFILES = "user_profiles"
+
+#: Posting activity by local hour (0–23) and local weekday (Mon–Sun): asleep at
+#: night, a lunchtime bump and an evening peak around 20:00; weekends a little busier.
+LOCAL_HOURS: tuple[float, ...] = (
+    0.55,
+    0.32,
+    0.2,
+    0.13,
+    0.1,
+    0.12,
+    0.25,
+    0.5,
+    0.8,
+    0.95,
+    1.0,
+    1.05,
+    1.2,
+    1.15,
+    1.05,
+    1.0,
+    1.05,
+    1.15,
+    1.3,
+    1.45,
+    1.55,
+    1.5,
+    1.25,
+    0.85,
+)
+LOCAL_WEEKDAYS: tuple[float, ...] = (1.0, 0.98, 0.98, 1.0, 1.03, 1.08, 1.06)
+_HOURS = np.asarray(LOCAL_HOURS)
+_WEEKDAYS = np.asarray(LOCAL_WEEKDAYS)
+
+# Followers: floor(scale · (U^(-1/alpha) − 1) · tenure^0.35 · (activity / median)^0.25),
+# a Pareto tail: about one account in a thousand has 10,000 or more.
+_FOLLOWER_SCALE = 25.0
+_FOLLOWER_ALPHA = 1.15
+_MAX_FOLLOWERS = 200_000_000
+#: Verified accounts have at least this many followers; from there the chance grows
+#: with log10(followers): 0 at 10k, about 29 % at 100k, 57 % at 1M, at most 95 %.
+VERIFIED_MIN_FOLLOWERS = 10_000
+#: Accounts followed: lognormal around 120, capped like the big platforms cap it.
+MAX_FOLLOWING = 7_500
+# Posts per day of an account: lognormal, median 0.08 (one post in twelve days).
+_ACTIVITY_MEDIAN = 0.08
+_ACTIVITY_SIGMA = 1.5
+#: Candidate authors per post, among which the local hour decides.
+_CANDIDATES = 6
+# Engagement: likes ~ Poisson(scale · media · (followers + 20)^0.85 · e^(sigma·z) · warm-up).
+_LIKES_SCALE = 0.04
+_LIKES_POWER = 0.85
+_LIKES_SIGMA = 1.0
+_WARMUP_H = 6.0
+_SHARE_RATE = 0.1
+_COMMENT_RATE = 0.06
+MEDIA: dict[str, float] = {"text": 0.5, "image": 0.3, "video": 0.12, "link": 0.08}
+_MEDIA_BOOST = np.array([1.0, 1.4, 1.9, 0.7])  # in MEDIA's order
+_MAX_TEXT = 280
+
+_EPOCH = dt.datetime(1970, 1, 1)
+_US = 1_000_000
+_US_PER_DAY = 86_400 * _US
+
+#: Languages of post text: those with a curated vocabulary (English first).
+TEXT_LANGUAGES: tuple[str, ...] = tuple(words.PHRASES)
+assert TEXT_LANGUAGES[0] == "en", "English is the fallback language"
+assert set(words.BIOS) == set(words.PHRASES), "bios and phrases cover the same languages"
+assert max(len(p) for ps in words.PHRASES.values() for p in ps) <= 45, "phrases stay short"
+
+
+#: What joins two phrases, per text language.
+_COMMAS = pl.Series([words.COMMAS.get(lang, ", ") for lang in TEXT_LANGUAGES])
+_BIO_SEPARATORS = pl.Series([" | ", " · ", *_COMMAS])
+
+
+def _micros(value: dt.datetime) -> int:
+    return (value - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def default_users(params: Params) -> int:
+    """Accounts the posts come from: ``custom_params["users"]`` or rows / 20 (at least
+    100, at most 1,000,000)."""
+    return int(params.get("users", max(100, min(params.rows // 20, 1_000_000))))
+
+
+# -- vocabulary ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Entries of every language in one series; language ``k`` holds
+    ``values[start[k] : start[k] + size[k]]``."""
+
+    values: pl.Series
+    start: Array
+    size: Array
+
+
+@cache
+def _vocabulary(kind: str) -> _Vocabulary:
+    table = words.PHRASES if kind == "phrases" else words.BIOS
+    lists = [table[lang] for lang in TEXT_LANGUAGES]
+    size = np.array([len(entries) for entries in lists], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+    return _Vocabulary(pl.Series([e for entries in lists for e in entries]), start, size)
+
+
+@cache
+def _profile_languages() -> tuple[str, ...]:
+    """Every language an account can have: those of the name locales (ISO 639-1)."""
+    return tuple(sorted({loc.split("_")[0] for loc in locales()}))
+
+
+@cache
+def _language_of_country() -> dict[str, str]:
+    countries = load("countries")
+    return {
+        name: locale.split("_")[0]
+        for name, locale in zip(countries["name"], countries["locale"], strict=True)
+    }
+
+
+@cache
+def _text_language_codes() -> Array:
+    """Account language (position in ``_profile_languages``) → text language position."""
+    index = {lang: k for k, lang in enumerate(TEXT_LANGUAGES)}
+    return np.array([index.get(lang, 0) for lang in _profile_languages()], dtype=np.int64)
+
+
+def _text_languages(language: pl.Series) -> Array:
+    """Text language position of each account language (English without a vocabulary)."""
+    codes = language.cast(pl.Enum(_profile_languages())).to_physical().to_numpy()
+    return cast("Array", _text_language_codes()[codes])
+
+
+def _zipf(u: Array, size: Array | int, a: float) -> Array:
+    """Ranks in ``0..size-1`` (per row) with weights about ``(rank + 1) ** -a``."""
+    e = 1.0 - a
+    top: Array = np.asarray(size)
+    x = (1.0 + u * ((top + 1.0) ** e - 1.0)) ** (1.0 / e)
+    ranks: Array = np.minimum(np.floor(x).astype(np.int64) - 1, top - 1)
+    return ranks
+
+
+def _choose(u: Array, table: Mapping[str, float]) -> Array:
+    cdf = np.cumsum(list(table.values()))
+    return np.minimum(np.searchsorted(cdf / cdf[-1], u, side="right"), len(cdf) - 1)
+
+
+def _gather(values: pl.Series, index: Array, keep: Array | None = None) -> pl.Series:
+    """``values[index]``, null where ``keep`` is false."""
+    idx = pl.Series(index, dtype=pl.Int64)
+    if keep is not None and not keep.all():
+        idx = idx.scatter(np.flatnonzero(~keep), None)
+    return values.gather(idx)
+
+
+# -- user_profiles samplers --------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class _Languages(CallRepr, Sampler):
+    """The language of each account's country (ISO 639-1), or of the ``locale``."""
+
+    _factory = "languages"
+    country: str = "country"
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.country,)
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.Enum(_profile_languages())
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        dtype = self.dtype(ctx.params)
+        if ctx.params.locale:
+            return pl.repeat(ctx.params.locale.split("_")[0], ctx.n, dtype=dtype, eager=True)
+        country = ctx.frame.get_column(self.country).cast(pl.String)
+        return country.replace_strict(_language_of_country(), default="en").cast(dtype)
+
+
+@dataclass(frozen=True, repr=False)
+class _Bios(CallRepr, Sampler):
+    """Profile bios: one to three fragments in the account's language, sometimes an
+    emoji; ``empty`` of the accounts have none (null)."""
+
+    _factory = "bios"
+    language: str = "language"
+    empty: float = 0.22
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.language,)
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.String()
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        n = ctx.n
+        u = rng.random((n, 7))
+        bios = _vocabulary("bios")
+        lang = _text_languages(ctx.frame.get_column(self.language))
+        size, start = bios.size[lang], bios.start[lang]
+        count = 1 + (u[:, 1] >= 0.5) + (u[:, 1] >= 0.85)
+        # Three distinct fragments: the first, then two different steps from it.
+        first = np.floor(u[:, 2] * size).astype(np.int64)
+        d1 = 1 + np.floor(u[:, 3] * (size - 1)).astype(np.int64)
+        d2 = 1 + np.floor(u[:, 4] * (size - 2)).astype(np.int64)
+        d2 += d2 >= d1
+        sep = np.floor(u[:, 5] * 3).astype(np.int64)
+        emoji = pl.Series(words.EMOJI)
+        frame = pl.DataFrame(
+            {
+                "a": _gather(bios.values, start + first),
+                "b": _gather(bios.values, start + (first + d1) % size, count >= 2),
+                "c": _gather(bios.values, start + (first + d2) % size, count >= 3),
+                # " | ", " · " or the language's comma.
+                "s": _gather(_BIO_SEPARATORS, np.where(sep < 2, sep, 2 + lang)),
+                "e": _gather(emoji, _zipf(u[:, 6], len(words.EMOJI), 0.9), u[:, 6] < 0.3),
+                "null": u[:, 0] < self.empty,
+            }
+        )
+        joint = pl.col("s")
+        bio = pl.concat_str(
+            [
+                pl.col("a"),
+                pl.concat_str([joint, pl.col("b")]),
+                pl.concat_str([joint, pl.col("c")]),
+                pl.concat_str([pl.lit(" "), pl.col("e")]),
+            ],
+            ignore_nulls=True,
+        )
+        return frame.select(pl.when(~pl.col("null")).then(bio)).to_series()
+
+
+# -- the accounts, as the posts see them ---------------------------------------------
+
+
+def _offsets_at(zone: str, seconds: Array) -> Array:
+    """UTC offset of ``zone`` (seconds) at each instant (seconds since the epoch)."""
+    utc = pl.Series(seconds * _US, dtype=pl.Int64).cast(pl.Datetime("us"))
+    try:
+        local = utc.dt.replace_time_zone("UTC").dt.convert_time_zone(zone)
+    except pl.exceptions.PolarsError:  # a zone Polars does not know: treat it as UTC
+        return np.zeros(len(seconds), dtype=np.int64)
+    shift = local.dt.replace_time_zone(None) - utc
+    return cast("Array", shift.dt.total_seconds().to_numpy().astype(np.int64))
+
+
+class _Zones:
+    """UTC offsets of some time zones over a date range, exact to 15 minutes.
+
+    A table holds each zone's offset at every UTC midnight of the range; on a day whose
+    offset changes (daylight saving time) the change is located to 15 minutes. A zone's
+    offset at an instant is then two gathers and a comparison.
+    """
+
+    def __init__(self, zones: tuple[str, ...], start_s: int, end_s: int) -> None:
+        self.base = (start_s // 86_400 - 1) * 86_400
+        self.days = (end_s - self.base) // 86_400 + 2
+        midnights = self.base + 86_400 * np.arange(self.days + 1, dtype=np.int64)
+        quarters = np.arange(0, 86_400 + 1, 900, dtype=np.int64)
+        #: Offset at each midnight, and the second of the day from which the next
+        #: midnight's offset holds (86,400: the offset does not change that day).
+        self.at_midnight = np.empty((len(zones), self.days + 1), dtype=np.int32)
+        self.switch = np.full((len(zones), self.days), 86_400, dtype=np.int32)
+        for z, zone in enumerate(zones):
+            daily = _offsets_at(zone, midnights)
+            self.at_midnight[z] = daily
+            for d in np.flatnonzero(daily[1:] != daily[:-1]):
+                fine = _offsets_at(zone, midnights[d] + quarters)
+                self.switch[z, d] = quarters[np.flatnonzero(fine != daily[d])[0]]
+
+    def offset(self, zone: Array, seconds: Array) -> Array:
+        """UTC offset in seconds of ``zone[i]`` (positions in ``zones``) at ``seconds[i]``."""
+        day, second = np.divmod(seconds - self.base, 86_400)
+        row = zone.astype(np.int64) * (self.days + 1) + day
+        flat = self.at_midnight.ravel()
+        changed = second >= self.switch.ravel()[row - zone]
+        return cast("Array", np.where(changed, flat[row + 1], flat[row]).astype(np.int64))
+
+
+@lru_cache(maxsize=8)
+def _zones(zones: tuple[str, ...], start_s: int, end_s: int) -> _Zones:
+    return _Zones(zones, start_s, end_s)
+
+
+class _Users:
+    """The columns of ``user_profiles`` the posts need, as arrays, and the tables built
+    from them: who may post when (sorted join times, cumulative activity), who gets
+    mentioned (cumulative popularity), and each account's zone and text language."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+        self.joined = frame.get_column("joined_at").cast(pl.Int64).to_numpy()
+        bits = max(16, min(20, frame.height.bit_length() + 1))
+        activity = frame.get_column("_activity").to_numpy().astype(np.float64)
+        self.activity = np.cumsum(activity)
+        self.by_activity = SortedLookup(self.activity, bits=bits)
+        self.followers = frame.get_column("followers").to_numpy().astype(np.int64)
+        self.fame = np.cumsum((self.followers + 10.0) ** 0.6)
+        self.by_fame = SortedLookup(self.fame, bits=bits)
+        self.verified = frame.get_column("verified").to_numpy()
+        timezone = frame.get_column("timezone")
+        assert isinstance(timezone.dtype, pl.Enum)
+        used, zone = np.unique(timezone.to_physical().to_numpy(), return_inverse=True)
+        self.zone_names = tuple(timezone.dtype.categories.gather(used).to_list())
+        self.zone = zone.astype(np.int64)
+        self.text_language = _text_languages(frame.get_column("language"))
+        self._profiles: dict[tuple[int, int], s.Profile] = {}
+        self._lock = threading.Lock()
+
+    def joined_by(self, micros: Array) -> Array:
+        """How many accounts had joined at each instant (a prefix: rows sort by join)."""
+        return np.searchsorted(self.joined, micros, side="right")
+
+    def pick(self, cumulative: Array, lookup: SortedLookup, u: Array, joined: Array) -> Array:
+        """Accounts drawn by weight among the first ``joined`` ones (per row of ``u``)."""
+        x = u * cumulative[joined - 1].reshape((-1,) + (1,) * (u.ndim - 1))
+        index: Array = lookup(x.ravel()).reshape(u.shape)
+        # u < 1, but rounding could reach the prefix's last total: stay inside it.
+        np.minimum(index, (joined - 1).reshape((-1,) + (1,) * (u.ndim - 1)), out=index)
+        return index
+
+    def zones(self, start_us: int, end_us: int) -> _Zones:
+        return _zones(self.zone_names, start_us // _US, end_us // _US + 1)
+
+    def check_range(self, dataset: str, start_us: int) -> None:
+        if self.joined[0] > start_us:
+            first = self.joined[0].astype("datetime64[us]")
+            start = np.datetime64(start_us, "us")
+            msg = (
+                f"dataset {dataset!r}: the date range starts at {start}, before the first of "
+                f"its {len(self.joined):,} users joined ({first}); posts come after their "
+                f"authors join — start the range later (users join over the "
+                f"{user_profiles.date_span_days} days before the reference date)"
+            )
+            raise InvalidParameterError(msg)
+
+    def utc_profile(self, start_us: int, end_us: int) -> s.Profile:
+        """Activity by UTC hour: each zone's local profile shifted by its offset in
+        mid-range, weighted by its accounts' activity; growing as accounts join."""
+        with self._lock:
+            if (start_us, end_us) in self._profiles:
+                return self._profiles[(start_us, end_us)]
+        zones = self.zones(start_us, end_us)
+        mid = np.full(len(self.zone_names), (start_us + end_us) // 2 // _US, dtype=np.int64)
+        shift = zones.offset(np.arange(len(self.zone_names)), mid) / 3600.0
+        share = np.bincount(self.zone, weights=np.diff(self.activity, prepend=0.0))
+        local = (np.arange(24)[:, None] + shift[None, :]) % 24.0
+        below = np.floor(local).astype(np.int64)
+        frac = local - below
+        weight = (1 - frac) * _HOURS[below % 24] + frac * _HOURS[(below + 1) % 24]
+        hours = weight @ share
+        joined = self.joined_by(np.array([start_us, end_us]))
+        before, after = self.activity[joined - 1]
+        years = (end_us - start_us) / (365.25 * _US_PER_DAY)
+        growth = (after / before) ** (1.0 / years) - 1.0 if years > 1 / 365 else 0.0
+        profile = s.Profile(
+            "social_posts_utc",
+            hours=tuple(float(h) for h in hours / hours.mean()),
+            weekdays=LOCAL_WEEKDAYS,
+            growth=float(np.clip(growth, 0.0, 50.0)),
+        )
+        with self._lock:
+            self._profiles[(start_us, end_us)] = profile
+        return profile
+
+
+_users_lock = threading.Lock()
+_users_cache: OrderedDict[int, tuple[pl.DataFrame, _Users]] = OrderedDict()
+_PARENT_COLUMNS = ("username", "followers", "verified", "joined_at", "timezone", "language")
+
+
+def _users(ctx: ChunkContext) -> _Users:
+    """The accounts of the posts: ``user_profiles`` under the same seed, generated
+    whole by the planner (and cached there), with their lookup tables (cached here)."""
+    frame = ctx.parent(PROFILES, default_users(ctx.params), columns=[*_PARENT_COLUMNS, "_activity"])
+    with _users_lock:
+        hit = _users_cache.get(id(frame))
+        if hit is not None and hit[0] is frame:
+            _users_cache.move_to_end(id(frame))
+            return hit[1]
+    users = _Users(frame)
+    with _users_lock:
+        _users_cache[id(frame)] = (frame, users)
+        while len(_users_cache) > 4:
+            _users_cache.popitem(last=False)
+    return users
+
+
+# -- social_posts samplers ----------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class _Posts(CallRepr, GroupSampler):
+    """When each post was made and by whom: sorted UTC times, an author who had
+    joined by then and is awake at that hour, and the author's details."""
+
+    _factory = "posts"
+
+    def schema(self, params: Params) -> dict[str, pl.DataType]:
+        return {
+            "created_at": pl.Datetime("us"),
+            "author": pl.Int64(),
+            "author_id": pl.String(),
+            "username": pl.String(),
+            "followers": pl.Int64(),
+            "verified": pl.Boolean(),
+            "account_age_days": pl.Int32(),
+            "timezone": _all_enum("timezone"),
+            "local_hour": pl.Int8(),
+            "language": pl.Enum(TEXT_LANGUAGES),
+        }
+
+    def sample(
+        self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
+    ) -> Mapping[str, SampleOutput]:
+        n, k = ctx.n, _CANDIDATES
+        users = _users(ctx)
+        start_us, end_us = _micros(ctx.params.date_start), _micros(ctx.params.date_end)
+        users.check_range(ctx.dataset, start_us)
+        # Times come from a stream jumped ahead of this one, taken before any draw.
+        times = np.random.Generator(rng.bit_generator.jumped())  # type: ignore[attr-defined]
+        profile = users.utc_profile(start_us, end_us)
+        created = pl.Series(s.timestamps(profile=profile, sorted=True).sample(times, ctx))
+        t = created.cast(pl.Int64).to_numpy()
+        u = rng.random((n, k + 1))
+        candidates = users.pick(users.activity, users.by_activity, u[:, :k], users.joined_by(t))
+        seconds = t // _US
+        offsets = users.zones(start_us, end_us).offset(
+            users.zone[candidates].ravel(), np.repeat(seconds, k)
+        )
+        local = seconds[:, None] + offsets.reshape(n, k)
+        hour = (local // 3600) % 24
+        weight = _HOURS[hour] * _WEEKDAYS[(local // 86_400 + 3) % 7]  # 1970-01-01: Thursday
+        cum = np.cumsum(weight, axis=1)
+        choice = np.minimum((cum < u[:, k:] * cum[:, -1:]).sum(axis=1), k - 1)
+        rows = np.arange(n)
+        author = candidates[rows, choice]
+        out: dict[str, SampleOutput] = {"created_at": created, "author": author}
+        for f in fields:
+            if f == "author_id":
+                out[f] = cast("Any", USER_ID).format(author)
+            elif f in ("username", "timezone"):
+                out[f] = users.frame.get_column(f).gather(author)
+            elif f == "followers":
+                out[f] = users.followers[author]
+            elif f == "verified":
+                out[f] = users.verified[author]
+            elif f == "account_age_days":
+                out[f] = ((t - users.joined[author]) // _US_PER_DAY).astype(np.int32)
+            elif f == "local_hour":
+                out[f] = hour[rows, choice].astype(np.int8)
+            elif f == "language":
+                out[f] = pl.Series(TEXT_LANGUAGES, dtype=pl.Enum(TEXT_LANGUAGES)).gather(
+                    users.text_language[author]
+                )
+        return {f: out[f] for f in fields}
+
+
+_PUNCTUATION = pl.Series([*words.PUNCTUATION, *words.WIDE_PUNCTUATION])
+_WIDE = np.array([lang in ("ja", "zh") for lang in TEXT_LANGUAGES])
+
+
+@dataclass(frozen=True, repr=False)
+class _Content(CallRepr, GroupSampler):
+    """Post text in the author's language, with its hashtags and mentions."""
+
+    _factory = "content"
+    given: tuple[str, ...] = ("created_at", "_author", "language")
+
+    def schema(self, params: Params) -> dict[str, pl.DataType]:
+        return {"text": pl.String(), "hashtags": pl.String(), "mentions": pl.String()}
+
+    def sample(
+        self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
+    ) -> Mapping[str, SampleOutput]:
+        n = ctx.n
+        users = _users(ctx)
+        u = rng.random((n, 16))
+        t = ctx.frame.get_column("created_at").cast(pl.Int64).to_numpy()
+        author = ctx.frame.get_column("_author").to_numpy()
+        lang = ctx.frame.get_column("language").to_physical().to_numpy().astype(np.int64)
+        phrases = _vocabulary("phrases")
+        size, start = phrases.size[lang], phrases.start[lang]
+        count = 1 + (u[:, 0] >= 0.45) + (u[:, 0] >= 0.83)
+        wide = _WIDE[lang]
+        stops = np.where(
+            wide,
+            len(words.PUNCTUATION) + _choose(u[:, 4], words.WIDE_PUNCTUATION),
+            _choose(u[:, 4], words.PUNCTUATION),
+        )
+        # Three distinct phrases: a repeat steps on to the next one (at most twice).
+        r0, r1, r2 = (_zipf(u[:, 1 + j], size, 0.7) for j in range(3))
+        r1 = np.where(r1 == r0, (r1 + 1) % size, r1)
+        for _ in range(2):
+            r2 = np.where((r2 == r0) | (r2 == r1), (r2 + 1) % size, r2)
+        data: dict[str, pl.Series | Array] = {
+            f"p{j}": _gather(phrases.values, start + r, count > j)
+            for j, r in enumerate((r0, r1, r2))
+        }
+        # Phrases run on with the language's comma; one stop ends the first sentence.
+        data["q"] = _gather(_PUNCTUATION, stops)
+        data["c"] = _gather(_COMMAS, lang)
+        data["e"] = _gather(
+            pl.Series(words.EMOJI), _zipf(u[:, 6], len(words.EMOJI), 0.9), u[:, 5] < 0.3
+        )
+        tags = pl.Series(words.HASHTAGS)
+        n_tags = (u[:, 7] >= 0.55).astype(np.int64) + (u[:, 7] >= 0.8) + (u[:, 7] >= 0.93)
+        picks = [_zipf(u[:, 8 + j], len(words.HASHTAGS), 0.9) for j in range(3)]
+        fresh = [
+            n_tags > 0,
+            (n_tags > 1) & (picks[1] != picks[0]),
+            (n_tags > 2) & (picks[2] != picks[0]) & (picks[2] != picks[1]),
+        ]
+        for j in range(3):
+            data[f"h{j}"] = _gather(tags, picks[j], fresh[j])
+        # Mentions: popular accounts likelier; never the author, never before joining.
+        n_mentions = (u[:, 11] >= 0.75).astype(np.int64) + (u[:, 11] >= 0.95)
+        joined = users.joined_by(t)
+        targets = users.pick(users.fame, users.by_fame, u[:, 12:14], joined)
+        targets = np.where(targets == author[:, None], targets - 1, targets)
+        targets = np.where(targets < 0, 1, targets)  # the author was the first account
+        ok = (targets < joined[:, None]) & (targets != author[:, None])
+        keep = [ok[:, 0] & (n_mentions > 0), ok[:, 1] & (n_mentions > 1)]
+        keep[1] &= ~keep[0] | (targets[:, 1] != targets[:, 0])
+        usernames = users.frame.get_column("username")
+        for j in range(2):
+            data[f"m{j}"] = _gather(
+                usernames, np.minimum(targets[:, j], len(usernames) - 1), keep[j]
+            )
+        frame = pl.DataFrame(data)
+
+        def joined_up(prefix: str, columns: Sequence[str]) -> pl.Expr:
+            parts = [pl.lit(prefix) + pl.col(c) for c in columns]
+            both = pl.concat_str(parts, separator=" ", ignore_nulls=True)
+            return pl.when(both != "").then(both)
+
+        p0, p1, p2, comma, stop = (pl.col(c) for c in ("p0", "p1", "p2", "c", "q"))
+        # "p0!", "p0, p1!" or "p0! p1, p2".
+        body = (
+            pl.when(p2.is_null())
+            .then(pl.concat_str([p0, pl.concat_str([comma, p1]), stop], ignore_nulls=True))
+            .otherwise(pl.concat_str([p0, stop, pl.lit(" "), p1, comma, p2]))
+        )
+        out = frame.select(
+            mentions=joined_up("@", ["m0", "m1"]),
+            hashtags=joined_up("#", ["h0", "h1", "h2"]),
+            body=body,
+            e="e",
+        ).select(
+            "mentions",
+            "hashtags",
+            text=pl.concat_str(
+                ["mentions", "body", "e", "hashtags"], separator=" ", ignore_nulls=True
+            ),
+        )
+        return {f: out.get_column(f) for f in fields}
+
+
+@dataclass(frozen=True, repr=False)
+class _Engagement(CallRepr, GroupSampler):
+    """Likes, shares and comments: heavy-tailed, growing with the author's followers."""
+
+    _factory = "engagement"
+    given: tuple[str, ...] = ("created_at", "author_followers", "media_type")
+
+    def schema(self, params: Params) -> dict[str, pl.DataType]:
+        return {"likes": pl.Int64(), "shares": pl.Int64(), "comments": pl.Int64()}
+
+    def sample(
+        self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
+    ) -> Mapping[str, SampleOutput]:
+        z = rng.standard_normal((ctx.n, 3))
+        t = ctx.frame.get_column("created_at").cast(pl.Int64).to_numpy()
+        followers = ctx.frame.get_column("author_followers").to_numpy().astype(np.float64)
+        media = ctx.frame.get_column("media_type").to_physical().to_numpy()
+        age_h = np.maximum(_micros(ctx.params.date_end) - t, 0) / (3600 * _US)
+        warm = 1.0 - np.exp(-age_h / _WARMUP_H)
+        mean = (
+            _LIKES_SCALE
+            * _MEDIA_BOOST[media]
+            * (followers + 20.0) ** _LIKES_POWER
+            * np.exp(_LIKES_SIGMA * z[:, 0])
+            * warm
+        )
+        likes = rng.poisson(np.minimum(mean, 1e9))
+        shares = rng.poisson(likes * _SHARE_RATE * np.exp(0.6 * z[:, 1] - 0.18))
+        comments = rng.poisson((likes + 0.5 * warm) * _COMMENT_RATE * np.exp(0.6 * z[:, 2] - 0.18))
+        out = {"likes": likes, "shares": shares, "comments": comments}
+        return {f: out[f] for f in fields}
+
+
+# -- user_profiles -------------------------------------------------------------------
+
+_email = pl.col("email")
+_name = _email.str.extract(r"^([a-z._]+)", 1).str.slice(0, 20)
+_handle = (
+    pl.when(pl.col("_u_handle") < 0.5)
+    .then(_name.str.replace_all(".", "_", literal=True))
+    .when(pl.col("_u_handle") < 0.8)
+    .then(_name.str.replace_all(r"[._]", ""))
+    .otherwise(_name)
+)
+_tenure_years = (pl.col("account_age_days").cast(pl.Float64).clip(lower_bound=0) + 30) / 365.25
+_followers = (
+    (
+        _FOLLOWER_SCALE
+        * ((1.0 - pl.col("_u_followers")).pow(-1.0 / _FOLLOWER_ALPHA) - 1.0)
+        * _tenure_years.pow(0.35)
+        * (pl.col("_activity") / _ACTIVITY_MEDIAN).pow(0.25)
+    )
+    .floor()
+    .clip(0, _MAX_FOLLOWERS)
+    .cast(pl.Int64)
+)
+_p_verified = (((pl.col("followers") + 1).cast(pl.Float64).log10() - 4.0) / 3.5).clip(0.0, 0.95)
+USERNAME_PATTERN = r"^[a-z][a-z._]*[0-9]+$"
+
+user_profiles = register(
+    Dataset(
+        PROFILES,
+        domain="social",
+        description="Accounts of a social network: who they are, where they live, when "
+        "they joined and how many follow them. Sorted by sign-up; ids grow with it.",
+        key="user_id",
+        nullable=["bio"],
+        date_span_days=10 * 365,
+        depends_on_rows=(
+            "joined_at",
+            "account_age_days",
+            "followers",
+            "following",
+            "posts_count",
+            "verified",
+        ),
+        notes="date_range bounds joined_at (default: the ten years ending at the reference "
+        "date); sign-ups grow 25 % a year. Followers follow a power law (Pareto tail, "
+        "exponent 1.15) scaled by tenure^0.35 and activity^0.25: about 1 account in "
+        "1,000 has 10,000 or more. Only those can be verified, with a chance growing "
+        "with log10(followers) up to 95 %. Languages are those of each account's country "
+        "(or of the locale parameter); bios are in that language where tempdata has a "
+        "vocabulary for it, else in English. Depends on the row count through the "
+        "sorted sign-up times and what follows from account age.",
+        columns=[
+            col("user_id", USER_ID, description="Account key, USR-00000001 upwards."),
+            col(
+                "username",
+                pl.concat_str([_handle, _email.str.extract(r"([0-9]+)@", 1)]),
+                description="Unique handle: the owner's name in ASCII (a dot, an underscore "
+                "or nothing between the parts; at most 20 letters) and the row number.",
+            ),
+            col(
+                "display_name",
+                pl.when(pl.col("language").cast(pl.String).is_in(sorted(words.NO_SPACE_NAMES)))
+                .then(pl.concat_str([pl.col("_last_name"), pl.col("_first_name")]))
+                .otherwise(
+                    pl.concat_str([pl.col("_first_name"), pl.col("_last_name")], separator=" ")
+                ),
+                description="Name shown on the profile, in the locale's script (family name "
+                "first in Chinese, Japanese and Korean).",
+            ),
+            group(
+                "person",
+                s.people(country_column="country", city_column="_city_id"),
+                columns={
+                    "_first_name": "first_name",
+                    "_last_name": "last_name",
+                    "email": "email",
+                },
+                hidden=["_first_name", "_last_name"],
+                descriptions={"email": "Account e-mail address, unique."},
+            ),
+            col(
+                "bio",
+                _Bios(),
+                description="Short self-description in the account's language (English "
+                "where tempdata has no vocabulary for it); null for about 22 %.",
+            ),
+            group(
+                "place",
+                s.places(),
+                columns={
+                    "city": "city",
+                    "country": "country",
+                    "timezone": "timezone",
+                    "_city_id": "city_id",
+                },
+                hidden=["_city_id"],
+                descriptions={
+                    "city": "Home city: a real city, drawn by population.",
+                    "country": "The city's country.",
+                    "timezone": "IANA time zone of the city; the account posts by its clock.",
+                },
+            ),
+            col(
+                "language",
+                _Languages(),
+                description="ISO 639-1 code of the country's language (or of the locale "
+                "parameter).",
+            ),
+            col(
+                "joined_at",
+                s.timestamps(profile="signup", sorted=True),
+                description="Sign-up time (UTC); rows are sorted by it.",
+            ),
+            col(
+                "account_age_days",
+                s.elapsed("joined_at", unit="days"),
+                description="Whole days from sign-up to the reference date.",
+            ),
+            col(
+                "_activity",
+                s.lognormal(math.log(_ACTIVITY_MEDIAN), _ACTIVITY_SIGMA, low=0.001, high=150.0),
+                hidden=True,
+            ),
+            col("_u_followers", s.floats(0.0, 1.0), hidden=True),
+            col(
+                "followers",
+                _followers,
+                description="Accounts following this one: power-law (most have a few "
+                "dozen, a handful millions), growing with account age and activity.",
+            ),
+            col("_z_following", s.normal(0.0, 1.0), hidden=True),
+            col(
+                "following",
+                (
+                    (
+                        math.log(120.0)
+                        + pl.col("_z_following")
+                        + 0.12 * (pl.col("followers").cast(pl.Float64) + 1).log()
+                    ).exp()
+                    - 1.0
+                )
+                .floor()
+                .clip(0, MAX_FOLLOWING)
+                .cast(pl.Int64),
+                description=f"Accounts this one follows: lognormal around 120-200, at most "
+                f"{MAX_FOLLOWING:,}.",
+            ),
+            col(
+                "posts_count",
+                (pl.col("_activity") * (pl.col("account_age_days").clip(lower_bound=0) + 1))
+                .floor()
+                .cast(pl.Int64),
+                description="Posts made since joining: the account's (heavy-tailed) daily "
+                "rate times its age.",
+            ),
+            col("_u_verified", s.floats(0.0, 1.0), hidden=True),
+            col(
+                "verified",
+                pl.col("_u_verified") < _p_verified,
+                description=f"Verified badge: only accounts with "
+                f"{VERIFIED_MIN_FOLLOWERS:,} followers or more, likelier the more they have.",
+            ),
+            col("_u_handle", s.floats(0.0, 1.0), hidden=True),
+        ],
+        checks=[
+            check("user_id_unique", pl.col("user_id").is_unique()),
+            check("username_unique", pl.col("username").is_unique()),
+            check(
+                "username_format",
+                pl.col("username").str.contains(USERNAME_PATTERN)
+                & (pl.col("username").str.len_bytes() <= 30),
+            ),
+            check("email_unique", pl.col("email").is_unique()),
+            check("followers_not_negative", pl.col("followers") >= 0),
+            check("following_in_range", pl.col("following").is_between(0, MAX_FOLLOWING)),
+            check("posts_count_not_negative", pl.col("posts_count") >= 0),
+            check(
+                "verified_have_many_followers",
+                ~pl.col("verified") | (pl.col("followers") >= VERIFIED_MIN_FOLLOWERS),
+                "Verified accounts have at least 10,000 followers.",
+            ),
+            check(
+                "joined_by_reference_date",
+                pl.col("account_age_days") >= 0,
+                "No account joined after the reference date (or the range's end).",
+            ),
+            check(
+                "sorted_by_joined_at",
+                pl.col("joined_at") >= pl.col("joined_at").shift(1).fill_null(pl.col("joined_at")),
+            ),
+            check("bio_fits", pl.col("bio").str.len_chars() <= 160),
+        ],
+    )
+)
+
+# -- social_posts --------------------------------------------------------------------
+
+_MENTION = r"@[a-z][a-z._]*[0-9]+"
+_HASHTAG = r"#[a-z0-9_]+"
+
+social_posts = register(
+    Dataset(
+        "social_posts",
+        domain="social",
+        description="Posts on a social network by the accounts of user_profiles: one row "
+        "per post, sorted by time (UTC) with ids growing in time.",
+        key="post_id",
+        nullable=["hashtags", "mentions"],
+        parents={"user_profiles": "users"},
+        parameters={
+            "users": Parameter(
+                "Accounts posting: the user_profiles of the same seed with this many rows, "
+                "generated whole (default rows / 20, from 100 to 1,000,000).",
+                low=10,
+                high=MAX_PARENT_ROWS,
+            ),
+        },
+        depends_on_rows=(
+            "created_at",
+            "author_id",
+            "author_username",
+            "author_followers",
+            "author_verified",
+            "account_age_days",
+            "timezone",
+            "local_hour",
+            "language",
+            "text",
+            "hashtags",
+            "mentions",
+            "likes",
+            "shares",
+            "comments",
+        ),
+        notes="Authors are the accounts of user_profiles generated with `users` rows and "
+        "the same seed, reference date, country and locale (author_id, author_username, "
+        "author_followers and author_verified match that table). Each account posts at "
+        "its own heavy-tailed rate, only after it joined, most in its local evening and "
+        "least at night "
+        "(LOCAL_HOURS in tempdata.datasets.social); local_hour is the hour on its clock. "
+        "Text is in the author's language where tempdata has a vocabulary for it (en, "
+        "es, pt, fr, de, it, nl, pl, ru, tr, ar, ja, zh, ko, id), else English. Likes "
+        "~ Poisson(0.04 · media boost · (followers + 20)^0.85 · lognormal noise), still "
+        "growing for posts of the last hours of the range; shares and comments are "
+        "about 10 % and 6 % of the likes. The date range must start after the first "
+        "user joined (users join over the ten years before the reference date). "
+        "Depends on the row count through the sorted times and the default number of "
+        "users.",
+        columns=[
+            col("post_id", POST_ID, description="Post key, PST-… upwards, growing with time."),
+            group(
+                "post",
+                _Posts(),
+                columns={
+                    "created_at": "created_at",
+                    "author_id": "author_id",
+                    "author_username": "username",
+                    "author_followers": "followers",
+                    "author_verified": "verified",
+                    "account_age_days": "account_age_days",
+                    "timezone": "timezone",
+                    "local_hour": "local_hour",
+                    "language": "language",
+                    "_author": "author",
+                },
+                hidden=["_author"],
+                descriptions={
+                    "created_at": "When it was posted (UTC); rows are sorted by it.",
+                    "author_id": "The author, a user_profiles key.",
+                    "author_username": "The author's username.",
+                    "author_followers": "The author's followers (as in user_profiles).",
+                    "author_verified": "Whether the author is verified.",
+                    "account_age_days": "Whole days from the author's sign-up to the post "
+                    "(never negative: accounts post only after joining).",
+                    "timezone": "The author's IANA time zone.",
+                    "local_hour": "Hour of day (0-23) on the author's clock when posting: "
+                    "the evening is busiest, the small hours quietest.",
+                    "language": "ISO 639-1 language of the text: the author's language, or "
+                    "English where tempdata has no vocabulary for it.",
+                },
+            ),
+            group(
+                "content",
+                _Content(),
+                columns=["text", "hashtags", "mentions"],
+                descriptions={
+                    "text": "The post: mentions, one to three phrases in its language, "
+                    "sometimes an emoji, then its hashtags (at most 280 characters).",
+                    "hashtags": "The hashtags ending the text, space-separated (#travel "
+                    "#food); null when there are none.",
+                    "mentions": "The accounts mentioned at the start of the text, as "
+                    "@username (existing accounts that had joined, never the author); null "
+                    "when there are none.",
+                },
+            ),
+            col(
+                "media_type",
+                s.choice(MEDIA),
+                description="What is attached: text only, an image, a video or a link.",
+            ),
+            group(
+                "engagement",
+                _Engagement(),
+                columns=["likes", "shares", "comments"],
+                descriptions={
+                    "likes": "Likes so far: heavy-tailed, growing with the author's "
+                    "followers; videos and images get more.",
+                    "shares": "Shares (reposts) so far, about a tenth of the likes.",
+                    "comments": "Comments so far, about 6 % of the likes.",
+                },
+            ),
+        ],
+        checks=[
+            check("post_id_unique", pl.col("post_id").is_unique()),
+            check(
+                "sorted_by_created_at",
+                pl.col("created_at")
+                >= pl.col("created_at").shift(1).fill_null(pl.col("created_at")),
+            ),
+            check(
+                "posted_after_joining",
+                pl.col("account_age_days") >= 0,
+                "Accounts post only after they joined.",
+            ),
+            check(
+                "engagement_not_negative",
+                (pl.col("likes") >= 0) & (pl.col("shares") >= 0) & (pl.col("comments") >= 0),
+            ),
+            check("author_id_format", pl.col("author_id").str.contains(r"^USR-[0-9]{8,}$")),
+            check(
+                "verified_authors_have_many_followers",
+                ~pl.col("author_verified") | (pl.col("author_followers") >= VERIFIED_MIN_FOLLOWERS),
+            ),
+            check("local_hour_in_range", pl.col("local_hour").is_between(0, 23)),
+            check(
+                "text_fits",
+                (pl.col("text").str.len_chars() > 0)
+                & (pl.col("text").str.len_chars() <= _MAX_TEXT),
+            ),
+            check(
+                "mentions_format",
+                pl.col("mentions").str.contains(f"^{_MENTION}( {_MENTION})?$"),
+            ),
+            check(
+                "hashtags_format",
+                pl.col("hashtags").str.contains(f"^{_HASHTAG}( {_HASHTAG}){{0,2}}$"),
+            ),
+            check(
+                "text_opens_with_mentions",
+                pl.col("mentions").is_null()
+                | pl.col("text").str.starts_with(pl.col("mentions") + " "),
+            ),
+            check(
+                "text_ends_with_hashtags",
+                pl.col("hashtags").is_null()
+                | pl.col("text").str.ends_with(" " + pl.col("hashtags")),
+            ),
+            check(
+                "no_self_mention",
+                pl.col("mentions").is_null()
+                | ~(" " + pl.col("mentions") + " ").str.contains(
+                    " @" + pl.col("author_username") + " ", literal=True
+                ),
+            ),
+        ],
+    )
+)

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         list_datasets,
         stream,
     )
+    from tempdata.batch.plan import PlanError, load_plan
+    from tempdata.batch.run import BatchResult, create_batch
     from tempdata.config import DatasetConfig
     from tempdata.core.plan import Dataset, check, col, group, rule
     from tempdata.core.seeding import CHUNK_SIZE, Seeder
@@ -60,6 +62,8 @@ _LAZY = {
         "list_datasets",
         "stream",
     ),
+    "tempdata.batch.plan": ("PlanError", "load_plan"),
+    "tempdata.batch.run": ("BatchResult", "create_batch"),
     "tempdata.config": ("DatasetConfig",),
     "tempdata.core.plan": ("Dataset", "check", "col", "group", "rule"),
     "tempdata.core.seeding": ("CHUNK_SIZE", "Seeder"),
@@ -83,6 +87,7 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY, ("geo", "samp
 
 __all__ = [
     "CHUNK_SIZE",
+    "BatchResult",
     "ChunkStream",
     "DataQualityError",
     "Dataset",
@@ -94,6 +99,7 @@ __all__ = [
     "GenerationMemoryError",
     "GeographicalError",
     "InvalidParameterError",
+    "PlanError",
     "QualityReport",
     "RunInfo",
     "Seeder",
@@ -104,11 +110,13 @@ __all__ = [
     "__version__",
     "check",
     "col",
+    "create_batch",
     "create_dataset",
     "describe",
     "generate",
     "group",
     "list_datasets",
+    "load_plan",
     "rule",
     "stream",
     "validate",

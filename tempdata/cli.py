@@ -777,6 +777,206 @@ def generate(
     out.flush()
 
 
+@app.command("run")
+def run_plan_command(
+    plan: Annotated[
+        Path | None,
+        typer.Argument(help="A TOML plan file (DESIGN §7).", show_default=False),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="Overlay [profiles.NAME] on the plan.", show_default=False),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            metavar="NAME",
+            help="Write only this dataset (repeatable); keys still refer to valid parents.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Write into DIR instead of the plan's [output] dir.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check the plan and print what would be written."),
+    ] = False,
+    replay_manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            metavar="MANIFEST",
+            help="Run a manifest.json's plan again and compare every file's checksum.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Run a batch PLAN: check it whole, then write its datasets in dependency order.
+
+    Every problem of the plan is reported with its TOML path (exit 2) before anything
+    is written. The output folder gets one file per dataset and format, and a
+    manifest.json (seed, versions, resolved plan, checksums) that `--replay` runs
+    again. Examples:
+
+    * `tempdata run plan.toml`
+    * `tempdata run plan.toml --profile ci --dry-run`
+    * `tempdata run --replay out/manifest.json`
+    """
+    from tempdata.batch.plan import PlanError, load_plan
+
+    if (plan is None) == (replay_manifest is None):
+        msg = "give a plan file, or --replay MANIFEST (not both)"
+        raise UsageError(msg)
+    try:
+        if replay_manifest is not None:
+            if profile or only or dry_run:
+                msg = (
+                    "--replay runs the manifest's plan as recorded: "
+                    "no --profile, --only or --dry-run"
+                )
+                raise UsageError(msg)
+            _replay(replay_manifest, output, quiet)
+            return
+        assert plan is not None
+        checked = load_plan(plan, profile=profile, only=only, output_dir=output)
+    except PlanError as exc:
+        for problem in exc.problems:
+            _error(f"{exc.source}: {problem}")
+        raise typer.Exit(2) from None
+    if dry_run:
+        _print_plan(checked)
+        return
+    _run_batch(checked, quiet)
+
+
+def _print_plan(checked: Any) -> None:
+    """What a run would write, one line per dataset (plain text, for pipes and logs)."""
+    seed = "chosen at run time" if checked.seed is None else str(checked.seed)
+    profile = f" (profile {checked.profile})" if checked.profile else ""
+    lines = [f"{PROG}: plan {checked.source}{profile}", f"  seed            {seed}"]
+    lines.append(f"  into            {checked.output_dir}")
+    width = max(len(e.name) for e in checked.datasets)
+    for e in checked.datasets:
+        rows = "default rows" if e.rows is None else f"{e.rows:,} row{'s' if e.rows != 1 else ''}"
+        source = "" if e.dataset == e.name else f" (a {e.dataset} table)"
+        refers = f"; keys into {', '.join(e.parents)}" if e.parents else ""
+        files = ", ".join(f"{e.name}{_EXTENSION[f]}" for f in e.formats)
+        lines.append(f"  {e.name:<{width}}  {rows} → {files}{source}{refers}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+_EXTENSION = {
+    "parquet": ".parquet",
+    "csv": ".csv",
+    "json": ".json",
+    "ndjson": ".ndjson",
+    "excel": ".xlsx",
+    "geojson": ".geojson",
+}
+
+
+def _batch_progress(console: "Console", quiet: bool) -> Any:
+    """A progress bar per dataset while a batch runs (interactive stderr only)."""
+    if quiet or not console.is_terminal:
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("rows"),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def on_progress(entry: Any, done: int, planned: int | None) -> None:
+        if entry.name not in tasks:
+            tasks[entry.name] = bars.add_task(entry.name, total=planned)
+        bars.update(tasks[entry.name], completed=done)
+
+    return bars, on_progress
+
+
+def _run_batch(checked: Any, quiet: bool) -> None:
+    from tempdata.batch.run import run_plan
+
+    console = _stderr_console()
+    bars, on_progress = _batch_progress(console, quiet)
+    started = time.perf_counter()
+    try:
+        if bars is not None:
+            bars.start()
+        try:
+            result = run_plan(checked, on_progress=on_progress)
+        finally:
+            if bars is not None:
+                bars.stop()
+    except KeyboardInterrupt as exc:
+        sys.stderr.write(
+            f"{PROG}: {_stopped(exc)}; datasets finished before it are complete, the one "
+            "being written was not written, and no manifest was written\n"
+        )
+        raise typer.Exit(_stop_code(exc)) from None
+    if quiet:
+        return
+    _print_batch(result, time.perf_counter() - started)
+
+
+def _print_batch(result: Any, elapsed: float) -> None:
+    lines = [
+        f"{PROG}: ran {len({f.dataset for f in result.files})} datasets",
+        f"  seed            {result.seed}",
+        f"  reference date  {result.manifest['reference_date']}",
+    ]
+    lines += [
+        f"  wrote           {f.path}  ({f.rows:,} rows, {_size(f.bytes)})" for f in result.files
+    ]
+    lines.append(f"  manifest        {result.manifest_path}")
+    lines.append(f"  time            {elapsed:.2f} s")
+    lines.append(f"  replay          tempdata run --replay {result.manifest_path}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _replay(manifest: Path, output: str | None, quiet: bool) -> None:
+    import warnings
+
+    from tempdata.batch.run import replay
+
+    console = _stderr_console()
+    bars, on_progress = _batch_progress(console, quiet)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if bars is not None:
+            bars.start()
+        try:
+            outcome = replay(manifest, output_dir=output, on_progress=on_progress)
+        finally:
+            if bars is not None:
+                bars.stop()
+    for w in caught:
+        sys.stderr.write(f"{PROG}: warning: {w.message}\n")
+    if not quiet:
+        lines = [f"{PROG}: replayed {manifest}"]
+        lines += [f"  identical       {p}" for p in outcome.identical]
+        lines += [f"  DIFFERENT       {p}" for p in outcome.different]
+        lines += [f"  not written     {p}" for p in outcome.missing]
+        sys.stdout.write("\n".join(lines) + "\n")
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
 @app.command("list")
 def list_() -> None:
     """List every dataset in the catalogue, by domain."""

@@ -21,7 +21,15 @@ from tempdata.samplers._base import (
     number,
 )
 
-__all__ = ["foreign_key", "lookup", "row_index", "sequence", "uuid4s"]
+__all__ = [
+    "foreign_key",
+    "foreign_keys_of",
+    "lookup",
+    "lookups_of",
+    "row_index",
+    "sequence",
+    "uuid4s",
+]
 
 _FIELD = re.compile(r"\{(?::(0?)(\d*)d)?\}")
 
@@ -222,6 +230,24 @@ def foreign_key(
         else number(skew, f"foreign_key({parent!r}): skew", low=0, low_open=True)
     )
     return _ForeignKey(parent, key, size, a)
+
+
+def foreign_keys_of(sampler: object) -> tuple[_ForeignKey, ...]:
+    """The foreign keys a column's sampler draws: itself, or the key a lookup follows.
+
+    Each has ``.parent`` (the catalogue dataset) and ``.parent_rows(params)`` (how many
+    of the parent's rows its keys cover). Batch plans size them to the parent's rows.
+    """
+    if isinstance(sampler, _ForeignKey):
+        return (sampler,)
+    if isinstance(sampler, _Lookup):
+        return (sampler.key,)
+    return ()
+
+
+def lookups_of(sampler: object) -> tuple[_Lookup, ...]:
+    """The sampler itself if it copies a value from a parent row (:func:`lookup`)."""
+    return (sampler,) if isinstance(sampler, _Lookup) else ()
 
 
 @dataclass(frozen=True, repr=False)

@@ -1,0 +1,311 @@
+"""Running a checked plan: datasets in dependency order, then a manifest.
+
+Each dataset is written atomically by :func:`tempdata.create_dataset` into the
+plan's output folder as ``<table name>.<ext>``. When every dataset is written, the
+manifest (``manifest.json``) records the tempdata and library versions, the seed and
+reference date, the resolved plan, and per file its path (relative to the folder),
+format, rows, bytes and SHA-256; it is written last, atomically, so a manifest means
+the batch finished. ``replay`` runs a manifest's plan again and compares checksums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import uuid
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from tempdata.batch.plan import DatasetEntry, Plan, PlanError, Problem, load_plan
+from tempdata.errors import FileSystemError
+
+__all__ = ["BatchResult", "create_batch", "replay", "run_plan"]
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+#: ``on_progress(entry, rows_done, rows_planned)`` after each chunk of each dataset.
+Progress = Callable[[DatasetEntry, int, int | None], None]
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    dataset: str
+    path: Path
+    format: str
+    rows: int
+    bytes: int
+    sha256: str
+
+    def to_dict(self, root: Path) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "path": self.path.relative_to(root).as_posix(),
+            "format": self.format,
+            "rows": self.rows,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch wrote: the files, the manifest's path and its content."""
+
+    files: tuple[WrittenFile, ...]
+    manifest_path: Path | None
+    manifest: Mapping[str, Any]
+    seed: int
+
+    @property
+    def paths(self) -> list[Path]:
+        return [f.path for f in self.files]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"cannot write {str(path)!r}: {exc.strerror or exc}"
+        raise FileSystemError(msg) from exc
+
+
+def _seed_of(plan: Plan) -> int:
+    from tempdata.core.seeding import Seeder
+
+    return Seeder(plan.seed).seed  # the clock's seed when the plan has none
+
+
+def run_plan(plan: Plan, *, on_progress: Progress | None = None) -> BatchResult:
+    """Generate every dataset of ``plan`` and write the manifest."""
+    from tempdata.api import create_dataset, versions
+    from tempdata.core.seeding import Seeder
+
+    seed = _seed_of(plan)
+    seeder = Seeder(seed, reference_date=plan.reference_date)
+    plan = replace(plan, seed=seed, reference_date=seeder.reference_date)
+    root = plan.output_dir
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create output folder {str(root)!r}: {exc.strerror or exc}"
+        raise FileSystemError(msg) from exc
+    files: list[WrittenFile] = []
+    for entry in plan.datasets:
+        done = 0
+
+        def on_chunk(chunk: Any, entry: DatasetEntry = entry) -> None:
+            nonlocal done
+            done += chunk.height
+            if on_progress is not None:
+                on_progress(entry, done, entry.rows)
+
+        paths, info = create_dataset(
+            root / entry.name,
+            rows=entry.rows,
+            dataset=entry.catalogue_dataset(),
+            formats=list(entry.formats),
+            seed=seeder,
+            country=entry.country,
+            locale=entry.locale,
+            date_range=entry.date_range,
+            drop=list(entry.drop) or None,
+            custom_params=dict(entry.params),
+            time_series=_time_series(entry.time_series),
+            interval=entry.interval,
+            if_exists=plan.if_exists,
+            on_chunk=on_chunk,
+            with_info=True,
+        )
+        for fmt, path in zip(entry.formats, paths, strict=True):
+            p = Path(path)
+            files.append(WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, _sha256(p)))
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "versions": versions(),
+        "seed": seed,
+        "reference_date": seeder.reference_date.isoformat(),
+        "plan": plan.to_dict(),
+        "files": [f.to_dict(root) for f in files],
+    }
+    path = root / MANIFEST
+    _write_json(path, manifest)
+    return BatchResult(tuple(files), path, MappingProxyType(manifest), seed)
+
+
+def _time_series(value: bool | Mapping[str, Any]) -> Any:
+    return value if isinstance(value, bool) else dict(value)
+
+
+def create_batch(
+    plan: str | Path | Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    *,
+    output_dir: str | Path | None = None,
+    profile: str | None = None,
+    only: Sequence[str] | None = None,
+    on_progress: Progress | None = None,
+    **settings: Any,
+) -> BatchResult:
+    """Write related datasets in one run, as ``tempdata run plan.toml`` does.
+
+    ``plan`` is a TOML plan file's path, a mapping of the same shape, or a list of
+    dataset tables, each with a ``name`` (the file stem) and the keys of a
+    ``[datasets.NAME]`` table. Top-level plan keys (``seed``, ``formats``,
+    ``country``, ...) may be given as keyword arguments. Every problem of the plan is
+    reported at once (:class:`~tempdata.batch.plan.PlanError`) before anything is
+    written. Returns the files written and the manifest.
+
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> result = create_batch(
+    ...     [{"name": "customers", "rows": 100}, {"name": "sales", "rows": 1_000}],
+    ...     seed=7, output_dir=out,
+    ... )
+    >>> [p.name for p in result.paths]
+    ['customers.parquet', 'sales.parquet']
+    >>> result.manifest["plan"]["datasets"]["sales"]["params"]
+    {'customers': 100}
+    """
+    if isinstance(plan, (str, Path)):
+        if settings:
+            raise PlanError(
+                [Problem("", f"settings {sorted(settings)} go in the plan file, not beside it")]
+            )
+        checked = load_plan(plan, profile=profile, only=only, output_dir=output_dir)
+    else:
+        if isinstance(plan, Mapping):
+            raw = {**plan, **settings}
+        else:
+            raw = {**settings, "datasets": _tables(plan)}
+        checked = load_plan(raw, profile=profile, only=only, output_dir=output_dir)
+    return run_plan(checked, on_progress=on_progress)
+
+
+def _tables(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    problems: list[Problem] = []
+    tables: dict[str, Any] = {}
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+        raise PlanError([Problem("", "create_batch takes a plan file, a mapping or a list")])
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            problems.append(Problem(f"[{i}]", "each dataset needs a 'name' (its file stem)"))
+            continue
+        name = item["name"]
+        if name in tables:
+            problems.append(Problem(f"[{i}]", f"the name {name!r} is used twice"))
+            continue
+        tables[name] = {k: v for k, v in item.items() if k != "name"}
+    if problems:
+        raise PlanError(problems)
+    return tables
+
+
+# --------------------------------------------------------------------------- replay
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    """A replayed batch and how its files compare with the manifest's checksums."""
+
+    result: BatchResult
+    identical: tuple[str, ...]
+    different: tuple[str, ...]
+    missing: tuple[str, ...]
+    version_changes: Mapping[str, tuple[str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.different and not self.missing
+
+
+def read_manifest(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlanError([Problem("", "no such file")], str(p)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlanError([Problem("", f"not a tempdata manifest: {exc}")], str(p)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
+        raise PlanError([Problem("", "not a tempdata manifest (no 'plan')")], str(p))
+    return data
+
+
+def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """The plan mapping a manifest's resolved plan stands for (replayed as is)."""
+    resolved = manifest["plan"]
+    keep = ("dataset", "rows", "formats", "country", "locale", "date_range")
+    datasets: dict[str, Any] = {}
+    for name, entry in resolved.get("datasets", {}).items():
+        table = {k: entry[k] for k in keep if entry.get(k) is not None}
+        if entry.get("time_series"):
+            table["time_series"] = entry["time_series"]
+        if entry.get("interval"):
+            table["interval"] = entry["interval"]
+        if entry.get("drop"):
+            table["drop"] = entry["drop"]
+        if entry.get("params"):
+            table["params"] = entry["params"]
+        if entry.get("date_range") is not None:
+            table["date_range"] = list(entry["date_range"])
+        datasets[name] = table
+    return {
+        "version": resolved.get("version", 1),
+        "seed": manifest["seed"],
+        "reference_date": dt.date.fromisoformat(manifest["reference_date"]),
+        "workers": resolved.get("workers", 1),
+        "output": {"if_exists": "replace"},
+        "datasets": datasets,
+    }
+
+
+def replay(
+    manifest_path: str | Path,
+    *,
+    output_dir: str | Path | None = None,
+    on_progress: Progress | None = None,
+) -> ReplayResult:
+    """Run a manifest's plan again (into its folder, or ``output_dir``) and compare
+    every file's checksum with the one recorded. Warns when the versions differ from
+    the manifest's, since the data is promised identical only under the same ones."""
+    from tempdata.api import versions
+
+    path = Path(manifest_path)
+    manifest = read_manifest(path)
+    recorded = manifest.get("versions", {})
+    now = versions()
+    changes = {
+        k: (str(recorded.get(k)), v) for k, v in now.items() if str(recorded.get(k)) != str(v)
+    }
+    if changes:
+        listed = ", ".join(f"{k} {a} → {b}" for k, (a, b) in changes.items())
+        warnings.warn(
+            f"the manifest was written with other versions ({listed}); files may differ",
+            stacklevel=2,
+        )
+    folder = Path(output_dir) if output_dir is not None else path.resolve().parent
+    plan = load_plan(_plan_of_manifest(manifest), output_dir=folder)
+    result = run_plan(plan, on_progress=on_progress)
+    expected = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+    got = {f.path.relative_to(folder).as_posix(): f.sha256 for f in result.files}
+    identical = tuple(p for p, h in expected.items() if got.get(p) == h)
+    different = tuple(p for p, h in expected.items() if p in got and got[p] != h)
+    missing = tuple(p for p in expected if p not in got)
+    return ReplayResult(result, identical, different, missing, MappingProxyType(changes))

@@ -1,0 +1,295 @@
+"""Running plans: related files agree (keys, looked-up values), the manifest records
+what was written, a replay is byte-identical, and the CLI reports as documented."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import tempdata
+from tempdata.batch.plan import load_plan
+from tempdata.batch.run import create_batch, replay
+from tempdata.cli import app
+
+PLAN = """
+version = 1
+seed = 20240601
+reference_date = 2025-12-31
+country = "germany"
+
+[output]
+dir = "out"
+
+[datasets.customers]
+rows = 3_000
+
+[datasets.products]
+rows = 250
+
+[datasets.sales]
+rows = 60_000
+date_range = [2024-01-01, 2024-12-31]
+formats = ["parquet", "csv"]
+drop = ["discount"]
+
+[datasets.vip_customers]
+dataset = "customers"
+rows = 40
+
+[profiles.ci]
+scale = 0.01
+formats = ["csv"]
+"""
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tempdata.BatchResult]:
+    folder = tmp_path_factory.mktemp("batch")
+    plan = folder / "plan.toml"
+    plan.write_text(PLAN)
+    return folder, create_batch(plan)
+
+
+def test_files_are_written_in_dependency_order(batch: tuple[Path, tempdata.BatchResult]) -> None:
+    folder, result = batch
+    names = [p.relative_to(folder / "out").as_posix() for p in result.paths]
+    assert names == [
+        "customers.parquet",
+        "products.parquet",
+        "sales.parquet",
+        "sales.csv",
+        "vip_customers.parquet",
+    ]
+    sales = pl.read_parquet(folder / "out" / "sales.parquet")
+    assert sales.height == 60_000
+    assert "discount" not in sales.columns
+    assert pl.read_csv(folder / "out" / "sales.csv").height == 60_000
+
+
+def test_every_key_exists_in_its_parent_and_lookups_agree(
+    batch: tuple[Path, tempdata.BatchResult],
+) -> None:
+    out = batch[0] / "out"
+    sales = pl.read_parquet(out / "sales.parquet")
+    customers = pl.read_parquet(out / "customers.parquet")
+    products = pl.read_parquet(out / "products.parquet")
+    assert sales["customer_id"].is_in(customers["customer_id"].implode()).all()
+    joined = sales.join(products, on="product_id", how="left", suffix="_p")
+    assert joined["unit_price_p"].null_count() == 0
+    assert (joined["unit_price"] == joined["unit_price_p"]).all()
+    # The skew reaches far into the parent: not only its first rows are used.
+    assert sales["customer_id"].n_unique() > 2_000
+
+
+def test_a_second_instance_has_its_own_rows(batch: tuple[Path, tempdata.BatchResult]) -> None:
+    out = batch[0] / "out"
+    first = pl.read_parquet(out / "customers.parquet").head(40)
+    vip = pl.read_parquet(out / "vip_customers.parquet")
+    assert vip.height == 40
+    assert not vip["email"].equals(first["email"])
+
+
+def test_manifest_records_versions_plan_and_checksums(
+    batch: tuple[Path, tempdata.BatchResult],
+) -> None:
+    folder, result = batch
+    manifest = json.loads((folder / "out" / "manifest.json").read_text())
+    assert manifest == json.loads(json.dumps(dict(result.manifest)))
+    assert manifest["seed"] == 20240601
+    assert manifest["reference_date"] == "2025-12-31"
+    assert set(manifest["versions"]) >= {"tempdata", "polars", "numpy"}
+    assert manifest["plan"]["datasets"]["sales"]["params"] == {"customers": 3000, "products": 250}
+    import hashlib
+
+    for f in manifest["files"]:
+        data = (folder / "out" / f["path"]).read_bytes()
+        assert f["bytes"] == len(data)
+        assert f["sha256"] == hashlib.sha256(data).hexdigest()
+    assert {f["format"] for f in manifest["files"]} == {"parquet", "csv"}
+
+
+def test_replay_is_byte_identical(batch: tuple[Path, tempdata.BatchResult], tmp_path: Path) -> None:
+    folder, result = batch
+    outcome = replay(folder / "out" / "manifest.json", output_dir=tmp_path)
+    assert outcome.ok
+    assert len(outcome.identical) == len(result.files)
+    assert not outcome.version_changes
+
+
+def test_replay_notices_a_changed_file(tmp_path: Path) -> None:
+    result = create_batch([{"name": "products", "rows": 50}], seed=3, output_dir=tmp_path)
+    manifest = json.loads(result.manifest_path.read_text())  # type: ignore[union-attr]
+    manifest["files"][0]["sha256"] = "0" * 64
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(manifest))
+    outcome = replay(edited, output_dir=tmp_path / "again")
+    assert outcome.different == ("products.parquet",)
+    assert not outcome.ok
+
+
+def test_replay_warns_when_versions_differ(tmp_path: Path) -> None:
+    result = create_batch([{"name": "products", "rows": 20}], seed=3, output_dir=tmp_path)
+    manifest = json.loads(result.manifest_path.read_text())  # type: ignore[union-attr]
+    manifest["versions"]["polars"] = "0.0.1"
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(manifest))
+    with pytest.warns(UserWarning, match=r"polars 0\.0\.1 → "):
+        outcome = replay(old, output_dir=tmp_path / "again")
+    assert "polars" in outcome.version_changes
+
+
+def test_profile_scales_rows_and_overrides_formats(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN)
+    checked = load_plan(plan, profile="ci")
+    rows = {e.name: e.rows for e in checked.datasets}
+    assert rows == {"customers": 30, "products": 3, "sales": 600, "vip_customers": 1}
+    assert checked.entry("customers").formats == ("csv",)
+    assert checked.entry("sales").formats == ("parquet", "csv")  # its own setting wins
+    # Keys are sized to the scaled parents.
+    assert checked.entry("sales").params == {"customers": 30, "products": 3}
+
+
+def test_only_writes_the_named_datasets(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN)
+    result = create_batch(plan, only=["sales"], profile="ci")
+    assert [p.name for p in result.paths] == ["sales.parquet", "sales.csv"]
+    assert not (tmp_path / "out" / "customers.csv").exists()
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    customers=st.integers(1, 3_000),
+    products=st.integers(1, 400),
+    sales=st.integers(1, 20_000),
+    seed=st.integers(0, 2**32),
+    country=st.sampled_from(["global", "france", "japan", "brazil"]),
+)
+def test_foreign_keys_hold_for_any_sizes(
+    tmp_path_factory: pytest.TempPathFactory,
+    customers: int,
+    products: int,
+    sales: int,
+    seed: int,
+    country: str,
+) -> None:
+    out = tmp_path_factory.mktemp("fk")
+    create_batch(
+        {
+            "seed": seed,
+            "country": country,
+            "datasets": {
+                "sales": {"rows": sales},  # children may come first: the plan orders them
+                "customers": {"rows": customers},
+                "products": {"rows": products},
+            },
+        },
+        output_dir=out,
+    )
+    s = pl.read_parquet(out / "sales.parquet")
+    c = pl.read_parquet(out / "customers.parquet")
+    p = pl.read_parquet(out / "products.parquet")
+    assert s["customer_id"].is_in(c["customer_id"].implode()).all()
+    assert s["product_id"].is_in(p["product_id"].implode()).all()
+    prices = s.join(p, on="product_id", suffix="_p")
+    assert (prices["unit_price"] == prices["unit_price_p"]).all()
+
+
+def test_create_batch_list_form_and_errors(tmp_path: Path) -> None:
+    with pytest.raises(tempdata.PlanError, match=r"\[1\]: each dataset needs a 'name'"):
+        create_batch([{"name": "products"}, {"rows": 5}], output_dir=tmp_path)
+    with pytest.raises(tempdata.PlanError, match="used twice"):
+        create_batch([{"name": "products"}, {"name": "products"}], output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------ CLI
+
+
+def test_cli_run_dry_run_and_replay(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN)
+    runner = CliRunner()
+    dry = runner.invoke(app, ["run", str(plan), "--profile", "ci", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "vip_customers" in dry.output
+    assert "600 rows" in dry.output
+    assert not (tmp_path / "out").exists()
+    done = runner.invoke(app, ["run", str(plan), "--profile", "ci"])
+    assert done.exit_code == 0, done.output
+    assert "seed            20240601" in done.output
+    assert (tmp_path / "out" / "manifest.json").exists()
+    again = runner.invoke(app, ["run", "--replay", str(tmp_path / "out" / "manifest.json")])
+    assert again.exit_code == 0, again.output
+    assert again.output.count("identical") == 5
+
+
+def test_cli_bad_plan_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text("seed = -1\n[datasets.sales]\nrows = 0\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tempdata", "run", str(plan)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"tempdata: error: {plan}: seed: must be an integer from 0 to 9,223,372,036,854,775,807, "
+        "got -1",
+        f"tempdata: error: {plan}: datasets.sales.rows: must be an integer from 1 to "
+        "1,000,000,000,000, got 0",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_usage_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    neither = runner.invoke(app, ["run"])
+    assert neither.exit_code == 2
+    assert "give a plan file, or --replay" in neither.output
+
+
+def test_a_parent_read_whole_follows_the_plan(tmp_path: Path) -> None:
+    # social_posts reads its authors from user_profiles (declared in Dataset.parents).
+    create_batch(
+        [{"name": "user_profiles", "rows": 700}, {"name": "social_posts", "rows": 3_000}],
+        seed=5,
+        output_dir=tmp_path,
+    )
+    users = pl.read_parquet(tmp_path / "user_profiles.parquet")
+    posts = pl.read_parquet(tmp_path / "social_posts.parquet")
+    authors = posts.join(users, left_on="author_id", right_on="user_id", how="left")
+    assert authors["username"].null_count() == 0
+    assert (authors["author_username"] == authors["username"]).all()
+
+
+def test_a_parent_whose_values_are_read_keeps_its_catalogue_shape(tmp_path: Path) -> None:
+    plan = {
+        "datasets": {
+            "user_profiles": {"rows": 100, "date_range": ["2020-01-01", "2020-12-31"]},
+            "social_posts": {"rows": 100},
+        }
+    }
+    with pytest.raises(tempdata.PlanError, match=r"datasets\.user_profiles\.date_range: "):
+        load_plan(plan)
+
+
+def test_every_catalogue_parent_can_be_sized_by_a_plan() -> None:
+    from tempdata.batch.plan import _parents_of
+    from tempdata.datasets import registry
+
+    for name in registry.names():
+        for parent, use in _parents_of(registry.get(name)).items():
+            assert parent in registry.names(), (name, parent)
+            assert use.parameter is not None, (name, parent)

@@ -819,6 +819,10 @@ def run_plan_command(
             show_default=False,
         ),
     ] = None,
+    schema: Annotated[
+        bool,
+        typer.Option("--schema", help="Print the plan's JSON Schema (for editors) and exit."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a batch PLAN: check it whole, then write its datasets in dependency order.
@@ -832,8 +836,11 @@ def run_plan_command(
     * `tempdata run plan.toml --profile ci --dry-run`
     * `tempdata run --replay out/manifest.json`
     """
-    from tempdata.batch.plan import PlanError, load_plan
+    from tempdata.batch.plan import SCHEMA_PATH, PlanError, load_plan
 
+    if schema:
+        sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
+        return
     if (plan is None) == (replay_manifest is None):
         msg = "give a plan file, or --replay MANIFEST (not both)"
         raise UsageError(msg)

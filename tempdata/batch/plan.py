@@ -27,7 +27,19 @@ from typing import Any
 from tempdata.core.plan import Dataset
 from tempdata.errors import InvalidParameterError, TempDataError, suggest
 
-__all__ = ["DatasetEntry", "Plan", "PlanError", "Problem", "load_plan", "parse_plan_text"]
+__all__ = [
+    "SCHEMA_PATH",
+    "DatasetEntry",
+    "Plan",
+    "PlanError",
+    "Problem",
+    "load_plan",
+    "parse_plan_text",
+    "plan_schema",
+]
+
+#: The plan's JSON Schema (draft 2020-12), for editors: ``tempdata run --schema``.
+SCHEMA_PATH = Path(__file__).with_name("plan.schema.json")
 
 PLAN_VERSION = 1
 IF_EXISTS = ("replace", "error", "skip")
@@ -189,6 +201,14 @@ class Plan:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def plan_schema() -> dict[str, Any]:
+    """The plan's JSON Schema as a dict."""
+    import json
+
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 def parse_plan_text(text: str, source: str = "plan") -> dict[str, Any]:

@@ -102,6 +102,7 @@ def test_wheel_carries_reference_data(tmp_path: Path) -> None:
         names = zf.namelist()
         assert "tempdata/_reference_data/cities.parquet" in names
         assert "tempdata/py.typed" in names
+        assert "tempdata/batch/plan.schema.json" in names  # the published plan schema
         zf.extractall(tmp_path / "site")
     code = (
         "import tempdata, tempdata.geo.reference as r; "

@@ -180,6 +180,7 @@ def _prepare(
     time_series: bool | TimeSeriesConfig | Mapping[str, Any],
     interval: str | None,
     chunks: Iterable[int] | None = None,
+    catalogue: Callable[[str], Dataset] | None = None,
 ) -> tuple[Planner, RunInfo]:
     dataset = _dataset(name)
     seeder = Seeder.coerce(seed, reference_date=reference_date)
@@ -194,7 +195,9 @@ def _prepare(
         interval=interval,
         custom_params=custom_params,
     )
-    planner = Planner(dataset, params, seeder, columns=columns, drop=drop, catalogue=registry.get)
+    planner = Planner(
+        dataset, params, seeder, columns=columns, drop=drop, catalogue=catalogue or registry.get
+    )
     info = RunInfo(
         dataset=dataset.name,
         seed=seeder.seed,
@@ -227,6 +230,7 @@ def stream(
     chunks: Iterable[int] | None = None,
     time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False,
     interval: str | None = None,
+    _catalogue: Callable[[str], Dataset] | None = None,
 ) -> ChunkStream:
     """Generate a dataset as a stream of 50,000-row chunk frames.
 
@@ -248,6 +252,7 @@ def stream(
         time_series=time_series,
         interval=interval,
         chunks=chunks,
+        catalogue=_catalogue,
     )
     return ChunkStream(planner, info)
 
@@ -472,6 +477,7 @@ def create_dataset(
     on_chunk: Callable[[pl.DataFrame], None] | None = None,
     with_info: bool = False,
     _writer_options: Mapping[str, object] | None = None,
+    _catalogue: Callable[[str], Dataset] | None = None,
 ) -> Any:
     """Generate a dataset and write it to a file (or several), atomically.
 
@@ -513,6 +519,7 @@ def create_dataset(
         custom_params=custom_params,
         time_series=time_series,
         interval=interval,
+        _catalogue=_catalogue,
     )
     info = chunks.info
     if any(t.format == "geojson" for t in targets):

@@ -135,6 +135,10 @@ class DatasetEntry:
     drop: tuple[str, ...]
     params: Mapping[str, Any]
     parents: tuple[str, ...] = ()  # plan entries this one's keys refer to
+    custom: bool = False  # declared wholly in the plan by its columns
+    columns: Mapping[str, Any] = field(default_factory=dict)  # the plan's column tables
+    specs: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    built: Dataset | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as plain TOML/JSON values (the manifest's resolved plan)."""
@@ -151,6 +155,7 @@ class DatasetEntry:
             "interval": self.interval,
             "drop": list(self.drop),
             "params": dict(self.params),
+            "columns": dict(self.columns),
             "parents": list(self.parents),
         }
 
@@ -158,6 +163,8 @@ class DatasetEntry:
         """The dataset to generate: the catalogue's, renamed when the table is a second
         instance (``[datasets.vip_customers] dataset = "customers"``) so that its rows
         come from their own streams instead of repeating the first instance's."""
+        if self.built is not None:
+            return self.built
         from tempdata.datasets import registry
 
         base = registry.get(self.dataset)
@@ -177,6 +184,16 @@ class Plan:
     profile: str | None = None
     source: str = "plan"
     base_dir: Path = field(default_factory=Path.cwd)
+    #: Every dataset of the plan by table name (also those left out by ``only``):
+    #: the parents a child reads are looked up here before the catalogue.
+    tables: Mapping[str, Dataset] = field(default_factory=dict, compare=False, repr=False)
+
+    def catalogue(self, name: str) -> Dataset:
+        """A parent by name: the plan's table of that name, else the catalogue's."""
+        from tempdata.datasets import registry
+
+        table = self.tables.get(name)
+        return table if table is not None else registry.get(name)
 
     def entry(self, name: str) -> DatasetEntry:
         for e in self.datasets:
@@ -301,6 +318,17 @@ def _moment_text(value: object) -> str | None:
     return str(value)
 
 
+def _plain(value: Any) -> Any:
+    """TOML values as JSON ones (dates as ISO text), for the manifest."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
+
+
 def _strings(c: _Checker, value: object, path: str) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         c.add(path, f"must be an array of strings, got {_show(value)}")
@@ -376,9 +404,23 @@ def _check_entry(
     if not isinstance(catalogue_name, str):
         c.add(f"{path}.dataset", f"must be a catalogue dataset name, got {_show(catalogue_name)}")
         return None
-    dataset = c.attempt(
-        f"{path}.dataset" if "dataset" in table else path, registry.get, catalogue_name
+    custom = (
+        "dataset" not in table
+        and name not in registry.names()
+        and isinstance(table.get("columns"), Mapping)
     )
+    if custom:
+        dataset = None  # declared wholly by its columns
+    else:
+        dataset = c.attempt(
+            f"{path}.dataset" if "dataset" in table else path, registry.get, catalogue_name
+        )
+        if dataset is not None and name != catalogue_name and name in registry.names():
+            c.add(
+                path,
+                f"{name!r} is a catalogue dataset, so a table of that name must be one; "
+                f"name this {catalogue_name} table otherwise",
+            )
     merged = {k: top[k] for k in INHERITED if k in top} | dict(table)
 
     rows = None
@@ -432,18 +474,26 @@ def _check_entry(
     if "params" in table:
         raw_params = c.table(table["params"], f"{path}.params")
         params = dict(raw_params or {})
+    specs: list[tuple[Any, str]] = []
+    raw_columns: dict[str, Any] = {}
     if "columns" in table:
-        columns = c.table(table["columns"], f"{path}.columns")
-        for column in columns or {}:
-            known = () if dataset is None else dataset.column_names
-            if dataset is not None and column not in known:
-                c.add(f"{path}.columns.{column}", f"unknown column{suggest(column, known)}")
-            else:
-                c.add(
-                    f"{path}.columns.{column}",
-                    "column overrides (references, lookup, sampler parameters) are not "
-                    "available yet; they come later in issue 6",
-                )
+        from tempdata.batch.columns import parse_column
+
+        columns = c.table(table["columns"], f"{path}.columns") or {}
+        if custom and not columns:
+            c.add(f"{path}.columns", "a dataset declared in a plan needs at least one column")
+        for column, spec_table in columns.items():
+            where = f"{path}.columns.{column}"
+            try:
+                spec = parse_column(column, spec_table, where)
+            except InvalidParameterError as exc:
+                c.add(getattr(exc, "plan_path", where), str(exc))
+                continue
+            if dataset is not None and spec.kind == "nulls" and column not in dataset.column_names:
+                c.add(where, f"unknown column{suggest(column, dataset.column_names)}")
+                continue
+            specs.append((spec, where))
+            raw_columns[column] = _plain(spec_table)
     if dataset is not None and drop:
         for i, column in enumerate(drop):
             if column not in dataset.column_names:
@@ -453,11 +503,14 @@ def _check_entry(
                     f"{suggest(column, dataset.column_names)}",
                 )
     failed = len(c.problems) > before or quiet.problems
-    if failed or dataset is None or formats is None or code is None:
+    if failed or (dataset is None and not custom) or formats is None or code is None:
         return None
     return DatasetEntry(
         name=name,
         dataset=catalogue_name,
+        custom=custom,
+        columns=MappingProxyType(raw_columns),
+        specs=tuple(specs),
         rows=rows,
         formats=formats,
         country=code,
@@ -514,6 +567,8 @@ def _bind_parents(
         for parent, use in _parents_of(dataset).items():
             parameter, keys = use.parameter, use.keys
             plan_parent = entries.get(parent)
+            if parent in entry.parents:
+                continue  # a references/lookup column of the plan, sized when built
             if plan_parent is None or plan_parent.dataset != parent:
                 continue  # generated alone: the child sizes its keys itself
             parents.append(parent)
@@ -525,24 +580,7 @@ def _bind_parents(
                     "locale; give both the same country and locale",
                 )
                 continue
-            # A child reads its parent as generated alone (DESIGN §2): the parent's
-            # file matches only if nothing else shapes the parent's values.
-            shaped = [
-                key
-                for key, value in (
-                    ("date_range", plan_parent.date_range),
-                    ("params", dict(plan_parent.params)),
-                    ("time_series", plan_parent.time_series),
-                    ("interval", plan_parent.interval),
-                )
-                if value
-            ]
-            if shaped and use.reads_values:
-                c.add(
-                    f"datasets.{parent}.{shaped[0]}",
-                    f"{name} refers to {parent}, which must then be generated as the "
-                    f"catalogue makes it: remove {shaped[0]}",
-                )
+            if use.reads_values and not _parent_keeps_shape(c, name, plan_parent):
                 continue
             parent_rows = plan_parent.rows
             if parent_rows is None:
@@ -591,7 +629,109 @@ def _bind_parents(
                         f"{parent_rows:,} rows; set params.{parent} to at most {parent_rows:,}",
                     )
                     break
+        parents = list(dict.fromkeys([*entry.parents, *parents]))
         out[name] = replace(entry, params=MappingProxyType(params), parents=tuple(parents))
+    return out
+
+
+def _parent_keeps_shape(c: _Checker, child: str, parent: DatasetEntry) -> bool:
+    """A child reads its parent's values as the parent is generated alone (DESIGN §2),
+    so the parent's file matches only if nothing else in the plan shapes it."""
+    shaped = [
+        key
+        for key, value in (
+            ("date_range", parent.date_range),
+            ("params", dict(parent.params)),
+            ("time_series", parent.time_series),
+            ("interval", parent.interval),
+        )
+        if value
+    ]
+    if shaped:
+        c.add(
+            f"datasets.{parent.name}.{shaped[0]}",
+            f"{child} reads values of {parent.name}, which must then be generated as its "
+            f"table makes it: remove {shaped[0]}",
+        )
+        return False
+    return True
+
+
+def _build(
+    c: _Checker, entries: dict[str, DatasetEntry], reference_date: dt.date | None
+) -> dict[str, DatasetEntry]:
+    """Apply each table's columns to its dataset, parents (of references) first."""
+    from tempdata.batch.columns import build_dataset
+    from tempdata.datasets import registry
+
+    refs = {
+        name: list(
+            dict.fromkeys(
+                spec.parent for spec, _ in e.specs if spec.kind in ("references", "lookup")
+            )
+        )
+        for name, e in entries.items()
+    }
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = " → ".join([*trail[trail.index(name) :], name])
+            c.add(f"datasets.{name}.columns", f"references form a cycle: {cycle}")
+            return
+        state[name] = 1
+        for parent in refs[name]:
+            if parent in entries:
+                visit(parent, (*trail, name))
+        state[name] = 2
+        order.append(name)
+
+    for name in entries:
+        visit(name, ())
+    if c.problems:
+        return entries
+    out = dict(entries)
+    for name in order:
+        entry = out[name]
+        parents: dict[str, tuple[Dataset, int]] = {}
+        for parent in refs[name]:
+            if parent not in out or out[parent].built is None:
+                continue  # unknown: build_dataset names it
+            p = out[parent]
+            rows = p.rows
+            if rows is None:
+                rows = c.attempt(f"datasets.{parent}", _default_rows, p, reference_date)
+                if rows is None:
+                    continue
+            assert p.built is not None
+            parents[parent] = (p.built, rows)
+            reads = any(s.kind == "lookup" and s.parent == parent for s, _ in entry.specs)
+            if reads:
+                if (p.country, p.locale) != (entry.country, entry.locale):
+                    c.add(
+                        f"datasets.{name}",
+                        f"reads values of {parent!r}, which is generated for another country "
+                        "or locale; give both the same country and locale",
+                    )
+                _parent_keeps_shape(c, name, p)
+        if entry.custom:
+            base = None
+        else:
+            base = registry.get(entry.dataset)
+            base = base if name == entry.dataset else base.renamed(name)
+        try:
+            built = (
+                build_dataset(base, name, list(entry.specs), parents)
+                if entry.specs or base is None
+                else base
+            )
+        except InvalidParameterError as exc:
+            c.add(getattr(exc, "plan_path", f"datasets.{name}"), str(exc))
+            continue
+        out[name] = replace(entry, built=built, parents=tuple(p for p in refs[name]))
     return out
 
 
@@ -636,8 +776,9 @@ def _check_runnable(c: _Checker, entry: DatasetEntry, reference_date: dt.date | 
         interval=entry.interval,
         custom_params=entry.params,
     )
-    if params is not None and entry.drop:
-        c.attempt(f"{path}.drop", Planner, dataset, params, seeder, drop=entry.drop)
+    if params is not None:
+        where = f"{path}.drop" if entry.drop else f"{path}.columns"
+        c.attempt(where, Planner, dataset, params, seeder, drop=entry.drop or None)
 
 
 def _order(c: _Checker, entries: dict[str, DatasetEntry]) -> list[DatasetEntry]:
@@ -778,8 +919,11 @@ def load_plan(
         entry = _check_entry(c, name, checked, top, scale)
         if entry is not None:
             entries[name] = entry
+    if not c.problems:
+        entries = _build(c, entries, reference_date)
     for entry in entries.values():
-        _check_runnable(c, entry, reference_date)
+        if entry.built is not None:
+            _check_runnable(c, entry, reference_date)
     if not c.problems:
         entries = _bind_parents(c, entries, reference_date)
     ordered = _order(c, entries) if not c.problems else []
@@ -800,4 +944,5 @@ def load_plan(
         profile=profile,
         source=source,
         base_dir=base,
+        tables=MappingProxyType({n: e.catalogue_dataset() for n, e in entries.items()}),
     )

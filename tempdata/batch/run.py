@@ -133,6 +133,7 @@ def run_plan(plan: Plan, *, on_progress: Progress | None = None) -> BatchResult:
             if_exists=plan.if_exists,
             on_chunk=on_chunk,
             with_info=True,
+            _catalogue=plan.catalogue,
         )
         for fmt, path in zip(entry.formats, paths, strict=True):
             p = Path(path)
@@ -255,6 +256,8 @@ def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
     datasets: dict[str, Any] = {}
     for name, entry in resolved.get("datasets", {}).items():
         table = {k: entry[k] for k in keep if entry.get(k) is not None}
+        if table.get("dataset") == name:
+            del table["dataset"]  # the table's own name (a custom dataset has no other)
         if entry.get("time_series"):
             table["time_series"] = entry["time_series"]
         if entry.get("interval"):
@@ -263,6 +266,8 @@ def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
             table["drop"] = entry["drop"]
         if entry.get("params"):
             table["params"] = entry["params"]
+        if entry.get("columns"):
+            table["columns"] = entry["columns"]
         if entry.get("date_range") is not None:
             table["date_range"] = list(entry["date_range"])
         datasets[name] = table

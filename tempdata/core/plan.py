@@ -691,6 +691,9 @@ class Dataset:
     dataset that a sampler reads whole (through ``ctx.parent``) to the parameter that
     sets its rows, so a batch plan can size it to the parent's table; foreign keys
     (:func:`~tempdata.samplers.foreign_key`) declare their parent themselves.
+    ``output_nulls`` (column → share) blanks cells of the finished output: unlike a
+    column's own ``nulls``, which the columns computed from it see, these are missing
+    values only in what is written (a plan's ``nulls = 0.01``).
     """
 
     name: str
@@ -707,6 +710,7 @@ class Dataset:
     time_series: TimeSeries | None = None
     nullable: tuple[str, ...] = ()
     parents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    output_nulls: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     def __init__(
         self,
@@ -725,6 +729,7 @@ class Dataset:
         time_series: TimeSeries | None = None,
         nullable: Sequence[str] = (),
         parents: Mapping[str, str] | None = None,
+        output_nulls: Mapping[str, float] | None = None,
     ) -> None:
         _check_name(name, "dataset")
         object.__setattr__(self, "name", name)
@@ -774,6 +779,14 @@ class Dataset:
                 )
                 raise InvalidParameterError(msg)
         object.__setattr__(self, "parents", MappingProxyType(dict(parents or {})))
+        for column, rate in (output_nulls or {}).items():
+            if column not in self.column_names:
+                msg = f"dataset {name!r}: output_nulls names unknown column {column!r}"
+                raise InvalidParameterError(msg)
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+                msg = f"dataset {name!r}: output_nulls[{column!r}] must be in [0, 1), got {rate!r}"
+                raise InvalidParameterError(msg)
+        object.__setattr__(self, "output_nulls", MappingProxyType(dict(output_nulls or {})))
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -803,6 +816,7 @@ class Dataset:
             time_series=self.time_series,
             nullable=self.nullable,
             parents=self.parents,
+            output_nulls=self.output_nulls,
         )
 
     def describe_column(self, name: str) -> str:

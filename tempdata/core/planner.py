@@ -317,6 +317,12 @@ class Planner:
         if rules:
             for r in rules:
                 frame = frame.with_columns(r.expr.cast(self._schema[r.column]).alias(r.column))
+        for column, rate in self.dataset.output_nulls.items():
+            if column in self.output and rate:
+                rng = self.seeder.stream(self.dataset.name, column + "#nulls", index)
+                hit = np.flatnonzero(rng.random(n) < rate)
+                if len(hit):
+                    frame = frame.with_columns(frame.get_column(column).scatter(hit, None))
         return frame.select(self.output)
 
     # -- internals ---------------------------------------------------------------

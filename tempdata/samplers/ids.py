@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
-from tempdata.core.plan import ChunkContext, Params, Sampler
+from tempdata.core.plan import ChunkContext, Column, Dataset, Params, Sampler
 from tempdata.errors import InvalidParameterError
 from tempdata.samplers._base import (
     Array,
@@ -243,6 +243,19 @@ def foreign_keys_of(sampler: object) -> tuple[_ForeignKey, ...]:
     if isinstance(sampler, _Lookup):
         return (sampler.key,)
     return ()
+
+
+def key_sampler_of(dataset: Dataset) -> _Sequence | None:
+    """The :func:`sequence` sampler of ``dataset``'s key column, if it has one (its
+    keys can then be drawn by row number, as :func:`foreign_key` does)."""
+    for item in dataset.items:
+        if isinstance(item, Column) and item.name == dataset.key:
+            return item.source if isinstance(item.source, _Sequence) else None
+    return None
+
+
+def is_sequence(sampler: object) -> bool:
+    return isinstance(sampler, _Sequence)
 
 
 def lookups_of(sampler: object) -> tuple[_Lookup, ...]:

@@ -115,3 +115,17 @@ def test_the_readme_plan_is_valid(tmp_path: Any) -> None:
     plan = p.load_plan(raw, base_dir=tmp_path, profile="ci")
     assert [e.name for e in plan.datasets] == ["customers", "products", "sales", "vip_customers"]
     assert plan.entry("sales").rows == 20_000
+
+
+def test_the_readme_column_examples_are_valid(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n")[2].split("```", 1)[0]
+    block = "\n".join(line.removeprefix("  ") for line in block.splitlines())
+    raw = tomllib.loads(block)
+    raw["datasets"]["customers"] = {"rows": 1_000}
+    assert not list(_validator().iter_errors(_json_values(raw)))
+    plan = p.load_plan(raw, base_dir=tmp_path)
+    assert plan.entry("coupons").custom
+    assert plan.entry("sales").parents == ("customers",)

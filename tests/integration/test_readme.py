@@ -41,8 +41,10 @@ def test_console_examples(tmp_path: Path) -> None:
         if line.startswith("$ ")
     ]
     assert commands
+    # The batch examples run the README's plan.
+    (tmp_path / "plan.toml").write_text(blocks("toml")[0], encoding="utf-8")
     for command in commands:
-        argv = shlex.split(command)
+        argv = shlex.split(command, comments=True)
         assert argv[0] == "tempdata"
         done = subprocess.run(
             [exe, *argv[1:]],

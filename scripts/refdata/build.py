@@ -1085,6 +1085,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     from refdata import airports, aliases, banks, currencies, markets, phones, postal, streets
 
     topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets, banks]
+    topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
     return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
 
 

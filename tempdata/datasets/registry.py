@@ -1,7 +1,9 @@
 """The catalogue: dataset name → :class:`~tempdata.core.plan.Dataset`.
 
-Domain modules register their datasets when imported; the registry imports them on
-first use, so ``import tempdata`` stays cheap.
+Domain modules register their datasets when imported. The registry knows which module
+holds which dataset (``_WHERE``) and imports only that one on first use, so
+``import tempdata`` stays cheap and generating sales never pays for the healthcare
+module's reference tables; :func:`names` imports them all.
 """
 
 from __future__ import annotations
@@ -14,6 +16,28 @@ from tempdata.errors import InvalidParameterError, UnknownDatasetError, suggest
 
 __all__ = ["get", "names", "register"]
 
+#: Where each catalogue dataset is defined (a test checks it against the modules).
+_WHERE = {
+    "customers": "business",
+    "products": "business",
+    "sales": "business",
+    "crypto": "finance",
+    "stocks": "finance",
+    "ecommerce": "ecommerce",
+    "order_lines": "ecommerce",
+    "banking": "banking",
+    "employees": "workforce",
+    "web_logs": "weblogs",
+    "user_sessions": "sessions",
+    "system_metrics": "technology",
+    "weather": "weather",
+    "iot_sensors": "iot",
+    "energy": "energy",
+    "appointments": "healthcare",
+    "patients": "healthcare",
+    "social_posts": "social",
+    "user_profiles": "social",
+}
 _DOMAIN_MODULES = (
     "tempdata.datasets.business",
     "tempdata.datasets.finance",
@@ -26,6 +50,7 @@ _DOMAIN_MODULES = (
     "tempdata.datasets.weather",
     "tempdata.datasets.iot",
     "tempdata.datasets.energy",
+    "tempdata.datasets.healthcare",
     "tempdata.datasets.social",
 )
 _datasets: dict[str, Dataset] = {}
@@ -59,7 +84,10 @@ def _load() -> None:
 
 def get(name: object) -> Dataset:
     """The dataset called ``name``; an error with the closest names if there is none."""
-    _load()
+    if isinstance(name, str) and name not in _datasets and name in _WHERE:
+        importlib.import_module(f"tempdata.datasets.{_WHERE[name]}")
+    if not isinstance(name, str) or name not in _datasets:
+        _load()  # a dataset registered by hand, or none: the full list for the message
     if not isinstance(name, str) or name not in _datasets:
         shown = name if isinstance(name, str) else repr(name)
         msg = f"unknown dataset {shown!r}{suggest(str(name), _datasets)}"

@@ -293,3 +293,17 @@ def test_every_catalogue_parent_can_be_sized_by_a_plan() -> None:
         for parent, use in _parents_of(registry.get(name)).items():
             assert parent in registry.names(), (name, parent)
             assert use.parameter is not None, (name, parent)
+
+
+def test_appointments_refer_to_the_plans_patients(tmp_path: Path) -> None:
+    create_batch(
+        [{"name": "patients", "rows": 900}, {"name": "appointments", "rows": 4_000}],
+        seed=8,
+        country="united_states",
+        output_dir=tmp_path,
+    )
+    patients = pl.read_parquet(tmp_path / "patients.parquet")
+    visits = pl.read_parquet(tmp_path / "appointments.parquet")
+    joined = visits.join(patients, on="patient_id", how="left", suffix="_p")
+    assert joined["age"].null_count() == 0
+    assert (joined["patient_sex"].cast(pl.String) == joined["sex"].cast(pl.String)).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import polars as pl
 import pytest
@@ -224,3 +225,27 @@ def test_locale_overrides_the_country_names() -> None:
     assert us["phone"].str.starts_with("+1").all()  # the country still decides the phone
     plain = tempdata.generate("customers", rows=200, seed=1, country="US")
     assert not set(plain["first_name"].to_list()) <= german
+
+
+def test_the_registry_knows_where_each_dataset_lives() -> None:
+    import importlib
+
+    names = registry.names()
+    assert sorted(registry._WHERE) == names
+    for name in names:
+        module = importlib.import_module(f"tempdata.datasets.{registry._WHERE[name]}")
+        assert any(v is registry.get(name) for v in vars(module).values()), name
+
+
+def test_one_dataset_imports_only_its_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys, tempdata; tempdata.generate('sales', rows=5, seed=1); "
+        "print(json.dumps([m for m in sys.modules if m.startswith('tempdata.datasets.')]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = json.loads(out.stdout)
+    assert "tempdata.datasets.business" in loaded
+    assert "tempdata.datasets.healthcare" not in loaded

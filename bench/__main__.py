@@ -69,6 +69,15 @@ CATALOGUE_CASES: tuple[tuple[str, str, dict[str, Any], int], ...] = (
     ("system_metrics 1min", "system_metrics", {"rows": 1_000_000}, 300_000),
     ("web_logs", "web_logs", {"rows": 1_000_000}, 300_000),
     ("user_sessions", "user_sessions", {"rows": 1_000_000}, 300_000),
+    (
+        "patients, united_states",
+        "patients",
+        {"rows": 1_000_000, "country": "united_states"},
+        300_000,
+    ),
+    ("appointments", "appointments", {"rows": 1_000_000}, 300_000),
+    ("user_profiles", "user_profiles", {"rows": 1_000_000}, 300_000),
+    ("social_posts", "social_posts", {"rows": 1_000_000}, 300_000),
 )
 TARGET_FLAT = 0.10
 

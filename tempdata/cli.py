@@ -868,7 +868,9 @@ def run_plan_command(
 
 def _print_plan(checked: Any) -> None:
     """What a run would write, one line per dataset (plain text, for pipes and logs)."""
-    seed = "chosen at run time" if checked.seed is None else str(checked.seed)
+    seed = str(checked.seed) + (
+        "" if checked.seed_given else " (from the clock: set seed to keep it)"
+    )
     profile = f" (profile {checked.profile})" if checked.profile else ""
     lines = [f"{PROG}: plan {checked.source}{profile}", f"  seed            {seed}"]
     lines.append(f"  into            {checked.output_dir}")

@@ -12,6 +12,9 @@ A column table takes one of these forms (the key names the column):
   parent's rows (``uniform``; ``zipf`` with exponent ``a``, default 1; ``pareto`` with
   shape ``alpha``, default 1.16, the "80/20" shape, which is Zipf with ``a = 1 /
   alpha``);
+* ``per_parent = { min = 1, max = 5 }`` beside ``references`` (or ``distribution =
+  "poisson", mean = 2``): each parent row gets that many children, in parent order,
+  and the table's rows are their sum;
 * a lookup: ``region = { lookup = "customers.region", via = "customer_id" }`` — the
   parent row's value, through a reference column of the same table;
 * only ``nulls = 0.05`` (a share of nulls) on a column the dataset already has.
@@ -72,7 +75,8 @@ SAMPLERS = (
     "uuid4s",
     "zipf",
 )
-RELATION_KEYS = ("references", "distribution", "a", "alpha", "lookup", "via")
+RELATION_KEYS = ("references", "distribution", "a", "alpha", "per_parent", "lookup", "via")
+PER_PARENT_KEYS = ("min", "max", "distribution", "mean")
 COMMON_KEYS = ("nulls", "description")
 _ALL_KEYS = (*SAMPLERS, *RELATION_KEYS, *COMMON_KEYS)
 DISTRIBUTIONS = ("uniform", "zipf", "pareto")
@@ -92,6 +96,7 @@ class ColumnSpec:
     parent_column: str = ""  # references: its key column; lookup: the copied column
     skew: float | None = None  # references: power-law exponent (None: uniform)
     via: str = ""  # lookup: the reference column
+    per_parent: tuple[int, int, float | None] | None = None  # references: min, max, mean
 
 
 def _fail(path: str, message: str) -> NoReturn:
@@ -166,7 +171,7 @@ def parse_column(name: str, table: object, path: str) -> ColumnSpec:
         return _reference(name, table, path, nulls, description)
     if "lookup" in table:
         return _lookup(name, table, path, nulls, description)
-    for key in ("distribution", "a", "alpha", "via"):
+    for key in ("distribution", "a", "alpha", "per_parent", "via"):
         if key in table:
             _fail(f"{path}.{key}", f"goes with {'lookup' if key == 'via' else 'references'}")
     if not samplers:
@@ -205,7 +210,7 @@ def _target(value: object, path: str, what: str) -> tuple[str, str]:
 def _reference(
     name: str, table: Mapping[str, Any], path: str, nulls: float | None, description: str | None
 ) -> ColumnSpec:
-    allowed = ("references", "distribution", "a", "alpha", *COMMON_KEYS)
+    allowed = ("references", "distribution", "a", "alpha", "per_parent", *COMMON_KEYS)
     for key in table:
         if key not in allowed:
             _fail(
@@ -213,9 +218,22 @@ def _reference(
                 f"a references column takes {', '.join(allowed)}{suggest(key, allowed)}",
             )
     parent, column = _target(table["references"], f"{path}.references", "references")
-    distribution = table.get(
-        "distribution", "zipf" if ("a" in table or "alpha" in table) else "uniform"
-    )
+    if "per_parent" in table:
+        for key in ("distribution", "a", "alpha"):
+            if key in table:
+                _fail(f"{path}.{key}", "per_parent sets how many children each parent has")
+        per = _per_parent(table["per_parent"], f"{path}.per_parent")
+        return ColumnSpec(
+            name,
+            "references",
+            nulls,
+            description,
+            parent=parent,
+            parent_column=column,
+            per_parent=per,
+        )
+    has_shape = "a" in table or "alpha" in table
+    distribution = table.get("distribution", "zipf" if has_shape else "uniform")
     if distribution not in DISTRIBUTIONS:
         _fail(
             f"{path}.distribution",
@@ -231,12 +249,40 @@ def _reference(
             _fail(f"{path}.a", 'goes with distribution = "zipf"; pareto takes alpha')
         alpha = _number(table.get("alpha", PARETO_80_20), f"{path}.alpha", low=0.1, high=100.0)
         skew = 1.0 / alpha
-    elif "a" in table or "alpha" in table:
+    elif has_shape:
         key = "a" if "a" in table else "alpha"
         _fail(f"{path}.{key}", "a uniform distribution takes no parameter")
     return ColumnSpec(
         name, "references", nulls, description, parent=parent, parent_column=column, skew=skew
     )
+
+
+def _per_parent(value: object, path: str) -> tuple[int, int, float | None]:
+    """``per_parent = { min = 1, max = 5 }`` (uniform), or ``distribution = "poisson"``
+    with ``mean``: how many children each parent row has."""
+    if not isinstance(value, Mapping):
+        _fail(path, f"must be a table like {{ min = 1, max = 5 }}, got {value!r}")
+    for key in value:
+        if key not in PER_PARENT_KEYS:
+            _fail(f"{path}.{key}", f"unknown key{suggest(key, PER_PARENT_KEYS)}")
+    bounds = []
+    for key in ("min", "max"):
+        v = value.get(key)
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 1_000_000:
+            _fail(f"{path}.{key}", f"must be a whole number from 0 to 1,000,000, got {v!r}")
+        bounds.append(v)
+    low, high = bounds
+    if high < max(low, 1):
+        _fail(f"{path}.max", f"must be at least min and at least 1, got {high}")
+    distribution = value.get("distribution", "uniform")
+    if distribution not in ("uniform", "poisson"):
+        _fail(f"{path}.distribution", f"must be uniform or poisson, got {distribution!r}")
+    mean = None
+    if distribution == "poisson":
+        mean = _number(value.get("mean"), f"{path}.mean", low=0.0, high=1e6, open_low=True)
+    elif "mean" in value:
+        _fail(f"{path}.mean", 'goes with distribution = "poisson"')
+    return low, high, mean
 
 
 def _lookup(
@@ -355,7 +401,13 @@ def build_dataset(
                     f"{spec.parent}.{spec.parent_column} is not drawn by sequence(), so its "
                     "keys cannot be drawn by row",
                 )
-            references[spec.name] = s.foreign_key(spec.parent, key, size=rows, skew=spec.skew)
+            if spec.per_parent is not None:
+                low, high, mean = spec.per_parent
+                references[spec.name] = s.per_parent(
+                    spec.parent, key, size=rows, low=low, high=high, mean=mean
+                )
+            else:
+                references[spec.name] = s.foreign_key(spec.parent, key, size=rows, skew=spec.skew)
             column = Column(
                 spec.name,
                 references[spec.name],

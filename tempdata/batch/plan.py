@@ -184,6 +184,7 @@ class Plan:
     profile: str | None = None
     source: str = "plan"
     base_dir: Path = field(default_factory=Path.cwd)
+    seed_given: bool = True  # False: the clock chose the seed when the plan was read
     #: Every dataset of the plan by table name (also those left out by ``only``):
     #: the parents a child reads are looked up here before the catalogue.
     tables: Mapping[str, Dataset] = field(default_factory=dict, compare=False, repr=False)
@@ -658,9 +659,10 @@ def _parent_keeps_shape(c: _Checker, child: str, parent: DatasetEntry) -> bool:
 
 
 def _build(
-    c: _Checker, entries: dict[str, DatasetEntry], reference_date: dt.date | None
+    c: _Checker, entries: dict[str, DatasetEntry], reference_date: dt.date | None, seed: int
 ) -> dict[str, DatasetEntry]:
-    """Apply each table's columns to its dataset, parents (of references) first."""
+    """Apply each table's columns to its dataset, parents (of references) first; a
+    table with a ``per_parent`` column gets the rows its parents' children add up to."""
     from tempdata.batch.columns import build_dataset
     from tempdata.datasets import registry
 
@@ -731,8 +733,36 @@ def _build(
         except InvalidParameterError as exc:
             c.add(getattr(exc, "plan_path", f"datasets.{name}"), str(exc))
             continue
-        out[name] = replace(entry, built=built, parents=tuple(p for p in refs[name]))
+        rows = entry.rows
+        counted = [(s, w) for s, w in entry.specs if s.per_parent is not None]
+        if len(counted) > 1:
+            c.add(counted[1][1], "a table can have one per_parent column")
+            continue
+        if counted:
+            spec, where = counted[0]
+            if entry.rows is not None:
+                c.add(
+                    f"datasets.{name}.rows",
+                    f"the rows follow per_parent in {where}; leave rows out",
+                )
+                continue
+            sampler = _column_source(built, spec.name)
+            rows = sampler.total_rows(seed, name, spec.name)
+            if rows < 1:
+                c.add(where, "every parent got 0 children: the table would be empty")
+                continue
+        out[name] = replace(entry, built=built, rows=rows, parents=tuple(refs[name]))
     return out
+
+
+def _column_source(dataset: Dataset, name: str) -> Any:
+    from tempdata.core.plan import Column
+
+    for item in dataset.items:
+        if isinstance(item, Column) and item.name == name:
+            return item.source
+    msg = f"no column {name!r} in {dataset.name!r}"
+    raise AssertionError(msg)
 
 
 def _default_rows(entry: DatasetEntry, reference_date: dt.date | None) -> int:
@@ -876,6 +906,15 @@ def load_plan(
         value = _moment_text(top["reference_date"])
         checked_seed = c.attempt("reference_date", Seeder, 0, reference_date=value)
         reference_date = None if checked_seed is None else checked_seed.reference_date
+    # Without a seed the clock picks one now (and the reference date is today), so that
+    # everything the plan derives from the seed (per_parent row counts) is known before
+    # the run, and the run uses what the check saw.
+    from tempdata.core.seeding import Seeder
+
+    chosen = Seeder(seed, reference_date=reference_date)
+    seed_given = seed is not None
+    if "seed" not in top or seed is not None:
+        seed, reference_date = chosen.seed, chosen.reference_date
     workers = 1
     if "workers" in top:
         workers = _int(c, top["workers"], "workers", low=1, high=1024) or 1
@@ -920,7 +959,7 @@ def load_plan(
         if entry is not None:
             entries[name] = entry
     if not c.problems:
-        entries = _build(c, entries, reference_date)
+        entries = _build(c, entries, reference_date, seed or 0)
     for entry in entries.values():
         if entry.built is not None:
             _check_runnable(c, entry, reference_date)
@@ -936,6 +975,7 @@ def load_plan(
         raise PlanError(c.problems, source)
     return Plan(
         seed=seed,
+        seed_given=seed_given,
         reference_date=reference_date,
         output_dir=out_dir,
         if_exists=if_exists,

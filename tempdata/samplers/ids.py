@@ -26,6 +26,7 @@ __all__ = [
     "foreign_keys_of",
     "lookup",
     "lookups_of",
+    "per_parent",
     "row_index",
     "sequence",
     "uuid4s",
@@ -230,6 +231,89 @@ def foreign_key(
         else number(skew, f"foreign_key({parent!r}): skew", low=0, low_open=True)
     )
     return _ForeignKey(parent, key, size, a)
+
+
+PER_PARENT_LIMIT = 100_000_000  # parent rows whose child counts are kept (800 MB)
+
+
+@lru_cache(maxsize=8)
+def _child_starts(
+    seed: int, context: str, size: int, low: int, high: int, mean: float | None
+) -> Array:
+    """Where each parent's children start (``size + 1`` offsets, the last the total)."""
+    from tempdata.core.seeding import Seeder
+
+    rng = np.random.default_rng(Seeder(seed).context_seed(context))
+    if mean is None:
+        counts = rng.integers(low, high + 1, size=size)
+    else:
+        counts = np.clip(rng.poisson(mean, size=size), low, high)
+    starts = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    starts.flags.writeable = False
+    return starts
+
+
+@dataclass(frozen=True, repr=False)
+class _PerParent(_ForeignKey):
+    _factory = "per_parent"
+    low: int = 1
+    high: int = 1
+    mean: float | None = None
+
+    def __repr__(self) -> str:
+        how = f", mean={self.mean}" if self.mean is not None else ""
+        return f"per_parent({self.parent!r}, {self.key!r}, {self.low}..{self.high}{how})"
+
+    def starts(self, seed: int, dataset: str, column: str, params: Params | None = None) -> Array:
+        size = self.size if isinstance(self.size, int) else self.parent_rows(params)  # type: ignore[arg-type]
+        context = f"{dataset}.{column}#per_parent"
+        return _child_starts(seed, context, size, self.low, self.high, self.mean)
+
+    def total_rows(self, seed: int, dataset: str, column: str) -> int:
+        """The rows the child has: the sum of every parent's children."""
+        return int(self.starts(seed, dataset, column)[-1])
+
+    def indices(self, rng: np.random.Generator, ctx: ChunkContext) -> Array:
+        starts = self.starts(ctx.seeder.seed, ctx.dataset, ctx.column, ctx.params)
+        if int(starts[-1]) != ctx.params.rows:
+            msg = (
+                f"per_parent({self.parent!r}): its parents have {int(starts[-1]):,} children "
+                f"in all, so the table has that many rows, not {ctx.params.rows:,}"
+            )
+            raise InvalidParameterError(msg)
+        return np.searchsorted(starts, ctx.row_index(), side="right") - 1
+
+
+def per_parent(
+    parent: str,
+    key: Sampler,
+    *,
+    size: int,
+    low: int = 1,
+    high: int = 5,
+    mean: float | None = None,
+) -> Sampler:
+    """Keys of ``parent`` with a set number of children each, in parent order.
+
+    Each of the parent's ``size`` rows gets between ``low`` and ``high`` children
+    (uniformly, or Poisson with ``mean`` clipped to that range), drawn once per seed,
+    dataset and column, so the child's rows are their sum
+    (:meth:`total_rows`) and row ``i`` knows its parent without the others: order
+    lines 1..5 per order, appointments 0..8 per patient.
+    """
+    if not isinstance(key, _Sequence):
+        msg = f"per_parent({parent!r}): key must be the parent's sequence() sampler, got {key!r}"
+        raise InvalidParameterError(msg)
+    integer(size, f"per_parent({parent!r}): size", low=1)
+    if size > PER_PARENT_LIMIT:
+        msg = f"per_parent({parent!r}): at most {PER_PARENT_LIMIT:,} parent rows, got {size:,}"
+        raise InvalidParameterError(msg)
+    lo = integer(low, f"per_parent({parent!r}): min", low=0)
+    hi = integer(high, f"per_parent({parent!r}): max", low=max(lo, 1))
+    if mean is not None:
+        mean = number(mean, f"per_parent({parent!r}): mean", low=0, low_open=True)
+    return _PerParent(parent, key, size, None, lo, hi, mean)
 
 
 def foreign_keys_of(sampler: object) -> tuple[_ForeignKey, ...]:

@@ -225,6 +225,37 @@ BAD_COLUMNS = [
     ({"x": {"via": "y"}}, "datasets.t.columns.x.via", "goes with lookup"),
     ({"x": {"nulls": 0.1}}, "datasets.t.columns.x", "needs a sampler"),
     ({"x": {"sequence": 5}}, "datasets.t.columns.x.sequence", ""),
+    (
+        {"x": {"references": "customers.customer_id", "per_parent": {"min": 3, "max": 2}}},
+        "datasets.t.columns.x.per_parent.max",
+        "at least min",
+    ),
+    (
+        {
+            "x": {
+                "references": "customers.customer_id",
+                "per_parent": {"min": 1, "max": 2, "distribution": "poisson"},
+            }
+        },
+        "datasets.t.columns.x.per_parent.mean",
+        "must be a number",
+    ),
+    (
+        {
+            "x": {
+                "references": "customers.customer_id",
+                "per_parent": {"min": 1, "max": 2},
+                "distribution": "zipf",
+            }
+        },
+        "datasets.t.columns.x.distribution",
+        "per_parent sets",
+    ),
+    (
+        {"x": {"references": "customers.customer_id", "per_parent": {"mn": 1, "max": 2}}},
+        "datasets.t.columns.x.per_parent.mn",
+        "did you mean 'min'",
+    ),
 ]
 
 
@@ -267,3 +298,97 @@ def test_a_parent_read_by_lookup_keeps_its_shape_and_country() -> None:
     }
     with pytest.raises(PlanError, match="another country"):
         load_plan(elsewhere)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    parents=st.integers(1, 3_000),
+    low=st.integers(0, 3),
+    extra=st.integers(0, 6),
+    poisson=st.booleans(),
+    seed=st.integers(0, 2**40),
+)
+def test_per_parent_counts_and_rows(
+    tmp_path_factory: pytest.TempPathFactory,
+    parents: int,
+    low: int,
+    extra: int,
+    poisson: bool,
+    seed: int,
+) -> None:
+    high = max(low + extra, 1)
+    per: dict[str, Any] = {"min": low, "max": high}
+    if poisson:
+        per |= {"distribution": "poisson", "mean": (low + high) / 2}
+    plan = {
+        "seed": seed,
+        "datasets": {
+            "orders": {"rows": parents, "columns": {"id": {"sequence": "O{:06d}"}}},
+            "lines": {
+                "columns": {
+                    "order": {"references": "orders.id", "per_parent": per},
+                    "qty": {"integers": [1, 9]},
+                }
+            },
+        },
+    }
+    try:
+        checked = load_plan(plan)
+    except PlanError as exc:
+        refused = str(exc)
+    else:
+        refused = ""
+    if refused:  # every order drew 0 lines: refused rather than an empty file
+        assert low == 0
+        assert "0 children" in refused
+        return
+    out = tmp_path_factory.mktemp("per")
+    create_batch(plan, output_dir=out)
+    lines = read(out, "lines")
+    assert lines.height == checked.entry("lines").rows
+    orders = read(out, "orders")["id"]
+    counts = (
+        orders.to_frame()
+        .join(lines.group_by("order").len(), left_on="id", right_on="order", how="left")
+        .fill_null(0)["len"]
+    )
+    assert counts.min() >= low  # type: ignore[operator]
+    assert counts.max() <= high  # type: ignore[operator]
+    assert counts.sum() == lines.height
+    assert lines["order"].is_sorted()  # children follow their parent's order
+    assert lines["order"].is_in(orders.implode()).all()
+
+
+def test_per_parent_rows_are_derived_and_chunks_agree(tmp_path: Path) -> None:
+    plan = {
+        "seed": 4,
+        "datasets": {
+            "orders": {"rows": 40_000, "columns": {"id": {"sequence": "O{:06d}"}}},
+            "lines": {
+                "columns": {
+                    "order": {"references": "orders.id", "per_parent": {"min": 1, "max": 5}},
+                    "price": {"lognormal": [3.0, 0.5], "decimals": 2},
+                }
+            },
+        },
+    }
+    checked = load_plan(plan)
+    rows = checked.entry("lines").rows
+    assert rows is not None
+    assert 100_000 < rows < 140_000  # about 3 per order
+    import tempdata
+
+    dataset = checked.tables["lines"]
+    whole = tempdata.generate(dataset, rows=rows, seed=4)
+    tail = pl.concat(list(tempdata.stream(dataset, rows=rows, seed=4, chunks=range(1, 3))))
+    assert tail.equals(whole.slice(50_000, tail.height))
+    with pytest.raises(PlanError, match=r"datasets\.lines\.rows: the rows follow per_parent"):
+        load_plan(
+            {
+                **plan,
+                "datasets": {
+                    **plan["datasets"],
+                    "lines": {**plan["datasets"]["lines"], "rows": 10},
+                },
+            }
+        )

@@ -21,6 +21,10 @@ DATASETS = [
     "user_sessions",
     "energy",
     "iot_sensors",
+    "patients",
+    "appointments",
+    "user_profiles",
+    "social_posts",
 ]
 # Both hemispheres, several continents and scripts, and the whole world.
 COUNTRIES = [

@@ -1100,12 +1100,22 @@ def validate(
         ),
     ] = None,
     country: Country = "global",
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            "-m",
+            help="A batch's manifest.json: check foreign keys against the parents' files "
+            "(and allow the plan's own tables as --dataset).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON (and nothing else).")
     ] = False,
 ) -> None:
-    """Check FILE against a dataset's types and invariants; exit 1 if any rule fails."""
-    report = tempdata.validate(file, dataset, country=country)
+    """Check FILE against a dataset's types, invariants and keys; exit 1 if any rule fails."""
+    report = tempdata.validate(file, dataset, country=country, manifest=manifest)
     if as_json:
         typer.echo(report.to_json())
     else:

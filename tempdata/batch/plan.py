@@ -85,6 +85,7 @@ DATASET_KEYS = (
     "drop",
     "params",
     "columns",
+    "dirty",
 )
 #: Top-level keys every dataset inherits unless it sets its own.
 INHERITED = ("formats", "country", "locale", "date_range")
@@ -137,6 +138,8 @@ class DatasetEntry:
     parents: tuple[str, ...] = ()  # plan entries this one's keys refer to
     custom: bool = False  # declared wholly in the plan by its columns
     columns: Mapping[str, Any] = field(default_factory=dict)  # the plan's column tables
+    dirty: Mapping[str, Any] = field(default_factory=dict)  # the plan's dirty table
+    dirt: Any = field(default=None, compare=False, repr=False)  # it, checked (a Dirt)
     specs: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     built: Dataset | None = field(default=None, compare=False, repr=False)
 
@@ -156,6 +159,7 @@ class DatasetEntry:
             "drop": list(self.drop),
             "params": dict(self.params),
             "columns": dict(self.columns),
+            "dirty": dict(self.dirty),
             "parents": list(self.parents),
         }
 
@@ -495,6 +499,13 @@ def _check_entry(
                 continue
             specs.append((spec, where))
             raw_columns[column] = _plain(spec_table)
+    dirt = None
+    raw_dirty: dict[str, Any] = {}
+    if "dirty" in table:
+        dirty_table = c.table(table["dirty"], f"{path}.dirty")
+        if dirty_table is not None:
+            dirt = _dirt(c, dirty_table, f"{path}.dirty")
+            raw_dirty = _plain(dict(dirty_table))
     if dataset is not None and drop:
         for i, column in enumerate(drop):
             if column not in dataset.column_names:
@@ -512,6 +523,8 @@ def _check_entry(
         custom=custom,
         columns=MappingProxyType(raw_columns),
         specs=tuple(specs),
+        dirty=MappingProxyType(raw_dirty),
+        dirt=dirt,
         rows=rows,
         formats=formats,
         country=code,
@@ -635,6 +648,41 @@ def _bind_parents(
     return out
 
 
+def _dirt(c: _Checker, table: Mapping[str, Any], path: str) -> Any:
+    """``[datasets.X.dirty]``: ``kind = rate`` or ``kind = { rate, columns }``, and
+    ``label`` (default true: the ``_damage`` column)."""
+    from tempdata.quality.dirty import KINDS, Dirt
+
+    c.keys(table, (*KINDS, "label"), path)
+    rates: dict[str, float] = {}
+    columns: dict[str, tuple[str, ...]] = {}
+    before = len(c.problems)
+    for kind in KINDS:
+        if kind not in table:
+            continue
+        value = table[kind]
+        where = f"{path}.{kind}"
+        if isinstance(value, Mapping):
+            c.keys(value, ("rate", "columns"), where)
+            names = _strings(c, value.get("columns", []), f"{where}.columns")
+            if names:
+                columns[kind] = tuple(names)
+            value = value.get("rate")
+            where = f"{where}.rate"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            c.add(where, f"must be a share of rows from 0 to 1, got {_show(value)}")
+            continue
+        rates[kind] = float(value)
+    label = table.get("label", True)
+    if not isinstance(label, bool):
+        c.add(f"{path}.label", f"must be true or false, got {_show(label)}")
+    if len(c.problems) > before or not rates:
+        if not rates and len(c.problems) == before:
+            c.add(path, f"name at least one kind of damage: {', '.join(KINDS)}")
+        return None
+    return Dirt(rates, columns, bool(label))
+
+
 def _parent_keeps_shape(c: _Checker, child: str, parent: DatasetEntry) -> bool:
     """A child reads its parent's values as the parent is generated alone (DESIGN §2),
     so the parent's file matches only if nothing else in the plan shapes it."""
@@ -733,6 +781,8 @@ def _build(
         except InvalidParameterError as exc:
             c.add(getattr(exc, "plan_path", f"datasets.{name}"), str(exc))
             continue
+        if entry.dirt is not None:
+            built = built.with_dirt(entry.dirt)
         rows = entry.rows
         counted = [(s, w) for s, w in entry.specs if s.per_parent is not None]
         if len(counted) > 1:
@@ -808,7 +858,14 @@ def _check_runnable(c: _Checker, entry: DatasetEntry, reference_date: dt.date | 
     )
     if params is not None:
         where = f"{path}.drop" if entry.drop else f"{path}.columns"
-        c.attempt(where, Planner, dataset, params, seeder, drop=entry.drop or None)
+        if entry.dirt is not None:
+            clean = dataset.with_dirt(None)
+            if c.attempt(where, Planner, clean, params, seeder, drop=entry.drop or None):
+                c.attempt(
+                    f"{path}.dirty", Planner, dataset, params, seeder, drop=entry.drop or None
+                )
+        else:
+            c.attempt(where, Planner, dataset, params, seeder, drop=entry.drop or None)
 
 
 def _order(c: _Checker, entries: dict[str, DatasetEntry]) -> list[DatasetEntry]:

@@ -268,6 +268,8 @@ def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
             table["params"] = entry["params"]
         if entry.get("columns"):
             table["columns"] = entry["columns"]
+        if entry.get("dirty"):
+            table["dirty"] = entry["dirty"]
         if entry.get("date_range") is not None:
             table["date_range"] = list(entry["date_range"])
         datasets[name] = table

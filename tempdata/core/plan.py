@@ -27,6 +27,7 @@ from tempdata.errors import InvalidParameterError, suggest
 if TYPE_CHECKING:
     from tempdata.core.seeding import Seeder
     from tempdata.core.timeseries import TimeSeriesConfig
+    from tempdata.quality.dirty import Dirt
 
 __all__ = [
     "Calendar",
@@ -693,7 +694,8 @@ class Dataset:
     (:func:`~tempdata.samplers.foreign_key`) declare their parent themselves.
     ``output_nulls`` (column → share) blanks cells of the finished output: unlike a
     column's own ``nulls``, which the columns computed from it see, these are missing
-    values only in what is written (a plan's ``nulls = 0.01``).
+    values only in what is written (a plan's ``nulls = 0.01``). ``dirty`` (a
+    :class:`~tempdata.quality.dirty.Dirt`) damages the output on purpose, labelled.
     """
 
     name: str
@@ -711,6 +713,7 @@ class Dataset:
     nullable: tuple[str, ...] = ()
     parents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     output_nulls: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    dirty: Dirt | None = None
 
     def __init__(
         self,
@@ -730,6 +733,7 @@ class Dataset:
         nullable: Sequence[str] = (),
         parents: Mapping[str, str] | None = None,
         output_nulls: Mapping[str, float] | None = None,
+        dirty: Dirt | None = None,
     ) -> None:
         _check_name(name, "dataset")
         object.__setattr__(self, "name", name)
@@ -787,6 +791,13 @@ class Dataset:
                 msg = f"dataset {name!r}: output_nulls[{column!r}] must be in [0, 1), got {rate!r}"
                 raise InvalidParameterError(msg)
         object.__setattr__(self, "output_nulls", MappingProxyType(dict(output_nulls or {})))
+        if dirty is not None:
+            from tempdata.quality.dirty import Dirt
+
+            if not isinstance(dirty, Dirt):
+                msg = f"dataset {name!r}: dirty must be a tempdata.quality.dirty.Dirt"
+                raise InvalidParameterError(msg)
+        object.__setattr__(self, "dirty", dirty)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -817,6 +828,28 @@ class Dataset:
             nullable=self.nullable,
             parents=self.parents,
             output_nulls=self.output_nulls,
+            dirty=self.dirty,
+        )
+
+    def with_dirt(self, dirty: Dirt | None) -> Dataset:
+        """This dataset with damage applied to its output (:mod:`tempdata.quality.dirty`)."""
+        return Dataset(
+            self.name,
+            description=self.description,
+            columns=self.items,
+            rules=self.rules,
+            checks=self.checks,
+            key=self.key,
+            domain=self.domain,
+            parameters=self.parameters,
+            notes=self.notes,
+            date_span_days=self.date_span_days,
+            depends_on_rows=self.depends_on_rows,
+            time_series=self.time_series,
+            nullable=self.nullable,
+            parents=self.parents,
+            output_nulls=self.output_nulls,
+            dirty=dirty,
         )
 
     def describe_column(self, name: str) -> str:

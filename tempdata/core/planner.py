@@ -131,6 +131,7 @@ class Planner:
         self._steps = self._levels(dataset, self._needed(self.output))
         self._schema = self._infer_schema()
         self._check_rules()
+        self._dirt_targets = self._check_dirt()
 
     # -- validation --------------------------------------------------------------
 
@@ -282,7 +283,55 @@ class Planner:
     @property
     def schema(self) -> pl.Schema:
         """Output schema (names and dtypes, in output order)."""
-        return pl.Schema({name: self._schema[name] for name in self.output})
+        schema = {name: self._schema[name] for name in self.output}
+        if self.dataset.dirty is not None:
+            schema = self.dataset.dirty.schema(schema, self._dirt_targets)
+        return pl.Schema(schema)
+
+    def _references(self) -> dict[str, Any]:
+        """Output columns drawn as foreign keys, with their samplers."""
+        from tempdata.samplers.ids import foreign_keys_of, lookups_of
+
+        out = {}
+        for name in self.output:
+            item = self._items[name]
+            if isinstance(item, Column) and not isinstance(item.source, pl.Expr):
+                keys = foreign_keys_of(item.source)
+                if keys and not lookups_of(item.source):
+                    out[name] = keys[0]
+        return out
+
+    def _check_dirt(self) -> dict[str, tuple[str, ...]]:
+        dirt = self.dataset.dirty
+        if dirt is None:
+            return {}
+        visible = {name: self._schema[name] for name in self.output}
+        keys = (self.dataset.key,) if self.dataset.key else ()
+        targets = dirt.targets(visible, keys, tuple(self._references()))
+        if dirt.rates.get("duplicates") and not keys:
+            msg = f"dataset {self.dataset.name!r}: duplicates need a key column to be found by"
+            raise InvalidParameterError(msg)
+        return targets
+
+    def _damage(self, frame: pl.DataFrame, index: int) -> pl.DataFrame:
+        from tempdata.quality.dirty import damage
+
+        dirt = self.dataset.dirty
+        assert dirt is not None
+        orphan = {}
+        for name, fk in self._references().items():
+            size = fk.parent_rows(self.params)
+
+            def beyond(u: Any, fk: Any = fk, size: int = size) -> pl.Series:
+                series: pl.Series = fk.key.format(size + (u[:, 2] * size).astype(np.int64))
+                return series
+
+            orphan[name] = beyond
+
+        def streams(kind: str) -> np.random.Generator:
+            return self.seeder.stream(self.dataset.name, f"#dirty.{kind}", index)
+
+        return damage(frame, dirt, self._dirt_targets, streams, orphan)
 
     def chunks(self, chunks: range | Iterable[int] | None = None) -> Iterator[pl.DataFrame]:
         """Yield the frames of ``chunks`` (default: every chunk, in order)."""
@@ -323,7 +372,10 @@ class Planner:
                 hit = np.flatnonzero(rng.random(n) < rate)
                 if len(hit):
                     frame = frame.with_columns(frame.get_column(column).scatter(hit, None))
-        return frame.select(self.output)
+        frame = frame.select(self.output)
+        if self.dataset.dirty is not None:
+            frame = self._damage(frame, index)
+        return frame
 
     # -- internals ---------------------------------------------------------------
 

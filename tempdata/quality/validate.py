@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -34,7 +35,7 @@ class RuleResult:
     columns are not in the data)."""
 
     rule: str
-    kind: str  # schema | check | rule
+    kind: str  # schema | check | rule | reference
     description: str
     checked: int
     failed: int
@@ -124,10 +125,32 @@ def _dtype_text(dtype: pl.DataType) -> str:
     return str(dtype)
 
 
+_ISO_DATETIMES = (
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
+
+
 def _convert(column: pl.Series, dtype: pl.DataType) -> pl.Series:
     """``column`` as ``dtype``; values that do not convert become null."""
     if column.dtype == dtype:
         return column
+    if column.dtype == pl.String and isinstance(dtype, pl.Datetime) and dtype.time_zone is None:
+        # ISO 8601 only, as tempdata writes it: a format inferred from the first value
+        # would take 17/12/2024 for the norm and reject every ISO value after it.
+        return (
+            pl.select(
+                pl.coalesce(
+                    column.str.to_datetime(format=fmt, time_unit=dtype.time_unit, strict=False)
+                    for fmt in _ISO_DATETIMES
+                )
+            )
+            .to_series()
+            .alias(column.name)
+        )
     if column.dtype == pl.String and isinstance(dtype, pl.Datetime):
         parsed = column.str.to_datetime(time_unit=dtype.time_unit, strict=False)
         if dtype.time_zone is not None:
@@ -138,7 +161,7 @@ def _convert(column: pl.Series, dtype: pl.DataType) -> pl.Series:
             )
         return parsed
     if column.dtype == pl.String and dtype == pl.Date:
-        return column.str.to_date(strict=False)
+        return column.str.to_date(format="%Y-%m-%d", strict=False)
     if column.dtype == pl.String and dtype == pl.Boolean:
         lowered = column.str.to_lowercase()
         return lowered.replace_strict({"true": True, "false": False}, default=None)
@@ -183,11 +206,86 @@ def _conform(
     return frame.with_columns(list(converted.values())), results
 
 
+def _nullable(plan: Dataset) -> set[str]:
+    """Columns that may be null by design: declared, or given a share of nulls."""
+    from tempdata.core.plan import Column
+
+    out = set(plan.nullable) | {c for c, rate in plan.output_nulls.items() if rate}
+    out |= {i.name for i in plan.items if isinstance(i, Column) and i.nulls}
+    return out
+
+
+def _foreign_keys(plan: Dataset) -> dict[str, Any]:
+    """Columns drawn as keys of another dataset (not lookups), with their samplers."""
+    from tempdata.core.plan import Column
+    from tempdata.samplers.ids import foreign_keys_of, lookups_of
+
+    out = {}
+    for item in plan.items:
+        if isinstance(item, Column) and not isinstance(item.source, pl.Expr):
+            keys = foreign_keys_of(item.source)
+            if keys and not lookups_of(item.source):
+                out[item.name] = keys[0]
+    return out
+
+
+def _manifest_tables(manifest: str | Path) -> tuple[Any, Path, list[dict[str, Any]]]:
+    """The plan a manifest records (its tables), its folder and its files."""
+    from tempdata.batch.plan import load_plan
+    from tempdata.batch.run import _plan_of_manifest, read_manifest
+
+    path = Path(manifest)
+    recorded = read_manifest(path)
+    folder = path.resolve().parent
+    plan = load_plan(_plan_of_manifest(recorded), output_dir=folder)
+    return plan, folder, list(recorded.get("files", []))
+
+
+def _reference_results(
+    frame: pl.DataFrame, plan: Dataset, manifest: str | Path
+) -> list[RuleResult]:
+    tables, folder, files = _manifest_tables(manifest)
+    results = []
+    for column, fk in _foreign_keys(plan).items():
+        if column not in frame.columns:
+            continue
+        parent_files = [f for f in files if f["dataset"] == fk.parent]
+        parent = tables.tables.get(fk.parent)
+        if not parent_files or parent is None or parent.key is None:
+            results.append(
+                RuleResult(
+                    f"references:{column}",
+                    "reference",
+                    f"{column} keys exist in {fk.parent} (not in the manifest)",
+                    0,
+                    0,
+                    "skipped",
+                )
+            )
+            continue
+        best = sorted(parent_files, key=lambda f: f["format"] != "parquet")[0]
+        keys = read_table(folder / best["path"]).get_column(parent.key).cast(pl.String)
+        values = frame.get_column(column).cast(pl.String)
+        orphans = int((values.is_not_null() & ~values.is_in(keys.implode())).sum())
+        results.append(
+            RuleResult(
+                f"references:{column}",
+                "reference",
+                f"every {column} is a {parent.key} of {best['path']}",
+                frame.height,
+                orphans,
+                "fail" if orphans else "pass",
+            )
+        )
+    return results
+
+
 def validate(
     data: pl.DataFrame | str | Path,
     dataset: str | Dataset | None = None,
     *,
     country: str = "global",
+    manifest: str | Path | None = None,
 ) -> QualityReport:
     """Check ``data`` (a frame or a file) against ``dataset``'s schema and invariants.
 
@@ -201,6 +299,10 @@ def validate(
     country
         The country the data was generated for, where a dataset's types depend on it
         (the enum of regions).
+    manifest
+        A batch's ``manifest.json``: the dataset may then be one of its tables
+        (custom ones included), and each foreign key is checked against the key
+        column of its parent's file (``references:<column>``).
     """
     from tempdata.api import _dataset, _schema_planner
 
@@ -218,8 +320,43 @@ def validate(
     if dataset is None:
         msg = "name the dataset the data should follow (dataset=..., --dataset NAME)"
         raise InvalidParameterError(msg)
-    plan = _dataset(dataset)
+    if manifest is not None and isinstance(dataset, str):
+        tables = _manifest_tables(manifest)[0].tables
+        plan = tables[dataset] if dataset in tables else _dataset(dataset)
+    else:
+        plan = _dataset(dataset)
+    if plan.dirty is not None:  # check the data against the clean dataset's rules
+        plan = plan.with_dirt(None)
+    original = frame
     frame, results = _conform(frame, _schema_planner(plan, country).schema)
+    nullable = _nullable(plan)
+    for name in plan.column_names:
+        if name in original.columns and name not in nullable:
+            nulls = original.get_column(name).null_count()
+            results.append(
+                RuleResult(
+                    f"not_null:{name}",
+                    "schema",
+                    f"{name} has a value in every row",
+                    original.height,
+                    nulls,
+                    "fail" if nulls else "pass",
+                )
+            )
+    if plan.key is not None and plan.key in frame.columns:
+        repeated = int(frame.get_column(plan.key).is_duplicated().sum())
+        results.append(
+            RuleResult(
+                "key_unique",
+                "schema",
+                f"{plan.key} identifies each row",
+                frame.height,
+                repeated,
+                "fail" if repeated else "pass",
+            )
+        )
+    if manifest is not None:
+        results.extend(_reference_results(frame, plan, manifest))
     present = set(frame.columns)
     rules = {r.name for r in plan.rules}
     exprs = []

@@ -129,3 +129,15 @@ def test_the_readme_column_examples_are_valid(tmp_path: Any) -> None:
     plan = p.load_plan(raw, base_dir=tmp_path)
     assert plan.entry("coupons").custom
     assert plan.entry("sales").parents == ("customers",)
+
+
+def test_the_readme_dirty_example_is_valid(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n")[3].split("```", 1)[0]
+    block = "\n".join(line.removeprefix("  ") for line in block.splitlines())
+    raw = tomllib.loads(block)
+    assert not list(_validator().iter_errors(_json_values(raw)))
+    plan = p.load_plan(raw, base_dir=tmp_path)
+    assert plan.entry("sales").dirt.rates["typos"] == 0.02

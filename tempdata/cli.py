@@ -823,6 +823,14 @@ def run_plan_command(
         bool,
         typer.Option("--schema", help="Print the plan's JSON Schema (for editors) and exit."),
     ] = False,
+    check: Annotated[
+        Literal["first", "all", "none"],
+        typer.Option(
+            "--check",
+            help="Verify each dataset's invariants on its first chunk, on every chunk "
+            "(slower), or not at all; a broken one stops that dataset (exit 1).",
+        ),
+    ] = "first",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a batch PLAN: check it whole, then write its datasets in dependency order.
@@ -863,7 +871,7 @@ def run_plan_command(
     if dry_run:
         _print_plan(checked)
         return
-    _run_batch(checked, quiet)
+    _run_batch(checked, quiet, check)
 
 
 def _print_plan(checked: Any) -> None:
@@ -918,7 +926,7 @@ def _batch_progress(console: "Console", quiet: bool) -> Any:
     return bars, on_progress
 
 
-def _run_batch(checked: Any, quiet: bool) -> None:
+def _run_batch(checked: Any, quiet: bool, check: str = "first") -> None:
     from tempdata.batch.run import run_plan
 
     console = _stderr_console()
@@ -928,7 +936,7 @@ def _run_batch(checked: Any, quiet: bool) -> None:
         if bars is not None:
             bars.start()
         try:
-            result = run_plan(checked, on_progress=on_progress)
+            result = run_plan(checked, on_progress=on_progress, check=check)
         finally:
             if bars is not None:
                 bars.stop()

@@ -26,7 +26,7 @@ values only; nothing in it is executed.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -330,6 +330,19 @@ def _replace_item(items: list[PlanItem], name: str, column: Column) -> bool:
     return False
 
 
+def _tainted(items: Sequence[PlanItem], replaced: set[str]) -> set[str]:
+    """``replaced`` and every column computed from them, directly or not."""
+    out = set(replaced)
+    grew = True
+    while grew:
+        grew = False
+        for item in items:
+            if set(item.inputs()) & out and not set(item.outputs) <= out:
+                out |= set(item.outputs)
+                grew = True
+    return out
+
+
 def _existing(items: list[PlanItem], name: str) -> Column | None:
     for item in items:
         if isinstance(item, Column) and item.name == name:
@@ -353,6 +366,7 @@ def build_dataset(
 
     items: list[PlanItem] = list(base.items) if base is not None else []
     references: dict[str, Any] = {}
+    replaced: set[str] = set()
     # A plan's nulls blank the written cells; columns computed from one still see its
     # values (payment_method from channel), as with missing data in a real export.
     output_nulls = dict(base.output_nulls) if base is not None else {}
@@ -431,7 +445,9 @@ def build_dataset(
                 s.lookup(spec.via, ref, spec.parent_column, dtype=dtype),
                 description=spec.description or f"The {spec.parent} row's {spec.parent_column}.",
             )
-        if not _replace_item(items, spec.name, column):
+        if _replace_item(items, spec.name, column):
+            replaced.add(spec.name)
+        else:
             items.append(column)
     if base is None:
         # A custom dataset's key is its first sequence() column.
@@ -451,7 +467,12 @@ def build_dataset(
         description=base.description,
         columns=items,
         rules=base.rules,
-        checks=base.checks,
+        # The catalogue's checks speak of its own columns: those over a replaced column,
+        # or over one computed from it, no longer hold by construction (a rule's
+        # invariant stays: the rule enforces it).
+        checks=tuple(
+            c for c in base.checks if not set(c.expr.meta.root_names()) & _tainted(items, replaced)
+        ),
         key=base.key,
         domain=base.domain,
         parameters=base.parameters,

@@ -93,8 +93,55 @@ def _seed_of(plan: Plan) -> int:
     return Seeder(plan.seed).seed  # the clock's seed when the plan has none
 
 
-def run_plan(plan: Plan, *, on_progress: Progress | None = None) -> BatchResult:
-    """Generate every dataset of ``plan`` and write the manifest."""
+CHECKS = ("first", "all", "none")
+
+
+def _verifier(entry: DatasetEntry, check: str) -> Callable[[Any], None]:
+    """Checks a written chunk against its dataset's invariants (``check``: the first
+    chunk only, every chunk, or none); damage a plan asked for is left out."""
+    import polars as pl
+
+    from tempdata.errors import DataQualityError
+    from tempdata.quality.checks import evaluate
+    from tempdata.quality.dirty import LABEL
+
+    dataset = entry.catalogue_dataset()
+    clean = dataset.with_dirt(None) if dataset.dirty is not None else dataset
+    seen = 0
+
+    def verify(chunk: Any) -> None:
+        nonlocal seen
+        seen += 1
+        if check == "none" or (check == "first" and seen > 1):
+            return
+        if dataset.dirty is not None:
+            if LABEL not in chunk.columns:
+                return  # unlabelled damage: nothing tells clean rows apart
+            chunk = chunk.filter(pl.col(LABEL).is_null())
+        report = evaluate(chunk, clean)
+        if not report.ok:
+            broken = ", ".join(f"{k} ({v:,} rows)" for k, v in report.failures().items())
+            msg = (
+                f"datasets.{entry.name}: chunk {seen - 1} breaks the dataset's invariants: "
+                f"{broken}; nothing of it was written"
+            )
+            raise DataQualityError(msg)
+
+    return verify
+
+
+def run_plan(
+    plan: Plan, *, on_progress: Progress | None = None, check: str = "first"
+) -> BatchResult:
+    """Generate every dataset of ``plan`` and write the manifest.
+
+    ``check`` verifies each dataset's invariants on its first chunk (default), on
+    every chunk (``"all"``; slower), or not at all; a broken invariant raises
+    :class:`~tempdata.errors.DataQualityError` and that dataset's files are not written.
+    """
+    if check not in CHECKS:
+        msg = f"check must be one of {', '.join(CHECKS)}, got {check!r}"
+        raise PlanError([Problem("check", msg)])
     from tempdata.api import create_dataset, versions
     from tempdata.core.seeding import Seeder
 
@@ -110,9 +157,11 @@ def run_plan(plan: Plan, *, on_progress: Progress | None = None) -> BatchResult:
     files: list[WrittenFile] = []
     for entry in plan.datasets:
         done = 0
+        verify = _verifier(entry, check)
 
-        def on_chunk(chunk: Any, entry: DatasetEntry = entry) -> None:
+        def on_chunk(chunk: Any, entry: DatasetEntry = entry, verify: Any = verify) -> None:
             nonlocal done
+            verify(chunk)
             done += chunk.height
             if on_progress is not None:
                 on_progress(entry, done, entry.rows)
@@ -162,6 +211,7 @@ def create_batch(
     profile: str | None = None,
     only: Sequence[str] | None = None,
     on_progress: Progress | None = None,
+    check: str = "first",
     **settings: Any,
 ) -> BatchResult:
     """Write related datasets in one run, as ``tempdata run plan.toml`` does.
@@ -196,7 +246,7 @@ def create_batch(
         else:
             raw = {**settings, "datasets": _tables(plan)}
         checked = load_plan(raw, profile=profile, only=only, output_dir=output_dir)
-    return run_plan(checked, on_progress=on_progress)
+    return run_plan(checked, on_progress=on_progress, check=check)
 
 
 def _tables(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

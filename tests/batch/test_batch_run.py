@@ -307,3 +307,58 @@ def test_appointments_refer_to_the_plans_patients(tmp_path: Path) -> None:
     joined = visits.join(patients, on="patient_id", how="left", suffix="_p")
     assert joined["age"].null_count() == 0
     assert (joined["patient_sex"].cast(pl.String) == joined["sex"].cast(pl.String)).all()
+
+
+def test_a_broken_invariant_stops_the_dataset(tmp_path: Path) -> None:
+    from dataclasses import replace as copy
+
+    from tempdata import check, col
+    from tempdata import samplers as s
+    from tempdata.core.plan import Dataset
+    from tempdata.errors import DataQualityError
+
+    plan = load_plan(
+        [
+            {"name": "products", "rows": 10},
+            {"name": "bad", "rows": 60_000, "columns": {"n": {"integers": [1, 9]}}},
+        ][0:0]
+        or {
+            "datasets": {
+                "products": {"rows": 10},
+                "bad": {"rows": 60_000, "columns": {"n": {"integers": [1, 9]}}},
+            }
+        },
+        output_dir=tmp_path,
+    )
+    broken = Dataset(
+        "bad",
+        description="a check that the second chunk breaks",
+        columns=[col("i", s.row_index()), col("n", s.integers(1, 9))],
+        checks=[check("small_rows", pl.col("i") < 50_000)],
+    )
+    entries = tuple(copy(e, built=broken) if e.name == "bad" else e for e in plan.datasets)
+    plan = copy(plan, datasets=entries)
+    from tempdata.batch.run import run_plan
+
+    run_plan(plan, check="first")  # the first chunk holds
+    (tmp_path / "bad.parquet").unlink()
+    with pytest.raises(
+        DataQualityError, match=r"datasets\.bad: chunk 1 .*small_rows \(10,000 rows\)"
+    ):
+        run_plan(plan, check="all")
+    assert not (tmp_path / "bad.parquet").exists()
+    assert not list(tmp_path.glob(".bad*"))  # no temporary file left
+
+
+def test_a_plan_override_drops_the_catalogues_checks_on_that_column(tmp_path: Path) -> None:
+    plan = {
+        "seed": 2,
+        "datasets": {"sales": {"rows": 2_000, "columns": {"quantity": {"integers": [-3, 3]}}}},
+    }
+    checked = load_plan(plan)
+    names = {c.name for c in checked.tables["sales"].all_checks()}
+    assert "quantity_positive" not in names
+    assert "amount_positive" not in names  # amount is computed from quantity
+    assert "transaction_id_unique" in names
+    create_batch(plan, output_dir=tmp_path, check="all")
+    assert (pl.read_parquet(tmp_path / "sales.parquet")["quantity"] < 1).any()

@@ -19,7 +19,9 @@ distinct slot of the clinic's calendar (doctor × working day × slot), so no do
 ever booked twice: row ``i`` of ``rows`` takes a slot in the ``i``-th of ``rows``
 equal parts of the calendar, which is laid out in time order. Doctors have a fixed
 specialty (a low-discrepancy sequence over the specialty shares), a clinic city and a
-slot length; clinics open Monday to Friday, 08:00–12:00 and 13:00–17:00 local time.
+slot length; clinics open Monday to Friday, 08:00–12:00 and 13:00–17:00 local time,
+and close on the country's public holidays (``reference_data/public_holidays.parquet``;
+a ``global`` dataset, whose clinics lie in many countries, closes only at weekends).
 The reason (``reference_data/visit_reasons.parquet``) is drawn for the doctor's
 specialty with monthly seasonality by hemisphere (respiratory infections peak in
 winter), and the patient among those the reason fits: of the right sex and age, and
@@ -1150,11 +1152,22 @@ def _template(doctors: int) -> _Template:
     return _Template(doc[order], minute[order])
 
 
+@cache
+def _public_holidays(country: str) -> Array:
+    """The country's national public holidays on weekdays (none for ``global``)."""
+    table = load("public_holidays").filter(pl.col("country") == country)
+    if not table.height:
+        return np.array([], dtype="datetime64[D]")
+    return np.array(table["holidays"][0].to_list(), dtype="datetime64[D]")
+
+
 def _working_days(params: Params) -> Array:
+    """Monday to Friday, without the country's public holidays (clinics of a
+    ``global`` dataset lie in many countries: only weekends are closed)."""
     first = np.datetime64(params.date_start.date(), "D")
     last = np.datetime64(params.date_end.date(), "D")
     days = np.arange(first, last + 1, dtype="datetime64[D]")
-    return days[np.is_busday(days)]
+    return days[np.is_busday(days, holidays=_public_holidays(params.country))]
 
 
 def _slots_per_doctor() -> float:
@@ -1666,7 +1679,8 @@ appointments = register(
             ),
         },
         notes="scheduled_at is the clinic's local wall-clock time (zone in the timezone "
-        "column): Monday to Friday, 08:00–12:00 and 13:00–17:00, in slots of the "
+        "column): Monday to Friday except the country's public holidays (only weekends "
+        "for global), 08:00–12:00 and 13:00–17:00, in slots of the "
         "specialty's length (15 minutes in family medicine, 45 in psychiatry). Each row "
         "takes a distinct (doctor, working day, slot), so no doctor is booked twice; "
         "rows are spread evenly over the calendar in time order. Doctors' specialties "

@@ -288,9 +288,10 @@ def test_slots_in_clinic_hours_on_working_days(visits: pl.DataFrame) -> None:
     assert inside.all()
     assert visits["scheduled_at"].is_sorted()
     assert visits["scheduled_at"].dt.year().unique().to_list() == [2024]
-    # Slots are spread over the whole year, every working day.
+    # Slots are spread over the whole year, every working day: the 262 weekdays of
+    # 2024 less the 11 US federal holidays that fall on one.
     days = visits["scheduled_at"].dt.date().n_unique()
-    assert days == 262  # weekdays of 2024
+    assert days == 262 - 11
 
 
 def test_doctors_keep_one_specialty(visits: pl.DataFrame) -> None:
@@ -422,3 +423,24 @@ def test_same_seed_same_data_and_chunks_alone() -> None:
         )
     )
     assert tail.equals(whole.slice(50_000))
+
+
+@pytest.mark.parametrize(
+    ("country", "closed"),
+    [
+        ("united_states", ["2024-01-01", "2024-07-04", "2024-11-28", "2024-12-25"]),
+        ("germany", ["2024-01-01", "2024-03-29", "2024-04-01", "2024-10-03", "2024-12-26"]),
+    ],
+)
+def test_clinics_close_on_public_holidays(country: str, closed: list[str]) -> None:
+    visits = tempdata.generate(
+        "appointments",
+        rows=40_000,
+        seed=3,
+        country=country,
+        date_range=("2024-01-01", "2024-12-31"),
+    )
+    days = set(visits["scheduled_at"].dt.date().unique().to_list())
+    for day in closed:
+        assert dt.date.fromisoformat(day) not in days, day
+    assert dt.date(2024, 12, 23) in days  # an ordinary Monday is open

@@ -131,15 +131,28 @@ class ChunkStream:
     [50000, 50000, 20000]
     """
 
-    def __init__(self, planner: Planner, info: RunInfo) -> None:
+    def __init__(
+        self,
+        planner: Planner,
+        info: RunInfo,
+        workers: int = 1,
+        spec: tuple[Any, dict[str, Any], Mapping[str, Dataset] | None] | None = None,
+    ) -> None:
         self._planner = planner
         self.info = info
         self.schema = planner.schema
+        self._workers = workers
+        self._spec = spec
 
     def __len__(self) -> int:
         return len(self.info.chunks)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
+        if self._workers > 1 and self._spec is not None and len(self.info.chunks) > 1:
+            from tempdata.core.parallel import parallel_chunks
+
+            name, kwargs, tables = self._spec
+            return parallel_chunks(name, kwargs, self.info.chunks, self._workers, tables)
         return self._planner.chunks(self.info.chunks)
 
     def __repr__(self) -> str:
@@ -230,14 +243,21 @@ def stream(
     chunks: Iterable[int] | None = None,
     time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False,
     interval: str | None = None,
+    workers: int = 1,
     _catalogue: Callable[[str], Dataset] | None = None,
+    _tables: Mapping[str, Dataset] | None = None,
 ) -> ChunkStream:
     """Generate a dataset as a stream of 50,000-row chunk frames.
 
     Takes the arguments of :func:`generate`, plus ``chunks``: the chunk indices to
     produce (``range(a, b)``); chunk ``i`` holds rows ``50_000 * i`` onwards and is
     identical whichever process produces it. ``.info`` on the result tells the seed.
+    ``workers=N`` generates the chunks in N worker processes (:mod:`tempdata.core.parallel`)
+    and yields them in order: the same frames as one process.
     """
+    from tempdata.core.parallel import check_workers
+
+    check_workers(workers)
     planner, info = _prepare(
         name,
         rows=rows,
@@ -254,7 +274,27 @@ def stream(
         chunks=chunks,
         catalogue=_catalogue,
     )
-    return ChunkStream(planner, info)
+    spec = None
+    if workers > 1:
+        # What a worker needs to build the same planner: the seed and reference date
+        # as decided here (an unseeded run must not read the clock again).
+        kwargs = {
+            "rows": rows,
+            "seed": info.seed,
+            "reference_date": info.reference_date,
+            "country": country,
+            "locale": locale,
+            "date_range": date_range,
+            "columns": columns,
+            "drop": drop,
+            "custom_params": dict(custom_params) if custom_params else None,
+            "time_series": time_series,
+            "interval": interval,
+        }
+        worker_tables = {n: d.replace(checks=()) for n, d in (_tables or {}).items()}
+        target: Any = name if isinstance(name, str) else name.replace(checks=())
+        spec = (target, kwargs, worker_tables)
+    return ChunkStream(planner, info, workers, spec)
 
 
 @overload
@@ -292,6 +332,7 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
     time_series: bool | TimeSeriesConfig | Mapping[str, Any] = False,
     interval: str | None = None,
     with_info: bool = False,
+    workers: int = 1,
 ) -> pl.DataFrame | tuple[pl.DataFrame, RunInfo]:
     """Generate a dataset in memory.
 
@@ -331,6 +372,9 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         say how. It is recorded in the returned info, so replay reproduces it.
     with_info
         Return ``(frame, RunInfo)`` instead of the frame.
+    workers
+        Worker processes generating the chunks (default 1: this process); the frame is
+        the same whatever the number.
 
     Examples
     --------
@@ -361,7 +405,7 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
             raise InvalidParameterError(msg)
         rows_override = {"rows": rows} if rows is not None else {}
         result: pl.DataFrame | tuple[pl.DataFrame, RunInfo] = name.generate(
-            columns=columns, drop=drop, with_info=with_info, **rows_override
+            columns=columns, drop=drop, with_info=with_info, workers=workers, **rows_override
         )
         return result
     chunks = stream(
@@ -377,6 +421,7 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         custom_params=custom_params,
         time_series=time_series,
         interval=interval,
+        workers=workers,
     )
     info = chunks.info
     frames = list(chunks)
@@ -477,7 +522,9 @@ def create_dataset(
     on_chunk: Callable[[pl.DataFrame], None] | None = None,
     with_info: bool = False,
     _writer_options: Mapping[str, object] | None = None,
+    workers: int = 1,
     _catalogue: Callable[[str], Dataset] | None = None,
+    _tables: Mapping[str, Dataset] | None = None,
 ) -> Any:
     """Generate a dataset and write it to a file (or several), atomically.
 
@@ -490,7 +537,8 @@ def create_dataset(
     written to every format.
 
     Returns the path, or the list of paths when ``formats`` is given; with
-    ``with_info=True``, a ``(paths, RunInfo)`` pair.
+    ``with_info=True``, a ``(paths, RunInfo)`` pair. ``workers=N`` generates the chunks
+    in N processes; the files are byte-identical to one process's.
 
     Examples
     --------
@@ -519,7 +567,9 @@ def create_dataset(
         custom_params=custom_params,
         time_series=time_series,
         interval=interval,
+        workers=workers,
         _catalogue=_catalogue,
+        _tables=_tables,
     )
     info = chunks.info
     if any(t.format == "geojson" for t in targets):

@@ -680,6 +680,14 @@ def generate(
         ),
     ] = "replace",
     param: Param = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Worker processes generating the chunks; the output is the same for any number.",
+        ),
+    ] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Generate DATASET and write it to files (or standard output), atomically.
@@ -737,6 +745,7 @@ def generate(
                 if_exists=if_exists,
                 on_chunk=on_chunk,
                 with_info=True,
+                workers=workers,
                 **options,
             )
         finally:
@@ -823,6 +832,15 @@ def run_plan_command(
         bool,
         typer.Option("--schema", help="Print the plan's JSON Schema (for editors) and exit."),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Worker processes per dataset, instead of the plan's workers.",
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
         Literal["first", "all", "none"],
         typer.Option(
@@ -864,6 +882,12 @@ def run_plan_command(
             return
         assert plan is not None
         checked = load_plan(plan, profile=profile, only=only, output_dir=output)
+        if workers is not None:
+            from dataclasses import replace
+
+            from tempdata.core.parallel import check_workers
+
+            checked = replace(checked, workers=check_workers(workers))
     except PlanError as exc:
         for problem in exc.problems:
             _error(f"{exc.source}: {problem}")

@@ -57,6 +57,10 @@ class DataQualityError(TempDataError):
     """Generated or checked data breaks one of its dataset's invariants."""
 
 
+class GenerationError(TempDataError):
+    """Generating data failed while running (a worker process died)."""
+
+
 class GenerationMemoryError(TempDataError, MemoryError):
     """A request would need more memory than is available (it does not shadow MemoryError)."""
 

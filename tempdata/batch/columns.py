@@ -462,26 +462,15 @@ def build_dataset(
             domain="plan",
             output_nulls=output_nulls,
         )
-    return Dataset(
-        base.name,
-        description=base.description,
+    return base.replace(
         columns=items,
-        rules=base.rules,
         # The catalogue's checks speak of its own columns: those over a replaced column,
         # or over one computed from it, no longer hold by construction (a rule's
         # invariant stays: the rule enforces it).
         checks=tuple(
             c for c in base.checks if not set(c.expr.meta.root_names()) & _tainted(items, replaced)
         ),
-        key=base.key,
-        domain=base.domain,
-        parameters=base.parameters,
-        notes=base.notes,
-        date_span_days=base.date_span_days,
-        depends_on_rows=base.depends_on_rows,
-        time_series=base.time_series,
-        nullable=tuple(n for n in base.nullable if n in {o for i in items for o in (i.outputs)}),
-        parents=base.parents,
+        nullable=tuple(n for n in base.nullable if n in {o for i in items for o in i.outputs}),
         output_nulls=output_nulls,
     )
 

@@ -182,7 +182,9 @@ def run_plan(
             if_exists=plan.if_exists,
             on_chunk=on_chunk,
             with_info=True,
+            workers=plan.workers,
             _catalogue=plan.catalogue,
+            _tables=plan.tables,
         )
         for fmt, path in zip(entry.formats, paths, strict=True):
             p = Path(path)

@@ -809,48 +809,42 @@ class Dataset:
             for out in (item.visible if isinstance(item, Group) else item.outputs)
         )
 
+    def replace(self, **changes: Any) -> Dataset:
+        """A copy with some of the constructor's arguments changed (checked again)."""
+        args: dict[str, Any] = {
+            "name": self.name,
+            "description": self.description,
+            "columns": self.items,
+            "rules": self.rules,
+            "checks": self.checks,
+            "key": self.key,
+            "domain": self.domain,
+            "parameters": self.parameters,
+            "notes": self.notes,
+            "date_span_days": self.date_span_days,
+            "depends_on_rows": self.depends_on_rows,
+            "time_series": self.time_series,
+            "nullable": self.nullable,
+            "parents": self.parents,
+            "output_nulls": self.output_nulls,
+            "dirty": self.dirty,
+        }
+        unknown = set(changes) - set(args)
+        if unknown:
+            msg = f"Dataset.replace: unknown arguments {sorted(unknown)}"
+            raise InvalidParameterError(msg)
+        name = args.pop("name")
+        args.update(changes)
+        return Dataset(args.pop("name", name), **args)
+
     def renamed(self, name: str) -> Dataset:
         """This dataset under another name; its rows then come from that name's streams
         (DESIGN §2), so a second instance does not repeat the first one's rows."""
-        return Dataset(
-            name,
-            description=self.description,
-            columns=self.items,
-            rules=self.rules,
-            checks=self.checks,
-            key=self.key,
-            domain=self.domain,
-            parameters=self.parameters,
-            notes=self.notes,
-            date_span_days=self.date_span_days,
-            depends_on_rows=self.depends_on_rows,
-            time_series=self.time_series,
-            nullable=self.nullable,
-            parents=self.parents,
-            output_nulls=self.output_nulls,
-            dirty=self.dirty,
-        )
+        return self.replace(name=name)
 
     def with_dirt(self, dirty: Dirt | None) -> Dataset:
         """This dataset with damage applied to its output (:mod:`tempdata.quality.dirty`)."""
-        return Dataset(
-            self.name,
-            description=self.description,
-            columns=self.items,
-            rules=self.rules,
-            checks=self.checks,
-            key=self.key,
-            domain=self.domain,
-            parameters=self.parameters,
-            notes=self.notes,
-            date_span_days=self.date_span_days,
-            depends_on_rows=self.depends_on_rows,
-            time_series=self.time_series,
-            nullable=self.nullable,
-            parents=self.parents,
-            output_nulls=self.output_nulls,
-            dirty=dirty,
-        )
+        return self.replace(dirty=dirty)
 
     def describe_column(self, name: str) -> str:
         """The description of an output column ("" when none is given)."""

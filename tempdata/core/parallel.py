@@ -1,0 +1,169 @@
+"""Chunks generated in worker processes, handed back in order (``workers=N``).
+
+A chunk is a pure function of the run's settings and its index (DESIGN §2), so
+workers need only the settings: each builds its own planner once per run (cached by
+the settings' fingerprint) and returns chunk ``i`` as Arrow IPC bytes. The parent
+keeps at most ``2 × workers`` chunks in flight and yields them in index order, so the
+writers see exactly the sequential stream and the output is byte-identical.
+
+Workers start with ``forkserver`` (``spawn`` where it is missing), never ``fork``: a
+forked Polars thread pool can deadlock. The pool is kept for the process's later runs
+(starting one costs about a second: each worker imports Polars and NumPy). Each
+worker's Polars uses ``cpu_count // workers`` threads, so N workers do not ask for N
+times the machine.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import io
+import multiprocessing
+import os
+import pickle
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.reduction import ForkingPickler
+from types import MappingProxyType
+from typing import Any
+
+from tempdata.errors import GenerationError, InvalidParameterError
+
+__all__ = ["MAX_WORKERS", "check_workers", "parallel_chunks"]
+
+MAX_WORKERS = 256
+
+
+# Datasets keep read-only mappings (parameters, parents); send them as plain dicts,
+# rebuilt as read-only on arrival. Registered with multiprocessing's pickler only, so
+# pickling elsewhere in the user's process is unchanged.
+def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+ForkingPickler.register(MappingProxyType, lambda m: (read_only, (dict(m),)))
+_pools: dict[int, ProcessPoolExecutor] = {}
+_lock = threading.Lock()
+
+
+def check_workers(workers: object) -> int:
+    """``workers`` as an int from 1 to :data:`MAX_WORKERS`, or a one-line error."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        msg = f"workers must be a whole number from 1 to {MAX_WORKERS}, got {workers!r}"
+        raise InvalidParameterError(msg)
+    return workers
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _init_worker(threads: int) -> None:
+    # Before Polars is imported in this process: its thread pool reads this once.
+    os.environ.setdefault("POLARS_MAX_THREADS", str(threads))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    with _lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(threads,),
+            )
+            _pools[workers] = pool
+        return pool
+
+
+def _discard(workers: int) -> None:
+    with _lock:
+        pool = _pools.pop(workers, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def _shutdown() -> None:
+    for workers in list(_pools):
+        _discard(workers)
+
+
+# ------------------------------------------------------------------- in a worker
+
+_planners: dict[str, Any] = {}
+
+
+def _planner(spec: bytes, key: str) -> Any:
+    planner = _planners.get(key)
+    if planner is None:
+        from tempdata.api import _prepare
+
+        name, kwargs, tables = pickle.loads(spec)
+        catalogue = None
+        if tables:
+            from tempdata.datasets import registry
+
+            def catalogue(n: str) -> Any:
+                return tables[n] if n in tables else registry.get(n)
+
+        planner, _ = _prepare(name, catalogue=catalogue, **kwargs)
+        _planners.clear()  # one run at a time per worker
+        _planners[key] = planner
+    return planner
+
+
+def _chunk(spec: bytes, key: str, index: int) -> bytes:
+    frame = _planner(spec, key).chunk(index)
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="uncompressed")
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ in the parent
+
+
+def parallel_chunks(
+    name: Any,
+    kwargs: Mapping[str, Any],
+    chunks: Iterable[int],
+    workers: int,
+    tables: Mapping[str, Any] | None = None,
+) -> Iterator[Any]:
+    """Chunk frames of ``_prepare(name, **kwargs)`` from ``workers`` processes, in order.
+
+    ``tables`` are the datasets a plan defines (its parents are looked up there first).
+    A worker that dies raises :class:`~tempdata.errors.GenerationError`.
+    """
+    import polars as pl
+
+    spec = bytes(ForkingPickler.dumps((name, dict(kwargs), dict(tables or {}))))
+    key = hashlib.sha256(spec).hexdigest()
+    pool = _pool(workers)
+    todo = iter(chunks)
+    pending: deque[Future[bytes]] = deque()
+    submit: Callable[[int], Future[bytes]] = lambda i: pool.submit(_chunk, spec, key, i)  # noqa: E731
+    try:
+        for index in todo:
+            pending.append(submit(index))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            data = pending.popleft().result()
+            for index in todo:  # keep the window full
+                pending.append(submit(index))
+                break
+            yield pl.read_ipc(io.BytesIO(data))
+    except BrokenProcessPool as exc:
+        _discard(workers)
+        msg = f"a worker process died while generating chunks ({exc}); nothing was kept"
+        raise GenerationError(msg) from None
+    finally:
+        for future in pending:
+            future.cancel()

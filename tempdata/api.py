@@ -18,7 +18,12 @@ from tempdata.core.plan import Dataset, Params
 from tempdata.core.planner import Planner
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.datasets import registry
-from tempdata.errors import ExportFormatError, InvalidParameterError, UnknownDatasetError
+from tempdata.errors import (
+    ExportFormatError,
+    GenerationMemoryError,
+    InvalidParameterError,
+    UnknownDatasetError,
+)
 from tempdata.export.formats import FORMATS, STDOUT, Target, check_format, split_path
 
 if TYPE_CHECKING:
@@ -424,9 +429,42 @@ def generate(  # type: ignore[misc]  # the overloads spell out the return type o
         workers=workers,
     )
     info = chunks.info
-    frames = list(chunks)
+    frames: list[pl.DataFrame] = []
+    for frame in chunks:
+        if not frames:
+            _check_fits(frame, len(chunks), info)
+        frames.append(frame)
     frame = pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
     return (frame, info) if with_info else frame
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory the system could give this process now (Linux), or ``None``."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _check_fits(first: pl.DataFrame, n_chunks: int, info: RunInfo) -> None:
+    """Refuse, before generating more, a frame that cannot fit in memory: the rest is
+    estimated from the first chunk (×2 for the copy ``concat`` makes)."""
+    available = _available_memory()
+    if available is None or n_chunks <= 1:
+        return
+    need = 2 * first.estimated_size() * info.rows / max(first.height, 1)
+    if need > 0.8 * available:
+        msg = (
+            f"{info.rows:,} rows of {info.dataset} need about {need / 1e9:.1f} GB in memory, "
+            f"more than the {available / 1e9:.1f} GB available; write them to a file "
+            f"instead (tempdata.create_dataset or tempdata generate -o), which streams "
+            f"chunk by chunk in flat memory, or iterate tempdata.stream()"
+        )
+        raise GenerationMemoryError(msg)
 
 
 def _names_a_file(path: Path) -> bool:

@@ -9,6 +9,7 @@ anything else — a bug — keep its traceback::
     │   └── UnknownDatasetError(InvalidParameterError, LookupError)
     ├── GeographicalError(TempDataError, ValueError)
     ├── DataQualityError(TempDataError)
+    ├── GenerationError(TempDataError)
     ├── GenerationMemoryError(TempDataError, MemoryError)
     └── ExportError(TempDataError)
         ├── ExportFormatError(ExportError, ValueError)
@@ -28,6 +29,7 @@ __all__ = [
     "ExportError",
     "ExportFormatError",
     "FileSystemError",
+    "GenerationError",
     "GenerationMemoryError",
     "GeographicalError",
     "InvalidParameterError",

@@ -413,7 +413,7 @@ def report(cases: list[Case], args: argparse.Namespace, meta: dict[str, Any]) ->
         f"Python {meta['python']} · {meta['cpus']} CPUs · seed {args.seed}"
     )
     print(
-        "wall = the measured call only, median of (n) runs; peak = ru_maxrss of the worker; "
+        "wall = the measured call only, median of (n) runs; peak = VmHWM (peak RSS) of the worker; "
         "Δ = peak - RSS after imports;\nout = file bytes (* in-memory estimated_size); "
         "vs base = wall / baseline wall at the same rows."
     )

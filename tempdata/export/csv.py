@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import polars as pl
 
-from tempdata.export._stream import lazy_frames
+from tempdata.export._stream import pipeline
 
 __all__ = ["write_csv"]
 
@@ -20,16 +20,26 @@ def write_csv(
     *,
     compressed: bool = False,
 ) -> None:
-    """Stream ``chunks`` as CSV into a file (gzip when ``compressed``) or a binary stream."""
-    if isinstance(dest, Path):
-        lazy_frames(chunks, schema).sink_csv(
-            dest, compression="gzip" if compressed else "uncompressed", check_extension=False
-        )
-        return
+    """Stream ``chunks`` as CSV into a file or a binary stream.
+
+    ``compressed`` writes each chunk as a gzip member of its own (a file of several
+    members is one valid gzip file, as gzip, zcat, Python and Polars read it).
+    """
+    compression: Literal["gzip", "uncompressed"] = "gzip" if compressed else "uncompressed"
     header = True
-    for chunk in chunks:
-        chunk.write_csv(dest, include_header=header)
-        header = False
-    if header:  # no rows at all: still a header
-        pl.DataFrame(schema=schema).write_csv(dest)
+
+    def write(out: BinaryIO) -> None:
+        def consume(chunk: pl.DataFrame) -> None:
+            nonlocal header
+            chunk.write_csv(out, include_header=header, compression=compression)
+            header = False
+
+        if not pipeline(chunks, consume):  # no rows at all: still a header
+            pl.DataFrame(schema=schema).write_csv(out, compression=compression)
+
+    if isinstance(dest, Path):
+        with open(dest, "wb") as out:
+            write(out)
+        return
+    write(dest)
     dest.flush()

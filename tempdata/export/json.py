@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from tempdata.export._stream import lazy_frames
+from tempdata.export._stream import pipeline
 
 __all__ = ["ISO_DATETIME", "iso_datetimes", "write_json", "write_ndjson"]
 
@@ -30,11 +30,18 @@ def iso_datetimes(schema: pl.Schema) -> list[pl.Expr]:
 def write_ndjson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path | BinaryIO) -> None:
     """Stream ``chunks`` as newline-delimited JSON into a file or a binary stream."""
     iso = iso_datetimes(schema)
+
+    def write(out: BinaryIO) -> None:
+        def consume(chunk: pl.DataFrame) -> None:
+            chunk.with_columns(iso).write_ndjson(out)
+
+        pipeline(chunks, consume)
+
     if isinstance(dest, Path):
-        lazy_frames(chunks, schema).with_columns(iso).sink_ndjson(dest, check_extension=False)
+        with open(dest, "wb") as out:
+            write(out)
         return
-    for chunk in chunks:
-        chunk.with_columns(iso).write_ndjson(dest)
+    write(dest)
     dest.flush()
 
 

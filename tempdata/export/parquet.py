@@ -14,8 +14,6 @@ and is as fast: see ``bench/README.md``.
 from __future__ import annotations
 
 import io
-import queue
-import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -23,11 +21,11 @@ from typing import BinaryIO
 import polars as pl
 
 from tempdata.export import _thrift as t
+from tempdata.export._stream import pipeline
 
 __all__ = ["write_parquet"]
 
 MAGIC = b"PAR1"
-_END = object()
 
 # Field ids of parquet.thrift (apache/parquet-format).
 _FILE_NUM_ROWS, _FILE_ROW_GROUPS, _FILE_KEY_VALUE = 3, 4, 5
@@ -146,41 +144,6 @@ def write_parquet(
     metadata; a chunk is encoded in a second thread while the next one is generated."""
     with open(dest, "wb") as out:
         stitcher = _Stitcher(out)
-        handoff: queue.Queue[object] = queue.Queue(maxsize=1)
-        errors: list[BaseException] = []
-
-        def work() -> None:
-            while True:
-                item = handoff.get()
-                try:
-                    if item is _END:
-                        return
-                    if not errors:  # after a failure, only drain
-                        assert isinstance(item, pl.DataFrame)
-                        stitcher.add(_encode(item))
-                except BaseException as exc:
-                    errors.append(exc)
-                finally:
-                    del item
-                    handoff.task_done()
-
-        worker = threading.Thread(target=work, name="tempdata-parquet", daemon=True)
-        worker.start()
-        empty = True
-        try:
-            for chunk in chunks:
-                # Wait for the previous chunk to be written before handing this one
-                # over: at most two chunks are alive (one written, one generated).
-                handoff.join()
-                if errors:
-                    break
-                handoff.put(chunk)
-                empty = False
-            if empty and not errors:
-                handoff.put(pl.DataFrame(schema=schema))  # a valid file with no rows
-        finally:
-            handoff.put(_END)
-            worker.join()
-        if errors:
-            raise errors[0]
+        if not pipeline(chunks, lambda chunk: stitcher.add(_encode(chunk))):
+            stitcher.add(_encode(pl.DataFrame(schema=schema)))  # a valid file with no rows
         stitcher.finish(metadata)

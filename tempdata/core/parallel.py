@@ -6,9 +6,9 @@ the settings' fingerprint) and returns chunk ``i`` as Arrow IPC bytes. The paren
 keeps at most ``2 × workers`` chunks in flight and yields them in index order, so the
 writers see exactly the sequential stream and the output is byte-identical.
 
-Workers start with ``forkserver`` (``spawn`` where it is missing), never ``fork``: a
-forked Polars thread pool can deadlock. The pool is kept for the process's later runs
-(starting one costs about a second: each worker imports Polars and NumPy). Each
+Workers are spawned, never forked: a forked Polars thread pool can deadlock. The pool
+is kept for the process's later runs (starting one costs about a second: each worker
+imports Polars and NumPy). Each
 worker's Polars uses ``cpu_count // workers`` threads, so N workers do not ask for N
 times the machine.
 """
@@ -58,41 +58,62 @@ def check_workers(workers: object) -> int:
 
 
 def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # spawn, not forkserver: a forkserver outlives a terminated parent and prints
+    # tracebacks about it; spawned workers stop with the pool.
+    return multiprocessing.get_context("spawn")
 
 
 def _init_worker(threads: int) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent handles it (it stops the run
+    # and removes its temporary files); a running worker only finishes its chunk. (A
+    # Ctrl-C while the workers are still starting, before this, can print their
+    # KeyboardInterrupt tracebacks.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Before Polars is imported in this process: its thread pool reads this once.
     os.environ.setdefault("POLARS_MAX_THREADS", str(threads))
+
+
+def _ready() -> int:
+    return os.getpid()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     with _lock:
         pool = _pools.get(workers)
         if pool is None:
-            threads = max(1, (os.cpu_count() or 1) // workers)
-            pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=_context(),
-                initializer=_init_worker,
-                initargs=(threads,),
-            )
+            pool = _start(workers)
             _pools[workers] = pool
         return pool
 
 
-def _discard(workers: int) -> None:
+def _start(workers: int) -> ProcessPoolExecutor:
+    """A pool with its workers running (each has imported what a chunk needs)."""
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(threads,),
+    )
+    for future in [pool.submit(_ready) for _ in range(workers)]:
+        future.result()
+    return pool
+
+
+def _discard(workers: int, *, wait: bool = False) -> None:
     with _lock:
         pool = _pools.pop(workers, None)
     if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=wait, cancel_futures=True)
 
 
 @atexit.register
 def _shutdown() -> None:
+    # Wait for the workers to stop, so none outlives this process.
     for workers in list(_pools):
-        _discard(workers)
+        _discard(workers, wait=True)
 
 
 # ------------------------------------------------------------------- in a worker

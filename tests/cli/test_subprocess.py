@@ -79,29 +79,47 @@ def test_python_dash_m_and_closed_pipe(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("signame", "code", "word"), [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")]
+    ("signame", "code", "word", "workers"),
+    [
+        ("SIGINT", 130, "interrupted", 1),
+        ("SIGTERM", 143, "terminated", 1),
+        ("SIGINT", 130, "interrupted", 2),  # Ctrl-C: the whole process group
+        ("SIGTERM", 143, "terminated", 2),
+    ],
 )
-def test_signals_leave_no_files(tmp_path: Path, signame: str, code: int, word: str) -> None:
+def test_signals_leave_no_files(
+    tmp_path: Path, signame: str, code: int, word: str, workers: int
+) -> None:
     """A real SIGINT or SIGTERM mid-run: no temporary or partial file, old file intact."""
+    import os
     import signal
     import time
 
     target = tmp_path / "sales.parquet"
     target.write_bytes(b"old")
+    command = [*_executable(), "generate", "sales", "-n", "20_000_000", "--seed", "1"]
     with subprocess.Popen(
-        [*_executable(), "generate", "sales", "-n", "20_000_000", "--seed", "1", "-o", str(target)],
+        [*command, "-o", str(target), "--workers", str(workers)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell job has
     ) as proc:
         deadline = time.monotonic() + 60
-        while not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]:
+        # Mid-run: data reaching the temporary file (with workers, they are running).
+        while not [
+            p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p.stat().st_size > 2**20
+        ]:
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
             assert time.monotonic() < deadline, "no temporary file appeared"
-            time.sleep(0.05)
-        proc.send_signal(getattr(signal, signame))
+            time.sleep(0.02)
+        if signame == "SIGINT":  # what Ctrl-C does: every process of the group
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(getattr(signal, signame))
         returned = proc.wait(timeout=60)
         err = proc.stderr.read().decode() if proc.stderr else ""
     assert returned == code, err
     assert word in err
+    assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales.parquet"]
     assert target.read_bytes() == b"old"

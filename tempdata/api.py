@@ -149,6 +149,19 @@ class ChunkStream:
         self._workers = workers
         self._spec = spec
 
+    @property
+    def planner(self) -> Planner:
+        return self._planner
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    @property
+    def spec(self) -> tuple[Any, dict[str, Any], Mapping[str, Dataset] | None] | None:
+        """What a worker process needs to build the same planner (``workers > 1``)."""
+        return self._spec
+
     def __len__(self) -> int:
         return len(self.info.chunks)
 
@@ -561,6 +574,7 @@ def create_dataset(
     with_info: bool = False,
     _writer_options: Mapping[str, object] | None = None,
     workers: int = 1,
+    layout: str = "single",
     _catalogue: Callable[[str], Dataset] | None = None,
     _tables: Mapping[str, Dataset] | None = None,
 ) -> Any:
@@ -576,7 +590,9 @@ def create_dataset(
 
     Returns the path, or the list of paths when ``formats`` is given; with
     ``with_info=True``, a ``(paths, RunInfo)`` pair. ``workers=N`` generates the chunks
-    in N processes; the files are byte-identical to one process's.
+    in N processes; the files are byte-identical to one process's. ``layout="parts"``
+    writes a folder of 1,000,000-row part files per dataset instead
+    (:mod:`tempdata.export.parts`); the folder's path is returned in place of the file's.
 
     Examples
     --------
@@ -613,6 +629,18 @@ def create_dataset(
     if any(t.format == "geojson" for t in targets):
         check_geojson(chunks.schema, info.dataset)
     options = {"sheet": info.dataset, **(_writer_options or {})}
+    from tempdata.export.parts import LAYOUTS, part_folder, write_parts
+
+    if layout not in LAYOUTS:
+        msg = f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}"
+        raise InvalidParameterError(msg)
+    if layout == "parts":
+        write_parts(
+            chunks, targets, if_exists=if_exists, metadata=info.metadata(), on_chunk=on_chunk
+        )
+        folders: Any = [part_folder(t) for t in targets]
+        result = folders if formats is not None else folders[0]
+        return (result, info) if with_info else result
     write(
         iter(chunks),
         chunks.schema,

@@ -688,6 +688,14 @@ def generate(
             help="Worker processes generating the chunks; the output is the same for any number.",
         ),
     ] = 1,
+    layout: Annotated[
+        Literal["single", "parts"],
+        typer.Option(
+            "--layout",
+            help="single: one file per format; parts: a folder of 1,000,000-row part "
+            "files per format (parquet, csv, ndjson) with a _SUCCESS marker.",
+        ),
+    ] = "single",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Generate DATASET and write it to files (or standard output), atomically.
@@ -746,6 +754,7 @@ def generate(
                 on_chunk=on_chunk,
                 with_info=True,
                 workers=workers,
+                layout=layout,
                 **options,
             )
         finally:
@@ -776,7 +785,14 @@ def generate(
         elif Path(p) in existed:
             lines.append(f"  skipped         {p}  (exists; --if-exists skip)")
         else:
-            lines.append(f"  wrote           {p}  ({_size(Path(p).stat().st_size)})")
+            folder = Path(p)
+            if folder.is_dir():  # layout parts
+                parts = sorted(folder.glob("part-*"))
+                size = sum(f.stat().st_size for f in parts)
+                noun = "part" if len(parts) == 1 else "parts"
+                lines.append(f"  wrote           {p}/  ({len(parts)} {noun}, {_size(size)})")
+            else:
+                lines.append(f"  wrote           {p}  ({_size(folder.stat().st_size)})")
     rate = info.rows / elapsed if elapsed > 0 else math.inf
     lines.append(f"  time            {elapsed:.2f} s  ({rate:,.0f} rows/s)")
     lines.append(

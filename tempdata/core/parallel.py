@@ -147,7 +147,43 @@ def _chunk(spec: bytes, key: str, index: int) -> bytes:
     return buffer.getvalue()
 
 
+def _write_part(
+    spec: bytes, key: str, chunks: tuple[int, ...], targets: Any, metadata: dict[str, str]
+) -> int:
+    from tempdata.export.parts import write_part
+
+    planner = _planner(spec, key)
+    write_part(planner.chunks(chunks), planner.schema, targets, metadata)
+    return len(chunks)
+
+
 # ------------------------------------------------------------------ in the parent
+
+
+def parallel_parts(
+    name: Any,
+    kwargs: Mapping[str, Any],
+    tables: Mapping[str, Any] | None,
+    jobs: list[tuple[tuple[int, ...], Any]],
+    metadata: dict[str, str],
+    workers: int,
+) -> None:
+    """Each job (chunks, part files) written by a worker process; all of them or an
+    error (:class:`~tempdata.errors.GenerationError` if a worker dies)."""
+    spec = bytes(ForkingPickler.dumps((name, dict(kwargs), dict(tables or {}))))
+    key = hashlib.sha256(spec).hexdigest()
+    pool = _pool(workers)
+    futures = [pool.submit(_write_part, spec, key, chunks, t, metadata) for chunks, t in jobs]
+    try:
+        for future in futures:
+            future.result()
+    except BrokenProcessPool as exc:
+        _discard(workers)
+        msg = f"a worker process died while writing parts ({exc}); nothing was kept"
+        raise GenerationError(msg) from None
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def parallel_chunks(

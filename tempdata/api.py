@@ -292,26 +292,25 @@ def stream(
         chunks=chunks,
         catalogue=_catalogue,
     )
-    spec = None
-    if workers > 1:
-        # What a worker needs to build the same planner: the seed and reference date
-        # as decided here (an unseeded run must not read the clock again).
-        kwargs = {
-            "rows": rows,
-            "seed": info.seed,
-            "reference_date": info.reference_date,
-            "country": country,
-            "locale": locale,
-            "date_range": date_range,
-            "columns": columns,
-            "drop": drop,
-            "custom_params": dict(custom_params) if custom_params else None,
-            "time_series": time_series,
-            "interval": interval,
-        }
-        worker_tables = {n: d.replace(checks=()) for n, d in (_tables or {}).items()}
-        target: Any = name if isinstance(name, str) else name.replace(checks=())
-        spec = (target, kwargs, worker_tables)
+    # What a worker process needs to build the same planner: the seed and reference
+    # date as decided here (an unseeded run must not read the clock again). Checks
+    # stay behind (a Polars map_batches check would need cloudpickle).
+    kwargs = {
+        "rows": rows,
+        "seed": info.seed,
+        "reference_date": info.reference_date,
+        "country": country,
+        "locale": locale,
+        "date_range": date_range,
+        "columns": columns,
+        "drop": drop,
+        "custom_params": dict(custom_params) if custom_params else None,
+        "time_series": time_series,
+        "interval": interval,
+    }
+    worker_tables = {n: d.replace(checks=()) for n, d in (_tables or {}).items()}
+    target: Any = name if isinstance(name, str) else name.replace(checks=())
+    spec = (target, kwargs, worker_tables)
     return ChunkStream(planner, info, workers, spec)
 
 
@@ -575,6 +574,8 @@ def create_dataset(
     _writer_options: Mapping[str, object] | None = None,
     workers: int = 1,
     layout: str = "single",
+    backend: str = "local",
+    address: str | None = None,
     _catalogue: Callable[[str], Dataset] | None = None,
     _tables: Mapping[str, Dataset] | None = None,
 ) -> Any:
@@ -593,6 +594,8 @@ def create_dataset(
     in N processes; the files are byte-identical to one process's. ``layout="parts"``
     writes a folder of 1,000,000-row part files per dataset instead
     (:mod:`tempdata.export.parts`); the folder's path is returned in place of the file's.
+    ``backend="dask"`` writes those parts on a Dask cluster (``address``, else
+    ``DASK_SCHEDULER_ADDRESS``, else a local one; :mod:`tempdata.core.distributed`).
 
     Examples
     --------
@@ -629,14 +632,23 @@ def create_dataset(
     if any(t.format == "geojson" for t in targets):
         check_geojson(chunks.schema, info.dataset)
     options = {"sheet": info.dataset, **(_writer_options or {})}
+    from tempdata.core.distributed import check_backend
     from tempdata.export.parts import LAYOUTS, part_folder, write_parts
 
     if layout not in LAYOUTS:
         msg = f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}"
         raise InvalidParameterError(msg)
+    if check_backend(backend) == "dask":
+        layout = "parts"  # a cluster writes part files
     if layout == "parts":
         write_parts(
-            chunks, targets, if_exists=if_exists, metadata=info.metadata(), on_chunk=on_chunk
+            chunks,
+            targets,
+            if_exists=if_exists,
+            metadata=info.metadata(),
+            on_chunk=on_chunk,
+            backend=backend,
+            address=address,
         )
         folders: Any = [part_folder(t) for t in targets]
         result = folders if formats is not None else folders[0]

@@ -36,7 +36,10 @@ from tempdata.export.formats import FORMATS, STDOUT, check_format, split_path
 try:  # typer >= 0.2x vendors click
     from typer._click.exceptions import ClickException, UsageError
 except ImportError:  # pragma: no cover - older typer depends on click itself
-    from click.exceptions import ClickException, UsageError  # type: ignore[no-redef]
+    from click.exceptions import (  # type: ignore[no-redef, assignment, unused-ignore]
+        ClickException,
+        UsageError,
+    )
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -696,6 +699,24 @@ def generate(
             "files per format (parquet, csv, ndjson) with a _SUCCESS marker.",
         ),
     ] = "single",
+    backend: Annotated[
+        Literal["local", "dask"],
+        typer.Option(
+            "--backend",
+            help="local: this machine; dask: part files written by a Dask cluster's workers "
+            "(implies --layout parts; needs tempdata[dask]).",
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            metavar="tcp://HOST:8786",
+            help="The Dask scheduler (default: DASK_SCHEDULER_ADDRESS, else a local "
+            "cluster started for the run).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Generate DATASET and write it to files (or standard output), atomically.
@@ -755,6 +776,8 @@ def generate(
                 with_info=True,
                 workers=workers,
                 layout=layout,
+                backend=backend,
+                address=address,
                 **options,
             )
         finally:

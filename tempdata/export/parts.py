@@ -71,9 +71,12 @@ def write_parts(
     if_exists: str,
     metadata: Mapping[str, str],
     on_chunk: Callable[[Any], None] | None = None,
+    backend: str = "local",
+    address: str | None = None,
 ) -> list[Path]:
     """Write ``stream`` (a :class:`tempdata.ChunkStream`) as part folders, one per
-    target's format; returns the folders."""
+    target's format; returns the folders. ``backend="dask"`` writes the parts as tasks
+    of a Dask cluster (:mod:`tempdata.core.distributed`)."""
     bad = [t.format for t in targets if t.format not in PART_FORMATS or t.path is None]
     if bad:
         msg = f"layout='parts' writes {', '.join(PART_FORMATS)} files, not {bad[0]}"
@@ -99,7 +102,14 @@ def write_parts(
         raise FileSystemError(msg) from exc
     try:
         ranges = part_ranges(list(stream.info.chunks))
-        if stream.workers > 1 and stream.spec is not None:
+        if backend == "dask":
+            from tempdata.core.distributed import dask_parts
+
+            name, kwargs, tables = stream.spec
+            jobs = [(r, _part_targets(temp, targets, i)) for i, r in enumerate(ranges)]
+            workers = stream.workers if stream.workers > 1 else None
+            dask_parts(name, kwargs, tables, jobs, dict(metadata), address=address, workers=workers)
+        elif stream.workers > 1 and stream.spec is not None:
             from tempdata.core.parallel import parallel_parts
 
             name, kwargs, tables = stream.spec

@@ -69,10 +69,12 @@ PROFILE_KEYS = (
     "date_range",
     "workers",
     "output",
+    "backend",
     "datasets",
     "scale",
 )
-OUTPUT_KEYS = ("dir", "if_exists")
+OUTPUT_KEYS = ("dir", "if_exists", "layout")
+BACKEND_KEYS = ("engine", "address")
 DATASET_KEYS = (
     "dataset",
     "rows",
@@ -94,7 +96,6 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 # Added by later issues: say so instead of "unknown key".
 _NOT_YET = {
     "sinks": "database sinks are not available yet (they come with issue 8)",
-    "backend": "backends are not available yet (the Dask backend comes with issue 7)",
 }
 
 
@@ -189,6 +190,9 @@ class Plan:
     source: str = "plan"
     base_dir: Path = field(default_factory=Path.cwd)
     seed_given: bool = True  # False: the clock chose the seed when the plan was read
+    layout: str = "single"  # or "parts": a folder of part files per dataset and format
+    backend: str = "local"  # or "dask"
+    address: str | None = None  # the Dask scheduler
     #: Every dataset of the plan by table name (also those left out by ``only``):
     #: the parents a child reads are looked up here before the catalogue.
     tables: Mapping[str, Dataset] = field(default_factory=dict, compare=False, repr=False)
@@ -216,7 +220,8 @@ class Plan:
             if self.reference_date is None
             else self.reference_date.isoformat(),
             "workers": self.workers,
-            "output": {"if_exists": self.if_exists},
+            "output": {"if_exists": self.if_exists, "layout": self.layout},
+            "backend": {"engine": self.backend, "address": self.address},
             "profile": self.profile,
             "datasets": {e.name: e.to_dict() for e in self.datasets},
         }
@@ -999,6 +1004,25 @@ def load_plan(
     if if_exists not in IF_EXISTS:
         c.add("output.if_exists", f"must be one of {', '.join(IF_EXISTS)}, got {_show(if_exists)}")
         if_exists = "replace"
+    layout = output.get("layout", "single")
+    if layout not in ("single", "parts"):
+        c.add("output.layout", f"must be single or parts, got {_show(layout)}")
+        layout = "single"
+    backend_table = c.table(top.get("backend", {}), "backend") or {}
+    c.keys(backend_table, BACKEND_KEYS, "backend")
+    engine = backend_table.get("engine", "local")
+    if engine not in ("local", "dask"):
+        c.add("backend.engine", f"must be local or dask, got {_show(engine)}")
+        engine = "local"
+    address = backend_table.get("address")
+    if address is not None and (not isinstance(address, str) or not address.strip()):
+        c.add(
+            "backend.address",
+            f"must be a scheduler address like 'tcp://host:8786', got {_show(address)}",
+        )
+        address = None
+    if engine == "dask":
+        layout = "parts"  # a cluster writes part files
     if output_dir is not None:
         out_dir = Path(output_dir)
     else:
@@ -1041,5 +1065,8 @@ def load_plan(
         profile=profile,
         source=source,
         base_dir=base,
+        layout=layout,
+        backend=engine,
+        address=address,
         tables=MappingProxyType({n: e.catalogue_dataset() for n, e in entries.items()}),
     )

@@ -183,12 +183,20 @@ def run_plan(
             on_chunk=on_chunk,
             with_info=True,
             workers=plan.workers,
+            layout=plan.layout,
+            backend=plan.backend,
+            address=plan.address,
             _catalogue=plan.catalogue,
             _tables=plan.tables,
         )
         for fmt, path in zip(entry.formats, paths, strict=True):
             p = Path(path)
-            files.append(WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, _sha256(p)))
+            if p.is_dir():  # layout parts: every part file of this format
+                files.extend(_part_files(entry.name, p, fmt, info))
+            else:
+                files.append(
+                    WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, _sha256(p))
+                )
     manifest = {
         "manifest_version": MANIFEST_VERSION,
         "versions": versions(),
@@ -200,6 +208,33 @@ def run_plan(
     path = root / MANIFEST
     _write_json(path, manifest)
     return BatchResult(tuple(files), path, MappingProxyType(manifest), seed)
+
+
+def _part_files(dataset: str, folder: Path, fmt: str, info: Any) -> list[WrittenFile]:
+    """The part files of one format in ``folder``, with the rows each holds."""
+    from tempdata.core.planner import chunk_rows
+    from tempdata.export.parts import part_ranges
+
+    parts = sorted(p for p in folder.iterdir() if p.name.startswith("part-") and fmt_of(p) == fmt)
+    ranges = part_ranges(list(info.chunks))
+    assert len(parts) == len(ranges), (parts, ranges)
+    return [
+        WrittenFile(
+            dataset,
+            p,
+            fmt,
+            sum(chunk_rows(info.rows, c) for c in r),
+            p.stat().st_size,
+            _sha256(p),
+        )
+        for p, r in zip(parts, ranges, strict=True)
+    ]
+
+
+def fmt_of(path: Path) -> str | None:
+    from tempdata.export.formats import split_path
+
+    return split_path(path)[1]
 
 
 def _time_series(value: bool | Mapping[str, Any]) -> Any:
@@ -325,14 +360,21 @@ def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
         if entry.get("date_range") is not None:
             table["date_range"] = list(entry["date_range"])
         datasets[name] = table
-    return {
+    plan: dict[str, Any] = {
         "version": resolved.get("version", 1),
         "seed": manifest["seed"],
         "reference_date": dt.date.fromisoformat(manifest["reference_date"]),
         "workers": resolved.get("workers", 1),
-        "output": {"if_exists": "replace"},
+        "output": {
+            "if_exists": "replace",
+            "layout": resolved.get("output", {}).get("layout", "single"),
+        },
         "datasets": datasets,
     }
+    backend = resolved.get("backend") or {}
+    if backend.get("engine", "local") != "local":
+        plan["backend"] = {k: v for k, v in backend.items() if v is not None}
+    return plan
 
 
 def replay(

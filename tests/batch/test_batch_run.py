@@ -362,3 +362,37 @@ def test_a_plan_override_drops_the_catalogues_checks_on_that_column(tmp_path: Pa
     assert "transaction_id_unique" in names
     create_batch(plan, output_dir=tmp_path, check="all")
     assert (pl.read_parquet(tmp_path / "sales.parquet")["quantity"] < 1).any()
+
+
+def test_a_plan_on_a_dask_cluster_writes_parts_and_replays(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
+        plan = {
+            "seed": 9,
+            "backend": {"engine": "dask", "address": cluster.scheduler_address},
+            "datasets": {
+                "customers": {"rows": 2_000},
+                "sales": {"rows": 1_030_000, "formats": ["parquet", "csv"]},
+            },
+        }
+        result = create_batch(plan, output_dir=tmp_path / "out")
+        names = [f.path.relative_to(tmp_path / "out").as_posix() for f in result.files]
+        assert names == [
+            "customers/part-00000.parquet",
+            "sales/part-00000.parquet",
+            "sales/part-00001.parquet",
+            "sales/part-00000.csv",
+            "sales/part-00001.csv",
+        ]
+        assert [f.rows for f in result.files if f.dataset == "sales"] == [1_000_000, 30_000] * 2
+        sales = pl.read_parquet(tmp_path / "out" / "sales" / "*.parquet")
+        customers = pl.read_parquet(tmp_path / "out" / "customers" / "*.parquet")
+        assert sales["customer_id"].is_in(customers["customer_id"].implode()).all()
+        assert sales.equals(
+            tempdata.generate("sales", rows=1_030_000, seed=9, custom_params={"customers": 2_000})
+        )
+        outcome = replay(tmp_path / "out" / "manifest.json", output_dir=tmp_path / "again")
+    assert outcome.ok
+    assert len(outcome.identical) == 5

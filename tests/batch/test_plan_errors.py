@@ -68,7 +68,9 @@ BAD_PLANS = [
         "did you mean 'amount'",
     ),
     ("[[sinks]]\nuri = 'sqlite:///x.db'\n" + GOOD, "sinks", "issue 8"),
-    ("[backend]\nengine = 'dask'\n" + GOOD, "backend", "issue 7"),
+    ("[backend]\nengine = 'spark'\n[datasets.customers]\n", "backend.engine", "local or dask"),
+    ("[backend]\nadress = 'x'\n[datasets.customers]\n", "backend.adress", "did you mean"),
+    ("[output]\nlayout = 'files'\n" + GOOD, "output.layout", "single or parts"),
     ("[profiles.ci]\nscale = 0\n" + GOOD, "", ""),  # checked only when chosen: see below
     ("[profiles.ci]\nrows = 5\n" + GOOD, "profiles.ci.rows", "unknown key"),
     ("datasets = 3\n", "datasets", "must be a table"),

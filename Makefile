@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-slow bench lint data data-check lock clean
+.PHONY: setup run test test-slow bench bench-peers lint data data-check lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test-slow: setup
 bench: setup
 	$(PY) -m pytest bench -m bench -q
 	$(PY) -m bench
+
+# Faker, Mimesis, the hand-vectorised script and tempdata on the same sales table.
+bench-peers: setup
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[peers]'
+	$(PY) -m bench.peers
 
 lint: setup
 	$(PY) -m ruff check tempdata tests bench scripts

@@ -212,6 +212,7 @@ def _prepare(
     interval: str | None,
     chunks: Iterable[int] | None = None,
     catalogue: Callable[[str], Dataset] | None = None,
+    parent_files: Mapping[str, str] | None = None,
 ) -> tuple[Planner, RunInfo]:
     dataset = _dataset(name)
     seeder = Seeder.coerce(seed, reference_date=reference_date)
@@ -227,7 +228,13 @@ def _prepare(
         custom_params=custom_params,
     )
     planner = Planner(
-        dataset, params, seeder, columns=columns, drop=drop, catalogue=catalogue or registry.get
+        dataset,
+        params,
+        seeder,
+        columns=columns,
+        drop=drop,
+        catalogue=catalogue or registry.get,
+        parent_files=parent_files,
     )
     info = RunInfo(
         dataset=dataset.name,
@@ -264,6 +271,7 @@ def stream(
     workers: int = 1,
     _catalogue: Callable[[str], Dataset] | None = None,
     _tables: Mapping[str, Dataset] | None = None,
+    _parent_files: Mapping[str, str] | None = None,
 ) -> ChunkStream:
     """Generate a dataset as a stream of 50,000-row chunk frames.
 
@@ -291,6 +299,7 @@ def stream(
         interval=interval,
         chunks=chunks,
         catalogue=_catalogue,
+        parent_files=_parent_files,
     )
     # What a worker process needs to build the same planner: the seed and reference
     # date as decided here (an unseeded run must not read the clock again). Checks
@@ -307,6 +316,7 @@ def stream(
         "custom_params": dict(custom_params) if custom_params else None,
         "time_series": time_series,
         "interval": interval,
+        "parent_files": dict(_parent_files) if _parent_files else None,
     }
     worker_tables = {n: d.replace(checks=()) for n, d in (_tables or {}).items()}
     target: Any = name if isinstance(name, str) else name.replace(checks=())
@@ -578,6 +588,7 @@ def create_dataset(
     address: str | None = None,
     _catalogue: Callable[[str], Dataset] | None = None,
     _tables: Mapping[str, Dataset] | None = None,
+    _parent_files: Mapping[str, str] | None = None,
 ) -> Any:
     """Generate a dataset and write it to a file (or several), atomically.
 
@@ -627,6 +638,7 @@ def create_dataset(
         workers=workers,
         _catalogue=_catalogue,
         _tables=_tables,
+        _parent_files=_parent_files,
     )
     info = chunks.info
     if any(t.format == "geojson" for t in targets):

@@ -155,6 +155,9 @@ def run_plan(
         msg = f"cannot create output folder {str(root)!r}: {exc.strerror or exc}"
         raise FileSystemError(msg) from exc
     files: list[WrittenFile] = []
+    # Children read their parents' values from the parents' Parquet output (a join on
+    # the written data, damage included); a parent written only as text is generated.
+    parquet: dict[str, str] = {}
     for entry in plan.datasets:
         done = 0
         verify = _verifier(entry, check)
@@ -188,7 +191,11 @@ def run_plan(
             address=plan.address,
             _catalogue=plan.catalogue,
             _tables=plan.tables,
+            _parent_files={p: parquet[p] for p in entry.parents if p in parquet},
         )
+        if "parquet" in entry.formats:
+            where = Path(paths[list(entry.formats).index("parquet")])
+            parquet[entry.name] = str(where / "*.parquet" if where.is_dir() else where)
         for fmt, path in zip(entry.formats, paths, strict=True):
             p = Path(path)
             if p.is_dir():  # layout parts: every part file of this format

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -92,6 +93,16 @@ class _ParentCache:
 _parents = _ParentCache()
 
 
+@lru_cache(maxsize=8)
+def _read_parent(pattern: str, columns: tuple[str, ...]) -> pl.DataFrame | None:
+    """A written parent's columns (a Parquet file, or a glob of part files), in order;
+    ``None`` when the file lacks one (a hidden column that was not written)."""
+    try:
+        return pl.read_parquet(pattern, columns=list(columns))
+    except pl.exceptions.ColumnNotFoundError:
+        return None
+
+
 class Planner:
     """Generates a dataset chunk by chunk.
 
@@ -121,11 +132,13 @@ class Planner:
         columns: Sequence[str] | None = None,
         drop: Sequence[str] | None = None,
         catalogue: Catalogue | None = None,
+        parent_files: Mapping[str, str] | None = None,
     ) -> None:
         self.dataset = dataset
         self.params = params
         self.seeder = seeder
         self._catalogue = catalogue
+        self._parent_files = dict(parent_files or {})
         self._items = self._index_items(dataset)
         self.output = self._select(dataset, columns, drop)
         self._steps = self._levels(dataset, self._needed(self.output))
@@ -432,16 +445,38 @@ class Planner:
         return series.scatter(hit, None) if len(hit) else series
 
     def _parent(self, name: str, rows: int, columns: Sequence[str] | None = None) -> pl.DataFrame:
-        if self._catalogue is None:
-            msg = f"dataset {self.dataset.name!r} needs parent {name!r} but no catalogue was given"
-            raise InvalidParameterError(msg)
-        dataset = self._catalogue(name)
+        if name in self._parent_files and columns:
+            # A batch wrote the parent already: join on its output (damage included),
+            # when the file holds the columns with the types generation gives them.
+            frame = _read_parent(self._parent_files[name], tuple(sorted(set(columns))))
+            if frame is not None and frame.height == rows:
+                dataset, params = self._parent_params(name, rows)
+                wanted = Planner(dataset, params, self.seeder, columns=sorted(set(columns)))
+                if dict(frame.schema) == dict(wanted.schema):
+                    return frame
+        return self._generate_parent(name, rows, columns)
+
+    def _generate_parent(
+        self, name: str, rows: int, columns: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        dataset, params = self._parent_params(name, rows)
+        assert self._catalogue is not None
         if rows > MAX_PARENT_ROWS:
             msg = (
                 f"dataset {self.dataset.name!r} looks up values in {rows:,} rows of {name!r}, "
                 f"which are generated whole; use at most {MAX_PARENT_ROWS:,}"
             )
             raise GenerationMemoryError(msg)
+        wanted = None if columns is None else tuple(sorted(set(columns)))
+        return _parents.get(dataset, params, self.seeder, self._catalogue, wanted)
+
+    def _parent_params(self, name: str, rows: int) -> tuple[Dataset, Params]:
+        if self._catalogue is None:
+            msg = f"dataset {self.dataset.name!r} needs parent {name!r} but no catalogue was given"
+            raise InvalidParameterError(msg)
+        dataset = self._catalogue(name)
+        if dataset.dirty is not None:  # its values as generated, before any damage
+            dataset = dataset.with_dirt(None)
         # The parent as generated alone: its own default date range, this run's seed,
         # reference date, country and locale.
         ref = self.params.reference_date
@@ -455,5 +490,4 @@ class Planner:
             country=self.params.country,
             locale=self.params.locale,
         )
-        wanted = None if columns is None else tuple(sorted(set(columns)))
-        return _parents.get(dataset, params, self.seeder, self._catalogue, wanted)
+        return dataset, params

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tempdata
 from tempdata.batch.plan import PlanError, load_plan
 from tempdata.batch.run import create_batch, replay
 
@@ -392,3 +393,53 @@ def test_per_parent_rows_are_derived_and_chunks_agree(tmp_path: Path) -> None:
                 },
             }
         )
+
+
+def test_lookups_join_on_the_parents_written_file(tmp_path: Path) -> None:
+    # The parent's file is damaged (nulls in city): the child's lookup copies the file.
+    plan = {
+        "seed": 21,
+        "datasets": {
+            "customers": {"rows": 3_000, "dirty": {"nulls": {"rate": 0.2, "columns": ["city"]}}},
+            "orders": {
+                "rows": 20_000,
+                "columns": {
+                    "id": {"sequence": "O{:06d}"},
+                    "customer": {"references": "customers.customer_id"},
+                    "city": {"lookup": "customers.city", "via": "customer"},
+                    "segment": {"lookup": "customers.segment", "via": "customer"},
+                },
+            },
+        },
+    }
+    create_batch(plan, output_dir=tmp_path)
+    customers = read(tmp_path, "customers")
+    orders = read(tmp_path, "orders")
+    joined = orders.join(customers, left_on="customer", right_on="customer_id", how="left")
+    assert joined["city"].null_count() > 0  # the damage reached the child
+    assert (joined["city"].is_null() == joined["city_right"].is_null()).all()
+    assert (joined["city"] == joined["city_right"]).fill_null(True).all()
+    assert (joined["segment"] == joined["segment_right"]).all()
+
+
+def test_a_parent_whose_types_changed_is_generated_instead(tmp_path: Path) -> None:
+    # Typos turn the parent's segment enum into text: the child generates the clean
+    # parent for it (the damaged file cannot be joined on as typed), and still runs.
+    plan = {
+        "seed": 22,
+        "datasets": {
+            "customers": {"rows": 1_000, "dirty": {"typos": {"rate": 0.3, "columns": ["segment"]}}},
+            "orders": {
+                "rows": 2_000,
+                "columns": {
+                    "customer": {"references": "customers.customer_id"},
+                    "segment": {"lookup": "customers.segment", "via": "customer"},
+                },
+            },
+        },
+    }
+    create_batch(plan, output_dir=tmp_path)
+    orders = read(tmp_path, "orders")
+    clean = tempdata.generate("customers", rows=1_000, seed=22)["segment"].cast(pl.String)
+    assert orders["segment"].null_count() == 0
+    assert orders["segment"].is_in(clean.unique().implode()).all()  # no typos copied

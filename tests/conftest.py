@@ -11,6 +11,8 @@ from tempdata.core.plan import Dataset, Params
 from tempdata.core.planner import Planner
 from tempdata.core.seeding import Seeder
 
+pytest_plugins = ["pytester"]  # tests of tempdata's own pytest plugin
+
 
 def make_params(rows: int = 100, **custom: object) -> Params:
     return Params(

@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -727,25 +727,11 @@ def _build(
         )
         for name, e in entries.items()
     }
-    order: list[str] = []
-    state: dict[str, int] = {}
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if state.get(name) == 2:
-            return
-        if state.get(name) == 1:
-            cycle = " → ".join([*trail[trail.index(name) :], name])
-            c.add(f"datasets.{name}.columns", f"references form a cycle: {cycle}")
-            return
-        state[name] = 1
-        for parent in refs[name]:
-            if parent in entries:
-                visit(parent, (*trail, name))
-        state[name] = 2
-        order.append(name)
-
-    for name in entries:
-        visit(name, ())
+    order = _parents_first(
+        c,
+        {name: [p for p in refs[name] if p in entries] for name in entries},
+        lambda name, cycle: (f"datasets.{name}.columns", f"references form a cycle: {cycle}"),
+    )
     if c.problems:
         return entries
     out = dict(entries)
@@ -875,6 +861,24 @@ def _check_runnable(c: _Checker, entry: DatasetEntry, reference_date: dt.date | 
 
 def _order(c: _Checker, entries: dict[str, DatasetEntry]) -> list[DatasetEntry]:
     """Parents before children, otherwise in plan order; a cycle is a problem."""
+    order = _parents_first(
+        c,
+        {name: list(e.parents) for name, e in entries.items()},
+        lambda name, cycle: (
+            f"datasets.{name}",
+            f"datasets refer to each other in a cycle: {cycle}",
+        ),
+    )
+    return [entries[n] for n in order]
+
+
+def _parents_first(
+    c: _Checker,
+    parents: Mapping[str, list[str]],
+    cycle_problem: Callable[[str, str], tuple[str, str]],
+) -> list[str]:
+    """Names with their parents first, otherwise in the given order (a depth-first
+    walk); a cycle is recorded as ``cycle_problem(name, "a → b → a")``."""
     done: list[str] = []
     state: dict[str, int] = {}
 
@@ -882,18 +886,17 @@ def _order(c: _Checker, entries: dict[str, DatasetEntry]) -> list[DatasetEntry]:
         if state.get(name) == 2:
             return
         if state.get(name) == 1:
-            cycle = " → ".join([*trail[trail.index(name) :], name])
-            c.add(f"datasets.{name}", f"datasets refer to each other in a cycle: {cycle}")
+            c.add(*cycle_problem(name, " → ".join([*trail[trail.index(name) :], name])))
             return
         state[name] = 1
-        for parent in entries[name].parents:
+        for parent in parents[name]:
             visit(parent, (*trail, name))
         state[name] = 2
         done.append(name)
 
-    for name in entries:
+    for name in parents:
         visit(name, ())
-    return [entries[n] for n in done]
+    return done
 
 
 def load_plan(

@@ -617,9 +617,32 @@ def create_dataset(
     >>> [p.name for p in create_dataset(out / "sales", rows=10, seed=1, formats=["csv", "json"])]
     ['sales.csv', 'sales.json']
     """
+    from tempdata.export.database import is_database
     from tempdata.export.geojson import check_geojson
     from tempdata.export.writer import write
 
+    if is_database(path):
+        return _load_database(
+            str(path),
+            dataset=dataset,
+            rows=rows,
+            if_exists=if_exists,
+            on_chunk=on_chunk,
+            with_info=with_info,
+            workers=workers,
+            options={
+                "seed": seed,
+                "reference_date": reference_date,
+                "country": country,
+                "locale": locale,
+                "date_range": date_range,
+                "columns": columns,
+                "drop": drop,
+                "custom_params": custom_params,
+                "time_series": time_series,
+                "interval": interval,
+            },
+        )
     ds_name = dataset.name if isinstance(dataset, Dataset) else dataset
     name, targets = _targets(path, formats, ds_name)
     chunks = stream(
@@ -677,6 +700,38 @@ def create_dataset(
     paths: Any = [t.path if t.path is not None else STDOUT for t in targets]
     result = paths if formats is not None else paths[0]
     return (result, info) if with_info else result
+
+
+def _load_database(
+    uri: str,
+    *,
+    dataset: str | Dataset | None,
+    rows: int | None,
+    if_exists: str,
+    on_chunk: Callable[[pl.DataFrame], None] | None,
+    with_info: bool,
+    workers: int,
+    options: Mapping[str, Any],
+) -> Any:
+    """``create_dataset`` into a database table named after the dataset."""
+    from tempdata.export.database import parse_database, write_table
+
+    database = parse_database(uri)
+    if dataset is None:
+        msg = f"writing to {uri!r} needs dataset= to name the dataset (and the table)"
+        raise InvalidParameterError(msg)
+    chunks = stream(dataset, rows, workers=workers, **options)
+    key = _dataset(dataset).key
+    write_table(
+        iter(chunks),
+        chunks.schema,
+        database,
+        chunks.info.dataset,
+        if_exists=if_exists,
+        key=key if key in chunks.schema else None,
+        on_chunk=on_chunk,
+    )
+    return (uri, chunks.info) if with_info else uri
 
 
 @dataclass(frozen=True)

@@ -675,11 +675,12 @@ def generate(
     columns: Columns = None,
     drop: Drop = None,
     if_exists: Annotated[
-        Literal["replace", "error", "skip"],
+        Literal["replace", "error", "skip", "append"],
         typer.Option(
             "--if-exists",
-            help="What to do with an existing output file. Files are replaced only "
-            "once every format was written.",
+            help="What to do with an existing output file (replace, error, skip; replaced "
+            "only once every format was written) or database table (replace, error, "
+            "append; in one transaction).",
         ),
     ] = "replace",
     param: Param = None,
@@ -707,6 +708,16 @@ def generate(
             "(implies --layout parts; needs tempdata[dask]).",
         ),
     ] = "local",
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="sqlite:///FILE|duckdb:///FILE",
+            help="Load into a database table named after the dataset, in one "
+            "transaction (instead of files).",
+            show_default=False,
+        ),
+    ] = None,
     address: Annotated[
         str | None,
         typer.Option(
@@ -745,6 +756,22 @@ def generate(
         trend_direction=trend_direction,
         volatility_level=volatility_level,
     )
+    if to is not None:
+        if output is not None or fmt is not None or formats is not None:
+            msg = "--to loads a database table: not with --output, --format or --formats"
+            raise UsageError(msg)
+        started = time.perf_counter()
+        uri, info = tempdata.create_dataset(
+            to, dataset=dataset, if_exists=if_exists, with_info=True, workers=workers, **options
+        )
+        if not quiet:
+            elapsed = time.perf_counter() - started
+            sys.stdout.write(
+                f"{PROG}: loaded {info.rows:,} rows of {info.dataset} into table "
+                f"{info.dataset} of {uri}\n  seed            {info.seed}\n"
+                f"  time            {elapsed:.2f} s\n"
+            )
+        return
     path, fmts = _destination(output, dataset, _formats(fmt, formats))
     to_stdout = path == STDOUT
     existed = set()

@@ -1,4 +1,5 @@
-"""Database sinks: ``sqlite:///fixtures.db`` and ``duckdb:///fixtures.duckdb``.
+"""Database sinks: ``sqlite:///fixtures.db``, ``duckdb:///fixtures.duckdb`` and
+``postgresql://user@host:5432/db``.
 
 A table is created with typed columns and its primary key (and foreign keys, when a
 batch names them), then loaded chunk by chunk as Arrow data, all in one transaction:
@@ -6,11 +7,12 @@ a failure rolls it back, so no half-loaded table is left and an existing table i
 untouched. ``if_exists``: ``error`` (default for databases), ``replace`` (dropped and
 re-created inside the transaction) or ``append``.
 
-SQLite goes through ADBC (``adbc-driver-sqlite``), DuckDB through its own API; both
-are optional (``pip install 'tempdata[sqlite]'`` / ``'tempdata[duckdb]'``) and imported
-only when used. DuckDB keeps every type (timestamps as TIMESTAMP, dates as DATE);
-SQLite stores what its type affinity allows (timestamps as ISO text). PostgreSQL is
-not available yet.
+SQLite and PostgreSQL go through ADBC (``adbc-driver-sqlite``,
+``adbc-driver-postgresql``), DuckDB through its own API; all are optional (``pip
+install 'tempdata[sqlite]'`` / ``'tempdata[postgresql]'`` / ``'tempdata[duckdb]'``)
+and imported only when used. DuckDB and PostgreSQL keep every type (timestamps as
+TIMESTAMP, dates as DATE); SQLite stores what its type affinity allows (timestamps as
+ISO text).
 """
 
 from __future__ import annotations
@@ -28,19 +30,20 @@ from tempdata.errors import ExportError, FileSystemError, InvalidParameterError
 __all__ = ["DB_IF_EXISTS", "Database", "parse_database", "write_table"]
 
 DB_IF_EXISTS = ("error", "replace", "append")
-_SCHEMES = ("sqlite", "duckdb")
+_SCHEMES = ("sqlite", "duckdb", "postgresql")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 @dataclass(frozen=True)
 class Database:
-    """A database URI, parsed: its engine and file."""
+    """A database URI, parsed: its engine and file (SQLite, DuckDB) or server URI."""
 
     engine: str
     path: Path
+    uri: str = ""
 
     def __str__(self) -> str:
-        return f"{self.engine}:///{self.path}"
+        return self.uri or f"{self.engine}:///{self.path}"
 
 
 def is_database(target: object) -> bool:
@@ -51,13 +54,15 @@ def parse_database(uri: str) -> Database:
     """``sqlite:///path``, ``duckdb:///path`` (three slashes, then the file)."""
     match = re.match(r"^([a-z]+)://(.*)$", uri)
     scheme = match.group(1) if match else ""
-    if scheme in ("postgresql", "postgres"):
-        msg = "the postgresql sink is not available yet; use sqlite:/// or duckdb:///"
-        raise InvalidParameterError(msg)
+    if scheme in ("postgresql", "postgres") and match is not None:
+        if match.group(2) in ("", "/"):
+            msg = f"database {uri!r} names no server: use postgresql://user@host:5432/db"
+            raise InvalidParameterError(msg)
+        return Database("postgresql", Path(), "postgresql://" + match.group(2))
     if scheme not in _SCHEMES or match is None or not match.group(2).startswith("/"):
         msg = (
-            f"database {uri!r} is not one tempdata writes: use sqlite:///path/to/file.db "
-            "or duckdb:///path/to/file.duckdb"
+            f"database {uri!r} is not one tempdata writes: use sqlite:///path/to/file.db, "
+            "duckdb:///path/to/file.duckdb or postgresql://user@host:5432/db"
         )
         raise InvalidParameterError(msg)
     path = Path(match.group(2)[1:] or ".")
@@ -73,13 +78,13 @@ def _sql_type(dtype: pl.DataType, engine: str) -> str:
     if dtype.is_integer():
         return "BIGINT"
     if dtype.is_float():
-        return "DOUBLE" if engine == "duckdb" else "REAL"
+        return {"duckdb": "DOUBLE", "postgresql": "DOUBLE PRECISION"}.get(engine, "REAL")
     if isinstance(dtype, pl.Decimal):
         return f"DECIMAL({dtype.precision or 38}, {dtype.scale})"
     if dtype == pl.Date:
         return "DATE"
     if isinstance(dtype, pl.Datetime):
-        return "TIMESTAMPTZ" if dtype.time_zone and engine == "duckdb" else "TIMESTAMP"
+        return "TIMESTAMPTZ" if dtype.time_zone and engine != "sqlite" else "TIMESTAMP"
     return "VARCHAR" if engine == "duckdb" else "TEXT"
 
 
@@ -105,6 +110,9 @@ def create_table_sql(
 def _exists(cursor: Any, table: str, engine: str) -> bool:
     if engine == "sqlite":
         cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+    elif engine == "postgresql":  # the name is checked: letters, digits and _
+        cursor.execute(f"SELECT to_regclass('\"{table}\"') IS NOT NULL")
+        return bool(cursor.fetchone()[0])
     else:
         cursor.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table])
     return cursor.fetchone() is not None
@@ -163,7 +171,7 @@ def write_table(
             )
         for chunk in chunks:
             data = _arrow(chunk, database.engine)
-            if database.engine == "sqlite":
+            if database.engine in ("sqlite", "postgresql"):
                 cursor.adbc_ingest(table, data, mode="append")
             else:
                 cursor.execute(f'INSERT INTO "{table}" SELECT * FROM data')
@@ -180,6 +188,17 @@ def write_table(
 
 
 def _connect(database: Database) -> Any:
+    if database.engine == "postgresql":
+        try:
+            import adbc_driver_postgresql.dbapi as postgresql
+        except ImportError:
+            msg = "the postgresql sink needs ADBC: pip install 'tempdata[postgresql]'"
+            raise ExportError(msg) from None
+        try:
+            return postgresql.connect(database.uri, autocommit=False)
+        except Exception as exc:
+            msg = f"cannot connect to {database.uri!r}: {str(exc).splitlines()[0]}"
+            raise FileSystemError(msg) from None
     try:
         database.path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -219,6 +238,11 @@ def tables(database: Database) -> Sequence[str]:
         cursor = connection if database.engine == "duckdb" else connection.cursor()
         if database.engine == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        elif database.engine == "postgresql":
+            cursor.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() ORDER BY 1"
+            )
         else:
             cursor.execute("SELECT table_name FROM information_schema.tables ORDER BY 1")
         return [r[0] for r in cursor.fetchall()]

@@ -1,0 +1,136 @@
+"""The PostgreSQL sink against a real server: a throwaway cluster (initdb, pg_ctl) on
+loopback for the session, a fresh database per test.
+
+Locally the tests skip, with the reason, when no server can be started; under CI
+(``CI=true``, as ``.ci/run`` sets it after installing Debian's postgresql) that is a
+failure instead."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import tempdata
+from tempdata.errors import FileSystemError
+from tempdata.export.database import parse_database, read_table, tables
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL tests cannot run under CI: {reason}")
+    pytest.skip(f"no PostgreSQL server can be started here: {reason}")
+
+
+def _bindir() -> Path | None:
+    found = shutil.which("pg_config")
+    if found:
+        out = subprocess.run([found, "--bindir"], capture_output=True, text=True, check=False)
+        candidate = Path(out.stdout.strip())
+        if (candidate / "initdb").exists():
+            return candidate
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(versions[-1]).parent if versions else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """``postgresql://postgres@127.0.0.1:PORT`` of a throwaway cluster."""
+    pytest.importorskip("adbc_driver_postgresql")
+    bindir = _bindir()
+    if bindir is None:
+        _unavailable("initdb not found (apt-get install postgresql)")
+    assert bindir is not None
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        if shutil.which("runuser") is None:
+            _unavailable("running as root without runuser")
+        run_as = ["runuser", "-u", "postgres", "--"]
+    folder = Path(tempfile.mkdtemp(prefix="tempdata-pg-"))
+    if run_as:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", _free_port()
+    init = subprocess.run(
+        [*run_as, str(bindir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if init.returncode != 0:
+        _unavailable(f"initdb failed: {init.stderr.strip()[-200:]}")
+    options = f"-p {port} -k {folder} -h 127.0.0.1"
+    ctl = [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-w"]
+    start = subprocess.run(
+        [*ctl, "-o", options, "-l", str(folder / "log"), "start"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if start.returncode != 0:
+        _unavailable(f"pg_ctl start failed: {start.stderr.strip()[-200:]}")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*ctl, "-m", "fast", "stop"], capture_output=True, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres(postgres_server: str) -> str:
+    """A fresh database on the throwaway server."""
+    import adbc_driver_postgresql.dbapi as pg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with (
+        pg.connect(f"{postgres_server}/postgres", autocommit=True) as conn,
+        conn.cursor() as cursor,
+    ):
+        cursor.execute(f"CREATE DATABASE {name}")
+    return f"{postgres_server}/{name}"
+
+
+def test_a_table_loads_with_its_types(postgres: str) -> None:
+    tempdata.create_dataset(postgres, rows=60_000, seed=3, dataset="sales")
+    db = parse_database(postgres)
+    assert tables(db) == ["sales"]
+    back = read_table(db, "sales")
+    expected = tempdata.generate("sales", rows=60_000, seed=3)
+    assert back.height == 60_000
+    assert back.schema["date"] == pl.Datetime("us")  # timestamps stay timestamps
+    assert back["date"].equals(expected["date"])
+    assert back["amount"].equals(expected["amount"])
+    assert back["channel"].equals(expected["channel"].cast(pl.String))
+
+
+def test_one_transaction_and_the_primary_key(postgres: str) -> None:
+    kw = {"seed": 1, "dataset": "products"}
+    tempdata.create_dataset(postgres, rows=100, if_exists="error", **kw)
+    with pytest.raises(FileSystemError, match="already exists"):
+        tempdata.create_dataset(postgres, rows=100, if_exists="error", **kw)
+    with pytest.raises(Exception, match=r"(?i)duplicate|unique|primary"):
+        tempdata.create_dataset(postgres, rows=100, if_exists="append", **kw)
+    assert read_table(parse_database(postgres), "products").height == 100  # rolled back
+    tempdata.create_dataset(postgres, rows=40, if_exists="replace", **kw)
+    assert read_table(parse_database(postgres), "products").height == 40
+
+
+def test_an_unreachable_server_is_one_line(postgres_server: str) -> None:
+    with pytest.raises(FileSystemError, match="cannot connect to"):
+        tempdata.create_dataset(
+            "postgresql://postgres@127.0.0.1:1/none", rows=5, seed=1, dataset="products"
+        )

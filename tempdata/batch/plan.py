@@ -94,9 +94,8 @@ INHERITED = ("formats", "country", "locale", "date_range")
 _TIME_SERIES_KEYS = ("seasonal_patterns", "trend_direction", "volatility_level")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 # Added by later issues: say so instead of "unknown key".
-_NOT_YET = {
-    "sinks": "database sinks are not available yet (they come with issue 8)",
-}
+_NOT_YET: dict[str, str] = {}
+SINK_KEYS = ("uri", "if_exists", "only")
 
 
 @dataclass(frozen=True)
@@ -177,6 +176,18 @@ class DatasetEntry:
 
 
 @dataclass(frozen=True)
+class Sink:
+    """A ``[[sinks]]`` table: a database every (or each ``only``) dataset is loaded into."""
+
+    uri: str
+    if_exists: str = "replace"
+    only: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"uri": self.uri, "if_exists": self.if_exists, "only": list(self.only)}
+
+
+@dataclass(frozen=True)
 class Plan:
     """A checked plan: settings and its datasets in dependency order."""
 
@@ -190,6 +201,7 @@ class Plan:
     source: str = "plan"
     base_dir: Path = field(default_factory=Path.cwd)
     seed_given: bool = True  # False: the clock chose the seed when the plan was read
+    sinks: tuple[Sink, ...] = ()  # databases the datasets are loaded into
     layout: str = "single"  # or "parts": a folder of part files per dataset and format
     backend: str = "local"  # or "dask"
     address: str | None = None  # the Dask scheduler
@@ -222,6 +234,7 @@ class Plan:
             "workers": self.workers,
             "output": {"if_exists": self.if_exists, "layout": self.layout},
             "backend": {"engine": self.backend, "address": self.address},
+            "sinks": [k.to_dict() for k in self.sinks],
             "profile": self.profile,
             "datasets": {e.name: e.to_dict() for e in self.datasets},
         }
@@ -688,6 +701,47 @@ def _dirt(c: _Checker, table: Mapping[str, Any], path: str) -> Any:
     return Dirt(rates, columns, bool(label))
 
 
+def _sinks(c: _Checker, value: object, out_dir: Path) -> list[Sink]:
+    """``[[sinks]]``: ``uri`` (``sqlite:///fixtures.db``: a file relative to the output
+    folder, which it cannot leave; ``duckdb:///...``; ``postgresql://...``),
+    ``if_exists`` (error, replace, append) and ``only`` (dataset names)."""
+    from tempdata.export.database import DB_IF_EXISTS, parse_database
+
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        c.add("sinks", 'must be an array of tables: [[sinks]] uri = "sqlite:///fixtures.db"')
+        return []
+    out = []
+    for i, table in enumerate(value):
+        path = f"sinks[{i}]"
+        c.keys(table, SINK_KEYS, path)
+        uri = table.get("uri")
+        if not isinstance(uri, str):
+            c.add(
+                f"{path}.uri",
+                f"must be a database URI like 'sqlite:///fixtures.db', got {_show(uri)}",
+            )
+            continue
+        database = c.attempt(f"{path}.uri", parse_database, uri)
+        if database is None:
+            continue
+        if database.engine != "postgresql":
+            rel = PurePosixPath(str(database.path))
+            if rel.is_absolute() or ".." in rel.parts:
+                c.add(f"{path}.uri", f"{uri!r} must name a file inside the output folder")
+                continue
+            uri = f"{database.engine}:///{out_dir / Path(*rel.parts)}"
+        if_exists = table.get("if_exists", "replace")
+        if if_exists not in DB_IF_EXISTS:
+            c.add(
+                f"{path}.if_exists",
+                f"must be one of {', '.join(DB_IF_EXISTS)}, got {_show(if_exists)}",
+            )
+            continue
+        names = _strings(c, table.get("only", []), f"{path}.only")
+        out.append(Sink(uri, if_exists, tuple(names or ())))
+    return out
+
+
 def _parent_keeps_shape(c: _Checker, child: str, parent: DatasetEntry) -> bool:
     """A child reads its parent's values as the parent is generated alone (DESIGN §2),
     so the parent's file matches only if nothing else in the plan shapes it."""
@@ -1031,6 +1085,8 @@ def load_plan(
     else:
         out_dir = _output_dir(c, output.get("dir", "out"), base)
 
+    sinks = _sinks(c, top.get("sinks", []), out_dir)
+
     datasets = c.table(top.get("datasets"), "datasets") if "datasets" in top else None
     if "datasets" not in top or (datasets is not None and not datasets):
         c.add("datasets", "a plan needs at least one [datasets.NAME] table")
@@ -1050,6 +1106,13 @@ def load_plan(
     if not c.problems:
         entries = _bind_parents(c, entries, reference_date)
     ordered = _order(c, entries) if not c.problems else []
+    for i, sink in enumerate(sinks):
+        for j, name in enumerate(sink.only):
+            if name not in entries:
+                c.add(
+                    f"sinks[{i}].only[{j}]",
+                    f"the plan has no dataset {name!r}{suggest(name, entries)}",
+                )
     if only:
         for i, name in enumerate(only):
             if name not in entries:
@@ -1071,5 +1134,6 @@ def load_plan(
         layout=layout,
         backend=engine,
         address=address,
+        sinks=tuple(sinks),
         tables=MappingProxyType({n: e.catalogue_dataset() for n, e in entries.items()}),
     )

@@ -171,17 +171,8 @@ def run_plan(
 
         paths, info = create_dataset(
             root / entry.name,
-            rows=entry.rows,
-            dataset=entry.catalogue_dataset(),
             formats=list(entry.formats),
-            seed=seeder,
-            country=entry.country,
-            locale=entry.locale,
-            date_range=entry.date_range,
-            drop=list(entry.drop) or None,
-            custom_params=dict(entry.params),
-            time_series=_time_series(entry.time_series),
-            interval=entry.interval,
+            **_generation(entry, seeder),
             if_exists=plan.if_exists,
             on_chunk=on_chunk,
             with_info=True,
@@ -204,6 +195,7 @@ def run_plan(
                 files.append(
                     WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, _sha256(p))
                 )
+    loaded = [_load_sink(plan, sink, seeder, parquet) for sink in plan.sinks]
     manifest = {
         "manifest_version": MANIFEST_VERSION,
         "versions": versions(),
@@ -211,10 +203,69 @@ def run_plan(
         "reference_date": seeder.reference_date.isoformat(),
         "plan": plan.to_dict(),
         "files": [f.to_dict(root) for f in files],
+        "sinks": loaded,
     }
     path = root / MANIFEST
     _write_json(path, manifest)
     return BatchResult(tuple(files), path, MappingProxyType(manifest), seed)
+
+
+def _generation(entry: DatasetEntry, seeder: Any) -> dict[str, Any]:
+    """The generation arguments of a plan's dataset (files and sinks alike)."""
+    return {
+        "rows": entry.rows,
+        "dataset": entry.catalogue_dataset(),
+        "seed": seeder,
+        "country": entry.country,
+        "locale": entry.locale,
+        "date_range": entry.date_range,
+        "drop": list(entry.drop) or None,
+        "custom_params": dict(entry.params),
+        "time_series": _time_series(entry.time_series),
+        "interval": entry.interval,
+    }
+
+
+def _load_sink(plan: Plan, sink: Any, seeder: Any, parquet: Mapping[str, str]) -> dict[str, Any]:
+    """Load the plan's datasets (or the sink's ``only``) into a database, parents first,
+    each table in one transaction, with its primary key and the foreign keys to tables
+    already in it (not for a dataset damaged with orphan keys on purpose)."""
+    from tempdata.api import stream
+    from tempdata.export.database import parse_database, write_table
+    from tempdata.quality.validate import _foreign_keys
+
+    database = parse_database(sink.uri)
+    tables: dict[str, int] = {}
+    for entry in plan.datasets:
+        if sink.only and entry.name not in sink.only:
+            continue
+        args = _generation(entry, seeder)
+        dataset = args.pop("dataset")
+        chunks = stream(
+            dataset,
+            args.pop("rows"),
+            **args,
+            workers=plan.workers,
+            _catalogue=plan.catalogue,
+            _tables=plan.tables,
+            _parent_files={p: parquet[p] for p in entry.parents if p in parquet},
+        )
+        orphans = dataset.dirty is not None and dataset.dirty.rates.get("orphan_keys")
+        foreign = {}
+        for column, fk in _foreign_keys(dataset).items():
+            parent = plan.tables.get(fk.parent)
+            if fk.parent in tables and parent is not None and parent.key and not orphans:
+                foreign[column] = (fk.parent, parent.key)
+        tables[entry.name] = write_table(
+            iter(chunks),
+            chunks.schema,
+            database,
+            entry.name,
+            if_exists=sink.if_exists,
+            key=dataset.key if dataset.key in chunks.schema and dataset.dirty is None else None,
+            foreign_keys=foreign,
+        )
+    return {"uri": str(database), "tables": tables}
 
 
 def _part_files(dataset: str, folder: Path, fmt: str, info: Any) -> list[WrittenFile]:

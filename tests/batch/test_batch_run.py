@@ -396,3 +396,42 @@ def test_a_plan_on_a_dask_cluster_writes_parts_and_replays(tmp_path: Path) -> No
         outcome = replay(tmp_path / "out" / "manifest.json", output_dir=tmp_path / "again")
     assert outcome.ok
     assert len(outcome.identical) == 5
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_sinks_load_the_batch_with_keys(tmp_path: Path, engine: str) -> None:
+    pytest.importorskip("duckdb")
+    pytest.importorskip("adbc_driver_sqlite")
+    from tempdata.export.database import parse_database, read_table, tables
+
+    name = "fixtures.db" if engine == "sqlite" else "fixtures.duckdb"
+    plan = {
+        "seed": 4,
+        "sinks": [{"uri": f"{engine}:///{name}"}],
+        "datasets": {"customers": {"rows": 500}, "sales": {"rows": 5_000}},
+    }
+    result = create_batch(plan, output_dir=tmp_path)
+    uri = f"{engine}:///{tmp_path / name}"
+    assert result.manifest["sinks"] == [{"uri": uri, "tables": {"customers": 500, "sales": 5000}}]
+    db = parse_database(uri)
+    assert tables(db) == ["customers", "sales"]
+    sales = read_table(db, "sales")
+    assert sales["transaction_id"].equals(
+        pl.read_parquet(tmp_path / "sales.parquet")["transaction_id"]
+    )
+    if engine == "duckdb":  # the declared foreign key is enforced
+        import duckdb
+
+        with (
+            duckdb.connect(str(tmp_path / name)) as conn,
+            pytest.raises(duckdb.ConstraintException),
+        ):
+            conn.execute("INSERT INTO sales (transaction_id, customer_id) VALUES ('X', 'nobody')")
+
+
+def test_sink_paths_stay_in_the_output_folder() -> None:
+    for uri in ("sqlite:///../x.db", "sqlite:////tmp/x.db"):
+        with pytest.raises(
+            tempdata.PlanError, match=r"sinks\[0\]\.uri: .*inside the output folder"
+        ):
+            load_plan({"sinks": [{"uri": uri}], "datasets": {"products": {"rows": 5}}})

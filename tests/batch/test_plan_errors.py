@@ -67,7 +67,12 @@ BAD_PLANS = [
         "datasets.sales.columns.amout",
         "did you mean 'amount'",
     ),
-    ("[[sinks]]\nuri = 'sqlite:///x.db'\n" + GOOD, "sinks", "issue 8"),
+    ("[[sinks]]\nuri = 'mysql:///x.db'\n[datasets.customers]\n", "sinks[0].uri", "sqlite:///"),
+    (
+        "[[sinks]]\nuri = 'sqlite:///x.db'\nonly = ['salse']\n[datasets.sales]\n",
+        "sinks[0].only[0]",
+        "did you mean 'sales'",
+    ),
     ("[backend]\nengine = 'spark'\n[datasets.customers]\n", "backend.engine", "local or dask"),
     ("[backend]\nadress = 'x'\n[datasets.customers]\n", "backend.adress", "did you mean"),
     ("[output]\nlayout = 'files'\n" + GOOD, "output.layout", "single or parts"),

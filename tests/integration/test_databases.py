@@ -109,3 +109,26 @@ def test_cli_to_a_database(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"loaded 500 rows of customers into table customers of {target}" in result.output
     assert read_table(parse_database(target), "customers").height == 500
+
+
+@pytest.mark.parametrize("engine", ["duckdb"])
+def test_decimals_load_as_numerics(tmp_path: Path, engine: str) -> None:
+    from tempdata import col
+    from tempdata import samplers as s
+    from tempdata.core.plan import Dataset
+
+    prices = Dataset(
+        "prices",
+        description="money as decimals",
+        key="id",
+        columns=[
+            col("id", s.sequence("P{:04d}")),
+            col("_x", s.floats(0, 1000, decimals=2), hidden=True),
+            col("price", pl.col("_x").cast(pl.Decimal(10, 2))),
+        ],
+    )
+    target = uri(tmp_path, engine)
+    tempdata.create_dataset(target, rows=1_000, seed=1, dataset=prices)
+    back = read_table(parse_database(target), "prices")
+    assert back.schema["price"] == pl.Decimal(10, 2)
+    assert back["price"].equals(tempdata.generate(prices, rows=1_000, seed=1)["price"])

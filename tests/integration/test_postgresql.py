@@ -134,3 +134,36 @@ def test_an_unreachable_server_is_one_line(postgres_server: str) -> None:
         tempdata.create_dataset(
             "postgresql://postgres@127.0.0.1:1/none", rows=5, seed=1, dataset="products"
         )
+
+
+def test_decimals_and_dates_keep_their_types(postgres: str) -> None:
+    from tempdata import col
+    from tempdata import samplers as s
+    from tempdata.core.plan import Dataset
+
+    prices = Dataset(
+        "prices",
+        description="money as decimals",
+        key="id",
+        columns=[
+            col("id", s.sequence("P{:04d}")),
+            col("_x", s.floats(0, 1000, decimals=2), hidden=True),
+            col("price", pl.col("_x").cast(pl.Decimal(10, 2))),
+            col("day", s.timestamps(as_date=True)),
+        ],
+    )
+    tempdata.create_dataset(postgres, rows=500, seed=2, dataset=prices)
+    import adbc_driver_postgresql.dbapi as pg
+
+    with pg.connect(postgres) as conn, conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'prices' ORDER BY ordinal_position"
+        )
+        types = dict(cursor.fetchall())
+        cursor.execute("SELECT price::float8 AS price, day FROM prices")
+        back = pl.from_arrow(cursor.fetch_arrow_table())
+    assert types == {"id": "text", "price": "numeric", "day": "date"}
+    expected = tempdata.generate(prices, rows=500, seed=2)
+    assert back["price"].equals(expected["price"].cast(pl.Float64))  # type: ignore[index]
+    assert back["day"].equals(expected["day"])  # type: ignore[index]

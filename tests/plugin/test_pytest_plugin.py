@@ -109,3 +109,27 @@ def test_importing_the_plugin_is_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _make_file(args: tuple[str, int]) -> tuple[str, int]:
+    from pathlib import Path
+
+    from tempdata.pytest_plugin import TempdataFixture
+
+    cache, seed = args
+    path = TempdataFixture(seed, Path(cache)).file("products", rows=20_000)
+    return str(path), path.stat().st_mtime_ns
+
+
+def test_concurrent_processes_share_one_cached_file(tmp_path: pytest.TempPathFactory) -> None:
+    # What pytest-xdist workers do: ask for the same file at once.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
+        results = list(pool.map(_make_file, [(str(tmp_path), 5)] * 4))
+    assert len({path for path, _ in results}) == 1
+    assert len({mtime for _, mtime in results}) == 1  # written once, then reused
+    files = sorted(p.name for p in tmp_path.iterdir())  # type: ignore[attr-defined]
+    assert len(files) == 1  # no lock or temporary file left

@@ -33,6 +33,9 @@ from tempdata.core.plan import (
     time_series,
 )
 from tempdata.datasets._cities import top_cities
+from tempdata.datasets._seasons import DAY_S as _DAY_S
+from tempdata.datasets._seasons import YEAR_S as _YEAR_S
+from tempdata.datasets._seasons import season
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import Array, CallRepr, number
 
@@ -45,11 +48,7 @@ SOLAR_SHARE = 0.3
 #: Meters are placed among this many most populous cities of the country.
 CANDIDATE_CITIES = 100
 
-_DAY_S = 86_400
-_YEAR_S = 365.2425 * _DAY_S
 _US = 1_000_000
-#: Fraction of the year (from 1 January) where the northern summer peaks (late July).
-_SUMMER = 0.55
 #: Day of the year of the March equinox (declination 0, rising).
 _EQUINOX = 80.0
 _TILT = 23.44
@@ -90,9 +89,7 @@ def _year_fraction(t_us: Array) -> Array:
 
 
 def _season(t_us: Array, lat: Array) -> Array:
-    """+1 at the height of the local summer, -1 in midwinter (flipped south of the equator)."""
-    frac = _year_fraction(t_us)
-    return np.asarray(np.cos(2 * np.pi * (frac - _SUMMER)) * np.where(lat < 0, -1.0, 1.0))
+    return season(_year_fraction(t_us), lat)
 
 
 def _declination(t_us: Array) -> Array:

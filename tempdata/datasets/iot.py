@@ -35,6 +35,9 @@ from tempdata.core.plan import (
     time_series,
 )
 from tempdata.datasets._cities import top_cities
+from tempdata.datasets._seasons import DAY_S as _DAY_S
+from tempdata.datasets._seasons import YEAR_S as _YEAR_S
+from tempdata.datasets._seasons import season
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import Array, CallRepr
 
@@ -47,10 +50,7 @@ STATUSES = ("ok", "low_battery", "stuck", "offline")
 #: Battery level (%) under which a device reports ``low_battery``.
 LOW_BATTERY = 20.0
 
-_DAY_S = 86_400
-_YEAR_S = 365.2425 * _DAY_S
 _US = 1_000_000
-_SUMMER = 0.55
 #: Cities a device may be placed near: the country's most populous ones.
 _CITY_POOL = 300
 #: Jitter of a device around its city centre (degrees, each way).
@@ -147,9 +147,7 @@ def _traits_of(seeder: Any, dataset: str, column: str, ids: Array) -> tuple[Arra
 
 
 def _season(t_s: Array, lat: Array) -> Array:
-    """+1 at the height of the local summer, -1 in midwinter (flipped south of the equator)."""
-    frac = (t_s % _YEAR_S) / _YEAR_S
-    return np.asarray(np.cos(2 * np.pi * (frac - _SUMMER)) * np.where(lat < 0, -1.0, 1.0))
+    return season((t_s % _YEAR_S) / _YEAR_S, lat)
 
 
 def _day_walk(streams: ts.TimeStreams, ids: Array, t_s: Array) -> Array:

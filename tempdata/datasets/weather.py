@@ -33,6 +33,9 @@ from tempdata.core.plan import (
     group,
     time_series,
 )
+from tempdata.datasets._seasons import DAY_S as _DAY_S
+from tempdata.datasets._seasons import YEAR_S as _YEAR_S
+from tempdata.datasets._seasons import season
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
 from tempdata.samplers._base import Array, CallRepr, number
@@ -45,11 +48,7 @@ DEFAULT_STATIONS = 20
 MAGNUS_A = 17.625
 MAGNUS_B = 243.04
 
-_DAY_S = 86_400
-_YEAR_S = 365.2425 * _DAY_S
 _US = 1_000_000
-#: Fraction of the year (from 1 January) where the northern summer peaks (late July).
-_SUMMER = 0.55
 _FIELDS = (
     "station",
     "city",
@@ -134,9 +133,7 @@ def _stations(params: Params) -> Stations:
 
 
 def _season(t_us: Array, lat: Array) -> Array:
-    """+1 at the height of the local summer, -1 in midwinter (flipped south of the equator)."""
-    frac = (t_us % int(_YEAR_S * _US)) / (_YEAR_S * _US)
-    return np.asarray(np.cos(2 * np.pi * (frac - _SUMMER)) * np.where(lat < 0, -1.0, 1.0))
+    return season((t_us % int(_YEAR_S * _US)) / (_YEAR_S * _US), lat)
 
 
 def _traits(ctx: ChunkContext, ids: Array) -> Array:

@@ -188,6 +188,10 @@ class ChunkContext:
         ``parent(dataset, rows, columns=None)`` returns the whole parent dataset
         generated under the same seed, cached per process; ``columns`` generates only
         those (their values are the same either way).
+    parent_rows
+        ``parent_rows(dataset, rows, columns, index)``: the parent's ``columns`` at row
+        positions ``index``, without holding a large parent in memory (see
+        :meth:`lookup`); ``None`` gathers from :attr:`parent`.
     index
         Global row indices when the context covers a subset of the chunk's rows
         (the cases of a ``switch``); ``None`` for the whole chunk.
@@ -210,6 +214,17 @@ class ChunkContext:
     parent: Callable[..., pl.DataFrame]
     index: np.ndarray[Any, np.dtype[np.int64]] | None = None
     column: str = ""
+    parent_rows: Callable[..., pl.DataFrame] | None = None
+
+    def lookup(
+        self, dataset: str, rows: int, columns: Sequence[str], index: pl.Series
+    ) -> pl.DataFrame:
+        """Columns of parent rows by position: ``index`` (Int64) holds a row number of
+        the ``rows``-row parent for each row here; a null position gives nulls."""
+        if self.parent_rows is not None:
+            return self.parent_rows(dataset, rows, columns, index)
+        whole = self.parent(dataset, rows, columns=list(columns))
+        return whole.select(pl.col(*columns).gather(index))
 
     def row_index(self) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Global row indices of the rows being filled (a subset, inside a switch)."""

@@ -9,12 +9,14 @@ seed, the dataset and column names, the parameters, and ``i``.
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -31,10 +33,15 @@ from tempdata.core.plan import (
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.errors import GenerationMemoryError, InvalidParameterError, suggest
 
+if TYPE_CHECKING:
+    from tempdata.core.lookup import ParentStore
+
 __all__ = ["MAX_PARENT_ROWS", "Planner", "chunk_count", "chunk_rows"]
 
-#: Largest parent generated whole for lookups (a sale's product price): above it the
-#: parent would take gigabytes, and the run stops with GenerationMemoryError.
+#: Largest parent a dataset reads whole (``ctx.parent``: the patients whose conditions
+#: shape appointments): above it the parent would take gigabytes, and the run stops
+#: with GenerationMemoryError. Lookups by position (``ctx.lookup``) have no such limit:
+#: a large parent is kept on disk (:mod:`tempdata.core.lookup`).
 MAX_PARENT_ROWS = 2_000_000
 
 Catalogue = Callable[[str], Dataset]
@@ -93,6 +100,15 @@ class _ParentCache:
 _parents = _ParentCache()
 
 
+def _holds(pattern: str, columns: tuple[str, ...], schema: pl.Schema, rows: int) -> bool:
+    """Whether written Parquet holds ``columns`` with these types and ``rows`` rows."""
+    scan = pl.scan_parquet(pattern)
+    found = scan.collect_schema()
+    if any(found.get(c) != schema[c] for c in columns):
+        return False
+    return int(scan.select(pl.len()).collect().item()) == rows
+
+
 @lru_cache(maxsize=8)
 def _read_parent(pattern: str, columns: tuple[str, ...]) -> pl.DataFrame | None:
     """A written parent's columns (a Parquet file, or a glob of part files), in order;
@@ -139,6 +155,8 @@ class Planner:
         self.seeder = seeder
         self._catalogue = catalogue
         self._parent_files = dict(parent_files or {})
+        self._clean: dict[str, tuple[Dataset, Dataset]] = {}
+        self._lookups = self._looked_up(dataset)
         self._items = self._index_items(dataset)
         self.output = self._select(dataset, columns, drop)
         self._steps = self._levels(dataset, self._needed(self.output))
@@ -411,6 +429,7 @@ class Planner:
             frame=frame,
             parent=self._parent,
             column=column,
+            parent_rows=self._parent_rows,
         )
 
     def _run_sampler(self, item: PlanItem, index: int, n: int, built: dict[str, pl.Series]) -> None:
@@ -456,6 +475,63 @@ class Planner:
                     return frame
         return self._generate_parent(name, rows, columns)
 
+    def _parent_rows(
+        self, name: str, rows: int, columns: Sequence[str], index: pl.Series
+    ) -> pl.DataFrame:
+        """The parent's ``columns`` at positions ``index``: from memory for a small
+        parent, else from a store on disk (:mod:`tempdata.core.lookup`)."""
+        from tempdata.core import lookup
+
+        # One store per parent holds every column this dataset looks up in it.
+        wanted = tuple(sorted(set(columns) | set(self._lookups.get(name, ()))))
+        if rows <= lookup.LOOKUP_IN_MEMORY_ROWS:
+            return lookup.gather(self._parent(name, rows, wanted).select(columns), index)
+        return self._store(name, rows, wanted).gather(index).select(columns)
+
+    @staticmethod
+    def _looked_up(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+        """Parent name → the columns the dataset's lookup columns copy from it."""
+        from tempdata.samplers.ids import lookups_of
+
+        found: dict[str, set[str]] = {}
+        for item in dataset.items:
+            if isinstance(item, Column) and not isinstance(item.source, pl.Expr):
+                for look in lookups_of(item.source):
+                    found.setdefault(look.key.parent, set()).add(look.column)
+        return {name: tuple(sorted(cols)) for name, cols in found.items()}
+
+    def _store(self, name: str, rows: int, columns: tuple[str, ...]) -> ParentStore:
+        """The parent's ``columns`` on disk, streamed from its written Parquet output
+        (damage included) when that holds them as generated, else generated."""
+        from tempdata.core.lookup import stores
+
+        dataset, params = self._parent_params(name, rows)
+        planner = Planner(dataset, params, self.seeder, catalogue=self._catalogue, columns=columns)
+        schema = planner.schema
+        pattern = self._parent_files.get(name)
+        if pattern is not None and _holds(pattern, columns, schema, rows):
+            stamp = tuple(
+                (f, os.stat(f).st_mtime_ns, os.stat(f).st_size) for f in sorted(glob.glob(pattern))
+            )
+            scan = pl.scan_parquet(pattern).select(columns)
+            return stores.get(
+                ("file", stamp, columns),
+                None,
+                schema,
+                lambda: (
+                    scan.slice(start, CHUNK_SIZE).collect() for start in range(0, rows, CHUNK_SIZE)
+                ),
+            )
+        key = (
+            name,
+            id(dataset),
+            self.seeder.seed,
+            self.seeder.reference_date,
+            params.cache_key(),
+            columns,
+        )
+        return stores.get(key, dataset, schema, planner.chunks)
+
     def _generate_parent(
         self, name: str, rows: int, columns: Sequence[str] | None = None
     ) -> pl.DataFrame:
@@ -476,7 +552,11 @@ class Planner:
             raise InvalidParameterError(msg)
         dataset = self._catalogue(name)
         if dataset.dirty is not None:  # its values as generated, before any damage
-            dataset = dataset.with_dirt(None)
+            # One clean copy per catalogue entry, so the caches keyed by it hit.
+            seen = self._clean.get(name)
+            if seen is None or seen[0] is not dataset:
+                seen = self._clean[name] = (dataset, dataset.with_dirt(None))
+            dataset = seen[1]
         # The parent as generated alone: its own default date range, this run's seed,
         # reference date, country and locale.
         ref = self.params.reference_date

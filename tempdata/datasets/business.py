@@ -455,7 +455,7 @@ sales = register(
                 "Customers referred to (default rows / 10, 100 to 1,000,000).", high=10**9
             ),
             "products": Parameter(
-                "Products referred to (default 1,000); their prices are generated whole.",
+                "Products referred to (default 1,000); their prices are looked up.",
                 high=MAX_PARENT_ROWS,
             ),
         },

@@ -271,6 +271,7 @@ class _LineTotals(CallRepr, GroupSampler):
                     frame=pl.DataFrame(),
                     parent=ctx.parent,
                     column=name,
+                    parent_rows=ctx.parent_rows,
                 )
                 stream = ctx.seeder.stream(LINES, name, c)
                 # Products as row indices: the same draws as the formatted keys.
@@ -283,13 +284,8 @@ class _LineTotals(CallRepr, GroupSampler):
         assert start == total, "basket layout does not fill the lines chunks"
         product, quantity, promo, u_return = (np.concatenate(drawn[name]) for name in _LINE_DRAWS)
         rows = fk.parent_rows(params)
-        unit_price = ctx.parent(fk.parent, rows, columns=["unit_price"]).get_column("unit_price")
-        category = (
-            ctx.parent(fk.parent, rows, columns=["category"])
-            .get_column("category")
-            .gather(product)
-            .cast(_CATEGORIES)
-        )
+        bought = ctx.lookup(fk.parent, rows, ["unit_price", "category"], pl.Series(product))
+        category = bought.get_column("category").cast(_CATEGORIES)
         back = u_return < _RETURN_BY_CODE[category.to_physical().to_numpy()]
         money_ctx = ChunkContext(
             dataset=LINES,
@@ -301,11 +297,12 @@ class _LineTotals(CallRepr, GroupSampler):
             frame=pl.DataFrame(),
             parent=ctx.parent,
             column=_MONEY.name,
+            parent_rows=ctx.parent_rows,
         )
         frame = pl.DataFrame(
             {
                 "quantity": quantity,
-                "unit_price": unit_price.gather(product),
+                "unit_price": bought.get_column("unit_price"),
                 "_promo_rate": promo,
                 "_decimals": _MONEY.sampler.sample(rng, money_ctx, ["decimals"])["decimals"],
             }
@@ -468,8 +465,8 @@ def _city_fields() -> pl.DataFrame:
 
 @dataclass(frozen=True, repr=False)
 class _ShipTo(CallRepr, GroupSampler):
-    """Where each order goes: the customer's place (from ``customers``, generated whole
-    under the same seed), its time zone, the nearest warehouse and the distance to it."""
+    """Where each order goes: the customer's place (from ``customers`` under the same
+    seed, looked up by position), its time zone, the nearest warehouse and the distance to it."""
 
     _factory = "ship_to"
     given: tuple[str, ...] = ("customer_id",)
@@ -493,11 +490,9 @@ class _ShipTo(CallRepr, GroupSampler):
         fk: Any = _CUSTOMER_FK
         # The customer's city as a row of cities.parquet (customers' hidden city id):
         # names and time zone are then a gather, not a join on names.
-        parent = ctx.parent(
-            fk.parent, fk.parent_rows(ctx.params), columns=["_city_id", "lat", "lon"]
-        )
         index = fk.key.index_of(ctx.frame.get_column("customer_id"))
-        place = parent[index]
+        rows = fk.parent_rows(ctx.params)
+        place = ctx.lookup(fk.parent, rows, ["_city_id", "lat", "lon"], index)
         city = _city_fields()[place.get_column("_city_id")]
         labels, wxyz = _warehouses(resolve_country(ctx.params.country))
         xyz = to_xyz(place.get_column("lat").to_numpy(), place.get_column("lon").to_numpy())
@@ -628,11 +623,12 @@ def _reached(at: str) -> pl.Expr:
 _PARAMETERS = {
     "customers": Parameter(
         "Customers the orders refer to (default orders / 10, 100 to 1,000,000); their "
-        "addresses are generated whole.",
+        "places are generated under the same seed and looked up.",
         high=MAX_PARENT_ROWS,
     ),
     "products": Parameter(
-        "Products the lines refer to (default 1,000); generated whole.", high=MAX_PARENT_ROWS
+        "Products the lines refer to (default 1,000); their prices are looked up.",
+        high=MAX_PARENT_ROWS,
     ),
 }
 

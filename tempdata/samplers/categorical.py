@@ -205,6 +205,7 @@ class _Switch(CallRepr, Sampler):
                 parent=ctx.parent,
                 index=ctx.row_index()[rows],
                 column=ctx.column,
+                parent_rows=ctx.parent_rows,
             )
             case_rng = np.random.default_rng(
                 np.random.SeedSequence(root, spawn_key=(name_hash(value),))

@@ -366,14 +366,9 @@ class _Lookup(CallRepr, Sampler):
         return self.out_dtype
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        parent = ctx.parent(
-            self.key.parent, self.key.parent_rows(ctx.params), columns=[self.column]
-        )
-        if self.column not in parent.columns:
-            msg = f"lookup: dataset {self.key.parent!r} has no column {self.column!r}"
-            raise InvalidParameterError(msg)
         index = self.key.key.index_of(ctx.frame.get_column(self.via))
-        return parent.get_column(self.column).gather(index)
+        rows = self.key.parent_rows(ctx.params)
+        return ctx.lookup(self.key.parent, rows, [self.column], index).get_column(self.column)
 
 
 def lookup(via: str, key: Sampler, column: str, *, dtype: pl.DataType | None = None) -> Sampler:
@@ -381,8 +376,9 @@ def lookup(via: str, key: Sampler, column: str, *, dtype: pl.DataType | None = N
 
     ``via`` names the child's foreign-key column, ``key`` is the
     :func:`foreign_key` sampler that fills it, and ``column`` the parent's column.
-    The parent is generated whole under the same seed and cached per process.
-    ``dtype`` is the parent column's dtype (default ``Float64``).
+    The parent is generated under the same seed (or read from its written output in a
+    batch); a large one is kept on disk and gathered from there, never held whole
+    (:mod:`tempdata.core.lookup`). ``dtype`` is the parent column's dtype (default ``Float64``).
     """
     if not isinstance(key, _ForeignKey):
         msg = f"lookup({column!r}): key must be a foreign_key() sampler, got {key!r}"

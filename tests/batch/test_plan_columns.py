@@ -395,7 +395,18 @@ def test_per_parent_rows_are_derived_and_chunks_agree(tmp_path: Path) -> None:
         )
 
 
-def test_lookups_join_on_the_parents_written_file(tmp_path: Path) -> None:
+@pytest.fixture(params=["in memory", "on disk"])
+def kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Parents looked up from memory, or (as a large one would be) from a store on disk."""
+    from tempdata.core import lookup
+
+    if request.param == "on disk":
+        monkeypatch.setattr(lookup, "LOOKUP_IN_MEMORY_ROWS", 0)
+    lookup.stores.clear()
+    return str(request.param)
+
+
+def test_lookups_join_on_the_parents_written_file(tmp_path: Path, kept: str) -> None:
     # The parent's file is damaged (nulls in city): the child's lookup copies the file.
     plan = {
         "seed": 21,
@@ -420,9 +431,13 @@ def test_lookups_join_on_the_parents_written_file(tmp_path: Path) -> None:
     assert (joined["city"].is_null() == joined["city_right"].is_null()).all()
     assert (joined["city"] == joined["city_right"]).fill_null(True).all()
     assert (joined["segment"] == joined["segment_right"]).all()
+    if kept == "on disk":  # streamed from the parent's Parquet file, not generated
+        from tempdata.core import lookup
+
+        assert [key[0] for key in lookup.stores._stores] == ["file"]
 
 
-def test_a_parent_whose_types_changed_is_generated_instead(tmp_path: Path) -> None:
+def test_a_parent_whose_types_changed_is_generated_instead(tmp_path: Path, kept: str) -> None:
     # Typos turn the parent's segment enum into text: the child generates the clean
     # parent for it (the damaged file cannot be joined on as typed), and still runs.
     plan = {

@@ -201,20 +201,6 @@ def test_seeder_arguments_are_checked() -> None:
         tempdata.Seeder(1).temporal_seed("x")  # type: ignore[arg-type]
 
 
-def test_a_huge_parent_is_refused_and_leaves_no_file(tmp_path: Path) -> None:
-    from tempdata import samplers as s
-    from tempdata.core.plan import Dataset, col
-    from tempdata.datasets.business import PRODUCT_ID
-
-    fk = s.foreign_key("products", PRODUCT_ID, size=5_000_000)
-    ds = Dataset(
-        "big", description="", columns=[col("p", fk), col("price", s.lookup("p", fk, "unit_price"))]
-    )
-    with pytest.raises(tempdata.GenerationMemoryError, match="use at most 2,000,000"):
-        tempdata.create_dataset(tmp_path / "big.csv", rows=10, seed=1, dataset=ds)
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_zone_aware_bounds_keep_their_wall_clock() -> None:
     import datetime as dt
     from zoneinfo import ZoneInfo

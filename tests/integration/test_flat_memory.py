@@ -43,3 +43,62 @@ def test_peak_memory_does_not_grow_with_rows(tmp_path: Path, ext: str) -> None:
     large = min(growth(tmp_path / f"b.{ext}", 5_000_000) for _ in range(2))
     assert large < 100  # MiB over the RSS after imports
     assert large <= small * 1.10 + 2, (small, large)
+
+
+# Lookups into a large parent read it from a memory-mapped store on disk: the mapped
+# pages are page cache (VmHWM counts them, the kernel reclaims them), so what must stay
+# flat is the process's own memory, RssAnon, sampled while the batch runs.
+LOOKUP_SCRIPT = """
+import json, sys, threading, time
+import numpy, polars, tempdata, tempdata.api, tempdata.datasets.business
+import tempdata.export.writer
+from tempdata.batch.run import create_batch
+def status(field):
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith(field + ":"))
+peak, done = [0], threading.Event()
+def watch():
+    while not done.is_set():
+        peak[0] = max(peak[0], status("RssAnon"))
+        time.sleep(0.002)
+# "file": products are written as Parquet and the lookups stream that file into the
+# store; "generated": products are written as CSV only, so the store is generated.
+formats = ["parquet"] if sys.argv[3] == "file" else ["csv"]
+plan = {"seed": 3, "datasets": {
+    "products": {"rows": int(sys.argv[2]), "formats": formats},
+    "lines": {"rows": 1_000_000, "formats": ["parquet"], "columns": {
+        "p": {"references": "products.product_id"},
+        "name": {"lookup": "products.name", "via": "p"},
+        "price": {"lookup": "products.unit_price", "via": "p"},
+    }},
+}}
+before = status("RssAnon")
+threading.Thread(target=watch, daemon=True).start()
+create_batch(plan, output_dir=sys.argv[1])
+done.set()
+from tempdata.core import lookup
+kept = [key[0] for key in lookup.stores._stores]
+assert kept == (["file"] if sys.argv[3] == "file" else ["products"]), kept
+print(json.dumps({"growth": peak[0] - before}))
+"""
+
+
+def lookup_growth(folder: Path, parent_rows: int, source: str) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", LOOKUP_SCRIPT, str(folder), str(parent_rows), source],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(json.loads(out.stdout.splitlines()[-1])["growth"]) / 2**20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["file", "generated"])
+def test_lookup_memory_does_not_grow_with_the_parent(tmp_path: Path, source: str) -> None:
+    # A million lines copy the name and price of their product, from 300k products
+    # and then from 3M (ten times the parent; both kept on disk).
+    small = min(lookup_growth(tmp_path / f"a{i}", 300_000, source) for i in range(2))
+    large = min(lookup_growth(tmp_path / f"b{i}", 3_000_000, source) for i in range(2))
+    assert large < 100  # MiB of anonymous memory over the RSS after imports
+    assert large <= small + 10, (small, large)

@@ -166,11 +166,24 @@ class ChunkStream:
         return len(self.info.chunks)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
+        return self.encoded(())
+
+    def encoded(self, encodings: tuple[str, ...]) -> Iterator[Any]:
+        """The chunks, as frames or, from worker processes, encoded there for the
+        ``encodings`` of the files being written (:mod:`tempdata.export._stream`)."""
         if self._workers > 1 and self._spec is not None and len(self.info.chunks) > 1:
             from tempdata.core.parallel import parallel_chunks
 
             name, kwargs, tables = self._spec
-            return parallel_chunks(name, kwargs, self.info.chunks, self._workers, tables)
+            return parallel_chunks(
+                name,
+                kwargs,
+                self.info.chunks,
+                self._workers,
+                tables,
+                encodings=encodings,
+                make=self._planner.chunk,
+            )
         return self._planner.chunks(self.info.chunks)
 
     def __repr__(self) -> str:
@@ -688,8 +701,14 @@ def create_dataset(
         folders: Any = [part_folder(t) for t in targets]
         result = folders if formats is not None else folders[0]
         return (result, info) if with_info else result
+    from tempdata.export._stream import encoding_of
+
+    # Workers encode the chunks themselves when every file takes its chunks' bytes.
+    encodings = [e for t in targets if (e := encoding_of(t.format, t.compressed))]
     write(
-        iter(chunks),
+        chunks.encoded(tuple(dict.fromkeys(encodings)))
+        if len(encodings) == len(targets)
+        else iter(chunks),
         chunks.schema,
         targets,
         if_exists=if_exists,

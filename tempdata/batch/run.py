@@ -102,6 +102,7 @@ def _verifier(entry: DatasetEntry, check: str) -> Callable[[Any], None]:
     import polars as pl
 
     from tempdata.errors import DataQualityError
+    from tempdata.export._stream import frame_of
     from tempdata.quality.checks import evaluate
     from tempdata.quality.dirty import LABEL
 
@@ -114,6 +115,8 @@ def _verifier(entry: DatasetEntry, check: str) -> Callable[[Any], None]:
         seen += 1
         if check == "none" or (check == "first" and seen > 1):
             return
+        # A chunk a worker encoded is made again here to be checked (DESIGN §8).
+        chunk = frame_of(chunk)
         if dataset.dirty is not None:
             if LABEL not in chunk.columns:
                 return  # unlabelled damage: nothing tells clean rows apart

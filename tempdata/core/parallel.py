@@ -147,6 +147,15 @@ def _chunk(spec: bytes, key: str, index: int) -> bytes:
     return buffer.getvalue()
 
 
+def _encoded(
+    spec: bytes, key: str, index: int, encodings: tuple[str, ...], first: bool
+) -> tuple[int, dict[str, bytes]]:
+    from tempdata.export._stream import encode
+
+    frame = _planner(spec, key).chunk(index)
+    return frame.height, {e: encode(frame, e, first=first) for e in encodings}
+
+
 def _write_part(
     spec: bytes, key: str, chunks: tuple[int, ...], targets: Any, metadata: dict[str, str]
 ) -> int:
@@ -192,35 +201,57 @@ def parallel_chunks(
     chunks: Iterable[int],
     workers: int,
     tables: Mapping[str, Any] | None = None,
+    *,
+    encodings: tuple[str, ...] = (),
+    make: Callable[[int], Any] | None = None,
 ) -> Iterator[Any]:
     """Chunk frames of ``_prepare(name, **kwargs)`` from ``workers`` processes, in order.
 
     ``tables`` are the datasets a plan defines (its parents are looked up there first).
-    A worker that dies raises :class:`~tempdata.errors.GenerationError`.
+    With ``encodings`` (:data:`~tempdata.export._stream.ENCODINGS`) the workers encode
+    each chunk for its files and send only the bytes, yielded as
+    :class:`~tempdata.export._stream.Encoded` (``make(i)`` builds chunk ``i``'s frame
+    here, for whoever asks for it); the parent then only writes. A worker that dies
+    raises :class:`~tempdata.errors.GenerationError`.
     """
     import polars as pl
+
+    from tempdata.export._stream import Encoded
 
     spec = bytes(ForkingPickler.dumps((name, dict(kwargs), dict(tables or {}))))
     key = hashlib.sha256(spec).hexdigest()
     pool = _pool(workers)
-    todo = iter(chunks)
-    pending: deque[Future[bytes]] = deque()
-    submit: Callable[[int], Future[bytes]] = lambda i: pool.submit(_chunk, spec, key, i)  # noqa: E731
+    todo = iter(enumerate(chunks))
+    pending: deque[tuple[int, Future[Any]]] = deque()
+
+    def submit(position: int, index: int) -> tuple[int, Future[Any]]:
+        if encodings:
+            return index, pool.submit(_encoded, spec, key, index, encodings, position == 0)
+        return index, pool.submit(_chunk, spec, key, index)
+
+    def result(index: int, data: Any) -> Any:
+        if not encodings:
+            return pl.read_ipc(io.BytesIO(data))
+        height, encoded = data
+        assert make is not None, "encoded chunks need make() for their frames"
+        return Encoded(height, encoded, lambda: make(index))
+
     try:
-        for index in todo:
-            pending.append(submit(index))
+        for position, index in todo:
+            pending.append(submit(position, index))
             if len(pending) >= 2 * workers:
                 break
         while pending:
-            data = pending.popleft().result()
-            for index in todo:  # keep the window full
-                pending.append(submit(index))
+            index, future = pending.popleft()
+            data = future.result()
+            for position, later in todo:  # keep the window full
+                pending.append(submit(position, later))
                 break
-            yield pl.read_ipc(io.BytesIO(data))
+            yield result(index, data)
     except BrokenProcessPool as exc:
         _discard(workers)
         msg = f"a worker process died while generating chunks ({exc}); nothing was kept"
         raise GenerationError(msg) from None
     finally:
-        for future in pending:
+        for _, future in pending:
             future.cancel()

@@ -9,18 +9,92 @@ one being generated.
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import polars as pl
 
-__all__ = ["pipeline"]
+__all__ = [
+    "ENCODINGS",
+    "Encoded",
+    "bytes_of",
+    "encode",
+    "encoding_of",
+    "frame_of",
+    "pipeline",
+]
 
 _END = object()
 
+#: Formats a chunk can be encoded for on its own, so a worker process can do it:
+#: the file is the chunks' encodings one after the other (Parquet: stitched).
+ENCODINGS = ("parquet", "csv", "csv.gz", "ndjson")
 
-def pipeline(chunks: Iterator[pl.DataFrame], consume: Callable[[pl.DataFrame], None]) -> int:
+
+def encoding_of(fmt: str, compressed: bool = False) -> str | None:
+    """The encoding a target's format takes (``csv.gz``), or None if it has none."""
+    key = f"{fmt}.gz" if compressed else fmt
+    return key if key in ENCODINGS else None
+
+
+def encode(chunk: pl.DataFrame, encoding: str, *, first: bool) -> bytes:
+    """``chunk`` as the bytes its file holds for it (``first``: the file's first chunk,
+    which carries the CSV header). The sinks encode with this too, so a chunk encoded
+    in a worker is byte for byte the one the sink would have written."""
+    buffer = io.BytesIO()
+    if encoding == "parquet":
+        chunk.write_parquet(buffer, compression="zstd", statistics=True)
+    elif encoding in ("csv", "csv.gz"):
+        compression: Any = "gzip" if encoding == "csv.gz" else "uncompressed"
+        chunk.write_csv(buffer, include_header=first, compression=compression)
+    elif encoding == "ndjson":
+        from tempdata.export.json import iso_datetimes
+
+        chunk.with_columns(iso_datetimes(chunk.schema)).write_ndjson(buffer)
+    else:
+        msg = f"no chunk encoding {encoding!r}"
+        raise AssertionError(msg)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, eq=False)
+class Encoded:
+    """A chunk a worker process encoded: its rows and, per encoding, its bytes.
+
+    Sinks write the bytes as they are. Whoever needs the rows themselves (a check of
+    the dataset's invariants) reads :attr:`frame`, which makes the chunk again here.
+    """
+
+    height: int
+    data: Mapping[str, bytes]
+    make: Callable[[], pl.DataFrame] = field(repr=False)
+
+    def __len__(self) -> int:
+        return self.height
+
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        return self.make()
+
+
+def frame_of(chunk: pl.DataFrame | Encoded) -> pl.DataFrame:
+    """The rows of a chunk, encoded elsewhere or not."""
+    return chunk.frame if isinstance(chunk, Encoded) else chunk
+
+
+def bytes_of(chunk: pl.DataFrame | Encoded, encoding: str, *, first: bool) -> bytes:
+    """A chunk's bytes in ``encoding``: the worker's, or encoded here."""
+    if isinstance(chunk, Encoded):
+        return chunk.data[encoding]
+    return encode(chunk, encoding, first=first)
+
+
+def pipeline(chunks: Iterator[Any], consume: Callable[[Any], None]) -> int:
     """Call ``consume`` on each chunk in a second thread, in order, while the caller's
     thread makes the next chunk; returns the number of chunks.
 
@@ -37,7 +111,6 @@ def pipeline(chunks: Iterator[pl.DataFrame], consume: Callable[[pl.DataFrame], N
                 if item is _END:
                     return
                 if not errors:  # after a failure, only drain
-                    assert isinstance(item, pl.DataFrame)
                     consume(item)
             except BaseException as exc:
                 errors.append(exc)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 import polars as pl
 
-from tempdata.export._stream import pipeline
+from tempdata.export._stream import Encoded, bytes_of, pipeline
 
 __all__ = ["write_csv"]
 
 
 def write_csv(
-    chunks: Iterator[pl.DataFrame],
+    chunks: Iterator[pl.DataFrame | Encoded],
     schema: pl.Schema,
     dest: Path | BinaryIO,
     *,
@@ -25,17 +25,17 @@ def write_csv(
     ``compressed`` writes each chunk as a gzip member of its own (a file of several
     members is one valid gzip file, as gzip, zcat, Python and Polars read it).
     """
-    compression: Literal["gzip", "uncompressed"] = "gzip" if compressed else "uncompressed"
+    encoding = "csv.gz" if compressed else "csv"
     header = True
 
     def write(out: BinaryIO) -> None:
-        def consume(chunk: pl.DataFrame) -> None:
+        def consume(chunk: pl.DataFrame | Encoded) -> None:
             nonlocal header
-            chunk.write_csv(out, include_header=header, compression=compression)
+            out.write(bytes_of(chunk, encoding, first=header))
             header = False
 
         if not pipeline(chunks, consume):  # no rows at all: still a header
-            pl.DataFrame(schema=schema).write_csv(out, compression=compression)
+            consume(pl.DataFrame(schema=schema))
 
     if isinstance(dest, Path):
         with open(dest, "wb") as out:

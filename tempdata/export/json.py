@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from tempdata.export._stream import pipeline
+from tempdata.export._stream import Encoded, bytes_of, pipeline
 
 __all__ = ["ISO_DATETIME", "iso_datetimes", "write_json", "write_ndjson"]
 
@@ -27,13 +27,14 @@ def iso_datetimes(schema: pl.Schema) -> list[pl.Expr]:
     ]
 
 
-def write_ndjson(chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path | BinaryIO) -> None:
+def write_ndjson(
+    chunks: Iterator[pl.DataFrame | Encoded], schema: pl.Schema, dest: Path | BinaryIO
+) -> None:
     """Stream ``chunks`` as newline-delimited JSON into a file or a binary stream."""
-    iso = iso_datetimes(schema)
 
     def write(out: BinaryIO) -> None:
-        def consume(chunk: pl.DataFrame) -> None:
-            chunk.with_columns(iso).write_ndjson(out)
+        def consume(chunk: pl.DataFrame | Encoded) -> None:
+            out.write(bytes_of(chunk, "ndjson", first=False))
 
         pipeline(chunks, consume)
 

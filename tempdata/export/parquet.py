@@ -13,7 +13,6 @@ and is as fast: see ``bench/README.md``.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +20,7 @@ from typing import BinaryIO
 import polars as pl
 
 from tempdata.export import _thrift as t
-from tempdata.export._stream import pipeline
+from tempdata.export._stream import Encoded, bytes_of, pipeline
 
 __all__ = ["write_parquet"]
 
@@ -131,19 +130,21 @@ def _shift_fields(value: t.Struct, fids: tuple[int, ...], shift: int) -> None:
             value.fields[i] = (fid, ttype, item + shift)
 
 
-def _encode(chunk: pl.DataFrame) -> memoryview:
-    buf = io.BytesIO()
-    chunk.write_parquet(buf, compression="zstd", statistics=True)
-    return buf.getbuffer()
-
-
 def write_parquet(
-    chunks: Iterator[pl.DataFrame], schema: pl.Schema, dest: Path, metadata: Mapping[str, str]
+    chunks: Iterator[pl.DataFrame | Encoded],
+    schema: pl.Schema,
+    dest: Path,
+    metadata: Mapping[str, str],
 ) -> None:
     """Write ``chunks`` to ``dest`` as one Parquet file with ``metadata`` as key-value
-    metadata; a chunk is encoded in a second thread while the next one is generated."""
+    metadata; a chunk is encoded in a second thread while the next one is generated
+    (or was encoded by a worker process: then its bytes are only stitched in)."""
+
+    def add(chunk: pl.DataFrame | Encoded) -> None:
+        stitcher.add(memoryview(bytes_of(chunk, "parquet", first=False)))
+
     with open(dest, "wb") as out:
         stitcher = _Stitcher(out)
-        if not pipeline(chunks, lambda chunk: stitcher.add(_encode(chunk))):
-            stitcher.add(_encode(pl.DataFrame(schema=schema)))  # a valid file with no rows
+        if not pipeline(chunks, add):
+            add(pl.DataFrame(schema=schema))  # a valid file with no rows
         stitcher.finish(metadata)

@@ -27,6 +27,7 @@ from typing import BinaryIO
 import polars as pl
 
 from tempdata.errors import ExportError, FileSystemError, InvalidParameterError, TempDataError
+from tempdata.export._stream import Encoded
 from tempdata.export.formats import STDOUT_FORMATS, Target
 
 __all__ = ["IF_EXISTS", "Written", "write"]
@@ -125,8 +126,8 @@ def _tee(
                 return
             if isinstance(item, BaseException):
                 raise _Cancelled from item
-            assert isinstance(item, pl.DataFrame)
-            yield item
+            assert isinstance(item, (pl.DataFrame, Encoded))
+            yield item  # type: ignore[misc]
 
     def consume(sink: Callable[[Iterator[pl.DataFrame]], None], q: queue.Queue[object]) -> None:
         try:

@@ -72,6 +72,55 @@ def test_plan_tables_travel_to_the_workers(tmp_path: Path) -> None:
     assert [f.sha256 for f in parallel.files] == [f.sha256 for f in sequential.files]
 
 
+def count_chunks_made_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Chunks of sales this (the parent) process makes; workers are not patched."""
+    from tempdata.core.planner import Planner
+
+    made: list[int] = []
+    chunk = Planner.chunk
+
+    def counted(self: Planner, index: int) -> pl.DataFrame:
+        if self.dataset.name == "sales":  # not its products, looked up
+            made.append(index)
+        return chunk(self, index)
+
+    monkeypatch.setattr(Planner, "chunk", counted)
+    return made
+
+
+def test_workers_encode_and_the_parent_only_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parquet, CSV and NDJSON at once: every chunk is made and encoded in a worker,
+    # and the files are still the sequential run's, byte for byte.
+    names = ["s.parquet", "s.csv", "s.ndjson"]
+    for name in names:
+        tempdata.create_dataset(tmp_path / "one" / name, rows=130_000, seed=4, dataset="sales")
+    made = count_chunks_made_here(monkeypatch)
+    tempdata.create_dataset(
+        tmp_path / "two" / "s",
+        rows=130_000,
+        seed=4,
+        dataset="sales",
+        workers=2,
+        formats=["parquet", "csv", "ndjson"],
+    )
+    assert made == []
+    for name in names:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("check", "made_here"), [("first", [0]), ("all", [0, 1, 2]), ("none", [])])
+def test_a_plan_checks_the_chunks_workers_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check: str, made_here: list[int]
+) -> None:
+    # The invariant check needs rows: the chunks it reads are made again here.
+    made = count_chunks_made_here(monkeypatch)
+    plan = {"seed": 2, "workers": 2, "datasets": {"sales": {"rows": 120_000}}}
+    tempdata.create_batch(plan, output_dir=tmp_path, check=check)
+    assert made == made_here
+
+
 class _DieOnSecondChunk(Sampler):
     """Kills its own worker process when asked for chunk 1."""
 

@@ -26,3 +26,11 @@ def test_faker_writes_the_sales_columns(tmp_path: Path) -> None:
     frame = pl.read_parquet(tmp_path / "f.parquet")
     assert sorted(frame.columns) == sorted(tempdata.generate("sales", rows=5, seed=1).columns)
     assert frame.filter((pl.col("payment_method") == "cash") & (pl.col("amount") > 500)).is_empty()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_worker_cases_write_the_sequential_file(tmp_path: Path, workers: int) -> None:
+    # One worker process or two, the file is the one a single process writes.
+    peers.tempdata_sales(120_000, 1, tmp_path / "one.parquet", workers=1)
+    peers.tempdata_sales(120_000, 1, tmp_path / "pool.parquet", workers=workers, pool=True)
+    assert (tmp_path / "pool.parquet").read_bytes() == (tmp_path / "one.parquet").read_bytes()

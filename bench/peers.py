@@ -18,8 +18,9 @@ case, timed for the whole job and measured for peak RSS (VmHWM):
   Polars thread each (equal thread settings; the workers make and encode the chunks,
   the main process only stitches them into the file).
 
-``python -m bench.peers [--rows 100k,1M] [--repeat 3]``. Faker comes with the ``peers``
-extra (``pip install -e '.[peers]'``).
+``python -m bench.peers [--rows 100k,1M] [--worker-rows 5M] [--repeat 3]``: the peers at
+``--rows``, tempdata alone (one process and the worker cases) at ``--worker-rows``.
+Faker comes with the ``peers`` extra (``pip install -e '.[peers]'``).
 """
 
 from __future__ import annotations
@@ -202,7 +203,13 @@ def _run_case(case: dict[str, Any]) -> dict[str, Any]:
     out.unlink()
     # This process's CPU time (worker processes not included): over the wall time, the
     # cores it kept busy.
-    return {"wall_s": wall, "peak_rss": _peak(), "bytes": size, "cpu_s": cpu.user + cpu.system}
+    result = {"wall_s": wall, "peak_rss": _peak(), "bytes": size, "cpu_s": cpu.user + cpu.system}
+    if case.get("pool"):  # again, with the workers started and warm (a plan's next table)
+        t = time.perf_counter()
+        tempdata_sales(case["rows"], 43, out, case["workers"], pool=True)
+        result["warm_s"] = time.perf_counter() - t
+        out.unlink()
+    return result
 
 
 def _measure(case: dict[str, Any], repeat: int) -> dict[str, Any]:
@@ -224,6 +231,7 @@ def _measure(case: dict[str, Any], repeat: int) -> dict[str, Any]:
         "wall_s": statistics.median(r["wall_s"] for r in runs),
         "peak_rss": max(r["peak_rss"] for r in runs),
         "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+        **({"warm_s": statistics.median(r["warm_s"] for r in runs)} if "warm_s" in runs[0] else {}),
         "runs": runs,
     }
 
@@ -238,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.peers", description=__doc__.split("\n")[0])
     p.add_argument("--rows", default="100k,1M")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument(
+        "--worker-rows",
+        default="5M",
+        help="sizes at which only tempdata runs (workers' start-up amortised); '' for none",
+    )
     p.add_argument("--case", help=argparse.SUPPRESS)
     p.add_argument("--json", help="also write the results here")
     args = p.parse_args(argv)
@@ -252,15 +265,18 @@ def main(argv: list[str] | None = None) -> int:
     cpus = os.cpu_count() or 1
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for rows in [_rows(r) for r in args.rows.split(",")]:
+        sizes = [(_rows(r), True) for r in args.rows.split(",") if r.strip()]
+        sizes += [(_rows(r), False) for r in args.worker_rows.split(",") if r.strip()]
+        for rows, peers in sizes:
             cases: list[dict[str, Any]] = []
-            if rows <= 100_000:
+            if peers and rows <= 100_000:
                 cases.append({"tool": "faker", "rows": rows, "label": "Faker (row by row)"})
-            cases += [
-                {"tool": "mimesis", "rows": rows, "label": "Mimesis (Fieldset)"},
-                {"tool": "baseline", "rows": rows, "label": "hand-vectorised NumPy+Polars"},
-                {"tool": "tempdata", "rows": rows, "label": "tempdata, 1 process"},
-            ]
+            if peers:
+                cases += [
+                    {"tool": "mimesis", "rows": rows, "label": "Mimesis (Fieldset)"},
+                    {"tool": "baseline", "rows": rows, "label": "hand-vectorised NumPy+Polars"},
+                ]
+            cases.append({"tool": "tempdata", "rows": rows, "label": "tempdata, 1 process"})
             cases.append(
                 {
                     "tool": "tempdata",
@@ -316,7 +332,9 @@ def _report(results: list[dict[str, Any]]) -> None:
                 if r.get("workers", 1) > 1:
                     print(
                         f"  {r['workers']} worker processes vs 1 at one thread each: "
-                        f"{one['wall_s'] / r['wall_s']:.2f}x faster"
+                        f"{one['wall_s'] / r['wall_s']:.2f}x faster for the whole job, "
+                        f"{one['warm_s'] / r['warm_s']:.2f}x with the workers warm "
+                        f"({one['warm_s']:.2f} s → {r['warm_s']:.2f} s)"
                     )
     print(
         "* cores: the main process's CPU time over the wall time (worker processes not "

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +70,12 @@ class ParentStore:
         self.schema = schema
         self._reader = pa.ipc.open_file(pa.memory_map(str(path)))
         self._batches = [self._reader.get_batch(i) for i in range(self._reader.num_record_batches)]
-        self._starts = np.cumsum([0, *(b.num_rows for b in self._batches)])
+        sizes = [b.num_rows for b in self._batches]
+        self._starts = np.cumsum([0, *sizes])
+        # Batches of one size (the last may be shorter): a row's batch is a division.
+        self._size = (
+            sizes[0] if sizes and len(set(sizes[:-1])) <= 1 and sizes[-1] <= sizes[0] else 0
+        )
 
     @property
     def rows(self) -> int:
@@ -91,10 +96,13 @@ class ParentStore:
         partial.replace(path)
         return cls(path, schema)
 
-    def gather(self, index: pl.Series) -> pl.DataFrame:
-        """The rows at positions ``index`` (Int64; a null position gives a null row)."""
+    def gather(self, index: pl.Series, columns: Sequence[str] | None = None) -> pl.DataFrame:
+        """The rows at positions ``index`` (Int64; a null position gives a null row),
+        of ``columns`` (default: all)."""
         import pyarrow as pa
 
+        names = list(self.schema.names() if columns is None else columns)
+        schema = pl.Schema({name: self.schema[name] for name in names})
         valid = index.is_not_null()
         positions = index.filter(valid).to_numpy().astype(np.int64, copy=False)
         if len(positions) and not (positions.min() >= 0 and positions.max() < self.rows):
@@ -102,22 +110,29 @@ class ParentStore:
             msg = f"lookup: row {bad} is outside the parent's {self.rows:,} rows"
             raise IndexError(msg)
         if not len(positions):
-            return _nulls(self.schema, len(index))
+            return _nulls(schema, len(index))
         # Gather batch by batch, in batch order, then put the rows back in place.
-        batch = np.searchsorted(self._starts, positions, side="right") - 1
+        if self._size:
+            batch = positions // self._size
+        else:
+            batch = np.searchsorted(self._starts, positions, side="right") - 1
+        if len(self._batches) <= 2**16:  # a stable sort of 16-bit keys is a radix sort
+            batch = batch.astype(np.uint16)
         order = np.argsort(batch, kind="stable")
         by_batch = batch[order]
         cuts = np.flatnonzero(np.diff(by_batch)) + 1
         pieces = [
-            self._batches[by_batch[lo]].take(
-                pa.array(positions[order[lo:hi]] - self._starts[by_batch[lo]])
-            )
+            self._batches[by_batch[lo]]
+            .select(names)
+            .take(pa.array(positions[order[lo:hi]] - self._starts[by_batch[lo]]))
             for lo, hi in zip(
                 np.concatenate([[0], cuts]), np.concatenate([cuts, [len(order)]]), strict=True
             )
         ]
-        table = pa.Table.from_batches(pieces, schema=self._reader.schema)
-        found = pl.DataFrame(pl.from_arrow(table)).cast(self.schema)
+        table = pa.Table.from_batches(
+            pieces, schema=pa.schema([self._reader.schema.field(n) for n in names])
+        )
+        found = pl.DataFrame(pl.from_arrow(table)).cast(schema)
         back = np.empty_like(order)
         back[order] = np.arange(len(order))
         found = found[back]

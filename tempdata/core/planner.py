@@ -157,6 +157,8 @@ class Planner:
         self._parent_files = dict(parent_files or {})
         self._clean: dict[str, tuple[Dataset, Dataset]] = {}
         self._lookups = self._looked_up(dataset)
+        # Where lookups read each parent: a frame in memory or a store on disk.
+        self._sources: dict[tuple[str, int, tuple[str, ...]], pl.DataFrame | ParentStore] = {}
         self._items = self._index_items(dataset)
         self.output = self._select(dataset, columns, drop)
         self._steps = self._levels(dataset, self._needed(self.output))
@@ -484,9 +486,15 @@ class Planner:
 
         # One store per parent holds every column this dataset looks up in it.
         wanted = tuple(sorted(set(columns) | set(self._lookups.get(name, ()))))
-        if rows <= lookup.LOOKUP_IN_MEMORY_ROWS:
-            return lookup.gather(self._parent(name, rows, wanted).select(columns), index)
-        return self._store(name, rows, wanted).gather(index).select(columns)
+        key = (name, rows, wanted)
+        source = self._sources.get(key)
+        if source is None:  # decided once per planner, not per chunk
+            in_memory = rows <= lookup.LOOKUP_IN_MEMORY_ROWS
+            source = self._parent(name, rows, wanted) if in_memory else self._store(*key)
+            self._sources[key] = source
+        if isinstance(source, pl.DataFrame):
+            return lookup.gather(source.select(columns), index)
+        return source.gather(index, columns)
 
     @staticmethod
     def _looked_up(dataset: Dataset) -> dict[str, tuple[str, ...]]:

@@ -48,16 +48,22 @@ def parent(rows: int) -> pl.DataFrame:
     )
 
 
-def chunks(frame: pl.DataFrame, size: int) -> list[pl.DataFrame]:
-    return [frame.slice(o, size) for o in range(0, frame.height, size)]
+def chunks(frame: pl.DataFrame, cuts: list[int]) -> list[pl.DataFrame]:
+    return [frame.slice(a, b - a) for a, b in zip([0, *cuts], [*cuts, frame.height], strict=True)]
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, ParentStore]:
+@pytest.fixture(
+    scope="module",
+    # Batches of one size but the last (a row's batch is a division), or of any sizes.
+    params=[list(range(5_000, 23_456, 5_000)), [7, 5_000, 5_001, 12_000, 20_000]],
+    ids=["even", "uneven"],
+)
+def stored(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[pl.DataFrame, ParentStore]:
     whole = parent(23_456)
     path = tmp_path_factory.mktemp("store") / "p.arrow"
-    # Uneven batches: positions must find their batch wherever the cuts fall.
-    return whole, ParentStore.write(path, chunks(whole, 5_000), whole.schema)
+    return whole, ParentStore.write(path, chunks(whole, request.param), whole.schema)
 
 
 @settings(max_examples=40, deadline=None)
@@ -70,6 +76,8 @@ def test_a_store_gathers_what_memory_gathers(
     got = store.gather(index)
     assert got.schema == whole.schema
     assert got.equals(lookup.gather(whole, index))
+    some = ["joined", "name"]  # a subset, in another order
+    assert store.gather(index, some).equals(lookup.gather(whole.select(some), index))
 
 
 def test_a_store_reads_back_every_row_in_order(stored: tuple[pl.DataFrame, ParentStore]) -> None:

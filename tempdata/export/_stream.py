@@ -15,18 +15,19 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
 __all__ = [
     "ENCODINGS",
     "Encoded",
-    "bytes_of",
     "encode",
+    "encode_into",
     "encoding_of",
     "frame_of",
     "pipeline",
+    "write_chunk",
 ]
 
 _END = object()
@@ -42,23 +43,28 @@ def encoding_of(fmt: str, compressed: bool = False) -> str | None:
     return key if key in ENCODINGS else None
 
 
-def encode(chunk: pl.DataFrame, encoding: str, *, first: bool) -> bytes:
-    """``chunk`` as the bytes its file holds for it (``first``: the file's first chunk,
-    which carries the CSV header). The sinks encode with this too, so a chunk encoded
-    in a worker is byte for byte the one the sink would have written."""
-    buffer = io.BytesIO()
+def encode_into(chunk: pl.DataFrame, encoding: str, out: BinaryIO, *, first: bool) -> None:
+    """Write ``chunk`` to ``out`` as its file holds it (``first``: the file's first
+    chunk, which carries the CSV header). Workers and sinks both encode with this, so a
+    chunk encoded in a worker is byte for byte the one the sink would have written."""
     if encoding == "parquet":
-        chunk.write_parquet(buffer, compression="zstd", statistics=True)
+        chunk.write_parquet(out, compression="zstd", statistics=True)
     elif encoding in ("csv", "csv.gz"):
         compression: Any = "gzip" if encoding == "csv.gz" else "uncompressed"
-        chunk.write_csv(buffer, include_header=first, compression=compression)
+        chunk.write_csv(out, include_header=first, compression=compression)
     elif encoding == "ndjson":
         from tempdata.export.json import iso_datetimes
 
-        chunk.with_columns(iso_datetimes(chunk.schema)).write_ndjson(buffer)
+        chunk.with_columns(iso_datetimes(chunk.schema)).write_ndjson(out)
     else:
         msg = f"no chunk encoding {encoding!r}"
         raise AssertionError(msg)
+
+
+def encode(chunk: pl.DataFrame, encoding: str, *, first: bool) -> bytes:
+    """``chunk`` encoded (:func:`encode_into`) as bytes."""
+    buffer = io.BytesIO()
+    encode_into(chunk, encoding, buffer, first=first)
     return buffer.getvalue()
 
 
@@ -87,11 +93,15 @@ def frame_of(chunk: pl.DataFrame | Encoded) -> pl.DataFrame:
     return chunk.frame if isinstance(chunk, Encoded) else chunk
 
 
-def bytes_of(chunk: pl.DataFrame | Encoded, encoding: str, *, first: bool) -> bytes:
-    """A chunk's bytes in ``encoding``: the worker's, or encoded here."""
+def write_chunk(
+    chunk: pl.DataFrame | Encoded, encoding: str, out: BinaryIO, *, first: bool
+) -> None:
+    """Write a chunk to ``out``: the worker's bytes, or encoded straight into it (no
+    copy through memory: CSV of a chunk is megabytes)."""
     if isinstance(chunk, Encoded):
-        return chunk.data[encoding]
-    return encode(chunk, encoding, first=first)
+        out.write(chunk.data[encoding])
+    else:
+        encode_into(chunk, encoding, out, first=first)
 
 
 def pipeline(chunks: Iterator[Any], consume: Callable[[Any], None]) -> int:

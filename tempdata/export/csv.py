@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from tempdata.export._stream import Encoded, bytes_of, pipeline
+from tempdata.export._stream import Encoded, pipeline, write_chunk
 
 __all__ = ["write_csv"]
 
@@ -31,7 +31,7 @@ def write_csv(
     def write(out: BinaryIO) -> None:
         def consume(chunk: pl.DataFrame | Encoded) -> None:
             nonlocal header
-            out.write(bytes_of(chunk, encoding, first=header))
+            write_chunk(chunk, encoding, out, first=header)
             header = False
 
         if not pipeline(chunks, consume):  # no rows at all: still a header

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from tempdata.export._stream import Encoded, bytes_of, pipeline
+from tempdata.export._stream import Encoded, pipeline, write_chunk
 
 __all__ = ["ISO_DATETIME", "iso_datetimes", "write_json", "write_ndjson"]
 
@@ -34,7 +34,7 @@ def write_ndjson(
 
     def write(out: BinaryIO) -> None:
         def consume(chunk: pl.DataFrame | Encoded) -> None:
-            out.write(bytes_of(chunk, "ndjson", first=False))
+            write_chunk(chunk, "ndjson", out, first=False)
 
         pipeline(chunks, consume)
 

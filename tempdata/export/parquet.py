@@ -13,6 +13,7 @@ and is as fast: see ``bench/README.md``.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +21,7 @@ from typing import BinaryIO
 import polars as pl
 
 from tempdata.export import _thrift as t
-from tempdata.export._stream import Encoded, bytes_of, pipeline
+from tempdata.export._stream import Encoded, encode_into, pipeline
 
 __all__ = ["write_parquet"]
 
@@ -141,7 +142,12 @@ def write_parquet(
     (or was encoded by a worker process: then its bytes are only stitched in)."""
 
     def add(chunk: pl.DataFrame | Encoded) -> None:
-        stitcher.add(memoryview(bytes_of(chunk, "parquet", first=False)))
+        if isinstance(chunk, Encoded):
+            stitcher.add(memoryview(chunk.data["parquet"]))
+            return
+        buffer = io.BytesIO()
+        encode_into(chunk, "parquet", buffer, first=False)
+        stitcher.add(buffer.getbuffer())
 
     with open(dest, "wb") as out:
         stitcher = _Stitcher(out)

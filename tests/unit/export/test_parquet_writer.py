@@ -140,11 +140,11 @@ def test_an_encoding_failure_is_raised_and_generation_stops(
             produced.append(k)
             yield pl.DataFrame({"i": [k]})
 
-    def broken(chunk: pl.DataFrame, encoding: str, *, first: bool) -> bytes:
+    def broken(chunk: pl.DataFrame, encoding: str, out: object, *, first: bool) -> None:
         msg = "disk full"
         raise OSError(msg)
 
-    monkeypatch.setattr(writer, "bytes_of", broken)
+    monkeypatch.setattr(writer, "encode_into", broken)
     with pytest.raises(OSError, match="disk full"):
         write_parquet(chunks(), pl.Schema({"i": pl.Int64()}), tmp_path / "x.parquet", {})
     assert len(produced) <= 3  # it stopped at once instead of generating everything

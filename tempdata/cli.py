@@ -1079,6 +1079,9 @@ def _replay(manifest: Path, output: str | None, quiet: bool) -> None:
         lines += [f"  identical       {p}" for p in outcome.identical]
         lines += [f"  DIFFERENT       {p}" for p in outcome.different]
         lines += [f"  not written     {p}" for p in outcome.missing]
+        lines += [f"  reloaded        {uri}" for uri in outcome.reloaded]
+        lines += [f"  DIFFERENT       {t}" for t in outcome.tables_different]
+        lines += [f"  not reloaded    {why}" for why in outcome.not_reloaded]
         sys.stdout.write("\n".join(lines) + "\n")
     if not outcome.ok:
         raise typer.Exit(1)

@@ -223,6 +223,20 @@ class Plan:
         msg = f"the plan has no dataset {name!r}{suggest(name, [e.name for e in self.datasets])}"
         raise InvalidParameterError(msg)
 
+    def recorded_uri(self, sink: Sink) -> str:
+        """A sink's URI as the manifest records it: a database file relative to the
+        output folder (so the folder can move), a server's without its password."""
+        from tempdata.export.database import parse_database
+
+        database = parse_database(sink.uri)
+        if database.engine == "postgresql":
+            return re.sub(r"^(postgresql://[^:/@]+):[^@]*@", r"\1:***@", str(database))
+        try:
+            rel = database.path.relative_to(self.output_dir)
+        except ValueError:
+            return str(database)
+        return f"{database.engine}:///{rel.as_posix()}"
+
     def to_dict(self) -> dict[str, Any]:
         """The resolved plan as plain values: what the manifest records and replays."""
         return {
@@ -234,7 +248,7 @@ class Plan:
             "workers": self.workers,
             "output": {"if_exists": self.if_exists, "layout": self.layout},
             "backend": {"engine": self.backend, "address": self.address},
-            "sinks": [k.to_dict() for k in self.sinks],
+            "sinks": [{**k.to_dict(), "uri": self.recorded_uri(k)} for k in self.sinks],
             "profile": self.profile,
             "datasets": {e.name: e.to_dict() for e in self.datasets},
         }

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from tempdata.batch.plan import DatasetEntry, Plan, PlanError, Problem, load_plan
-from tempdata.errors import FileSystemError
+from tempdata.errors import FileSystemError, TempDataError
 
 __all__ = ["BatchResult", "create_batch", "replay", "run_plan"]
 
@@ -198,7 +198,10 @@ def run_plan(
                 files.append(
                     WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, _sha256(p))
                 )
-    loaded = [_load_sink(plan, sink, seeder, parquet) for sink in plan.sinks]
+    loaded = [
+        {**_load_sink(plan, sink, seeder, parquet), "uri": plan.recorded_uri(sink)}
+        for sink in plan.sinks
+    ]
     manifest = {
         "manifest_version": MANIFEST_VERSION,
         "versions": versions(),
@@ -378,10 +381,16 @@ class ReplayResult:
     different: tuple[str, ...]
     missing: tuple[str, ...]
     version_changes: Mapping[str, tuple[str, str]]
+    #: Database files loaded again, as the manifest records them (``sqlite:///x.db``).
+    reloaded: tuple[str, ...] = ()
+    #: Sinks not loaded again, each with why (a server: the plan loads it, not a replay).
+    not_reloaded: tuple[str, ...] = ()
+    #: Tables whose row counts differ from the manifest's: ``uri table: rows, recorded``.
+    tables_different: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.different and not self.missing
+        return not self.different and not self.missing and not self.tables_different
 
 
 def read_manifest(path: str | Path) -> dict[str, Any]:
@@ -395,6 +404,28 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
         raise PlanError([Problem("", "not a tempdata manifest (no 'plan')")], str(p))
     return data
+
+
+def _replayed_sinks(resolved: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The manifest's sinks a replay loads again — database files in the output folder,
+    replaced — and those it leaves alone, each with why."""
+    from tempdata.export.database import parse_database
+
+    again, left = [], []
+    for sink in resolved.get("sinks") or ():
+        uri = str(sink.get("uri", ""))
+        try:
+            database = parse_database(uri)
+        except TempDataError:
+            left.append(f"{uri}: not a database URI")
+            continue
+        if database.engine == "postgresql":
+            left.append(f"{uri}: a server, loaded by running the plan, not by a replay")
+        elif database.path.is_absolute():  # recorded before paths were relative
+            left.append(f"{uri}: recorded with an absolute path")
+        else:
+            again.append({"uri": uri, "if_exists": "replace", "only": list(sink.get("only", []))})
+    return again, left
 
 
 def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
@@ -435,6 +466,9 @@ def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
     backend = resolved.get("backend") or {}
     if backend.get("engine", "local") != "local":
         plan["backend"] = {k: v for k, v in backend.items() if v is not None}
+    sinks, _ = _replayed_sinks(resolved)
+    if sinks:
+        plan["sinks"] = sinks
     return plan
 
 
@@ -470,4 +504,22 @@ def replay(
     identical = tuple(p for p, h in expected.items() if got.get(p) == h)
     different = tuple(p for p, h in expected.items() if p in got and got[p] != h)
     missing = tuple(p for p in expected if p not in got)
-    return ReplayResult(result, identical, different, missing, MappingProxyType(changes))
+    reloaded = {s["uri"]: s["tables"] for s in result.manifest.get("sinks", [])}
+    tables_different = tuple(
+        f"{s['uri']} {table}: {reloaded.get(s['uri'], {}).get(table, 0):,} rows, recorded {rows:,}"
+        for s in manifest.get("sinks", [])
+        if s.get("uri") in reloaded
+        for table, rows in s.get("tables", {}).items()
+        if reloaded[s["uri"]].get(table) != rows
+    )
+    _, left = _replayed_sinks(manifest["plan"])
+    return ReplayResult(
+        result,
+        identical,
+        different,
+        missing,
+        MappingProxyType(changes),
+        reloaded=tuple(reloaded),
+        not_reloaded=tuple(left),
+        tables_different=tables_different,
+    )

@@ -411,9 +411,11 @@ def test_sinks_load_the_batch_with_keys(tmp_path: Path, engine: str) -> None:
         "datasets": {"customers": {"rows": 500}, "sales": {"rows": 5_000}},
     }
     result = create_batch(plan, output_dir=tmp_path)
-    uri = f"{engine}:///{tmp_path / name}"
-    assert result.manifest["sinks"] == [{"uri": uri, "tables": {"customers": 500, "sales": 5000}}]
-    db = parse_database(uri)
+    # Recorded relative to the output folder, so the folder can move.
+    recorded = [{"uri": f"{engine}:///{name}", "tables": {"customers": 500, "sales": 5000}}]
+    assert result.manifest["sinks"] == recorded
+    assert result.manifest["plan"]["sinks"][0]["uri"] == f"{engine}:///{name}"
+    db = parse_database(f"{engine}:///{tmp_path / name}")
     assert tables(db) == ["customers", "sales"]
     sales = read_table(db, "sales")
     assert sales["transaction_id"].equals(
@@ -427,6 +429,72 @@ def test_sinks_load_the_batch_with_keys(tmp_path: Path, engine: str) -> None:
             pytest.raises(duckdb.ConstraintException),
         ):
             conn.execute("INSERT INTO sales (transaction_id, customer_id) VALUES ('X', 'nobody')")
+
+
+def test_a_replay_reloads_the_database_files(tmp_path: Path) -> None:
+    pytest.importorskip("adbc_driver_sqlite")
+    from tempdata.export.database import parse_database, read_table
+
+    plan = {
+        "seed": 5,
+        "sinks": [
+            {"uri": "sqlite:///fixtures.db"},
+            {"uri": "sqlite:///only.db", "only": ["sales"]},
+        ],
+        "datasets": {"customers": {"rows": 300}, "sales": {"rows": 2_000}},
+    }
+    create_batch(plan, output_dir=tmp_path / "out")
+    manifest_path = tmp_path / "out" / "manifest.json"
+    # A server the run loaded too (recorded without its password): a replay leaves it.
+    manifest = json.loads(manifest_path.read_text())
+    manifest["plan"]["sinks"].append({"uri": "postgresql://u:***@db.example:5432/x"})
+    manifest_path.write_text(json.dumps(manifest))
+
+    outcome = replay(manifest_path, output_dir=tmp_path / "again")
+    assert outcome.ok
+    assert outcome.reloaded == ("sqlite:///fixtures.db", "sqlite:///only.db")
+    assert outcome.not_reloaded == (
+        "postgresql://u:***@db.example:5432/x: a server, loaded by running the plan, "
+        "not by a replay",
+    )
+    for name in ("customers", "sales"):
+        first = read_table(parse_database(f"sqlite:///{tmp_path / 'out' / 'fixtures.db'}"), name)
+        again = read_table(parse_database(f"sqlite:///{tmp_path / 'again' / 'fixtures.db'}"), name)
+        assert again.equals(first)
+    assert (
+        read_table(parse_database(f"sqlite:///{tmp_path / 'again' / 'only.db'}"), "sales").height
+        == 2_000
+    )
+
+    # A table whose rows differ from the manifest's is reported, and the replay fails.
+    manifest["sinks"][0]["tables"]["sales"] = 1_999
+    manifest_path.write_text(json.dumps(manifest))
+    outcome = replay(manifest_path, output_dir=tmp_path / "third")
+    assert outcome.tables_different == ("sqlite:///fixtures.db sales: 2,000 rows, recorded 1,999",)
+    assert not outcome.ok
+    done = CliRunner().invoke(
+        app, ["run", "--replay", str(manifest_path), "-o", str(tmp_path / "4")]
+    )
+    assert done.exit_code == 1
+    assert "reloaded        sqlite:///fixtures.db" in done.stdout
+    assert "DIFFERENT       sqlite:///fixtures.db sales: 2,000 rows, recorded 1,999" in done.stdout
+    assert "not reloaded    postgresql://u:***@db.example:5432/x" in done.stdout
+
+
+def test_a_server_sink_is_recorded_without_its_password(tmp_path: Path) -> None:
+    from tempdata.batch.plan import Sink
+
+    checked = load_plan(
+        {
+            "sinks": [{"uri": "postgresql://me:s3cret@localhost:5432/db"}],
+            "datasets": {"products": {"rows": 5}},
+        },
+        output_dir=tmp_path,
+    )
+    assert checked.to_dict()["sinks"][0]["uri"] == "postgresql://me:***@localhost:5432/db"
+    assert (
+        checked.recorded_uri(Sink("postgresql://me@localhost/db")) == "postgresql://me@localhost/db"
+    )
 
 
 def test_sink_paths_stay_in_the_output_folder() -> None:

@@ -26,14 +26,19 @@ print(json.dumps({"growth": status("VmHWM") - before}))
 """
 
 
-def growth(path: Path, rows: int) -> float:
+def measured(script: str, *args: object) -> float:
+    """The MiB of growth ``script`` prints, run in a fresh interpreter with ``args``."""
     out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(path), str(rows)],
+        [sys.executable, "-c", script, *map(str, args)],
         capture_output=True,
         text=True,
         check=True,
     )
     return float(json.loads(out.stdout.splitlines()[-1])["growth"]) / 2**20
+
+
+def growth(path: Path, rows: int) -> float:
+    return measured(SCRIPT, path, rows)
 
 
 @pytest.mark.slow
@@ -84,13 +89,7 @@ print(json.dumps({"growth": peak[0] - before}))
 
 
 def lookup_growth(folder: Path, parent_rows: int, source: str) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", LOOKUP_SCRIPT, str(folder), str(parent_rows), source],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(json.loads(out.stdout.splitlines()[-1])["growth"]) / 2**20
+    return measured(LOOKUP_SCRIPT, folder, parent_rows, source)
 
 
 @pytest.mark.slow

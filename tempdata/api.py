@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import shutil
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +229,7 @@ def _prepare(
     chunks: Iterable[int] | None = None,
     catalogue: Callable[[str], Dataset] | None = None,
     parent_files: Mapping[str, str] | None = None,
+    spill: str | Path | None = None,
 ) -> tuple[Planner, RunInfo]:
     dataset = _dataset(name)
     seeder = Seeder.coerce(seed, reference_date=reference_date)
@@ -248,6 +252,7 @@ def _prepare(
         drop=drop,
         catalogue=catalogue or registry.get,
         parent_files=parent_files,
+        spill=spill,
     )
     info = RunInfo(
         dataset=dataset.name,
@@ -285,6 +290,7 @@ def stream(
     _catalogue: Callable[[str], Dataset] | None = None,
     _tables: Mapping[str, Dataset] | None = None,
     _parent_files: Mapping[str, str] | None = None,
+    _spill: Path | None = None,
 ) -> ChunkStream:
     """Generate a dataset as a stream of 50,000-row chunk frames.
 
@@ -313,6 +319,7 @@ def stream(
         chunks=chunks,
         catalogue=_catalogue,
         parent_files=_parent_files,
+        spill=_spill,
     )
     # What a worker process needs to build the same planner: the seed and reference
     # date as decided here (an unseeded run must not read the clock again). Checks
@@ -330,6 +337,7 @@ def stream(
         "time_series": time_series,
         "interval": interval,
         "parent_files": dict(_parent_files) if _parent_files else None,
+        "spill": None if _spill is None else str(_spill),
     }
     worker_tables = {n: d.replace(checks=()) for n, d in (_tables or {}).items()}
     target: Any = name if isinstance(name, str) else name.replace(checks=())
@@ -658,67 +666,86 @@ def create_dataset(
         )
     ds_name = dataset.name if isinstance(dataset, Dataset) else dataset
     name, targets = _targets(path, formats, ds_name)
-    chunks = stream(
-        dataset if isinstance(dataset, Dataset) else name,
-        rows,
-        seed=seed,
-        reference_date=reference_date,
-        country=country,
-        locale=locale,
-        date_range=date_range,
-        columns=columns,
-        drop=drop,
-        custom_params=custom_params,
-        time_series=time_series,
-        interval=interval,
-        workers=workers,
-        _catalogue=_catalogue,
-        _tables=_tables,
-        _parent_files=_parent_files,
-    )
-    info = chunks.info
-    if any(t.format == "geojson" for t in targets):
-        check_geojson(chunks.schema, info.dataset)
-    options = {"sheet": info.dataset, **(_writer_options or {})}
-    from tempdata.core.distributed import check_backend
-    from tempdata.export.parts import LAYOUTS, part_folder, write_parts
+    # Large parents' looked-up columns spill beside the output (not to /tmp, often
+    # memory), in a folder the run's processes share and that goes with the run.
+    with _spill_folder(targets) as spill:
+        chunks = stream(
+            dataset if isinstance(dataset, Dataset) else name,
+            rows,
+            seed=seed,
+            reference_date=reference_date,
+            country=country,
+            locale=locale,
+            date_range=date_range,
+            columns=columns,
+            drop=drop,
+            custom_params=custom_params,
+            time_series=time_series,
+            interval=interval,
+            workers=workers,
+            _catalogue=_catalogue,
+            _tables=_tables,
+            _parent_files=_parent_files,
+            _spill=spill,
+        )
+        info = chunks.info
+        if any(t.format == "geojson" for t in targets):
+            check_geojson(chunks.schema, info.dataset)
+        options = {"sheet": info.dataset, **(_writer_options or {})}
+        from tempdata.core.distributed import check_backend
+        from tempdata.export.parts import LAYOUTS, part_folder, write_parts
 
-    if layout not in LAYOUTS:
-        msg = f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}"
-        raise InvalidParameterError(msg)
-    if check_backend(backend) == "dask":
-        layout = "parts"  # a cluster writes part files
-    if layout == "parts":
-        write_parts(
-            chunks,
+        if layout not in LAYOUTS:
+            msg = f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}"
+            raise InvalidParameterError(msg)
+        if check_backend(backend) == "dask":
+            layout = "parts"  # a cluster writes part files
+        if layout == "parts":
+            write_parts(
+                chunks,
+                targets,
+                if_exists=if_exists,
+                metadata=info.metadata(),
+                on_chunk=on_chunk,
+                backend=backend,
+                address=address,
+            )
+            folders: Any = [part_folder(t) for t in targets]
+            result = folders if formats is not None else folders[0]
+            return (result, info) if with_info else result
+        from tempdata.export._stream import encoding_of
+
+        # Workers encode the chunks themselves when every file takes its chunks' bytes.
+        encodings = [e for t in targets if (e := encoding_of(t.format, t.compressed))]
+        write(
+            chunks.encoded(tuple(dict.fromkeys(encodings)))
+            if len(encodings) == len(targets)
+            else iter(chunks),
+            chunks.schema,
             targets,
             if_exists=if_exists,
             metadata=info.metadata(),
             on_chunk=on_chunk,
-            backend=backend,
-            address=address,
+            options=options,
         )
-        folders: Any = [part_folder(t) for t in targets]
-        result = folders if formats is not None else folders[0]
+        paths: Any = [t.path if t.path is not None else STDOUT for t in targets]
+        result = paths if formats is not None else paths[0]
         return (result, info) if with_info else result
-    from tempdata.export._stream import encoding_of
 
-    # Workers encode the chunks themselves when every file takes its chunks' bytes.
-    encodings = [e for t in targets if (e := encoding_of(t.format, t.compressed))]
-    write(
-        chunks.encoded(tuple(dict.fromkeys(encodings)))
-        if len(encodings) == len(targets)
-        else iter(chunks),
-        chunks.schema,
-        targets,
-        if_exists=if_exists,
-        metadata=info.metadata(),
-        on_chunk=on_chunk,
-        options=options,
-    )
-    paths: Any = [t.path if t.path is not None else STDOUT for t in targets]
-    result = paths if formats is not None else paths[0]
-    return (result, info) if with_info else result
+
+@contextlib.contextmanager
+def _spill_folder(targets: Sequence[Target]) -> Iterator[Path | None]:
+    """A hidden folder beside the first file target for a run's lookup stores (made
+    only if one is needed), removed when the run ends, however it ends."""
+    folder = next((t.path.parent for t in targets if t.path is not None), None)
+    if folder is None:
+        yield None
+        return
+    spill = folder / f".tempdata-lookup-{uuid.uuid4().hex[:12]}"
+    try:
+        yield spill
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _load_database(

@@ -4,10 +4,16 @@ A lookup copies a parent row's attributes to each child row (a sale's unit price
 its product, an order's shipping city from its customer). The child knows the parent
 row by position (its foreign key's index), so a lookup is a gather. A small parent is
 gathered from memory; a large one is written once, chunk by chunk, to an uncompressed
-Arrow IPC file in a temporary folder and memory-mapped: a gather then reads only the
-pages holding the rows it needs, the process's own (anonymous) memory stays the size
-of a chunk whatever the parent's size, and the mapped pages are page cache the
-kernel reclaims under pressure.
+Arrow IPC file and memory-mapped: a gather then reads only the pages holding the rows
+it needs, the process's own (anonymous) memory stays the size of a chunk whatever the
+parent's size, and the mapped pages are page cache the kernel reclaims under pressure.
+
+A run that writes files keeps its stores in a hidden folder beside the output
+(``.tempdata-lookup-*``, removed when the run ends): on the disk the user chose for the
+data rather than in ``/tmp``, which is often memory, and shared by the run's worker
+processes, which take turns under a file lock so that one writes each store and the
+others map it (:func:`shared_store`). Without an output folder (``generate()``) a
+process keeps its own in a temporary folder, removed at exit.
 
 Arrow's take has no kernel for the string views Polars uses, and an IPC file cannot
 change a dictionary between batches, so text is stored as large strings (categoricals
@@ -29,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-__all__ = ["LOOKUP_IN_MEMORY_ROWS", "ParentStore", "gather", "stores"]
+__all__ = ["LOOKUP_IN_MEMORY_ROWS", "ParentStore", "gather", "shared_store", "stores"]
 
 #: Parents up to this many rows are looked up in memory; larger ones from disk.
 LOOKUP_IN_MEMORY_ROWS = 250_000
@@ -142,6 +148,27 @@ class ParentStore:
         is_valid = valid.to_numpy()
         place = pl.Series(np.cumsum(is_valid) - 1).scatter(np.flatnonzero(~is_valid), None)
         return gather(found, place)
+
+
+def shared_store(
+    path: Path, schema: pl.Schema, frames: Callable[[], Iterable[pl.DataFrame]]
+) -> ParentStore:
+    """The store at ``path``, written from ``frames()`` by the first process that asks
+    for it; the others wait for it under a file lock, then map the same file (a run's
+    worker processes share one store instead of writing one each)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: each process writes its own
+        fcntl = None  # type: ignore[assignment]
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if path.exists():
+            return ParentStore(path, schema)
+        if fcntl is None:  # pragma: no cover
+            path = path.with_name(f"{path.stem}-{os.getpid()}{path.suffix}")
+        return ParentStore.write(path, frames(), schema)
 
 
 class _Stores:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import hashlib
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -137,6 +139,13 @@ class Planner:
         generated, so every kept column has the same values either way.
     catalogue
         Looks up parent datasets by name (for foreign keys and lookups).
+    parent_files
+        Parent name → its written Parquet (a file or a glob of parts), which lookups
+        read instead of generating the parent.
+    spill
+        A folder for the stores of large parents' looked-up columns (see
+        :mod:`tempdata.core.lookup`), shared by the run's processes; default: a
+        temporary folder of this process.
     """
 
     def __init__(
@@ -149,12 +158,14 @@ class Planner:
         drop: Sequence[str] | None = None,
         catalogue: Catalogue | None = None,
         parent_files: Mapping[str, str] | None = None,
+        spill: str | os.PathLike[str] | None = None,
     ) -> None:
         self.dataset = dataset
         self.params = params
         self.seeder = seeder
         self._catalogue = catalogue
         self._parent_files = dict(parent_files or {})
+        self._spill = None if spill is None else Path(spill)
         self._clean: dict[str, tuple[Dataset, Dataset]] = {}
         self._lookups = self._looked_up(dataset)
         # Where lookups read each parent: a frame in memory or a store on disk.
@@ -511,7 +522,7 @@ class Planner:
     def _store(self, name: str, rows: int, columns: tuple[str, ...]) -> ParentStore:
         """The parent's ``columns`` on disk, streamed from its written Parquet output
         (damage included) when that holds them as generated, else generated."""
-        from tempdata.core.lookup import stores
+        from tempdata.core.lookup import shared_store, stores
 
         dataset, params = self._parent_params(name, rows)
         planner = Planner(dataset, params, self.seeder, catalogue=self._catalogue, columns=columns)
@@ -522,23 +533,25 @@ class Planner:
                 (f, os.stat(f).st_mtime_ns, os.stat(f).st_size) for f in sorted(glob.glob(pattern))
             )
             scan = pl.scan_parquet(pattern).select(columns)
-            return stores.get(
-                ("file", stamp, columns),
-                None,
-                schema,
-                lambda: (
-                    scan.slice(start, CHUNK_SIZE).collect() for start in range(0, rows, CHUNK_SIZE)
-                ),
-            )
-        key = (
-            name,
-            id(dataset),
-            self.seeder.seed,
-            self.seeder.reference_date,
-            params.cache_key(),
-            columns,
-        )
-        return stores.get(key, dataset, schema, planner.chunks)
+            key: tuple[Any, ...] = ("file", stamp, columns)
+            owner: object = None
+
+            def frames() -> Iterator[pl.DataFrame]:
+                for start in range(0, rows, CHUNK_SIZE):
+                    yield scan.slice(start, CHUNK_SIZE).collect()
+
+        else:
+            seeder = self.seeder
+            key = ("generated", seeder.seed, seeder.reference_date, params.cache_key(), columns)
+            owner, frames = dataset, planner.chunks
+        if self._spill is not None:
+            # In the run's folder, named by what it holds: the run's other processes
+            # (workers, Dask tasks) find it there. The folder belongs to one run, so a
+            # parent's name stands for one dataset.
+            digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+            path = self._spill / f"{name}-{key[0]}-{digest}.arrow"
+            return shared_store(path, schema, frames)
+        return stores.get((name, *key, id(owner)), owner, schema, frames)
 
     def _generate_parent(
         self, name: str, rows: int, columns: Sequence[str] | None = None

@@ -396,17 +396,27 @@ def test_per_parent_rows_are_derived_and_chunks_agree(tmp_path: Path) -> None:
 
 
 @pytest.fixture(params=["in memory", "on disk"])
-def kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Parents looked up from memory, or (as a large one would be) from a store on disk."""
+def kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
+    """Parents looked up from memory, or (as a large one would be) from a store on disk;
+    the names of the stores the run made (a batch keeps them in its output folder)."""
     from tempdata.core import lookup
 
+    made: list[str] = []
     if request.param == "on disk":
         monkeypatch.setattr(lookup, "LOOKUP_IN_MEMORY_ROWS", 0)
-    lookup.stores.clear()
-    return str(request.param)
+        shared = lookup.shared_store
+
+        def recorded(path: Path, *args: Any) -> Any:
+            made.append(path.name)
+            return shared(path, *args)
+
+        monkeypatch.setattr(lookup, "shared_store", recorded)
+    return str(request.param), made
 
 
-def test_lookups_join_on_the_parents_written_file(tmp_path: Path, kept: str) -> None:
+def test_lookups_join_on_the_parents_written_file(
+    tmp_path: Path, kept: tuple[str, list[str]]
+) -> None:
     # The parent's file is damaged (nulls in city): the child's lookup copies the file.
     plan = {
         "seed": 21,
@@ -431,13 +441,15 @@ def test_lookups_join_on_the_parents_written_file(tmp_path: Path, kept: str) -> 
     assert (joined["city"].is_null() == joined["city_right"].is_null()).all()
     assert (joined["city"] == joined["city_right"]).fill_null(True).all()
     assert (joined["segment"] == joined["segment_right"]).all()
-    if kept == "on disk":  # streamed from the parent's Parquet file, not generated
-        from tempdata.core import lookup
+    mode, stores = kept
+    if mode == "on disk":  # streamed from the parent's Parquet file, not generated
+        assert len(stores) == 1
+        assert stores[0].startswith("customers-file-")
 
-        assert [key[0] for key in lookup.stores._stores] == ["file"]
 
-
-def test_a_parent_whose_types_changed_is_generated_instead(tmp_path: Path, kept: str) -> None:
+def test_a_parent_whose_types_changed_is_generated_instead(
+    tmp_path: Path, kept: tuple[str, list[str]]
+) -> None:
     # Typos turn the parent's segment enum into text: the child generates the clean
     # parent for it (the damaged file cannot be joined on as typed), and still runs.
     plan = {
@@ -458,3 +470,7 @@ def test_a_parent_whose_types_changed_is_generated_instead(tmp_path: Path, kept:
     clean = tempdata.generate("customers", rows=1_000, seed=22)["segment"].cast(pl.String)
     assert orders["segment"].null_count() == 0
     assert orders["segment"].is_in(clean.unique().implode()).all()  # no typos copied
+    mode, stores = kept
+    if mode == "on disk":
+        assert len(stores) == 1
+        assert stores[0].startswith("customers-generated-")

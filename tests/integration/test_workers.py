@@ -121,6 +121,24 @@ def test_a_plan_checks_the_chunks_workers_encoded(
     assert made == made_here
 
 
+def test_workers_share_one_store_of_a_large_parent(tmp_path: Path) -> None:
+    # 300,000 products are looked up from disk: the two workers map one store, in
+    # the run's folder beside the output, and the file is the sequential run's.
+    seen: list[list[str]] = []
+
+    def look(chunk: object) -> None:
+        seen.append(sorted(p.name for p in tmp_path.glob("two/.tempdata-lookup-*/*.arrow")))
+
+    kw = {"rows": 150_000, "seed": 5, "dataset": "sales", "custom_params": {"products": 300_000}}
+    one = tempdata.create_dataset(tmp_path / "one" / "s.parquet", **kw)
+    two = tempdata.create_dataset(tmp_path / "two" / "s.parquet", workers=2, on_chunk=look, **kw)
+    assert Path(two).read_bytes() == Path(one).read_bytes()
+    assert len(seen[0]) == 1  # one store, the same name in both workers
+    assert all(names == seen[0] for names in seen)
+    assert seen[0][0].startswith("products-generated-")
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["s.parquet"]
+
+
 class _DieOnSecondChunk(Sampler):
     """Kills its own worker process when asked for chunk 1."""
 

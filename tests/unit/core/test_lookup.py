@@ -4,8 +4,13 @@ from the whole parent in memory gives, for every type, with nulls, across batche
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -16,7 +21,7 @@ from hypothesis import strategies as st
 import tempdata
 from tempdata import samplers as s
 from tempdata.core import lookup
-from tempdata.core.lookup import ParentStore
+from tempdata.core.lookup import ParentStore, shared_store
 from tempdata.core.plan import Dataset, col
 from tempdata.datasets.business import PRODUCT_ID
 
@@ -132,3 +137,71 @@ def test_a_parent_too_large_for_memory_is_looked_up_from_disk(tmp_path: Path) ->
     for row in range(20):
         chunk = products.planner.chunk(int(index[row]) // 50_000)
         assert frame["price"][row] == chunk["unit_price"][int(index[row]) % 50_000]
+
+
+_start: Any = None
+
+
+def _wait_at(barrier: Any) -> None:
+    global _start  # set once per worker process
+    _start = barrier
+
+
+def _build_shared(path: str, log: str) -> int:
+    """In a worker process: ask for the shared store at ``path`` when every worker
+    does (a barrier); log each write."""
+    whole = parent(60_000)
+    _start.wait()
+
+    def frames() -> Iterator[pl.DataFrame]:
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        yield from chunks(whole, [20_000, 40_000])
+
+    return shared_store(Path(path), whole.schema, frames).rows
+
+
+def test_processes_asking_at_once_share_one_store(tmp_path: Path) -> None:
+    # Four processes want the same store: one writes it, the others wait and map it.
+    path, log = tmp_path / "spill" / "p.arrow", tmp_path / "writes.log"
+    spawn = multiprocessing.get_context("spawn")
+    barrier = spawn.Barrier(4)
+    with ProcessPoolExecutor(
+        4, mp_context=spawn, initializer=_wait_at, initargs=(barrier,)
+    ) as pool:
+        rows = list(pool.map(_build_shared, [str(path)] * 4, [str(log)] * 4))
+    assert rows == [60_000] * 4
+    assert len(log.read_text().split()) == 1
+    again = shared_store(path, parent(1).schema, lambda: pytest.fail("written twice"))
+    assert again.gather(pl.Series([59_999])).equals(parent(60_000).tail(1))
+
+
+def test_a_run_keeps_its_stores_beside_the_output_and_removes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not in /tmp (often memory): in a hidden folder beside the file, gone afterwards,
+    # whether the run ends well or not.
+    monkeypatch.setattr(lookup, "LOOKUP_IN_MEMORY_ROWS", 0)
+    seen: list[list[str]] = []
+
+    def look(chunk: object) -> None:
+        seen.append(sorted(p.name for p in tmp_path.glob(".tempdata-lookup-*/*.arrow")))
+
+    tempdata.create_dataset(
+        tmp_path / "s.parquet", rows=60_000, seed=3, dataset="sales", on_chunk=look
+    )
+    assert seen
+    assert all(names == seen[0] and len(names) == 1 for names in seen)
+    assert seen[0][0].startswith("products-generated-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.parquet"]
+
+    def broken(chunk: object) -> None:
+        look(chunk)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tempdata.create_dataset(
+            tmp_path / "t.csv", rows=60_000, seed=3, dataset="sales", on_chunk=broken
+        )
+    assert seen[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.parquet"]

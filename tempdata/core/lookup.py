@@ -89,17 +89,24 @@ class ParentStore:
 
     @classmethod
     def write(cls, path: Path, frames: Iterable[pl.DataFrame], schema: pl.Schema) -> ParentStore:
-        """Write ``frames`` (the parent's chunks, in order) to ``path`` one at a time."""
+        """Write ``frames`` (the parent's chunks, in order) to ``path`` one at a time;
+        nothing is left of a write that fails."""
         import pyarrow as pa
 
         stored = pl.Schema({name: _stored(dtype) for name, dtype in schema.items()})
         arrow = pl.DataFrame(schema=stored).to_arrow(compat_level=pl.CompatLevel.oldest()).schema
-        partial = path.with_name(path.name + ".partial")
-        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, arrow) as writer:
-            for frame in frames:
-                table = frame.select(stored.names()).cast(stored)
-                writer.write_table(table.to_arrow(compat_level=pl.CompatLevel.oldest()))
-        partial.replace(path)
+        # Named by writer: writers that could not take the lock each write their own
+        # (identical) file, and the last rename wins.
+        partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
+        try:
+            with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, arrow) as writer:
+                for frame in frames:
+                    table = frame.select(stored.names()).cast(stored)
+                    writer.write_table(table.to_arrow(compat_level=pl.CompatLevel.oldest()))
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         return cls(path, schema)
 
     def gather(self, index: pl.Series, columns: Sequence[str] | None = None) -> pl.DataFrame:
@@ -157,17 +164,15 @@ def shared_store(
     for it; the others wait for it under a file lock, then map the same file (a run's
     worker processes share one store instead of writing one each)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: each process writes its own
-        fcntl = None  # type: ignore[assignment]
     with open(path.with_name(path.name + ".lock"), "a") as lock:
-        if fcntl is not None:
+        try:
+            import fcntl
+
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        except (ImportError, OSError):  # no locks here (not POSIX, some network disks):
+            pass  # processes may each write the same store; the renames keep it whole
         if path.exists():
             return ParentStore(path, schema)
-        if fcntl is None:  # pragma: no cover
-            path = path.with_name(f"{path.stem}-{os.getpid()}{path.suffix}")
         return ParentStore.write(path, frames(), schema)
 
 

@@ -106,7 +106,7 @@ def test_an_interrupted_write_leaves_no_store(tmp_path: Path) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         ParentStore.write(tmp_path / "p.arrow", broken(), parent(1).schema)  # type: ignore[arg-type]
-    assert not (tmp_path / "p.arrow").exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", ["sales", "ecommerce", "order_lines"])
@@ -174,6 +174,23 @@ def test_processes_asking_at_once_share_one_store(tmp_path: Path) -> None:
     assert len(log.read_text().split()) == 1
     again = shared_store(path, parent(1).schema, lambda: pytest.fail("written twice"))
     assert again.gather(pl.Series([59_999])).equals(parent(60_000).tail(1))
+
+
+def test_without_file_locks_a_shared_store_is_still_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some network disks refuse locks: each process then writes the same store itself.
+    import fcntl
+
+    def refuse(*_: object) -> None:
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+    whole = parent(1_000)
+    store = shared_store(tmp_path / "p.arrow", whole.schema, lambda: [whole])
+    assert store.gather(pl.Series(range(1_000))).equals(whole)
+    again = shared_store(tmp_path / "p.arrow", whole.schema, lambda: pytest.fail("rewritten"))
+    assert again.rows == 1_000
 
 
 def test_a_run_keeps_its_stores_beside_the_output_and_removes_them(

@@ -24,6 +24,24 @@ def make_params(rows: int = 100, **custom: object) -> Params:
     )
 
 
+def prices_dataset() -> Dataset:
+    """Money as decimals and a day as a date: types a database load must keep."""
+    from tempdata import col
+    from tempdata import samplers as s
+
+    return Dataset(
+        "prices",
+        description="money as decimals",
+        key="id",
+        columns=[
+            col("id", s.sequence("P{:04d}")),
+            col("_x", s.floats(0, 1000, decimals=2), hidden=True),
+            col("price", pl.col("_x").cast(pl.Decimal(10, 2))),
+            col("day", s.timestamps(as_date=True)),
+        ],
+    )
+
+
 def run_plan(dataset: Dataset, rows: int = 100, seed: int = 1, **kwargs: object) -> pl.DataFrame:
     """Generate a whole custom dataset with fixed parameters."""
     planner = Planner(dataset, make_params(rows), Seeder(seed), **kwargs)  # type: ignore[arg-type]

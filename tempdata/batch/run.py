@@ -431,26 +431,16 @@ def _replayed_sinks(resolved: Mapping[str, Any]) -> tuple[list[dict[str, Any]], 
 def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
     """The plan mapping a manifest's resolved plan stands for (replayed as is)."""
     resolved = manifest["plan"]
-    keep = ("dataset", "rows", "formats", "country", "locale", "date_range")
+    keep = ("dataset", "rows", "formats", "country", "locale")  # when set
+    given = ("time_series", "interval", "drop", "params", "columns", "dirty")  # when not empty
     datasets: dict[str, Any] = {}
     for name, entry in resolved.get("datasets", {}).items():
         table = {k: entry[k] for k in keep if entry.get(k) is not None}
-        if table.get("dataset") == name:
-            del table["dataset"]  # the table's own name (a custom dataset has no other)
-        if entry.get("time_series"):
-            table["time_series"] = entry["time_series"]
-        if entry.get("interval"):
-            table["interval"] = entry["interval"]
-        if entry.get("drop"):
-            table["drop"] = entry["drop"]
-        if entry.get("params"):
-            table["params"] = entry["params"]
-        if entry.get("columns"):
-            table["columns"] = entry["columns"]
-        if entry.get("dirty"):
-            table["dirty"] = entry["dirty"]
+        table.update({k: entry[k] for k in given if entry.get(k)})
         if entry.get("date_range") is not None:
             table["date_range"] = list(entry["date_range"])
+        if table.get("dataset") == name:
+            del table["dataset"]  # the table's own name (a custom dataset has no other)
         datasets[name] = table
     plan: dict[str, Any] = {
         "version": resolved.get("version", 1),

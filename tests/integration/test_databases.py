@@ -20,6 +20,7 @@ from tempdata.export.database import (
     tables,
     write_table,
 )
+from tests.conftest import prices_dataset
 
 pytest.importorskip("duckdb")
 pytest.importorskip("adbc_driver_sqlite")
@@ -113,20 +114,7 @@ def test_cli_to_a_database(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("engine", ["duckdb"])
 def test_decimals_load_as_numerics(tmp_path: Path, engine: str) -> None:
-    from tempdata import col
-    from tempdata import samplers as s
-    from tempdata.core.plan import Dataset
-
-    prices = Dataset(
-        "prices",
-        description="money as decimals",
-        key="id",
-        columns=[
-            col("id", s.sequence("P{:04d}")),
-            col("_x", s.floats(0, 1000, decimals=2), hidden=True),
-            col("price", pl.col("_x").cast(pl.Decimal(10, 2))),
-        ],
-    )
+    prices = prices_dataset()
     target = uri(tmp_path, engine)
     tempdata.create_dataset(target, rows=1_000, seed=1, dataset=prices)
     back = read_table(parse_database(target), "prices")

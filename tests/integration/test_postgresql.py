@@ -30,6 +30,7 @@ import pytest
 import tempdata
 from tempdata.errors import FileSystemError
 from tempdata.export.database import parse_database, read_table, tables
+from tests.conftest import prices_dataset
 
 SERVER_VARIABLE = "TEMPDATA_TEST_POSTGRESQL"
 
@@ -194,21 +195,7 @@ def test_an_unreachable_server_is_one_line(postgres_server: str) -> None:
 
 
 def test_decimals_and_dates_keep_their_types(postgres: str) -> None:
-    from tempdata import col
-    from tempdata import samplers as s
-    from tempdata.core.plan import Dataset
-
-    prices = Dataset(
-        "prices",
-        description="money as decimals",
-        key="id",
-        columns=[
-            col("id", s.sequence("P{:04d}")),
-            col("_x", s.floats(0, 1000, decimals=2), hidden=True),
-            col("price", pl.col("_x").cast(pl.Decimal(10, 2))),
-            col("day", s.timestamps(as_date=True)),
-        ],
-    )
+    prices = prices_dataset()
     tempdata.create_dataset(postgres, rows=500, seed=2, dataset=prices)
     import adbc_driver_postgresql.dbapi as pg
 

@@ -45,11 +45,21 @@ __all__ = [
 ]
 
 
+#: The version of what the generators make: it grows whenever a dataset's output for
+#: the same seed and options changes (CHANGELOG.md lists the datasets and why).
+DATA_VERSION = "2"
+
+
 def versions() -> dict[str, str]:
     """Versions that the reproducibility promise depends on."""
     from tempdata import __version__
 
-    return {"tempdata": __version__, "polars": pl.__version__, "numpy": np.__version__}
+    return {
+        "tempdata": __version__,
+        "data": DATA_VERSION,
+        "polars": pl.__version__,
+        "numpy": np.__version__,
+    }
 
 
 @dataclass(frozen=True)

@@ -314,6 +314,8 @@ customers = register(
             "age",
             "lifetime_value",
             "segment",
+            # Through the birth year some customers add to their address.
+            "email",
         ),
         notes="date_range bounds registration_date (default: the five years ending at the "
         "reference date); ages and tenure are measured at the reference date, or at the "
@@ -323,13 +325,20 @@ customers = register(
             col("customer_id", CUSTOMER_ID, description="Customer key, CUST-00000001 upwards."),
             group(
                 "person",
-                s.people(country_column="country", city_column="_city_id"),
+                s.people(
+                    position_column="_position",
+                    country_column="country",
+                    city_column="_city_id",
+                    birth_column="birth_date",
+                ),
                 columns=["first_name", "last_name", "gender", "email", "phone"],
                 descriptions={
                     "first_name": "Given name, from the country's name locale.",
                     "last_name": "Family name, from the country's name locale.",
                     "gender": "female, male or nonbinary.",
-                    "email": "Unique address built from the name and the row number.",
+                    "email": "Unique personal address written from the name as people "
+                    "write theirs (anna.mueller, amueller, a.mueller; a middle initial or "
+                    "digits when the name is common; some add their birth year).",
                     "phone": "Valid mobile or landline number of the country (+49 30 1234567).",
                 },
             ),
@@ -351,8 +360,9 @@ customers = register(
                     "lat": "lat",
                     "lon": "lon",
                     "_city_id": "city_id",
+                    "_position": "position",
                 },
-                hidden=["_city_id"],
+                hidden=["_city_id", "_position"],
                 descriptions={
                     "address": "Street and house number, written as the country writes them.",
                     "city": "A real city, drawn by population.",

@@ -720,35 +720,25 @@ class _Contacts(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         from tempdata.geo.phones import PHONE_DRAWS, phone_numbers
-        from tempdata.samplers.geo import _countries_table, _name_groups, _names
-
-        draws = rng.random((ctx.n, 3 + PHONE_DRAWS))
-        u_gender, u_first, u_last = draws[:, :3].T
-        countries = _countries_table()
-        by_name = dict(zip(countries["name"], countries["cid"], strict=True))
-        cid = (
-            ctx.frame.get_column(self.country_column)
-            .cast(pl.String)
-            .replace_strict(by_name, default=by_name.get("United States", 0), return_dtype=pl.Int64)
-            .to_numpy()
+        from tempdata.samplers.people import (
+            country_rows,
+            draw_names,
+            locale_number,
+            locale_of_countries,
         )
-        names, locale_ids = _names()
+
+        draws = rng.random((ctx.n, 4 + PHONE_DRAWS))
+        u_sex, u_position, u_first, u_last = draws[:, :4].T
+        cid = country_rows(ctx.frame.get_column(self.country_column))
         if ctx.params.locale:
-            locale = np.full(ctx.n, locale_ids[ctx.params.locale], dtype=np.int64)
+            locale = np.full(ctx.n, locale_number(ctx.params.locale), dtype=np.int64)
         else:
-            per_country = (
-                countries["locale"]
-                .replace_strict(
-                    locale_ids, default=locale_ids.get("en_US", 0), return_dtype=pl.Int64
-                )
-                .to_numpy()
-            )
-            locale = per_country[cid]
-        gender = (u_gender < 0.5).astype(np.int64)
-        groups = _name_groups()
-        column = names.frame.get_column("name")
+            locale = locale_of_countries()[cid]
+        sex = (u_sex < 0.5).astype(np.int64)
+        position = np.floor(u_position * 2**31).astype(np.int64)
+        names, _ = draw_names(locale, sex, position, u_first, u_last)
         city = ctx.frame.get_column(self.city_column).fill_null(-1).cast(pl.Int64).to_numpy()
-        u_phone = draws[:, 3:]
+        u_phone = draws[:, 4:]
         phone = phone_numbers(cid, city, u_phone)
         # Never the patient's own number (possible by chance in a small town's block):
         # those rows draw again from shifted uniforms.
@@ -761,8 +751,8 @@ class _Contacts(CallRepr, GroupSampler):
             clash = clash[(again == own.gather(clash)).to_numpy()]
             shift = shift / 2 + 0.123
         out: dict[str, SampleOutput] = {
-            "first_name": column.gather(names.pick(groups[locale, gender], u_first)),
-            "last_name": column.gather(names.pick(groups[locale, 2 + gender], u_last)),
+            "first_name": names.first_name,
+            "last_name": names.last_name,
             "phone": phone,
         }
         return {f: out[f] for f in fields}
@@ -911,14 +901,18 @@ patients = register(
             col("patient_id", PATIENT_ID, description="Patient key, PAT-00000001 upwards."),
             group(
                 "person",
-                s.people(country_column="country", city_column="_city_id"),
+                s.people(
+                    country_column="country", city_column="_city_id", position_column="_position"
+                ),
                 columns=["first_name", "last_name", "gender", "phone", "email"],
                 descriptions={
                     "first_name": "Given name, from the country's name locale.",
                     "last_name": "Family name, from the country's name locale.",
                     "gender": "Gender identity: female, male or nonbinary.",
                     "phone": "Valid mobile or landline number of the country.",
-                    "email": "Unique address built from the name and the row number.",
+                    "email": "Unique personal address written from the name as people "
+                    "write theirs (anna.mueller, amueller, a.mueller; a middle initial or "
+                    "digits when the name is common).",
                 },
             ),
             col("_u_sex", s.floats(0.0, 1.0), hidden=True),
@@ -989,8 +983,9 @@ patients = register(
                     "country": "country",
                     "_country_code": "country_code",
                     "_city_id": "city_id",
+                    "_position": "position",
                 },
-                hidden=["_country_code", "_city_id"],
+                hidden=["_country_code", "_city_id", "_position"],
                 descriptions={
                     "city": "Home city: a real city, drawn by population.",
                     "state": "The city's state or province.",

@@ -680,15 +680,6 @@ class _Engagement(CallRepr, GroupSampler):
 
 # -- user_profiles -------------------------------------------------------------------
 
-_email = pl.col("email")
-_name = _email.str.extract(r"^([a-z._]+)", 1).str.slice(0, 20)
-_handle = (
-    pl.when(pl.col("_u_handle") < 0.5)
-    .then(_name.str.replace_all(".", "_", literal=True))
-    .when(pl.col("_u_handle") < 0.8)
-    .then(_name.str.replace_all(r"[._]", ""))
-    .otherwise(_name)
-)
 _tenure_years = (pl.col("account_age_days").cast(pl.Float64).clip(lower_bound=0) + 30) / 365.25
 _followers = (
     (
@@ -702,7 +693,7 @@ _followers = (
     .cast(pl.Int64)
 )
 _p_verified = (((pl.col("followers") + 1).cast(pl.Float64).log10() - 4.0) / 3.5).clip(0.0, 0.95)
-USERNAME_PATTERN = r"^[a-z][a-z._]*[0-9]+$"
+USERNAME_PATTERN = r"^[a-z][a-z._]*[0-9]*$"
 
 user_profiles = register(
     Dataset(
@@ -732,12 +723,6 @@ user_profiles = register(
         columns=[
             col("user_id", USER_ID, description="Account key, USR-00000001 upwards."),
             col(
-                "username",
-                pl.concat_str([_handle, _email.str.extract(r"([0-9]+)@", 1)]),
-                description="Unique handle: the owner's name in ASCII (a dot, an underscore "
-                "or nothing between the parts; at most 20 letters) and the row number.",
-            ),
-            col(
                 "display_name",
                 pl.when(pl.col("language").cast(pl.String).is_in(sorted(words.NO_SPACE_NAMES)))
                 .then(pl.concat_str([pl.col("_last_name"), pl.col("_first_name")]))
@@ -749,14 +734,22 @@ user_profiles = register(
             ),
             group(
                 "person",
-                s.people(country_column="country", city_column="_city_id"),
+                s.people(
+                    country_column="country", city_column="_city_id", position_column="_position"
+                ),
                 columns={
                     "_first_name": "first_name",
                     "_last_name": "last_name",
                     "email": "email",
+                    "username": "username",
                 },
                 hidden=["_first_name", "_last_name"],
-                descriptions={"email": "Account e-mail address, unique."},
+                descriptions={
+                    "email": "Account e-mail address, unique, written from the owner's name.",
+                    "username": "Unique handle written from the owner's name in ASCII as "
+                    "people pick theirs (anna_mueller, anna.mueller, amueller; a middle "
+                    "initial or digits when the name is common; at most 30 characters).",
+                },
             ),
             col(
                 "bio",
@@ -772,8 +765,9 @@ user_profiles = register(
                     "country": "country",
                     "timezone": "timezone",
                     "_city_id": "city_id",
+                    "_position": "position",
                 },
-                hidden=["_city_id"],
+                hidden=["_city_id", "_position"],
                 descriptions={
                     "city": "Home city: a real city, drawn by population.",
                     "country": "The city's country.",
@@ -840,7 +834,6 @@ user_profiles = register(
                 description=f"Verified badge: only accounts with "
                 f"{VERIFIED_MIN_FOLLOWERS:,} followers or more, likelier the more they have.",
             ),
-            col("_u_handle", s.floats(0.0, 1.0), hidden=True),
         ],
         checks=[
             check("user_id_unique", pl.col("user_id").is_unique()),
@@ -875,7 +868,7 @@ user_profiles = register(
 
 # -- social_posts --------------------------------------------------------------------
 
-_MENTION = r"@[a-z][a-z._]*[0-9]+"
+_MENTION = r"@[a-z][a-z._]*[0-9]*"
 _HASHTAG = r"#[a-z0-9_]+"
 
 social_posts = register(

@@ -6,10 +6,11 @@ these public factories, so a custom dataset can do everything a built-in one doe
 """
 
 from tempdata.samplers.categorical import choice, choice_by, numbers, switch
-from tempdata.samplers.geo import money, people, places
+from tempdata.samplers.geo import money, places
 from tempdata.samplers.hierarchy import hire_dates, org_chart
 from tempdata.samplers.ids import foreign_key, lookup, per_parent, row_index, sequence, uuid4s
 from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
+from tempdata.samplers.people import people
 from tempdata.samplers.temporal import PROFILES, Profile, birth_dates, elapsed, timestamps
 from tempdata.samplers.timeseries import (
     ar1,

@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "74fa3592cceadac230b8bc99e23511575ffaa287c93f061dd6f36ee58bf169cd"
+GOLDEN = "0b0947acef056a86c7d703c56c966ab5224062d3094ee3d25e1b5778dcfa5c6e"
 
 
 def test_golden_hash() -> None:

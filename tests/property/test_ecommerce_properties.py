@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "2e3d0ce479d7b1db25808bf18876c836d4605fb0980f71600e0f6c36c4a706cb",
-    "order_lines": "c99f7627f4ef83d5f5c8d9574a50c67f87ed242d8b98cf9564b9f34dace05e89",
+    "ecommerce": "7edf2c7f35a07312594e74e21ca4832435d582eafc7935e698eb65ad6ad0121f",
+    "order_lines": "748587e703e0afbe9c1de0b1692a3761ec0b68636904d8eb22bda44a55616013",
 }
 
 

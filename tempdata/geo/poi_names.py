@@ -165,13 +165,11 @@ def poi_names(
         "pattern": t.patterns.pick(group(t.patterns, lambda i: keys[i]), u[:, 0])
     }
     for j, kind in enumerate(_KINDS, start=1):
-        columns[kind] = t.vocabulary.pick(
-            group(
-                t.vocabulary,
-                lambda i, kind=kind: (lang[i], kind, keys[i][1] if kind == "word" else ""),
-            ),
-            u[:, j],
-        )
+
+        def vocab_key(i: int, kind: str = kind) -> tuple[str, ...]:
+            return (lang[i], kind, keys[i][1] if kind == "word" else "")
+
+        columns[kind] = t.vocabulary.pick(group(t.vocabulary, vocab_key), u[:, j])
     columns["surname"] = t.names.pick(group(t.names, lambda i: (loc[i], "last")), u[:, _SURNAME])
     female = u[:, _SEX] < 0.5
     given_f = t.names.pick(group(t.names, lambda i: (loc[i], "first_female")), u[:, _GIVEN])
@@ -207,8 +205,6 @@ def distinct_names(
         taken = np.flatnonzero(~names.is_first_distinct().to_numpy() & ~fixed)
         if not len(taken):
             return names
-        count = (
-            pl.DataFrame({"n": names}).select(pl.col("n").cum_count().over("n"))["n"].to_numpy()
-        )
+        count = pl.DataFrame({"n": names}).select(pl.col("n").cum_count().over("n"))["n"].to_numpy()
         suffix = pl.Series(count[taken]).cast(pl.String)
         names = names.scatter(taken, names.gather(taken) + " " + suffix)

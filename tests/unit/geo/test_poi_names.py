@@ -158,7 +158,9 @@ def test_a_mix_stops_making_airports_when_they_run_out() -> None:
 
 
 def test_more_airports_than_exist_is_an_error() -> None:
-    with pytest.raises(GeographicalError, match=r"9 airports asked for, but only 8 lie within 80 km of Paris"):
+    with pytest.raises(
+        GeographicalError, match=r"9 airports asked for, but only 8 lie within 80 km of Paris"
+    ):
         pois_frame("Paris, FR", 9, category="airport", seed=1)
 
 

@@ -1553,8 +1553,8 @@ def geo_pois(
         typer.Option(
             "--category",
             "-c",
-            help="airport, bank, cafe, fuel_station, hospital, hotel, pharmacy, restaurant, "
-            "school or supermarket. Default: a mix.",
+            help="airport, bakery, bank, cafe, fuel_station, hospital, hotel, pharmacy, "
+            "restaurant, school or supermarket. Default: a mix.",
             show_default=False,
         ),
     ] = None,

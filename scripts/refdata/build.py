@@ -80,10 +80,13 @@ class Source:
     package: str
     licence: str
     used_for: str
+    #: Version of a source that is not an installed Python package (an npm package
+    #: read from a committed extract under scripts/sources/); else the installed one.
+    pinned: str | None = None
 
     @property
     def version(self) -> str:
-        return importlib.metadata.version(self.package)
+        return self.pinned or importlib.metadata.version(self.package)
 
 
 @dataclass
@@ -1082,9 +1085,20 @@ BUILDERS: list[Callable[[BuildContext], Artifact]] = [
 def builders() -> list[Callable[[BuildContext], Artifact]]:
     """Every builder in output order: this module's, then each topic module's."""
     # Imported here: the topic modules import this one for Artifact, Source, ...
-    from refdata import airports, aliases, banks, currencies, markets, phones, postal, streets
+    from refdata import airports, aliases, banks, currencies, markets, phones, poi, postal, streets
 
-    topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets, banks]
+    topics: list[Any] = [
+        airports,
+        streets,
+        postal,
+        phones,
+        currencies,
+        aliases,
+        markets,
+        banks,
+        poi,
+    ]
+    topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
     return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
 
@@ -1176,7 +1190,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = BuildContext.load()
     artifacts: list[Artifact] = []
     files: list[dict[str, Any]] = []
-    all_packages = {"polars"}
+    all_packages: dict[str, str] = {}
     for build in builders():
         art = build(ctx)
         check(art)
@@ -1186,8 +1200,9 @@ def main(argv: list[str] | None = None) -> int:
         # read back: what the engine sees must equal what was built
         if not pl.read_parquet(path).equals(art.frame):
             fail(f"{art.name}: round trip through Parquet changed the data")
-        packages = {s.package for s in art.sources} | {"polars"}
-        all_packages |= packages
+        packages = {s.package: s.version for s in art.sources}
+        packages["polars"] = importlib.metadata.version("polars")
+        all_packages.update(packages)
         entry = {
             "bytes": path.stat().st_size,
             "columns": [
@@ -1196,7 +1211,7 @@ def main(argv: list[str] | None = None) -> int:
             "name": art.name,
             "rows": art.frame.height,
             "sha256": sha256_file(path),
-            "sources": {pkg: importlib.metadata.version(pkg) for pkg in sorted(packages)},
+            "sources": dict(sorted(packages.items())),
         }
         files.append(entry)
         artifacts.append(art)
@@ -1204,7 +1219,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{art.name:24} {art.frame.height:>8} rows {entry['bytes']:>10} bytes", file=sys.stderr
         )
 
-    versions = {pkg: importlib.metadata.version(pkg) for pkg in sorted(all_packages)}
+    versions = dict(sorted(all_packages.items()))
     manifest = {
         "files": files,
         "generator": "scripts/build_reference_data.py",

@@ -1,24 +1,24 @@
 """Points of interest near real cities: hospitals, schools, restaurants, airports, ...
 
 No offline gazetteer of POIs exists beyond airports, so POIs other than airports are
-*plausible*, not real: a category, a name from that category's hand-curated patterns
-(``"{city} General Hospital"``, ``"St. {saint}'s Hospital"``, ``"Hotel {surname}"``)
-filled with the city and surnames of the country's name locale (``load("names")``),
+*plausible*, not real: a category, a name in the country's language and naming style
+(:mod:`tempdata.geo.poi_names`: "Pharmacie du Centre", "Löwen-Apotheke", "田中病院",
+or a brand the name-suggestion-index lists for the country: "Edeka", "ローソン 駅前店"),
 and coordinates scattered around the city centre within a radius that grows with its
 population (:func:`scatter_radius_km`; denser towards the centre). Airports are real:
 rows of ``airports.parquet`` (never invented), the ones nearest to the city (within
 :data:`AIRPORT_KM` km, else the nearest one within :data:`AIRPORT_MAX_KM`) or in the
-country, picked by the table's ``weight`` (size and scheduled service from OurAirports,
-times the population served; for a city divided by ``1 + distance_km / 25``); an
-airport POI is at the airport and carries its ``iata`` code.
+country, and an airport POI is at the airport and carries its ``iata`` code.
 
-With ``category="airport"`` the airports are distinct while they last: the candidates
-are put in a weighted random order once per seed and place (sampling without
-replacement: exponential keys ``E / weight``, sorted, i.e. Gumbel-top-k), and POI
-``i`` is the ``i``-th airport of that order, so Paris gives CDG and ORY before
-Beauvais or Le Bourget in expectation. Beyond the number of candidates, further
-airports are drawn independently by weight (with repeats). Mixed requests
-(``category=None``) always draw airports independently by weight.
+Names are distinct within one answer (see :func:`tempdata.geo.poi_names.distinct_names`).
+So are airports, in every mode: the candidates are put in a weighted random order once
+per seed and place (sampling without replacement by the table's ``weight``: exponential
+keys ``E / weight``, sorted, i.e. Gumbel-top-k; for a city the weight is divided by
+``1 + distance_km / 25``), and the ``k``-th airport POI of an answer is the ``k``-th
+airport of that order, so Paris gives CDG and ORY before Beauvais or Le Bourget in
+expectation. ``category="airport"`` asking for more airports than the place has is an
+error that says how many there are; in a mixed request (``category=None``) an airport
+POI beyond the last candidate becomes a POI of another category.
 
 A place is a country (``"germany"``, ``"DE"``; its cities are picked by population),
 ``"global"``, or a city (``"Berlin"``, ``"Springfield, IL"``; see
@@ -41,6 +41,7 @@ from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.errors import GeographicalError, InvalidParameterError, TempDataError, suggest
 from tempdata.geo.cities import city_label, city_table, resolve_city
 from tempdata.geo.countries import GLOBAL, resolve_country
+from tempdata.geo.poi_names import NAME_DRAWS, distinct_names, poi_names
 from tempdata.geo.reference import load
 from tempdata.geo.spherical import destination, haversine_km
 
@@ -72,81 +73,24 @@ POI_COLUMNS = (
     "iata",
 )
 
-# fmt: off
-#: Name patterns per category. Placeholders: {city}, {state}, {surname}, {surname2},
-#: {saint}, {word}, {thing}, {area}, {brand}.
-_PATTERNS: dict[str, tuple[str, ...]] = {
-    "airport": (),  # real airports only
-    "bank": (
-        "{city} Savings Bank", "First {city} Bank", "{surname} & {surname2} Bank",
-        "{city} Credit Union", "{state} Cooperative Bank", "{brand} {city} {area}",
-    ),
-    "cafe": (
-        "Café {surname}", "{city} Coffee House", "The {word} {thing} Café", "{surname}'s Coffee",
-        "{brand} {city} {area}", "Espresso {surname}",
-    ),
-    "fuel_station": (
-        "{brand} {city} {area}", "{brand} {city}", "{brand} Service Station {area}",
-        "{surname} Fuel", "{city} {area} Filling Station",
-    ),
-    "hospital": (
-        "{city} General Hospital", "St. {saint}'s Hospital", "{surname} Memorial Hospital",
-        "{city} University Hospital", "{state} Regional Medical Center", "{surname} Clinic",
-        "{city} Children's Hospital",
-    ),
-    "hotel": (
-        "Hotel {surname}", "{city} Grand Hotel", "Hotel {city} {area}", "The {surname} Hotel",
-        "{brand} {city} {area}", "{word} {thing} Inn", "Pension {surname}",
-    ),
-    "pharmacy": (
-        "{city} Pharmacy", "{surname} Pharmacy", "St. {saint} Pharmacy", "{area} Pharmacy {city}",
-        "{word} {thing} Pharmacy",
-    ),
-    "restaurant": (
-        "{surname}'s Kitchen", "The {word} {thing}", "Trattoria {surname}", "{surname}'s Grill",
-        "Bistro {surname}", "{city} Diner", "Chez {surname}", "Casa {surname}",
-        "The {word} {thing} Tavern", "{surname} & {surname2}",
-    ),
-    "school": (
-        "{surname} Elementary School", "{city} High School", "{surname} Academy",
-        "St. {saint}'s School", "{city} {area} Primary School", "{surname} Middle School",
-        "{state} International School",
-    ),
-    "supermarket": (
-        "{brand} {city} {area}", "{brand} {city}", "{surname}'s Market", "{city} Fresh Market",
-        "{word} {thing} Grocers",
-    ),
-}
-_BRANDS: dict[str, tuple[str, ...]] = {
-    "bank": ("HSBC", "Citibank", "Santander", "BNP Paribas", "ING", "Deutsche Bank"),
-    "cafe": ("Starbucks", "Costa Coffee", "Tim Hortons", "Café Nero"),
-    "fuel_station": ("Shell", "BP", "Esso", "TotalEnergies", "Chevron", "Texaco", "Aral",
-                     "Repsol", "Q8", "Lukoil"),
-    "hotel": ("Hilton", "Marriott", "Ibis", "Holiday Inn", "Novotel", "Best Western",
-              "Radisson", "Hyatt"),
-    "supermarket": ("Lidl", "Aldi", "Carrefour", "SPAR", "Auchan", "7-Eleven", "Tesco"),
-}
-_SAINTS = ("Mary", "Joseph", "Luke", "John", "Anne", "Francis", "Elizabeth", "Peter", "Michael",
-           "Catherine", "Vincent", "Thomas", "Paul", "George", "Andrew", "Jude", "Patrick",
-           "Clare", "Martin", "Teresa")
-_WORDS = ("Golden", "Olive", "Copper", "Blue", "Old", "Little", "Rustic", "Green", "Silver",
-          "Red", "Royal", "Hidden", "Corner", "Sunny")
-_THINGS = ("Spoon", "Table", "Lantern", "Garden", "Fig", "Oak", "Anchor", "Harvest", "Lion",
-           "Crown", "Bell", "Mill", "Bridge", "Vine")
-_AREAS = ("North", "South", "East", "West", "Central", "Old Town", "Station", "Riverside",
-          "Market Square", "Ring Road", "Harbour", "Park")
-#: Share of each category when none is asked for (airport only where one is near).
-_MIX = {"restaurant": 0.24, "cafe": 0.12, "school": 0.1, "supermarket": 0.1,
-        "fuel_station": 0.09, "hotel": 0.09, "pharmacy": 0.08, "bank": 0.08, "hospital": 0.05,
-        "airport": 0.05}
-# fmt: on
+#: Every POI category, sorted (``poi_categories.parquet`` holds the same, with shares).
+POI_CATEGORIES: tuple[str, ...] = (
+    "airport",
+    "bakery",
+    "bank",
+    "cafe",
+    "fuel_station",
+    "hospital",
+    "hotel",
+    "pharmacy",
+    "restaurant",
+    "school",
+    "supermarket",
+)
 
-#: Every POI category, sorted.
-POI_CATEGORIES: tuple[str, ...] = tuple(sorted(_PATTERNS))
-
-#: Uniform draws per POI: city, category, pattern, surname, surname2, saint, word,
-#: thing, area, brand, distance, bearing, airport.
-_DRAWS = 13
+#: Uniform draws per POI: city, category, distance, bearing, other category (for an
+#: airport POI beyond the last candidate). Names draw from streams of their own.
+_DRAWS = 5
 
 
 def scatter_radius_km(population: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -250,26 +194,17 @@ def _airport_order(place: _Place, rng: np.random.Generator) -> npt.NDArray[np.in
 
 
 @cache
-def _surnames(locale: str) -> tuple[str, ...]:
-    """Surnames of a name locale in Latin script (native where it is Latin, else ASCII)."""
-    names = load("names").filter((pl.col("locale") == locale) & (pl.col("kind") == "last"))
-    if names.is_empty():
-        names = load("names").filter((pl.col("locale") == "en_US") & (pl.col("kind") == "last"))
-    latin = pl.col("name").str.contains(r"^[\p{Latin}\s'\-\.]+$")
-    shown = pl.when(latin).then(pl.col("name")).otherwise(pl.col("ascii").str.to_titlecase())
-    return tuple(names.select(shown).to_series().unique(maintain_order=True).sort().to_list())
-
-
-@cache
-def _locales() -> dict[str, str]:
-    countries = load("countries")
-    return dict(
-        zip(
-            countries.get_column("iso2").to_list(),
-            countries.get_column("locale").to_list(),
-            strict=True,
-        )
-    )
+def _mix() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Shares of :data:`POI_CATEGORIES` in a mixed request: with and without airports."""
+    table = load("poi_categories")
+    if tuple(sorted(table["category"])) != POI_CATEGORIES:
+        msg = f"poi_categories.parquet lists {sorted(table['category'])}, not {POI_CATEGORIES}"
+        raise TempDataError(msg)
+    share = dict(zip(table["category"], table["share"], strict=True))
+    with_air = np.asarray([share[c] for c in POI_CATEGORIES], dtype=np.float64)
+    without = with_air.copy()
+    without[POI_CATEGORIES.index("airport")] = 0.0
+    return _cdf(with_air), _cdf(without)
 
 
 @cache
@@ -301,156 +236,92 @@ def _check(count: object, category: object) -> tuple[int, str | None]:
     return int(count), category.strip().lower()
 
 
-def _pick_from(options: tuple[str, ...], u: npt.NDArray[np.float64]) -> pl.Series:
-    idx = np.minimum((u * len(options)).astype(np.int64), len(options) - 1)
-    return pl.Series(options, dtype=pl.String).gather(idx)
-
-
-def _names(
-    category: npt.NDArray[np.int64], cities: npt.NDArray[np.int64], u: npt.NDArray[np.float64]
-) -> pl.Series:
-    """Names of non-airport POIs: one pattern per row, placeholders filled column-wise."""
-    t = city_table()
-    n = len(category)
-    templates: list[str] = []
-    offset = np.zeros(len(POI_CATEGORIES) + 1, dtype=np.int64)
-    for i, cat in enumerate(POI_CATEGORIES):
-        templates.extend(_PATTERNS[cat])
-        offset[i + 1] = len(templates)
-    size = np.diff(offset)[category]
-    pattern = offset[category] + np.minimum((u[:, 2] * size).astype(np.int64), size - 1)
-
-    codes = t.country_code[cities]
-    surname = np.empty(n, dtype=object)
-    surname2 = np.empty(n, dtype=object)
-    for cc in np.unique(codes):  # one pass per country, not per row
-        where = np.flatnonzero(codes == cc)
-        pool = _surnames(_locales().get(str(cc), "en_US"))
-        surname[where] = _pick_from(pool, u[where, 3]).to_numpy()
-        surname2[where] = _pick_from(pool, u[where, 4]).to_numpy()
-    brand = np.empty(n, dtype=object)
-    brand[:] = ""
-    for i, cat in enumerate(POI_CATEGORIES):
-        where = np.flatnonzero(category == i)
-        if len(where) and cat in _BRANDS:
-            brand[where] = _pick_from(_BRANDS[cat], u[where, 9]).to_numpy()
-    state = t.state[cities]
-    state = np.where(state == "", np.asarray(t.city[cities]), state)
-    frame = pl.DataFrame(
-        {
-            "t": pl.Series(templates, dtype=pl.String).gather(pattern),
-            "city": pl.Series(t.city[cities], dtype=pl.String),
-            "state": pl.Series(state, dtype=pl.String),
-            "surname": pl.Series(surname, dtype=pl.String),
-            "surname2": pl.Series(surname2, dtype=pl.String),
-            "saint": _pick_from(_SAINTS, u[:, 5]),
-            "word": _pick_from(_WORDS, u[:, 6]),
-            "thing": _pick_from(_THINGS, u[:, 7]),
-            "area": _pick_from(_AREAS, u[:, 8]),
-            "brand": pl.Series(brand, dtype=pl.String),
-        }
-    )
-    name = pl.col("t")
-    for field in (
-        "city",
-        "state",
-        "surname2",
-        "surname",
-        "saint",
-        "word",
-        "thing",
-        "area",
-        "brand",
-    ):
-        name = name.str.replace_all("{" + field + "}", pl.col(field), literal=True)
-    return frame.select(name.alias("name")).to_series()
-
-
-def _chunk(
+def _frame(
     place: _Place,
-    category: str | None,
+    cat: npt.NDArray[np.int64],
     u: npt.NDArray[np.float64],
-    *,
-    start: int = 0,
-    order: npt.NDArray[np.int64] | None = None,
+    airport_rows: npt.NDArray[np.int64],
 ) -> pl.DataFrame:
-    """POIs ``start`` to ``start + len(u)``; airport POI ``i`` is ``order[i]`` if given."""
+    """POIs of categories ``cat`` (names filled later); airport POIs at ``airport_rows``."""
     t = city_table()
     n = len(u)
-    cats = list(POI_CATEGORIES)
-    if category is not None:
-        cat = np.full(n, cats.index(category), dtype=np.int64)
-    else:
-        share = np.asarray([_MIX[c] for c in cats])
-        if not len(place.airports):
-            share[cats.index("airport")] = 0.0
-        cat = _pick(_cdf(share), u[:, 1])
-    is_airport = cat == cats.index("airport")
-    if is_airport.any() and not len(place.airports):
-        msg = (
-            f"no airport lies within {AIRPORT_MAX_KM:.0f} km of {place.label} "
-            "(airports are real, never invented): choose another category"
-        )
-        raise GeographicalError(msg)
-
     city = place.cities[_pick(place.city_cdf, u[:, 0])]
     radius = scatter_radius_km(t.population[city])
-    point = destination(t.lat[city], t.lon[city], u[:, 11] * 360.0, radius * u[:, 10])
+    point = destination(t.lat[city], t.lon[city], u[:, 3] * 360.0, radius * u[:, 2])
     lat, lon = np.round(point[:, 0], 6), np.round(point[:, 1], 6)
-    names = _names(cat, city, u)
-    state = t.state[city]
     country_name = _country_names()
     codes = pl.Series(t.country_code[city], dtype=pl.String)
     frame = pl.DataFrame(
         {
-            "name": names,
-            "category": pl.Series(cats, dtype=pl.String).gather(cat),
+            "name": pl.Series([""] * n, dtype=pl.String),
+            "category": pl.Series(POI_CATEGORIES, dtype=pl.String).gather(cat),
             "city": pl.Series(t.city[city], dtype=pl.String),
-            "state_province": pl.Series(state, dtype=pl.String),
+            "state_province": pl.Series(t.state[city], dtype=pl.String),
             "country": codes.replace_strict(country_name, default="", return_dtype=pl.String),
             "country_code": codes,
             "lat": pl.Series(lat, dtype=pl.Float64),
             "lon": pl.Series(lon, dtype=pl.Float64),
             "iata": pl.Series([None] * n, dtype=pl.String),
         }
-    ).with_columns(
-        state_province=pl.when(pl.col("state_province") == "")
-        .then(pl.col("country"))
-        .otherwise(pl.col("state_province"))
     )
-    if is_airport.any():
-        where = np.flatnonzero(is_airport)
-        rows = place.airports[_pick(place.airport_cdf, u[where, 12])]
-        if order is not None:  # distinct while they last (category="airport" only)
-            ordinal = start + where
-            first = ordinal < len(order)
-            rows[first] = order[ordinal[first]]
-        air = _airports()[rows]
-        air_codes = air.get_column("country_code")
+    where = np.flatnonzero(cat == POI_CATEGORIES.index("airport"))
+    if len(where):
+        air = _airports()[airport_rows]
         found = pl.DataFrame(
             {
                 "name": air.get_column("name"),
                 "category": pl.Series(["airport"] * len(where), dtype=pl.String),
                 "city": air.get_column("city"),
                 "state_province": air.get_column("state"),
-                "country": air_codes.replace_strict(
+                "country": air.get_column("country_code").replace_strict(
                     country_name, default="", return_dtype=pl.String
                 ),
-                "country_code": air_codes,
+                "country_code": air.get_column("country_code"),
                 "lat": air.get_column("lat"),
                 "lon": air.get_column("lon"),
                 "iata": air.get_column("iata"),
             }
-        ).with_columns(
-            state_province=pl.when(pl.col("state_province") == "")
-            .then(pl.col("country"))
-            .otherwise(pl.col("state_province"))
         )
         frame = frame.with_row_index("_i").update(
             found.with_columns(_i=pl.Series(where, dtype=pl.UInt32)), on="_i"
         )
         frame = frame.drop("_i")
-    return frame.select(POI_COLUMNS)
+    return frame.with_columns(
+        state_province=pl.when(pl.col("state_province") == "")
+        .then(pl.col("country"))
+        .otherwise(pl.col("state_province"))
+    ).select(POI_COLUMNS)
+
+
+def _categories(
+    where: _Place, category: str | None, u: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
+    """Category index of each POI; airports only while the place's candidates last."""
+    n = len(u)
+    air = POI_CATEGORIES.index("airport")
+    if category is not None:
+        cat = np.full(n, POI_CATEGORIES.index(category), dtype=np.int64)
+        if category == "airport" and n > len(where.airports):
+            msg = (
+                f"{n} airports asked for, but only {len(where.airports)} "
+                + (f"lie within {AIRPORT_KM:.0f} km of " if len(where.cities) == 1 else "are in ")
+                + f"{where.label} (airports are real, never invented): ask for at most "
+                f"{len(where.airports)}"
+            )
+            if not len(where.airports):
+                msg = (
+                    f"no airport lies within {AIRPORT_MAX_KM:.0f} km of {where.label} "
+                    "(airports are real, never invented): choose another category"
+                )
+            raise GeographicalError(msg)
+        return cat
+    with_air, without = _mix()
+    cat = _pick(with_air if len(where.airports) else without, u[:, 1])
+    # the k-th airport POI is the k-th candidate; beyond the last, another category
+    ordinal = np.cumsum(cat == air) - 1
+    beyond = (cat == air) & (ordinal >= len(where.airports))
+    cat[beyond] = _pick(without, u[beyond, 4])
+    return cat
 
 
 def pois_frame(
@@ -469,12 +340,13 @@ def pois_frame(
         ``"global"``, or a city (``"Berlin"``, ``"Springfield, IL"``). A name that is
         both (``"Singapore"``) is taken as the country.
     count
-        Number of POIs. With ``category="airport"`` the first ones are distinct
-        airports (as many as the place has candidates), bigger ones first in
-        expectation; only beyond that do airports repeat.
+        Number of POIs. Their names are distinct, and so are their airports: with
+        ``category="airport"`` at most as many as the place has (bigger ones first in
+        expectation; more is an error); in a mix, airport POIs beyond the place's last
+        airport become other categories.
     category
         One of :data:`POI_CATEGORIES`; ``None`` mixes them (restaurants most, airports
-        only where one is near, drawn independently).
+        only where one is near).
     seed
         Same seed, same POIs; the first ``k`` do not depend on ``count``.
 
@@ -484,21 +356,48 @@ def pois_frame(
     >>> pois_frame("Paris, FR", 2, category="airport", seed=1)["iata"].sort().to_list()
     ['CDG', 'ORY']
     """
-    n, cat = _check(count, category)
+    n, cat_name = _check(count, category)
     where = _place(place)
     seeder = Seeder.coerce(seed)
-    scope = f"{where.label}|{cat or ''}"
-    order = None
-    if cat == "airport" and n and len(where.airports):
+    scope = f"{where.label}|{cat_name or ''}"
+    u = np.concatenate(
+        [
+            seeder.stream("geo.pois", scope, chunk).random((min(CHUNK_SIZE, n - start), _DRAWS))
+            for chunk, start in enumerate(range(0, n, CHUNK_SIZE))
+        ]
+        or [np.zeros((0, _DRAWS))]
+    )
+    cat = _categories(where, cat_name, u)
+    is_air = cat == POI_CATEGORIES.index("airport")
+    airport_rows = np.zeros(0, dtype=np.int64)
+    if is_air.any():
         order = _airport_order(where, seeder.stream("geo.pois", f"{scope}|order", 0))
-    frames = []
-    for chunk, start in enumerate(range(0, n, CHUNK_SIZE)):
-        rng = seeder.stream("geo.pois", scope, chunk)
-        u = rng.random((min(CHUNK_SIZE, n - start), _DRAWS))
-        frames.append(_chunk(where, cat, u, start=start, order=order))
-    if not frames:
-        return _chunk(where, cat, np.zeros((0, _DRAWS))) if where.cities.size else pl.DataFrame()
-    return pl.concat(frames, rechunk=True)
+        airport_rows = order[: int(is_air.sum())]
+    frame = _frame(where, cat, u, airport_rows)
+    named = np.flatnonzero(~is_air)
+    categories = np.asarray(POI_CATEGORIES)[cat]
+    codes = frame["country_code"].to_numpy().astype(str)
+
+    def draw(round_: int, rows: npt.NDArray[np.int64]) -> pl.Series:
+        """Candidate names of ``rows`` in one round; a row's draws depend on it alone."""
+        v = np.concatenate(
+            [
+                seeder.stream("geo.pois", f"{scope}|name{round_}", chunk).random(
+                    (min(CHUNK_SIZE, n - start), NAME_DRAWS)
+                )
+                for chunk, start in enumerate(range(0, n, CHUNK_SIZE))
+            ]
+        )
+        return poi_names(categories[rows], codes[rows], v[rows])
+
+    names = frame["name"]
+    if is_air.any():  # namesakes (two "Capital City Airport"s) carry their city, then code
+        for suffix in (" (" + frame["city"] + ")", " " + frame["iata"].fill_null("")):
+            again = ~names.is_first_distinct() & pl.Series(is_air)
+            names = names.zip_with(~again, names + suffix)
+    if len(named):
+        names = names.scatter(named, draw(0, named))
+    return frame.with_columns(name=distinct_names(names, is_air, draw))
 
 
 def pois(

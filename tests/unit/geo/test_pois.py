@@ -69,16 +69,16 @@ def test_country_place_picks_cities_by_population() -> None:
 
 
 def test_airports_are_real_and_near_the_city() -> None:
-    frame = pois_frame("Berlin", 40, category="airport", seed=5)
+    frame = pois_frame("Paris, FR", 6, category="airport", seed=5)
     airports = load("airports")
     assert set(frame["iata"]) <= set(airports["iata"])
-    assert "BER" in set(frame["iata"])
+    assert "CDG" in set(frame["iata"])
     merged = frame.join(airports.select("iata", "name", "lat", "lon"), on="iata", suffix="_ref")
     assert merged.height == frame.height
     assert (merged["name"] == merged["name_ref"]).all()
     assert (merged["lat"] == merged["lat_ref"]).all()
     t = city_table()
-    row = resolve_city("Berlin")
+    row = resolve_city("Paris, FR")
     dist = haversine_km(t.lat[row], t.lon[row], frame["lat"].to_numpy(), frame["lon"].to_numpy())
     assert dist.max() <= AIRPORT_KM
 
@@ -102,16 +102,19 @@ def test_city_airports_are_distinct_and_the_big_ones_first() -> None:
     assert sum(f == {"CDG", "ORY"} for f in firsts) >= 16
 
 
-def test_country_airports_repeat_only_when_exhausted() -> None:
+def test_country_airports_are_distinct_and_more_is_an_error() -> None:
     airports = load("airports").filter(pl.col("country_code") == "JP")
     n = airports.height
-    frame = pois_frame("japan", n + 20, category="airport", seed=7)
-    assert frame["iata"].head(n).is_unique().all()
-    assert set(frame["iata"].head(n)) == set(airports["iata"])
-    assert frame["iata"].n_unique() == n  # the 20 beyond repeat
-    assert frame.head(n).equals(pois_frame("japan", n, category="airport", seed=7))
+    frame = pois_frame("japan", n, category="airport", seed=7)
+    assert frame["iata"].is_unique().all()
+    assert set(frame["iata"]) == set(airports["iata"])
+    assert frame.head(20).equals(pois_frame("japan", 20, category="airport", seed=7))
     big = set(airports.filter(pl.col("airport_type") == "large_airport")["iata"])
     assert len(set(frame["iata"].head(5)) & big) >= 3
+    with pytest.raises(GeographicalError, match=f"only {n} are in JP.*ask for at most {n}"):
+        pois_frame("japan", n + 1, category="airport", seed=7)
+    with pytest.raises(GeographicalError, match="only 1 lie within 80 km of Berlin"):
+        pois_frame("Berlin", 2, category="airport", seed=7)
 
 
 def test_airport_order_is_reproducible() -> None:

@@ -43,6 +43,7 @@ from tempdata.samplers._base import Array
 from tempdata.samplers.positions import mix
 
 __all__ = [
+    "PLAIN",
     "Forms",
     "Style",
     "digits",
@@ -346,15 +347,10 @@ _SEP_KIND = np.array(["._".find(p[1]) + 1 if p[1] else 0 for p in PATTERNS])  # 
 _JOINS = pl.Series(
     [sep + (letter + sep if letter else "") for sep in ("", ".", "_") for letter in ["", *_LETTERS]]
 )
-# Numbers 0-2029 as text, two digits at least (birth years, 2-digit years).
-_NUMBERS = pl.Series([f"{i:02d}" for i in range(YEARS[1] + 1)])
-
-
-def number_text(number: Array) -> pl.Series:
-    """Numbers as text, at least two digits below 100 (``7`` → ``07``)."""
-    if len(number) and number.max() <= YEARS[1]:
-        return _NUMBERS.gather(number)
-    return pl.Series(number).cast(pl.String).str.zfill(2)
+# Digits as text: codes 0-99 are two-digit numbers ("07", a year's last two digits),
+# code 100 + i the number i written plainly, for i below 10,000.
+_TEXT = pl.Series([f"{i:02d}" for i in range(100)] + [str(i) for i in range(10_000)])
+PLAIN = 100
 
 
 def render(
@@ -362,20 +358,25 @@ def render(
     first: pl.Series,
     initials: pl.Series,
     last: pl.Series,
-    extra: pl.Series,
+    extra: Array,
     domain_names: pl.Series | None,
 ) -> pl.Series:
     """The handles as text: ``forms`` applied to the rows' ASCII names (``initials``
-    holds each given name's first letter); ``extra`` holds digits a row adds by choice
-    (a birth year), null for none; ``domain_names`` the domains, with their ``@``."""
+    holds each given name's first letter); ``extra`` the code of digits a row adds by
+    choice (a birth year: ``PLAIN + year``, or its last two digits), -1 for none;
+    ``domain_names`` the domains, with their ``@``."""
     head = initials.zip_with(pl.Series(_IS_INITIAL[forms.pattern]), first)
     joins = _JOINS.gather(_SEP_KIND[forms.pattern] * 27 + forms.letter + 1)
-    tail = extra
-    forced = np.flatnonzero(forms.number >= 0)
-    if len(forced):
-        tail = tail.scatter(forced, pl.Series(forms.number[forced]).cast(pl.String))
-    parts = {"h": head, "j": joins, "l": last, "t": tail}
+    code = np.where(forms.number >= 0, PLAIN + forms.number, extra)
+    long = np.flatnonzero(code >= len(_TEXT))
+    tail = _TEXT.gather(np.clip(code, 0, len(_TEXT) - 1))
+    if len(long):
+        tail = tail.scatter(long, pl.Series(forms.number[long]).cast(pl.String))
+    parts = {"h": head, "j": joins, "l": last, "t": tail, "x": code >= 0}
     if domain_names is not None:
         parts["d"] = domain_names.gather(np.maximum(forms.domain, 0))
     frame = pl.DataFrame(parts)
-    return frame.select(pl.concat_str(pl.all(), ignore_nulls=True).alias("handle")).to_series()
+    pieces = [pl.col("h"), pl.col("j"), pl.col("l"), pl.when(pl.col("x")).then(pl.col("t"))]
+    if domain_names is not None:
+        pieces.append(pl.col("d"))
+    return frame.select(pl.concat_str(pieces, ignore_nulls=True).alias("handle")).to_series()

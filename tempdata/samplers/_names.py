@@ -72,6 +72,8 @@ class Table:
     initial: pl.Series  # first letter, as text
     length: Array  # letters of the ASCII form
     spellings: pl.Series  # every spelling, grouped by entry
+    first_spelling: Array  # index of each entry's first (most common) spelling
+    spelled: Array  # whether the entry has more than one spelling
     _find: SortedLookup  # over table + hi / U
     _spell: SortedLookup  # over entry + cumulative share of the spelling
 
@@ -81,7 +83,12 @@ class Table:
 
     def spell(self, entry: Array, u: Array) -> pl.Series:
         """One spelling of each entry, drawn by weight with uniforms ``u``."""
-        return self.spellings.gather(self._spell(entry.astype(np.float64) + u * (1 - 1e-9)))
+        index = self.first_spelling[entry]
+        several = np.flatnonzero(self.spelled[entry])
+        if len(several):
+            x = entry[several].astype(np.float64) + u[several] * (1 - 1e-9)
+            index[several] = self._spell(x)
+        return self.spellings.gather(index)
 
 
 @cache
@@ -149,6 +156,8 @@ def _build(kinds: tuple[str, ...]) -> Table:
         initial=keys.str.slice(0, 1),
         length=keys.str.len_chars().to_numpy().astype(np.int64),
         spellings=names.get_column("name"),
+        first_spelling=np.r_[0, np.cumsum(n)[:-1]],
+        spelled=n > 1,
         _find=SortedLookup(t.astype(np.float64) + hi / U, bits=18),
         _spell=SortedLookup(entry_of_name.astype(np.float64) + within, bits=18),
     )
@@ -217,15 +226,23 @@ class Membership:
         return out
 
     @staticmethod
-    def locate(words: Array, pair: Array) -> tuple[Array, Array]:
-        """``(count, index)``: how many pairs set a bit in ``words`` (per row, uint64
-        words), and how many of them come before ``pair``."""
-        count = np.bitwise_count(words).sum(axis=1).astype(np.int64)
+    def masks(pair: Array, words: int) -> list[Array]:
+        """Per 64-pair word, the bits of the pairs before each row's ``pair``."""
         word, bit = pair // 64, (pair % 64).astype(np.uint64)
-        below = np.arange(words.shape[1])[None, :] < word[:, None]
-        own = (np.bitwise_count(words) * below).sum(axis=1).astype(np.int64)
-        mine = np.take_along_axis(words, word[:, None], 1)[:, 0]
-        own += np.bitwise_count(mine & ((np.uint64(1) << bit) - np.uint64(1))).astype(np.int64)
+        below = (np.uint64(1) << bit) - np.uint64(1)
+        every, none = np.uint64(0xFFFFFFFFFFFFFFFF), np.uint64(0)
+        return [np.where(word > w, every, np.where(word == w, below, none)) for w in range(words)]
+
+    @staticmethod
+    def locate(words: Array, masks: list[Array]) -> tuple[Array, Array]:
+        """``(count, index)``: how many pairs set a bit in ``words`` (per row, uint64
+        words), and how many of them come before the row's pair (``masks``)."""
+        count = np.zeros(len(words), dtype=np.int64)
+        own = np.zeros(len(words), dtype=np.int64)
+        for w, mask in enumerate(masks):  # a few words: columns, not a reduction
+            column = words[:, w]
+            count += np.bitwise_count(column)
+            own += np.bitwise_count(column & mask)
         return count, own
 
 

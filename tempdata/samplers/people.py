@@ -431,8 +431,9 @@ class _People(CallRepr, GroupSampler):
             # The pairs that hold both names (the full name) or the family name (an
             # initial and the family name) can write the same letters.
             first_words, last_words = member.first_bits[gid_f], member.last_bits[gid_l]
-            count_f, own_f = member.locate(first_words & last_words, known)
-            count_l, own_l = member.locate(last_words, known)
+            masks = member.masks(known, last_words.shape[1])
+            count_f, own_f = member.locate(first_words & last_words, masks)
+            count_l, own_l = member.locate(last_words, masks)
             return (
                 rank_full_own * np.maximum(count_f, 1) + own_f,
                 rank_initial_own * np.maximum(count_l, 1) + own_l,
@@ -512,8 +513,11 @@ class _People(CallRepr, GroupSampler):
             initial = hd.is_initial(forms.pattern[rows])
             own = np.where(initial, ranks_all[1][rows], ranks_all[0][rows])
             forms.number[rows] = -1
-            tail = pl.Series(own + 1).cast(pl.String)
-            extra = extra.scatter(rows, pl.select(pl.concat_str(pl.lit("00"), tail)).to_series())
+            extra[rows] = -1
+            text = pl.select(pl.concat_str(pl.lit("00"), pl.Series(own + 1).cast(pl.String)))
+            stray_text = text.to_series()
+        else:
+            rows, stray_text = np.zeros(0, dtype=np.int64), None
         domain_names = None
         if field == "email" and self.email_domain:
             domain_names = pl.Series(["@" + self.email_domain])
@@ -521,22 +525,36 @@ class _People(CallRepr, GroupSampler):
         elif field == "email":
             domain_names = _domains().names
         initials = first.initial.gather(names.first_entry)
-        return hd.render(forms, f_ascii, initials, l_ascii, extra, domain_names).alias(field)
+        handle = hd.render(forms, f_ascii, initials, l_ascii, extra, domain_names)
+        if stray_text is not None:
+            # Insert the stray rows' digits before the domain.
+            local = handle.gather(rows).str.split_exact("@", 1).struct.rename_fields(["l", "d"])
+            fixed = pl.DataFrame({"p": local, "n": stray_text}).select(
+                pl.concat_str(
+                    pl.col("p").struct.field("l"),
+                    pl.col("n"),
+                    pl.when(pl.col("p").struct.field("d").is_not_null()).then(
+                        pl.lit("@") + pl.col("p").struct.field("d")
+                    ),
+                    ignore_nulls=True,
+                )
+            )
+            handle = handle.scatter(rows, fixed.to_series())
+        return handle.alias(field)
 
-    def _voluntary(
-        self, ctx: ChunkContext, forms: hd.Forms, u_vol: Array, u_kind: Array
-    ) -> pl.Series:
+    def _voluntary(self, ctx: ChunkContext, forms: hd.Forms, u_vol: Array, u_kind: Array) -> Array:
         """Digits some owners add although their name is free: a birth year (whole or its
-        last two digits) where the dataset has one, else a two-digit number."""
+        last two digits) where the dataset has one, else a two-digit number. The code of
+        the digits per row (see ``_handles.render``), -1 for none."""
+        code = np.full(ctx.n, -1, dtype=np.int64)
         adds = np.flatnonzero((forms.number < 0) & (u_vol < VOLUNTARY_DIGITS))
         if self.birth_column:
             birth = ctx.frame.get_column(self.birth_column).gather(adds).dt.year().fill_null(1990)
             year = np.clip(birth.to_numpy().astype(np.int64), *hd.YEARS)
-            number = np.where(u_kind[adds] < 0.6, year, year % 100)
+            code[adds] = np.where(u_kind[adds] < 0.6, hd.PLAIN + year, year % 100)
         else:
-            number = np.floor(u_kind[adds] * 100).astype(np.int64)
-        text = hd.number_text(number)
-        return pl.Series("x", dtype=pl.String).extend_constant(None, ctx.n).scatter(adds, text)
+            code[adds] = np.floor(u_kind[adds] * 100).astype(np.int64)
+        return code
 
 
 def people(

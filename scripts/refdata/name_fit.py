@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Exponent used for a list published with ranks only (Zipf's law) and when too few
-#: official values exist to fit one.
-DEFAULT_ALPHA = 1.0
+#: Exponent used for a list published with ranks only, and when too few official values
+#: exist to fit one: the slope of the counted national surname lists over their top 100
+#: (US 2010 Census 0.52, Netherlands 2007 0.48), rounded. A ranks-only list gets the
+#: weights rank^-0.5, so its order is right but its shares are only indicative.
+DEFAULT_ALPHA = 0.5
 #: Fitted exponents are kept in this range (a short or tied list can fit nonsense).
 ALPHA_RANGE = (0.4, 2.5)
-#: The flattened tail never rises above the official share at this fraction of the list.
-CAP_AT = 0.25
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Fit:
     """How one (country, kind) list was weighted, for SOURCES.md and the build report.
 
     ``mode`` is ``absolute`` (official shares of a known base), ``relative`` (counts with
-    no known base: only their ratios are kept) or ``ranks`` (ranks only: Zipf weights
+    no known base: only their ratios are kept) or ``ranks`` (ranks only: weights
     ``rank^-α`` with α = :data:`DEFAULT_ALPHA`). ``alpha`` is the fitted exponent and
     ``rms`` the root-mean-square residual of the fit in log10 units (0.05 ≈ 12 %);
     ``beta`` the exponent the tail got; ``head_scale`` the factor the official shares were
@@ -51,7 +51,7 @@ class Fit:
 
     def describe(self) -> str:
         if self.mode == "ranks":
-            law = f"ranks only, Zipf α={self.alpha:.2f}"
+            law = f"ranks only, weights rank^-{self.alpha:.2f}"
         else:
             law = f"α={self.alpha:.2f} (rms {self.rms:.3f} log10)"
         text = f"{self.n_official} official + {self.n_tail} extra names, {law}"
@@ -140,11 +140,10 @@ def fit_weights(
         elif anchor * m >= rest:  # a flatter tail carries the rest
             beta = _solve_beta(anchor, n, m, rest, 0.0, alpha)
             tail = _tail(anchor, n, m, beta)
-        else:  # even a flat tail at the last official share is too little: flat, capped
-            cap_rank = max(1, math.ceil(n * CAP_AT))
-            level = min(rest / m, float(values[cap_rank - 1]))
+        else:  # even a flat tail at the last official share is too little: flat there,
+            # and the head scaled up (no extra name becomes commoner than an official one)
             beta = 0.0
-            tail = np.full(m, level)
+            tail = np.full(m, anchor)
             scale = 1.0 / (mass + tail.sum())
     elif mode == "absolute":
         scale = 1.0 / mass

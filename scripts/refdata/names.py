@@ -50,6 +50,13 @@ POPULATION_BASE_MIN = 0.05
 
 GENDERED = ("last_female", "last_male")
 
+#: Languages whose package locales are not one pool of names (see related_locales).
+NO_RELATED = frozenset({"en"})
+
+#: A given name listed for both sexes is kept only for the sex that bears it this many
+#: times as often (by share of each sex), when both lists have shares.
+SEX_RATIO = 10.0
+
 #: How names.parquet is made, for SOURCES.md (filled by :func:`build_names`).
 METHOD = """
 Given and family names per name locale. **Frequencies** come from published name statistics,
@@ -60,12 +67,17 @@ lists where no office publishes one (each labelled). For each kind of name (firs
 first_male, last, or last_female/last_male where surnames have a gender), the extract's first
 counted source keeps its shares of the population (counts over the source's total, or over
 the GeoNames population when no total is given and the counts add up to at least {min_base}
-of it; otherwise the counts are relative; a list of ranks only gets Zipf weights 1/rank). The
-names it lacks (further sources of the extract, then the package lists below, most weighted
+of it; otherwise the counts are relative; a list of ranks only gets the weights rank^-0.5, the
+slope of the counted surname lists over their top 100, so its order is right and its shares
+indicative). The
+names it lacks (further sources of the extract, then the package lists below: the country's
+locale first, then the other locales of its language except for English, each most weighted
 first) continue its rank–frequency curve: a power law share ≈ C·rank^-α fitted by least
 squares in log-log to the lower half of the official list, bent (exponent β) so that official
-and extra names together hold the whole population; when even a flat tail at the share of
-the list's first quarter cannot, the head is scaled up (reported as 'head scaled'). Given
+and extra names together hold the whole population; when even a flat tail at the last
+official share cannot (too few extra names), the tail stays flat there, so that no extra
+name is commoner than an official one, and the head is scaled up (reported as 'head
+scaled'). Given
 names listed for the other sex are not added to a sex's tail. Each country's fit (α, its rms
 residual in log10, β, coverage) is listed below. **Lists** of names without such statistics
 come from faker's person providers ({n_faker} locales: {faker}) and, for locales faker
@@ -235,9 +247,13 @@ def _fit_kind(
 
 
 def merge_country(
-    extract: NameExtract, package: Mapping[str, list[NameEntry]], population: float
+    extract: NameExtract,
+    package: Mapping[str, list[NameEntry]],
+    population: float,
+    related: Sequence[Mapping[str, list[NameEntry]]] = (),
 ) -> Merged:
-    """An extract's lists, fitted, over a package locale's lists."""
+    """An extract's lists, fitted, over a package locale's lists (and, further down the
+    tail, those of ``related`` locales of the same language)."""
     kinds = extract.kinds()
     out: dict[str, list[NameEntry]] = {}
     fits: dict[str, Fit] = {}
@@ -245,8 +261,8 @@ def merge_country(
     warnings: list[str] = []
     if len(kinds & set(GENDERED)) == 1:
         warnings.append(
-            f"gives only {' '.join(sorted(kinds & set(GENDERED)))}: the other gendered surname "
-            "list comes from the package"
+            f"Warning: gives only {' '.join(sorted(kinds & set(GENDERED)))}: the other "
+            "gendered surname list comes from the package"
         )
     ungendered_first = "first_female" in package and [n for n, _, _ in package["first_female"]] == [
         n for n, _, _ in package["first_male"]
@@ -254,34 +270,70 @@ def merge_country(
     official_names = {k: {r.name for r in extract.rows_of(k)} for k in kinds}
     for kind in sorted(kinds):
         tail = _package_tail(package, kind)
+        for other in related:
+            tail += _package_tail(other, kind)
         exclude: set[str] = set()
         if kind.startswith("first_"):
             other = "first_male" if kind == "first_female" else "first_female"
             exclude = official_names.get(other, set())
             if ungendered_first:  # the package's given names have no sex: none of them
                 tail = []
-                warnings.append(f"{kind}: the package's given names have no sex; none added")
+                warnings.append(f"{kind}: the package's given names have no sex; none are added")
         out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, tail, exclude, population)
+    dropped = _separate_sexes(out, fits)
+    if dropped:
+        warnings.append(
+            f"{dropped} given names listed for both sexes are kept only for the sex that bears "
+            f"them {SEX_RATIO:g} times as often or more"
+        )
     for kind in ("first_female", "first_male", "last"):
         if kind not in out and kind not in kinds:
             if kind == "last" and set(GENDERED) <= set(out):
                 continue
             out[kind] = list(package.get(kind, []))
-            warnings.append(f"no {kind} in the extract: the package list is used unweighted")
+            warnings.append(f"No {kind} in the extract: the package list is used as it is")
     if set(GENDERED) <= kinds:
         out["last"] = _union(out["last_female"], out["last_male"])
     elif "last" in kinds and set(GENDERED) <= set(package):
         female, male = _split_by_package(out["last"], package)
         out["last_female"], out["last_male"] = female, male
         warnings.append(
-            "gives `last` only where the package has gendered surnames: each name goes to the "
-            "sex(es) whose package list holds it (both when neither does)"
+            "Warning: gives `last` only where the package has gendered surnames: each name goes "
+            "to the sex(es) whose package list holds it (both when neither does)"
         )
     elif "last_female" in out and "last_male" not in out:
         out["last_male"] = list(package.get("last_male", package.get("last", [])))
     elif "last_male" in out and "last_female" not in out:
         out["last_female"] = list(package.get("last_female", package.get("last", [])))
     return Merged(out, fits, bases, warnings)
+
+
+def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) -> int:
+    """Drop a given name from the sex that rarely bears it (a woman's name recorded for a
+    few men in a census), when both lists have shares; unisex names stay in both."""
+    if not {"first_female", "first_male"} <= set(fits) or any(
+        fits[k].mode == "ranks" for k in ("first_female", "first_male")
+    ):
+        return 0
+    female = {n: w for n, w, _ in out["first_female"]}
+    male = {n: w for n, w, _ in out["first_male"]}
+    drop_f = {n for n in female.keys() & male.keys() if female[n] * SEX_RATIO < male[n]}
+    drop_m = {n for n in female.keys() & male.keys() if male[n] * SEX_RATIO < female[n]}
+    for kind, drop in (("first_female", drop_f), ("first_male", drop_m)):
+        kept = [e for e in out[kind] if e[0] not in drop]
+        total = sum(w for _, w, _ in kept)
+        out[kind] = [(n, w / total, r) for n, w, r in kept]
+    return len(drop_f) + len(drop_m)
+
+
+def related_locales(locale: str, packages: Mapping[str, object]) -> list[str]:
+    """Package locales of the same language as ``locale``, whose names extend its tail
+    (Spanish surnames of Spain, Mexico and Colombia behind Argentina's). Not for English,
+    whose locales span continents (Kenya, India, Pakistan) rather than one name pool."""
+    lang = locale.split("_")[0]
+    if lang in NO_RELATED:
+        return []
+    return sorted(loc for loc in packages if loc != locale and loc.split("_")[0] == lang)
 
 
 def _union(*lists: list[NameEntry]) -> list[NameEntry]:
@@ -360,19 +412,25 @@ def build_names(ctx: BuildContext) -> Artifact:
             continue
         cc, plan = by_locale[locale]
         tail_locale = locale if locale in packages else plan.base
+        related = related_locales(tail_locale, packages)
         population = float(ctx.geonames_countries[cc]["population"])
-        merged = merge_country(ctx.name_extracts[cc], packages[tail_locale], population)
+        merged = merge_country(
+            ctx.name_extracts[cc],
+            packages[tail_locale],
+            population,
+            [packages[r] for r in related],
+        )
         rows += _rows(locale, merged.kinds, dropped)
         extract = ctx.name_extracts[cc]
         fits_report[cc] = {k: f.describe() for k, f in merged.fits.items()}
         lines = [
             f"**{cc}** → `{locale}` (extract `scripts/sources/names/{cc}.csv`; other names "
-            f"from {tail_locale}):"
+            f"from {', '.join([tail_locale, *related])}):"
         ]
         for kind, fit in sorted(merged.fits.items()):
             lines.append(f"{kind} from {merged.bases[kind]}: {fit.describe()}.")
         lines += [f"{sid}: {_cite(src)}." for sid, src in extract.sources.items()]
-        lines += [f"Warning: {w}." for w in merged.warnings]
+        lines += [f"{w}." for w in merged.warnings]
         notes.append(" ".join(lines))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     df = frame(

@@ -388,7 +388,7 @@ def _cite(source: SourceInfo) -> str:
         f"licence: {source.licence}; base: {source.base}"
     )
     if source.notes:
-        text += f"; notes: {source.notes}"
+        text += f"; notes: {source.notes.rstrip('.')}"
     return text + f"; retrieved {source.retrieved}"
 
 
@@ -466,7 +466,8 @@ def build_names(ctx: BuildContext) -> Artifact:
     }
     warning = (
         f"Warning: {len(missing_own)} countries with a name locale of their own have no "
-        f"frequency extract yet and use the package lists unweighted: {', '.join(missing_own)}."
+        "frequency extract yet and use the faker/mimesis lists as they are: "
+        f"{', '.join(missing_own)}."
         if missing_own
         else ""
     )

@@ -36,7 +36,7 @@ from refdata.build import (
     frame,
 )
 from refdata.name_fit import Fit, fit_weights
-from refdata.name_packages import NameEntry, pick_locale
+from refdata.name_packages import FALLBACK_LOCALE, NameEntry, pick_locale
 from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
 from refdata.romanize import ascii_name
 
@@ -86,7 +86,8 @@ lacks, mimesis' person datasets ({mimesis}): the lists faker's `first_name_femal
 faker's weights where it has them (e.g. en_US SSA and Census counts) else 1.0; a name listed
 twice has its weights added. A country with an extract uses a locale of its own: the package
 locale ending in its code, else a new key of its language and code (e.g. es_PE), whose
-missing kinds come from the locale it used before. `kind` is first_female, first_male or
+missing kinds come from the locale it used before (a country that used the en_US fallback
+gets no US names in its tail). `kind` is first_female, first_male or
 last; locales with gendered surnames ({gendered}) also have last_female and last_male (`last`
 is their union). Icelandic surnames are patronymics built as faker builds them; pl_PL
 surnames are faker's gender-neutral ones plus its -ski/-cki surnames in both forms. lt_LT
@@ -251,6 +252,8 @@ def merge_country(
     package: Mapping[str, list[NameEntry]],
     population: float,
     related: Sequence[Mapping[str, list[NameEntry]]] = (),
+    *,
+    tail: bool = True,
 ) -> Merged:
     """An extract's lists, fitted, over a package locale's lists (and, further down the
     tail, those of ``related`` locales of the same language)."""
@@ -269,17 +272,17 @@ def merge_country(
     ]
     official_names = {k: {r.name for r in extract.rows_of(k)} for k in kinds}
     for kind in sorted(kinds):
-        tail = _package_tail(package, kind)
+        extra = _package_tail(package, kind) if tail else []
         for other in related:
-            tail += _package_tail(other, kind)
+            extra += _package_tail(other, kind)
         exclude: set[str] = set()
         if kind.startswith("first_"):
             other = "first_male" if kind == "first_female" else "first_female"
             exclude = official_names.get(other, set())
             if ungendered_first:  # the package's given names have no sex: none of them
-                tail = []
+                extra = []
                 warnings.append(f"{kind}: the package's given names have no sex; none are added")
-        out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, tail, exclude, population)
+        out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, extra, exclude, population)
     dropped = _separate_sexes(out, fits)
     if dropped:
         warnings.append(
@@ -413,19 +416,27 @@ def build_names(ctx: BuildContext) -> Artifact:
         cc, plan = by_locale[locale]
         tail_locale = locale if locale in packages else plan.base
         related = related_locales(tail_locale, packages)
+        # a country on the en_US fallback (Ethiopia, Myanmar) gets no US names in its tail
+        foreign = tail_locale == FALLBACK_LOCALE and cc != FALLBACK_LOCALE[-2:]
         population = float(ctx.geonames_countries[cc]["population"])
         merged = merge_country(
             ctx.name_extracts[cc],
             packages[tail_locale],
             population,
             [packages[r] for r in related],
+            tail=not foreign,
         )
         rows += _rows(locale, merged.kinds, dropped)
         extract = ctx.name_extracts[cc]
         fits_report[cc] = {k: f.describe() for k, f in merged.fits.items()}
+        others = ", ".join([tail_locale, *related])
         lines = [
-            f"**{cc}** → `{locale}` (extract `scripts/sources/names/{cc}.csv`; other names "
-            f"from {', '.join([tail_locale, *related])}):"
+            f"**{cc}** → `{locale}` (extract `scripts/sources/names/{cc}.csv`; "
+            + (
+                f"kinds it lacks from {tail_locale}, no package names in its tail):"
+                if foreign
+                else f"other names from {others}):"
+            )
         ]
         for kind, fit in sorted(merged.fits.items()):
             lines.append(f"{kind} from {merged.bases[kind]}: {fit.describe()}.")

@@ -16,6 +16,7 @@ Files written (first version; geography linking, postal codes and streets come l
 * ``countries.parquet``     one row per country that has at least one city
 * ``cities.parquet``        GeoNames cities15000 with admin1 names and time zones
 * ``names.parquet``         person names per name locale, with weights and ASCII forms
+                            (built by :mod:`refdata.names`)
 * ``email_domains.parquet`` hand-curated webmail domains, global and per country
 * ``manifest.json``         rows, bytes, sha256, column dtypes and source versions
 * ``SOURCES.md``            origin, licence and attribution of every file
@@ -42,17 +43,22 @@ import importlib.metadata
 import importlib.util
 import json
 import math
-import pkgutil
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import polars as pl
 from anyascii import anyascii
+
+from refdata.romanize import romanize_arabic  # noqa: F401 (streets.py imports it from here)
+
+if TYPE_CHECKING:
+    from refdata.name_packages import NameEntry
+    from refdata.name_sources import NameExtract
+    from refdata.names import CountryNames
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "reference_data"
@@ -152,76 +158,6 @@ COUNTRY_NAME_OVERRIDES: dict[str, str] = {
     "TL": "Timor-Leste",
 }
 
-#: Countries whose best name locale is not found by the language rules below.
-LOCALE_OVERRIDES: dict[str, str] = {
-    # no Albanian, Khmer or Lao names: do not fall back to a minority language's locale
-    "AL": "en_US",
-    "XK": "en_US",
-    "KH": "en_US",
-    "LA": "en_US",
-    # US territories and freely associated states (else en_AU by continent)
-    "AS": "en_US",
-    "FM": "en_US",
-    "GU": "en_US",
-    "MH": "en_US",
-    "MP": "en_US",
-    "PW": "en_US",
-    "HK": "zh_TW",  # traditional characters
-    "MO": "zh_TW",
-    "NG": "yo_NG",  # en_NG has only 20 names per list
-    "SG": "zh_CN",
-}
-
-#: Locale used for a language spoken in several countries that lack a locale of their own.
-#: Values may depend on the continent: a mapping continent → locale with "*" as default.
-LANGUAGE_LOCALES: dict[str, str | dict[str, str]] = {
-    "ar": "ar_AA",
-    "bs": "hr_HR",
-    "ca": "es_CA",  # faker's es_CA holds Catalan names
-    "cnr": "hr_HR",
-    "de": "de_DE",
-    "en": {"*": "en_US", "EU": "en_GB", "OC": "en_AU"},
-    "es": {"*": "es_ES", "NA": "es_MX", "SA": "es_MX"},
-    "fr": "fr_FR",
-    "ms": "id_ID",
-    "nb": "no_NO",
-    "nl": "nl_NL",
-    "nn": "no_NO",
-    "pt": {"*": "pt_PT", "SA": "pt_BR"},
-    "ru": "ru_RU",
-    "sr": "hr_HR",
-    "ur": "en_PK",
-    "zh": "zh_CN",
-}
-
-FALLBACK_LOCALE = "en_US"
-
-
-def pick_locale(cc: str, languages: str, continent: str, locales: set[str]) -> str:
-    """Best name locale for a country: override, own locale (by spoken language), language."""
-    override = LOCALE_OVERRIDES.get(cc)
-    if override is not None and override in locales:
-        return override
-    langs = [tag.split("-")[0].lower() for tag in languages.split(",") if tag]
-    own = sorted(loc for loc in locales if loc.endswith(f"_{cc}"))
-    if own:
-        for lang in langs:
-            if f"{lang}_{cc}" in own:
-                return f"{lang}_{cc}"
-        return own[0]
-    by_language: dict[str, list[str]] = collections.defaultdict(list)
-    for loc in sorted(locales):
-        by_language[loc.split("_")[0]].append(loc)
-    for lang in langs:
-        rule = LANGUAGE_LOCALES.get(lang)
-        if isinstance(rule, dict):
-            rule = rule.get(continent, rule["*"])
-        if rule is not None and rule in locales:
-            return rule
-        if len(by_language.get(lang, [])) == 1:
-            return by_language[lang][0]
-    return FALLBACK_LOCALE
-
 
 def national_example(cc: str) -> str:
     import phonenumbers
@@ -245,6 +181,8 @@ def calling_code(cc: str, geonames_phone: str) -> str:
 
 
 def build_countries(ctx: BuildContext) -> Artifact:
+    from refdata.name_packages import FALLBACK_LOCALE
+
     rows: list[tuple[Any, ...]] = []
     for cc in sorted(ctx.city_countries):
         info = ctx.geonames_countries[cc]
@@ -260,9 +198,7 @@ def build_countries(ctx: BuildContext) -> Artifact:
                 info.get("currencycode") or "",
                 calling_code(cc, str(info.get("phone") or "")),
                 national_example(cc),
-                pick_locale(
-                    cc, info.get("languages") or "", info["continentcode"], ctx.name_locales
-                ),
+                ctx.name_plan[cc].locale,
             )
         )
     df = frame(
@@ -311,9 +247,12 @@ def build_countries(ctx: BuildContext) -> Artifact:
             f"({', '.join(f'{k}: {v}' for k, v in sorted(COUNTRY_NAME_OVERRIDES.items()))}). "
             "calling_code and phone_national_example come from phonenumbers "
             "(`example_number_for_type` MOBILE, else FIXED_LINE; national significant number). "
-            "`locale` is the key of names.parquet chosen for the country: an override, else the "
-            "country's own locale (preferring its first spoken language), else a locale of one of "
-            "its languages, else en_US."
+            "`locale` is the key of names.parquet chosen for the country: for a country with a "
+            "name-frequency extract (scripts/sources/names/), its own locale (an existing one "
+            "ending in its code, else a new key of its first language and its code, e.g. es_PE); "
+            "otherwise an override, else the country's own package locale (preferring its first "
+            "spoken language), else a locale of one of its languages, else en_US "
+            "(see names.parquet)."
         ),
         attribution=[GEONAMES_ATTRIBUTION, PHONENUMBERS_NOTICE],
         notes=[
@@ -536,406 +475,6 @@ def build_cities(ctx: BuildContext) -> Artifact:
     )
 
 
-# --------------------------------------------------------------------------- names
-
-KINDS = ("first_female", "first_male", "last", "last_female", "last_male")
-
-#: faker locales dropped because a more specific locale of the same language covers them.
-SKIP_FAKER_LOCALES = {"en", "es"}
-
-#: Locales whose first names faker gives without gender; split by the name's ending.
-GENDER_BY_SUFFIX: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "lt_LT": (("a", "ė"), ("s",)),  # (female endings, male endings)
-}
-
-#: mimesis dataset folder → locale key, for locales faker has no person data for.
-MIMESIS_LOCALE_KEYS: dict[str, str] = {
-    "ar-ae": "ar_AE",
-    "ar-eg": "ar_EG",
-    "ar-jo": "ar_JO",
-    "ar-kw": "ar_KW",
-    "ar-ma": "ar_MA",
-    "ar-om": "ar_OM",
-    "ar-qa": "ar_QA",
-    "ar-sy": "ar_SY",
-    "ar-tn": "ar_TN",
-    "ar-ye": "ar_YE",
-    "en-au": "en_AU",
-    "en-ca": "en_CA",
-    "kk": "kk_KZ",
-}
-
-#: Conventional spellings of common Korean surnames (anyascii gives Revised Romanization).
-# fmt: off
-KOREAN_SURNAMES: dict[str, str] = {
-    "김": "kim", "이": "lee", "박": "park", "최": "choi", "정": "jung", "강": "kang",
-    "조": "cho", "윤": "yoon", "장": "jang", "임": "lim", "한": "han", "오": "oh",
-    "서": "seo", "신": "shin", "권": "kwon", "황": "hwang", "안": "ahn", "송": "song",
-    "류": "ryu", "유": "yoo", "홍": "hong", "전": "jeon", "고": "ko", "문": "moon",
-    "양": "yang", "손": "son", "배": "bae", "백": "baek", "허": "heo", "노": "noh",
-    "남": "nam", "심": "shim", "하": "ha", "곽": "kwak", "성": "sung", "차": "cha",
-    "주": "joo", "우": "woo", "구": "koo", "민": "min", "진": "jin", "나": "na",
-    "지": "ji", "엄": "eom", "채": "chae", "원": "won", "천": "cheon", "방": "bang",
-    "공": "kong", "현": "hyun", "변": "byun", "염": "yeom", "여": "yeo", "추": "choo",
-    "도": "do", "소": "so", "석": "seok", "선": "sun", "설": "seol", "마": "ma",
-    "길": "gil", "연": "yeon", "위": "wi", "표": "pyo", "명": "myung", "기": "ki",
-    "반": "ban", "왕": "wang", "금": "keum", "옥": "ok", "육": "yook", "인": "in",
-    "맹": "maeng", "제": "je", "모": "mo", "탁": "tak", "국": "kook", "어": "eo",
-    "은": "eun", "편": "pyeon", "용": "yong", "예": "ye", "경": "kyung", "봉": "bong",
-    "사": "sa", "부": "boo", "황보": "hwangbo", "남궁": "namgung", "선우": "sunwoo",
-    "제갈": "jegal", "독고": "dokgo", "사공": "sagong",
-}
-# fmt: on
-
-GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-#: Greek digraphs as ELOT 743 / common e-mail usage spells them (applied to unaccented lowercase).
-GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("μπ", "b"))
-
-#: Brahmic scripts whose final inherent vowel is silent (Hindi "राम" → ram, not rama).
-SCHWA_DELETING_SCRIPTS = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA")
-#: Consonants whose usual romanization differs from anyascii's (keyed by Unicode letter name).
-BRAHMIC_CONSONANTS = {"SHA": "sh", "SSA": "sh", "CA": "ch", "CHA": "chh", "LLLA": "zh"}
-
-
-def romanize_brahmic(text: str) -> str:
-    """Romanize Indic scripts with the inherent vowel: संजय → sanjay, लता → lata.
-
-    anyascii drops the inherent vowel (संजय → smjy); this walks consonants, vowel signs
-    and viramas instead, and deletes a word's final inherent vowel in Indo-Aryan scripts
-    unless the word ends in a conjunct (इन्द्र → indra).
-    """
-    out: list[str] = []
-    pending = False  # a consonant was written whose inherent vowel is not yet decided
-    conjunct = False  # the pending consonant follows a virama
-
-    def flush(final: bool, script: str) -> None:
-        nonlocal pending
-        if pending and not (
-            final and script in SCHWA_DELETING_SCRIPTS and not conjunct and len(out) > 1
-        ):
-            out.append("a")
-        pending = False
-
-    script = ""
-    chars = [c for c in text if unicodedata.category(c) != "Cf"]  # drop ZWJ/ZWNJ
-    for i, ch in enumerate(chars):
-        name = unicodedata.name(ch, "")
-        script = name.split(" ")[0] if name else script
-        nxt = chars[i + 1] if i + 1 < len(chars) else " "
-        if "VIRAMA" in name or "AL-LAKUNA" in name:
-            pending, conjunct = False, True
-        elif "VOWEL SIGN" in name:
-            pending = False
-            out.append("ri" if "VOCALIC R" in name else anyascii(ch))
-        elif "NUKTA" in name:
-            continue
-        elif "ANUSVARA" in name or "CANDRABINDU" in name:
-            flush(False, script)
-            out.append("m" if anyascii(nxt)[:1] in ("p", "b", "m") else "n")
-        elif "VISARGA" in name:
-            flush(False, script)
-            out.append("h")
-        elif unicodedata.category(ch) == "Lo":
-            base = anyascii(ch)
-            if re.search(r"[aeiou]", base):  # independent vowel
-                flush(False, script)
-                out.append(base)
-                continue
-            was_conjunct = bool(out) and not pending and conjunct
-            flush(False, script)
-            letter = name.split(" LETTER ")[-1]
-            if script == "SINHALA" and "SAYANNA" in letter and "DANTAJA" not in letter:
-                base = "sh"
-            elif script != "TAMIL" or letter == "LLLA":
-                base = BRAHMIC_CONSONANTS.get(letter, base)
-            out.append(base)
-            pending, conjunct = True, was_conjunct
-        else:  # space, hyphen, anything else ends a word
-            flush(True, script)
-            conjunct = False
-            out.append(anyascii(ch))
-    flush(True, script)
-    return "".join(out)
-
-
-def romanize_arabic(text: str) -> str:
-    """Arabic/Persian script with its long vowels spelt out: فاطمة → fatma, العلي → alali.
-
-    Short vowels are not written in the script, so names keep consonant clusters (محمد → mhmd).
-    """
-    words = []
-    for word in text.split():
-        out: list[str] = []
-        if word.startswith("ال") and len(word) > 3:
-            out.append("al")
-            word = word[2:]
-        for i, ch in enumerate(word):
-            nxt = word[i + 1] if i + 1 < len(word) else ""
-            if ch in "اآأٱ":
-                out.append("a")
-            elif ch == "إ":
-                out.append("i")
-            elif ch in "ةى":
-                out.append("a")
-            elif ch == "ع":
-                out.append("a" if i == 0 else "")
-            elif ch == "و":
-                out.append("w" if i == 0 or nxt in "اآ" else "u")
-            elif ch in "يی":
-                out.append("y" if i == 0 or nxt in "اآو" else "i")
-            else:
-                out.append(anyascii(ch))
-        words.append("".join(out))
-    return " ".join(words)
-
-
-def script_of(text: str) -> str:
-    for ch in text:
-        if ch.isalpha():
-            return unicodedata.name(ch, "").split(" ")[0]
-    return ""
-
-
-def ascii_name(name: str, locale: str, romanized: str | None = None) -> str:
-    """Lowercase a-z form of a name for e-mail addresses ("" when nothing is left)."""
-    script = script_of(name)
-    if romanized is not None:
-        text = romanized
-    elif locale.startswith("ko_") and name in KOREAN_SURNAMES:
-        text = KOREAN_SURNAMES[name]
-    elif locale.startswith("de_"):
-        text = anyascii(name.lower().translate(GERMAN_UMLAUTS))
-    elif script == "GREEK":
-        text = "".join(
-            c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c)
-        )
-        for greek, latin in GREEK_DIGRAPHS:
-            text = text.replace(greek, latin)
-        text = anyascii(text)
-    elif script in SCHWA_DELETING_SCRIPTS or script in (
-        "TAMIL",
-        "TELUGU",
-        "KANNADA",
-        "MALAYALAM",
-        "SINHALA",
-    ):
-        text = romanize_brahmic(name)
-    elif script == "ARABIC":
-        text = romanize_arabic(name)
-    else:
-        text = anyascii(name)
-    return re.sub(r"[^a-z]", "", text.lower())
-
-
-NameEntry = tuple[str, float, str | None]  # native name, weight, romanization if known
-
-
-def weighted(values: Any) -> list[NameEntry]:
-    """Entries from a faker list/tuple (weight 1.0 each) or weighted OrderedDict."""
-    if isinstance(values, Mapping):
-        return [(str(k).strip(), float(w), None) for k, w in values.items()]
-    return [(str(v).strip(), 1.0, None) for v in values]
-
-
-def faker_person_providers() -> dict[str, Any]:
-    import faker.providers.person as person
-
-    found = {}
-    for module in pkgutil.iter_modules(person.__path__):
-        if module.ispkg and module.name not in SKIP_FAKER_LOCALES:
-            found[module.name] = importlib.import_module(
-                f"faker.providers.person.{module.name}"
-            ).Provider
-    return found
-
-
-def faker_attr(provider: type, attr: str) -> Any | None:
-    """A name list the locale defines (itself or via a parent locale), not faker's placeholder."""
-    from faker.providers.person import Provider as BaseProvider
-
-    for cls in provider.__mro__:
-        if attr in cls.__dict__:
-            value = cls.__dict__[attr]
-            if cls is BaseProvider or isinstance(value, property):
-                return None
-            return value
-    return None
-
-
-def faker_has_own_data(provider: type) -> bool:
-    attrs = (
-        "first_names",
-        "first_names_female",
-        "first_names_male",
-        "last_names",
-        "last_names_female",
-        "last_names_male",
-        "unisex_last_names",
-        "last_name_pairs",
-    )
-    return any(a in provider.__dict__ for a in attrs)
-
-
-def faker_names(locale: str, provider: Any) -> dict[str, list[NameEntry]]:
-    """Names of one faker locale by kind, mirroring what faker's person methods draw from."""
-    out: dict[str, list[NameEntry]] = {}
-    if locale == "ja_JP":
-        out["first_female"] = [(k, 1.0, r) for k, _, r in provider.first_name_female_pairs]
-        out["first_male"] = [(k, 1.0, r) for k, _, r in provider.first_name_male_pairs]
-        out["last"] = [(k, float(w), r) for (k, _, r), w in provider.last_name_pairs.items()]
-        return out
-
-    female = faker_attr(provider, "first_names_female")
-    male = faker_attr(provider, "first_names_male")
-    generic = faker_attr(provider, "first_names")
-    if female is not None:
-        out["first_female"] = weighted(female)
-    if male is not None:
-        out["first_male"] = weighted(male)
-    if generic is not None and (female is None or male is None):
-        entries = weighted(generic)
-        if locale in GENDER_BY_SUFFIX:
-            f_end, m_end = GENDER_BY_SUFFIX[locale]
-            out.setdefault("first_female", [e for e in entries if e[0].endswith(f_end)])
-            out.setdefault("first_male", [e for e in entries if e[0].endswith(m_end)])
-        else:  # faker itself draws ungendered names for both
-            out.setdefault("first_female", entries)
-            out.setdefault("first_male", entries)
-
-    if locale == "is_IS":  # patronymics, as faker's last_name_male/female build them
-        stems = provider.last_names_without_suffix
-        out["last_male"] = [(s + "son", 1.0, None) for s in stems]
-        out["last_female"] = [(s + "dóttir", 1.0, None) for s in stems]
-        out["last"] = out["last_male"] + out["last_female"]
-        return out
-    if locale == "pl_PL":  # faker's last_name() draws only the gender-neutral surnames
-        out["last"] = weighted(provider.unisex_last_names)
-        return out
-
-    last = faker_attr(provider, "last_names")
-    last_f = faker_attr(provider, "last_names_female")
-    last_m = faker_attr(provider, "last_names_male")
-    if last is not None:
-        out["last"] = weighted(last)
-    if last_f is not None and last_m is not None and list(last_f) != list(last_m):
-        unisex = faker_attr(provider, "last_names_unisex") if locale == "az_AZ" else None
-        extra = weighted(unisex) if unisex is not None else []
-        out["last_female"] = weighted(last_f) + extra
-        out["last_male"] = weighted(last_m) + extra
-    return out
-
-
-def mimesis_names(folder: str) -> dict[str, list[NameEntry]]:
-    data = load_json(package_dir("mimesis") / "datasets" / folder / "person.json")
-    out: dict[str, list[NameEntry]] = {
-        "first_female": weighted(data["names"]["female"]),
-        "first_male": weighted(data["names"]["male"]),
-    }
-    surnames = data["surnames"]
-    if isinstance(surnames, Mapping):
-        out["last_female"] = weighted(surnames["female"])
-        out["last_male"] = weighted(surnames["male"])
-        out["last"] = out["last_male"] + out["last_female"]
-    else:
-        out["last"] = weighted(surnames)
-    return out
-
-
-def collect_names() -> tuple[dict[str, dict[str, list[NameEntry]]], dict[str, str]]:
-    """locale → kind → entries, and locale → origin ("faker" or "mimesis")."""
-    by_locale: dict[str, dict[str, list[NameEntry]]] = {}
-    origin: dict[str, str] = {}
-    for locale, provider in sorted(faker_person_providers().items()):
-        if faker_has_own_data(provider):
-            by_locale[locale] = faker_names(locale, provider)
-            origin[locale] = "faker"
-    for folder, locale in sorted(MIMESIS_LOCALE_KEYS.items()):
-        if locale in by_locale:
-            continue
-        by_locale[locale] = mimesis_names(folder)
-        origin[locale] = "mimesis"
-    return by_locale, origin
-
-
-def build_names(ctx: BuildContext) -> Artifact:
-    totals: dict[tuple[str, str, str], list[Any]] = {}
-    dropped = 0
-    for locale, kinds in ctx.names_by_locale.items():
-        missing = {"first_female", "first_male", "last"} - set(kinds)
-        if missing:
-            fail(f"locale {locale} lacks {sorted(missing)}")
-        for kind, entries in kinds.items():
-            for name, weight, romanized in entries:
-                if not name:
-                    continue
-                key = (locale, kind, name)
-                if key in totals:  # a name listed twice is drawn twice as often by faker
-                    totals[key][0] += weight
-                    continue
-                folded = ascii_name(name, locale, romanized)
-                if not folded:
-                    dropped += 1
-                    continue
-                totals[key] = [weight, folded]
-    rows = [
-        (loc, kind, name, folded, weight)
-        for (loc, kind, name), (weight, folded) in sorted(totals.items())
-    ]
-    df = frame(
-        rows,
-        {
-            "locale": pl.String,
-            "kind": pl.String,
-            "name": pl.String,
-            "ascii": pl.String,
-            "weight": pl.Float64,
-        },
-    )
-    faker_locales = sorted(loc for loc, o in ctx.name_origin.items() if o == "faker")
-    mimesis_locales = sorted(loc for loc, o in ctx.name_origin.items() if o == "mimesis")
-    gendered = sorted(df.filter(pl.col("kind") == "last_female")["locale"].unique().to_list())
-    ctx.report["names"] = {
-        "rows": df.height,
-        "locales": len(ctx.names_by_locale),
-        "dropped_empty_ascii": dropped,
-    }
-    return Artifact(
-        name="names.parquet",
-        frame=df,
-        sources=[
-            Source("faker", "MIT", f"person names of {len(faker_locales)} locales"),
-            Source("mimesis", "MIT", f"person names of {len(mimesis_locales)} locales faker lacks"),
-            Source("anyascii", "ISC", "ASCII forms"),
-        ],
-        origin=(
-            f"First and last names from faker's person providers ({len(faker_locales)} locales: "
-            f"{', '.join(faker_locales)}) and, for locales faker lacks, mimesis' person datasets "
-            f"({', '.join(mimesis_locales)}). The lists are those faker's `first_name_female`, "
-            "`first_name_male`, `last_name` (and `last_name_female`/`last_name_male`) draw from; "
-            "weights are faker's where it has them (OrderedDicts, e.g. en_US, en_GB last names, "
-            "ja_JP last names), else 1.0; a name listed twice has its weights added. "
-            "`kind` is first_female, first_male or last; locales with gendered surnames "
-            f"({', '.join(gendered)}) also have last_female and last_male (`last` is their union). "
-            "Icelandic surnames are patronymics built as faker builds them; pl_PL `last` holds "
-            "faker's gender-neutral surnames only. lt_LT first names, ungendered in faker, are "
-            "split by ending (-s male, -a/-ė female); en_PK and en_TH first names are ungendered "
-            "in faker and appear under both first kinds. "
-            "`ascii` is lowercase a-z for e-mail addresses: ja_JP from faker's romanizations; "
-            "German umlauts as ae/oe/ue/ss; Greek digraphs as ELOT 743 spells them (μπ → b); "
-            "Indic scripts with their inherent vowel (संजय → sanjay); Arabic script with its long "
-            "vowels and article (فاطمة → fatma); common Korean surnames in their usual spelling "
-            "(Kim, Lee, Park); everything else through anyascii. "
-            f"{dropped} names that fold to nothing were dropped."
-        ),
-        attribution=[FAKER_NOTICE, MIMESIS_NOTICE],
-        notes=[
-            "Arabic, Persian and Hebrew script omit short vowels, so their `ascii` forms keep "
-            "consonant clusters (محمد → mhmd).",
-        ],
-    )
-
-
 # --------------------------------------------------------------------------- e-mail domains
 
 #: Hand-curated webmail domains. Weights are relative within one country_code ("" = global)
@@ -1036,8 +575,12 @@ class BuildContext:
     geonames_countries: dict[str, dict[str, Any]]
     cities15000: list[dict[str, Any]]
     cities1000: list[dict[str, Any]]
+    #: Package names (faker, mimesis): locale → kind → entries (see refdata.name_packages).
     names_by_locale: dict[str, dict[str, list[NameEntry]]]
     name_origin: dict[str, str]
+    #: Name-frequency extracts by country, and each country's name locale (refdata.names).
+    name_extracts: dict[str, NameExtract] = field(default_factory=dict)
+    name_plan: dict[str, CountryNames] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
     #: Frames built so far, by file name (``"cities.parquet"``), for later builders
     #: that link to them (postal codes to cities, ...).
@@ -1046,10 +589,6 @@ class BuildContext:
     @property
     def city_countries(self) -> set[str]:
         return {c["countrycode"] for c in self.cities15000}
-
-    @property
-    def name_locales(self) -> set[str]:
-        return set(self.names_by_locale)
 
     @classmethod
     def load(cls) -> BuildContext:
@@ -1063,21 +602,26 @@ class BuildContext:
                 for _, c in sorted(raw.items(), key=lambda kv: int(kv[0]))
             ]
 
+        from refdata import names
+        from refdata.name_packages import collect_names
+
         names_by_locale, name_origin = collect_names()
-        return cls(
+        ctx = cls(
             geonames_countries=load_json(data / "countries.json"),
             cities15000=cities("cities15000.json"),
             cities1000=cities("cities1000.json"),
             names_by_locale=names_by_locale,
             name_origin=name_origin,
+            name_extracts=names.read_name_extracts(),
         )
+        ctx.name_plan = names.plan_locales(ctx)
+        return ctx
 
 
 #: Builders of this module, in output order.
 BUILDERS: list[Callable[[BuildContext], Artifact]] = [
     build_countries,
     build_cities,
-    build_names,
     build_email_domains,
 ]
 
@@ -1085,7 +629,18 @@ BUILDERS: list[Callable[[BuildContext], Artifact]] = [
 def builders() -> list[Callable[[BuildContext], Artifact]]:
     """Every builder in output order: this module's, then each topic module's."""
     # Imported here: the topic modules import this one for Artifact, Source, ...
-    from refdata import airports, aliases, banks, currencies, markets, phones, poi, postal, streets
+    from refdata import (
+        airports,
+        aliases,
+        banks,
+        currencies,
+        markets,
+        names,
+        phones,
+        poi,
+        postal,
+        streets,
+    )
 
     topics: list[Any] = [
         airports,
@@ -1100,7 +655,9 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     ]
     topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
-    return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
+    # names.parquet keeps its place after cities.parquet
+    first = [*BUILDERS[:2], *names.BUILDERS, *BUILDERS[2:]]
+    return [*first, *(b for module in topics for b in module.BUILDERS)]
 
 
 #: Columns that must never be null or empty strings, per file ("" is allowed elsewhere).

@@ -1,0 +1,517 @@
+"""names.parquet: person names per name locale, weighted by each country's real frequencies.
+
+Two inputs meet here:
+
+* package lists (faker, mimesis; :mod:`refdata.name_packages`), mostly unweighted, for
+  about 95 locales;
+* name-frequency extracts of official (or, failing that, other published) statistics,
+  one file per country in ``scripts/sources/names/<ISO2>.csv``
+  (:mod:`refdata.name_sources` reads and checks them).
+
+A country with an extract gets a locale of its own (the package locale ending in its code,
+e.g. de_DE, else a new key of its first language and its code, e.g. es_PE). For each kind
+of name the extract gives, the official list keeps its shares and the package names it
+lacks continue its rank–frequency curve (:func:`refdata.name_fit.fit_weights`); kinds the
+extract lacks come from the package locale the country used before. Locales without an
+extract are built from the package lists as before.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from refdata.build import (
+    FAKER_NOTICE,
+    MIMESIS_NOTICE,
+    REPO_ROOT,
+    Artifact,
+    BuildContext,
+    Source,
+    fail,
+    frame,
+)
+from refdata.name_fit import Fit, fit_weights
+from refdata.name_packages import FALLBACK_LOCALE, NameEntry, pick_locale
+from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
+from refdata.romanize import ascii_name
+
+#: Where the extracts live.
+EXTRACTS = REPO_ROOT / "scripts" / "sources" / "names"
+
+#: Counts without a ``total:`` are taken as persons of the country's population (GeoNames)
+#: when they add up to at least this fraction of it (surnames: all people; given names:
+#: half); smaller sums (birth registrations, samples) are only relative.
+POPULATION_BASE_MIN = 0.05
+
+GENDERED = ("last_female", "last_male")
+
+#: Languages whose package locales are not one pool of names (see related_locales).
+NO_RELATED = frozenset({"en"})
+
+#: A given name listed for both sexes is kept only for the sex that bears it this many
+#: times as often (by share of each sex), when both lists have shares.
+SEX_RATIO = 10.0
+
+#: How names.parquet is made, for SOURCES.md (filled by :func:`build_names`).
+METHOD = """
+Given and family names per name locale. **Frequencies** come from published name statistics,
+one extract per country in `scripts/sources/names/<ISO2>.csv` ({n_extracts} countries:
+{extracts}; each cited below): official statistics first (census or population-register
+counts, national statistics offices' published lists, birth registrations), other published
+lists where no office publishes one (each labelled). For each kind of name (first_female,
+first_male, last, or last_female/last_male where surnames have a gender), the extract's first
+counted source keeps its shares of the population (counts over the source's total, or over
+the GeoNames population when no total is given and the counts add up to at least {min_base}
+of it; otherwise the counts are relative; a list of ranks only gets the weights rank^-0.5, the
+slope of the counted surname lists over their top 100, so its order is right and its shares
+indicative). The
+names it lacks (further sources of the extract, then the package lists below: the country's
+locale first, then the other locales of its language except for English, each most weighted
+first) continue its rank–frequency curve: a power law share ≈ C·rank^-α fitted by least
+squares in log-log to the lower half of the official list, bent (exponent β) so that official
+and extra names together hold the whole population; when even a flat tail at the last
+official share cannot (too few extra names), the tail stays flat there, so that no extra
+name is commoner than an official one, and the head is scaled up (reported as 'head
+scaled'). Given
+names listed for the other sex are not added to a sex's tail. Each country's fit (α, its rms
+residual in log10, β, coverage) is listed below. **Lists** of names without such statistics
+come from faker's person providers ({n_faker} locales: {faker}) and, for locales faker
+lacks, mimesis' person datasets ({mimesis}): the lists faker's `first_name_female`,
+`first_name_male`, `last_name` (and `last_name_female`/`last_name_male`) draw from, with
+faker's weights where it has them (e.g. en_US SSA and Census counts) else 1.0; a name listed
+twice has its weights added. A country with an extract uses a locale of its own: the package
+locale ending in its code, else a new key of its language and code (e.g. es_PE), whose
+missing kinds come from the locale it used before (a country that used the en_US fallback
+gets no US names in its tail). `kind` is first_female, first_male or
+last; locales with gendered surnames ({gendered}) also have last_female and last_male (`last`
+is their union). Icelandic surnames are patronymics built as faker builds them; pl_PL
+surnames are faker's gender-neutral ones plus its -ski/-cki surnames in both forms. lt_LT
+first names, ungendered in faker, are split by ending (-s male, -a/-ė female); en_PK and
+en_TH first names are ungendered in faker and appear under both first kinds unless an
+extract replaces them. `ascii` is lowercase a-z for e-mail addresses: the extract's
+romanization where it gives one; ja_JP from faker's romanizations; German umlauts as
+ae/oe/ue/ss; Greek digraphs as ELOT 743 spells them (μπ → b); Indic scripts with their
+inherent vowel (संजय → sanjay); Arabic script with its long vowels and article (فاطمة →
+fatma); common Korean surnames in their usual spelling (Kim, Lee, Park); everything else
+through anyascii. {dropped} names that fold to nothing were dropped.
+"""
+
+
+@dataclass(frozen=True)
+class CountryNames:
+    """The names a country uses: ``locale`` (key in names.parquet) and ``base``, the
+    package locale it would use without an extract (whose lists fill what it lacks)."""
+
+    locale: str
+    base: str
+
+
+def read_name_extracts() -> dict[str, NameExtract]:
+    """Every extract, checked (the build stops with every problem listed)."""
+    if not EXTRACTS.is_dir():
+        return {}
+    try:
+        return read_extracts(EXTRACTS)
+    except ExtractError as exc:
+        fail(f"name-frequency extracts in {EXTRACTS.relative_to(REPO_ROOT)}:\n{exc}")
+
+
+def extract_locale(cc: str, base: str, languages: str) -> str:
+    """The locale key a country with an extract gets."""
+    if base.endswith(f"_{cc}"):
+        return base
+    langs = [t.split("-")[0].lower() for t in languages.split(",") if t]
+    lang = base.split("_")[0]
+    if langs and lang not in langs:
+        lang = langs[0]
+    return f"{lang}_{cc}"
+
+
+def plan_locales(ctx: BuildContext) -> dict[str, CountryNames]:
+    """Each country's name locale (countries with a city only)."""
+    packages = set(ctx.names_by_locale)
+    plan: dict[str, CountryNames] = {}
+    for cc in sorted(ctx.city_countries):
+        info = ctx.geonames_countries[cc]
+        languages = info.get("languages") or ""
+        base = pick_locale(cc, languages, info["continentcode"], packages)
+        locale = extract_locale(cc, base, languages) if cc in ctx.name_extracts else base
+        plan[cc] = CountryNames(locale, base)
+    stray = sorted(set(ctx.name_extracts) - set(plan))
+    if stray:
+        fail(f"name extracts for countries without cities: {', '.join(stray)}")
+    return plan
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass
+class Merged:
+    """One country's names by kind, how each kind was weighted, and what to warn about."""
+
+    kinds: dict[str, list[NameEntry]]
+    fits: dict[str, Fit]
+    bases: dict[str, str]
+    warnings: list[str]
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFC", name.strip())
+
+
+def _package_tail(package: Mapping[str, list[NameEntry]], kind: str) -> list[NameEntry]:
+    """Package entries for ``kind``, most weighted first (stable), one per name."""
+    entries = package.get(kind)
+    if entries is None and kind in GENDERED:
+        entries = package.get("last")
+    if entries is None and kind == "last":
+        entries = package.get("last_male", []) + package.get("last_female", [])
+    totals: dict[str, list[Any]] = {}
+    for name, weight, romanized in entries or []:
+        key = _key(name)
+        if not key:
+            continue
+        if key in totals:
+            totals[key][0] += weight
+        else:
+            totals[key] = [weight, romanized]
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1][0])  # stable: ties keep list order
+    return [(name, w, r) for name, (w, r) in ranked]
+
+
+def _base_total(
+    rows: Sequence[NameRow], source: SourceInfo, kind: str, population: float
+) -> tuple[float | None, str]:
+    """Persons behind a counted list: the header's total, else the population if plausible."""
+    total = source.total(kind)
+    if total is not None:
+        return total, f"total {total:,.0f} from the extract"
+    people = population if kind.startswith("last") else population / 2
+    counted = sum(r.count or 0.0 for r in rows)
+    if people > 0 and POPULATION_BASE_MIN * people <= counted <= people:
+        return people, f"no total given: base taken as {people:,.0f} (GeoNames population)"
+    return None, "no total given: counts used as relative weights"
+
+
+def _fit_kind(
+    extract: NameExtract,
+    kind: str,
+    tail: list[NameEntry],
+    exclude: set[str],
+    population: float,
+) -> tuple[list[NameEntry], Fit, str]:
+    """Official list of ``kind`` (its first counted source, else its first source), then the
+    other sources' names and the package names, weighted by :func:`fit_weights`."""
+    rows = extract.rows_of(kind)
+    order = [sid for sid in extract.sources if any(r.source == sid for r in rows)]
+    valued = [sid for sid in order if any(r.count or r.share for r in rows if r.source == sid)]
+    primary = (valued or order)[0]
+    official = sorted((r for r in rows if r.source == primary), key=lambda r: (r.rank, r.line))
+    romanized = {r.name: r.ascii for r in rows if r.ascii}
+    absolute, base = False, "ranks only"
+    values: list[float | None]
+    if official[0].share is not None:
+        values, absolute, base = [r.share for r in official], True, "shares from the extract"
+    elif official[0].count is not None:
+        total, base = _base_total(official, extract.sources[primary], kind, population)
+        counts = [r.count or 0.0 for r in official]
+        values = [c / total for c in counts] if total else list(counts)
+        absolute = total is not None
+    else:
+        values = [None] * len(official)
+    seen = {r.name for r in official}
+    extra: list[str] = []
+    for sid in order:
+        if sid == primary:
+            continue
+        for row in sorted((r for r in rows if r.source == sid), key=lambda r: r.rank):
+            if row.name not in seen and row.name not in exclude:
+                seen.add(row.name)
+                extra.append(row.name)
+    for name, _, roman in tail:
+        if name not in seen and name not in exclude:
+            seen.add(name)
+            extra.append(name)
+            if roman and name not in romanized:
+                romanized[name] = roman
+    weights, fit = fit_weights(
+        [(r.name, v) for r, v in zip(official, values, strict=True)], extra, absolute=absolute
+    )
+    entries = [(name, w, romanized.get(name)) for name, w in weights]
+    return entries, fit, f"{primary} ({base})"
+
+
+def merge_country(
+    extract: NameExtract,
+    package: Mapping[str, list[NameEntry]],
+    population: float,
+    related: Sequence[Mapping[str, list[NameEntry]]] = (),
+    *,
+    tail: bool = True,
+) -> Merged:
+    """An extract's lists, fitted, over a package locale's lists (and, further down the
+    tail, those of ``related`` locales of the same language)."""
+    kinds = extract.kinds()
+    out: dict[str, list[NameEntry]] = {}
+    fits: dict[str, Fit] = {}
+    bases: dict[str, str] = {}
+    warnings: list[str] = []
+    if len(kinds & set(GENDERED)) == 1:
+        warnings.append(
+            f"Warning: gives only {' '.join(sorted(kinds & set(GENDERED)))}: the other "
+            "gendered surname list comes from the package"
+        )
+    ungendered_first = "first_female" in package and [n for n, _, _ in package["first_female"]] == [
+        n for n, _, _ in package["first_male"]
+    ]
+    official_names = {k: {r.name for r in extract.rows_of(k)} for k in kinds}
+    for kind in sorted(kinds):
+        extra = _package_tail(package, kind) if tail else []
+        for other in related:
+            extra += _package_tail(other, kind)
+        exclude: set[str] = set()
+        if kind.startswith("first_"):
+            other = "first_male" if kind == "first_female" else "first_female"
+            exclude = official_names.get(other, set())
+            if ungendered_first:  # the package's given names have no sex: none of them
+                extra = []
+                warnings.append(f"{kind}: the package's given names have no sex; none are added")
+        out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, extra, exclude, population)
+    dropped = _separate_sexes(out, fits)
+    if dropped:
+        warnings.append(
+            f"{dropped} given names listed for both sexes are kept only for the sex that bears "
+            f"them {SEX_RATIO:g} times as often or more"
+        )
+    for kind in ("first_female", "first_male", "last"):
+        if kind not in out and kind not in kinds:
+            if kind == "last" and set(GENDERED) <= set(out):
+                continue
+            out[kind] = list(package.get(kind, []))
+            warnings.append(f"No {kind} in the extract: the package list is used as it is")
+    if set(GENDERED) <= kinds:
+        out["last"] = _union(out["last_female"], out["last_male"])
+    elif "last" in kinds and set(GENDERED) <= set(package):
+        female, male = _split_by_package(out["last"], package)
+        out["last_female"], out["last_male"] = female, male
+        warnings.append(
+            "Warning: gives `last` only where the package has gendered surnames: each name goes "
+            "to the sex(es) whose package list holds it (both when neither does)"
+        )
+    elif "last_female" in out and "last_male" not in out:
+        out["last_male"] = list(package.get("last_male", package.get("last", [])))
+    elif "last_male" in out and "last_female" not in out:
+        out["last_female"] = list(package.get("last_female", package.get("last", [])))
+    return Merged(out, fits, bases, warnings)
+
+
+def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) -> int:
+    """Drop a given name from the sex that rarely bears it (a woman's name recorded for a
+    few men in a census), when both lists have shares; unisex names stay in both."""
+    if not {"first_female", "first_male"} <= set(fits) or any(
+        fits[k].mode == "ranks" for k in ("first_female", "first_male")
+    ):
+        return 0
+    female = {n: w for n, w, _ in out["first_female"]}
+    male = {n: w for n, w, _ in out["first_male"]}
+    drop_f = {n for n in female.keys() & male.keys() if female[n] * SEX_RATIO < male[n]}
+    drop_m = {n for n in female.keys() & male.keys() if male[n] * SEX_RATIO < female[n]}
+    for kind, drop in (("first_female", drop_f), ("first_male", drop_m)):
+        kept = [e for e in out[kind] if e[0] not in drop]
+        total = sum(w for _, w, _ in kept)
+        out[kind] = [(n, w / total, r) for n, w, r in kept]
+    return len(drop_f) + len(drop_m)
+
+
+def related_locales(locale: str, packages: Mapping[str, object]) -> list[str]:
+    """Package locales of the same language as ``locale``, whose names extend its tail
+    (Spanish surnames of Spain, Mexico and Colombia behind Argentina's). Not for English,
+    whose locales span continents (Kenya, India, Pakistan) rather than one name pool."""
+    lang = locale.split("_")[0]
+    if lang in NO_RELATED:
+        return []
+    return sorted(loc for loc in packages if loc != locale and loc.split("_")[0] == lang)
+
+
+def _union(*lists: list[NameEntry]) -> list[NameEntry]:
+    """Names of several weighted lists (each summing to 1), weights averaged."""
+    total: dict[str, list[Any]] = {}
+    for entries in lists:
+        for name, w, r in entries:
+            if name in total:
+                total[name][0] += w / len(lists)
+            else:
+                total[name] = [w / len(lists), r]
+    return [(name, w, r) for name, (w, r) in total.items()]
+
+
+def _split_by_package(
+    entries: list[NameEntry], package: Mapping[str, list[NameEntry]]
+) -> tuple[list[NameEntry], list[NameEntry]]:
+    female = {_key(n) for n, _, _ in package["last_female"]}
+    male = {_key(n) for n, _, _ in package["last_male"]}
+    to_f = [e for e in entries if e[0] in female or e[0] not in male]
+    to_m = [e for e in entries if e[0] in male or e[0] not in female]
+    return to_f, to_m
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def _rows(
+    locale: str, kinds: Mapping[str, list[NameEntry]], dropped: list[int]
+) -> list[tuple[Any, ...]]:
+    totals: dict[tuple[str, str], list[Any]] = {}
+    for kind, entries in kinds.items():
+        for name, weight, romanized in entries:
+            name = _key(name)
+            if not name:
+                continue
+            key = (kind, name)
+            if key in totals:  # a name listed twice is drawn twice as often by faker
+                totals[key][0] += weight
+                continue
+            folded = ascii_name(name, locale, romanized)
+            if not folded:
+                dropped[0] += 1
+                continue
+            totals[key] = [weight, folded]
+    return [(locale, kind, name, folded, w) for (kind, name), (w, folded) in totals.items()]
+
+
+def _cite(source: SourceInfo) -> str:
+    text = (
+        f"{source.publisher}, *{source.title}* ({source.year}), {source.url}; "
+        f"licence: {source.licence}; base: {source.base}"
+    )
+    if source.notes:
+        text += f"; notes: {source.notes.rstrip('.')}"
+    return text + f"; retrieved {source.retrieved}"
+
+
+def build_names(ctx: BuildContext) -> Artifact:
+    packages = ctx.names_by_locale
+    by_locale: dict[str, tuple[str, CountryNames]] = {}
+    for cc, plan in ctx.name_plan.items():
+        if cc in ctx.name_extracts:
+            by_locale[plan.locale] = (cc, plan)
+    rows: list[tuple[Any, ...]] = []
+    dropped = [0]
+    notes: list[str] = []
+    fits_report: dict[str, dict[str, str]] = {}
+    for locale in sorted(set(packages) | set(by_locale)):
+        if locale not in by_locale:
+            kinds = packages[locale]
+            missing = {"first_female", "first_male", "last"} - set(kinds)
+            if missing:
+                fail(f"locale {locale} lacks {sorted(missing)}")
+            rows += _rows(locale, kinds, dropped)
+            continue
+        cc, plan = by_locale[locale]
+        tail_locale = locale if locale in packages else plan.base
+        related = related_locales(tail_locale, packages)
+        # a country on the en_US fallback (Ethiopia, Myanmar) gets no US names in its tail
+        foreign = tail_locale == FALLBACK_LOCALE and cc != FALLBACK_LOCALE[-2:]
+        population = float(ctx.geonames_countries[cc]["population"])
+        merged = merge_country(
+            ctx.name_extracts[cc],
+            packages[tail_locale],
+            population,
+            [packages[r] for r in related],
+            tail=not foreign,
+        )
+        rows += _rows(locale, merged.kinds, dropped)
+        extract = ctx.name_extracts[cc]
+        fits_report[cc] = {k: f.describe() for k, f in merged.fits.items()}
+        others = ", ".join([tail_locale, *related])
+        lines = [
+            f"**{cc}** → `{locale}` (extract `scripts/sources/names/{cc}.csv`; "
+            + (
+                f"kinds it lacks from {tail_locale}, no package names in its tail):"
+                if foreign
+                else f"other names from {others}):"
+            )
+        ]
+        for kind, fit in sorted(merged.fits.items()):
+            lines.append(f"{kind} from {merged.bases[kind]}: {fit.describe()}.")
+        lines += [f"{sid}: {_cite(src)}." for sid, src in extract.sources.items()]
+        lines += [f"{w}." for w in merged.warnings]
+        notes.append(" ".join(lines))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    df = frame(
+        rows,
+        {
+            "locale": pl.String,
+            "kind": pl.String,
+            "name": pl.String,
+            "ascii": pl.String,
+            "weight": pl.Float64,
+        },
+    )
+    missing_own = sorted(
+        cc
+        for cc, plan in ctx.name_plan.items()
+        if cc not in ctx.name_extracts and plan.locale.endswith(f"_{cc}")
+    )
+    shared = sorted(
+        cc
+        for cc, plan in ctx.name_plan.items()
+        if cc not in ctx.name_extracts and not plan.locale.endswith(f"_{cc}")
+    )
+    faker_locales = sorted(loc for loc, o in ctx.name_origin.items() if o == "faker")
+    mimesis_locales = sorted(loc for loc, o in ctx.name_origin.items() if o == "mimesis")
+    gendered = sorted(df.filter(pl.col("kind") == "last_female")["locale"].unique().to_list())
+    ctx.report["names"] = {
+        "rows": df.height,
+        "locales": df["locale"].n_unique(),
+        "extracts": sorted(ctx.name_extracts),
+        "fits": fits_report,
+        "without_extract_own_locale": missing_own,
+        "dropped_empty_ascii": dropped[0],
+    }
+    warning = (
+        f"Warning: {len(missing_own)} countries with a name locale of their own have no "
+        "frequency extract yet and use the faker/mimesis lists as they are: "
+        f"{', '.join(missing_own)}."
+        if missing_own
+        else ""
+    )
+    return Artifact(
+        name="names.parquet",
+        frame=df,
+        sources=[
+            Source("faker", "MIT", f"person names of {len(faker_locales)} locales"),
+            Source("mimesis", "MIT", f"person names of {len(mimesis_locales)} locales faker lacks"),
+            Source("anyascii", "ISC", "ASCII forms"),
+        ],
+        origin=" ".join(
+            METHOD.format(
+                n_extracts=len(ctx.name_extracts),
+                extracts=", ".join(sorted(ctx.name_extracts)) or "none",
+                min_base=f"{POPULATION_BASE_MIN:.0%}",
+                n_faker=len(faker_locales),
+                faker=", ".join(faker_locales),
+                mimesis=", ".join(mimesis_locales),
+                gendered=", ".join(gendered),
+                dropped=dropped[0],
+            ).split()
+        ),
+        attribution=[FAKER_NOTICE, MIMESIS_NOTICE],
+        notes=[
+            *notes,
+            *([warning] if warning else []),
+            f"{len(shared)} countries without an extract share another country's locale or the "
+            "en_US fallback (see countries.parquet).",
+            "Arabic, Persian and Hebrew script omit short vowels, so their `ascii` forms keep "
+            "consonant clusters (محمد → mhmd).",
+        ],
+    )
+
+
+BUILDERS: list[Callable[[BuildContext], Artifact]] = [build_names]

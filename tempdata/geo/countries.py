@@ -26,6 +26,7 @@ def country_key(text: str) -> str:
     >>> country_key("Côte d’Ivoire"), country_key("Congo - Brazzaville")
     ('cote_d_ivoire', 'congo_brazzaville')
     """
+    text = text.replace("\u2019", "'")  # a typographic apostrophe separates words too
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
 

@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "0b0947acef056a86c7d703c56c966ab5224062d3094ee3d25e1b5778dcfa5c6e"
+GOLDEN = "3d163cfab29145acf58bd8e9416d388a8eee4b3da031f48645b03a65f7a226c6"
 
 
 def test_golden_hash() -> None:

@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "32239231e93b0dd8217622798bd484c993c720576925c0c8e8428298b6e8a404",
-    "social_posts": "a7c22441ea7cb37f33a261eaad5ee4c1b65f376d52aac3ef05d08aad875fb500",
+    "user_profiles": "be4d556aa610e872fe88259d026b400092db8fcad09d972f61525bc157ecbcc4",
+    "social_posts": "2a08616f55c6d56d75577fd673239007cd08b2aad0b3747f9cd38a1e1deea0f2",
 }
 
 

@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "7edf2c7f35a07312594e74e21ca4832435d582eafc7935e698eb65ad6ad0121f",
-    "order_lines": "748587e703e0afbe9c1de0b1692a3761ec0b68636904d8eb22bda44a55616013",
+    "ecommerce": "9baa2881df74204c442d56050d05cf76fcb00f04dbd84e1e8a4da579eea35322",
+    "order_lines": "4229b2e79aa868814e79207436f6a80c712c6ccb539b6e1536476f2e74f15a88",
 }
 
 

@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "be193dd985f34ad30c4d1b4c8e4b63a3b8c59e572f80590410ec99b3f3cbf806",
+    "appointments": "b0e0e2c7d5f39e675a9e7506d37e6f93d035f9d2f931ae48a4d59d6088081c0f",
     "energy": "d7e19bc37c193e747c849d5229c116d9712cd5e9667103b120ab184e9b175b87",
     "iot_sensors": "85bac86cd68fe1a0995e9807027f31cf80172c7480f77c84714d618680f45333",
-    "patients": "6a82b3138d5121bdf4fbfb405ede1f8fc98e51046bd01e69964879c1ac9d6762",
+    "patients": "872ebc05b6f443566214049121361ee8f60b717eaae538d06374c24f85f0bf1d",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "0d501a871ceb9b7bdf52aa9688e3f0dda9e96dc43b0b26fcaca352e34df73b7a",
+    "user_sessions": "aada3d00a0e7ac400ade4334d77d2f1e04ddbb47574666fe12f7c44cd6dc368c",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "adbbbdad6ed45002215561ea6e6eeff647144557d0df5a3dfc48477506c394cb",
-    "customers": "b98384f3f2c5ee49013c931467933b9982532c24e454ebe42d06347e341d3432",
+    "sales": "90caa39b82183423c112df329819a679a748c5a99c28bed2f32d9bfbb98632c8",
+    "customers": "4661e5905542852eee5f634567c681dc0fbea918abe66601e8405aa1b889f63b",
     "products": "394407710a0a86a75c13c1e77fb0791231b81465aea6956d1a7029f595079304",
 }
 

@@ -158,16 +158,20 @@ def test_brazil_top_surnames() -> None:
 
 @pytest.mark.xfail(not has_extract("JP"), reason="JP extract comes with the name-sources branch")
 def test_japan_top_surnames() -> None:
-    # Meiji Yasuda Life, 全国同姓調査 (2008): 佐藤, 鈴木, 高橋, 田中, 渡辺, 伊藤 lead.
-    assert set(top("JP", 6)) == {"佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤"}
+    # Meiji Yasuda Life, 全国同姓調査 (2008): 佐藤, 鈴木, 高橋, 田中, 渡辺, 伊藤 lead
+    # (渡辺, 伊藤 and 山本 are within 2 % of each other: 40k rows cannot order them).
+    assert set(top("JP", 4)) == {"佐藤", "鈴木", "高橋", "田中"}
+    assert {"渡辺", "伊藤"} <= set(top("JP", 8))
     assert share("JP", "佐藤") < 0.03  # about 1.5 % of the Japanese: not faker's 6.7 %
 
 
 @pytest.mark.xfail(not has_extract("KR"), reason="KR extract comes with the name-sources branch")
 def test_korea_top_surnames_and_kims_share() -> None:
     # Statistics Korea, 2000 Population and Housing Census: 김 21.6 %, 이 14.8 %,
-    # 박 8.5 %, 최 4.7 %, 정 4.4 %.
-    assert top("KR", 5) == ["김", "이", "박", "최", "정"]
+    # 박 8.5 %, 최 4.7 %, 정 4.4 % (鄭; with 丁, written 정 too, 4.9 %: 최 and 정 swap
+    # places in hangul).
+    assert top("KR", 3) == ["김", "이", "박"]
+    assert set(top("KR", 5)[3:]) == {"최", "정"}
     assert share("KR", "김") == pytest.approx(0.216, rel=0.15)
     assert share("KR", "이") == pytest.approx(0.148, rel=0.15)
 

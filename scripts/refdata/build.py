@@ -1086,6 +1086,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
 
     topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets, banks]
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
+    topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
 
 
@@ -1096,6 +1097,8 @@ NON_EMPTY: dict[str, tuple[str, ...]] = {
     "names.parquet": ("locale", "kind", "name", "ascii"),
     "email_domains.parquet": ("domain",),
     "postal_codes.parquet": ("kind",),
+    "product_types.parquet": ("category", "subcategory", "type", "google_category"),
+    "product_sizes.parquet": ("scale", "label"),
 }
 
 

@@ -12,7 +12,9 @@ Files written:
 aisle × type weight), ``sizes`` (a ``product_sizes`` scale, "" for one size),
 ``price_usd`` and ``price_sigma`` (median list price and log-sigma at the reference
 size), ``kg_low``/``kg_high`` (shipping weight at the reference size), ``modifiers``
-(what distinguishes products of the type) and ``brands`` (its department's brands).
+(what distinguishes products of the type), ``brands`` (its department's brands) and
+``lines`` (its department's product lines or colours, written after the brand; empty
+where names carry none, as in groceries and books).
 
 **product_sizes.parquet** — ``scale``, ``label`` (written after the type in a name:
 "55-inch", "500 ml", "Size M"), ``weight`` (share within the scale), ``price_factor``
@@ -98,6 +100,7 @@ def build_product_types(ctx: BuildContext) -> Artifact:
         fail("products: a type is listed twice in one subcategory")
 
     brands = {c: _split(b) for c, b in categories.select("category", "brands").iter_rows()}
+    lines = {c: _split(v or "") for c, v in categories.select("category", "lines").iter_rows()}
     cat_weight = dict(categories.select("category", "weight").iter_rows())
     cat_total = sum(cat_weight.values())
     sub_weight = dict(subs.select("subcategory", "weight").iter_rows())
@@ -126,6 +129,7 @@ def build_product_types(ctx: BuildContext) -> Artifact:
                 "kg_high": r["kg_high"],
                 "modifiers": modifiers,
                 "brands": brands[c],
+                "lines": lines[c],
                 "_order": (cat_order.index(c), sub_rank[s]),
             }
         )
@@ -147,6 +151,7 @@ def build_product_types(ctx: BuildContext) -> Artifact:
             "kg_high": pl.Float64,
             "modifiers": pl.List(pl.String),
             "brands": pl.List(pl.String),
+            "lines": pl.List(pl.String),
         },
     )
     if not math.isclose(table["share"].sum(), 1.0, rel_tol=1e-9):
@@ -165,7 +170,8 @@ def build_product_types(ctx: BuildContext) -> Artifact:
         "its department and aisle, its Google product taxonomy path (checked against the "
         "en-US taxonomy of 2021-09-21), its share of a catalogue, its size scale, median "
         "US list price and log-sigma, shipping-weight range at the reference size, the "
-        "modifiers that fit it and its department's fictional brands.",
+        "modifiers that fit it, its department's fictional brands and product lines (colours "
+        "for clothing; none for groceries, toys, books and office supplies).",
         notes=[
             "Modifiers are written per type from Google Merchant Center attributes and GS1 "
             "GPC brick attributes (material, cut, technology, flavour, genre), so none "

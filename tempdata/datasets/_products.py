@@ -3,12 +3,13 @@
 Read from ``reference_data/product_types.parquet`` and ``product_sizes.parquet`` (built
 from ``scripts/sources/products/``; see ``SOURCES.md``). A product is a type of its
 aisle (a Smart TV among Televisions), drawn by the type's share of a catalogue; its name
-is ``brand modifier type size`` — "Voltix QLED 4K Smart TV 55-inch", "Maris Slim Fit
-T-Shirt Size M", "Harvest Lane Lemon Sparkling Water 1.5 l" — with a brand of its
-department, a modifier of its type and a size of its type's scale. The size scales its
-list price and its shipping weight, so a 2 x 10 kg dumbbell set weighs about 21 kg and a
-1.5 l bottle about 1.5 kg. List prices are set to the currency's price points
-(:func:`tempdata.geo.prices.price_points`).
+is ``brand line modifier type size`` — "Voltix Nova QLED 4K Smart TV 55-inch", "Maris
+Navy Slim Fit T-Shirt Size M", "Harvest Lane Lemon Sparkling Water 1.5 l" — with a brand
+and a product line (a colour for clothing; none for groceries, toys, books and office
+supplies) of its department, a modifier of its type and a size of its type's scale.
+The size scales its list price and its shipping weight, so a 2 x 10 kg dumbbell set
+weighs about 21 kg and a 1.5 l bottle about 1.5 kg. List prices are set to the
+currency's price points (:func:`tempdata.geo.prices.price_points`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class _Tables:
     mod_count: Index
     brand_start: Index  # per category
     brand_count: Index
+    lines: tuple[str, ...]  # " Nova" (with its separator); lines[0] == "" for none
+    line_start: Index  # per category
+    line_count: Index
     type_scale: Index  # each type's size scale (0: one size)
     size_keys: Array  # scale id + cumulative share within the scale
     size_labels: tuple[str, ...]  # " 55-inch" (with its separator), "" for one size
@@ -80,6 +84,12 @@ def _tables() -> _Tables:
         brand_start.append(len(brands))
         brand_count.append(len(names))
         brands.extend(names)
+    lines: list[str] = [""]
+    line_start, line_count = [], []
+    for names in per_category["lines"].to_list():
+        line_start.append(len(lines) if names else 0)
+        line_count.append(len(names) or 1)
+        lines.extend(" " + name for name in names)
     modifiers: list[str] = []
     mod_start, mod_count = [], []
     for names in types["modifiers"].to_list():
@@ -126,6 +136,9 @@ def _tables() -> _Tables:
         mod_count=ints(mod_count),
         brand_start=ints(brand_start),
         brand_count=ints(brand_count),
+        lines=tuple(lines),
+        line_start=ints(line_start),
+        line_count=ints(line_count),
         type_scale=ints([scale_index[s] for s in types["sizes"].to_list()]),
         size_keys=np.asarray(keys, dtype=np.float64),
         size_labels=tuple(labels),
@@ -161,7 +174,7 @@ class _Catalogue(GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         t = _tables()
-        u = rng.random((ctx.n, 7))
+        u = rng.random((ctx.n, 8))
         kind = np.minimum(np.searchsorted(t.type_cdf, u[:, 0], side="right"), len(t.types) - 1)
         cat = t.type_category[kind]
         brand = t.brand_start[cat] + (u[:, 1] * t.brand_count[cat]).astype(np.int64)
@@ -184,16 +197,18 @@ class _Catalogue(GroupSampler):
             if "brand" in fields:
                 out["brand"] = brands.cast(schema["brand"])
         if "name" in fields:
+            line = t.line_start[cat] + (u[:, 7] * t.line_count[cat]).astype(np.int64)
             parts = pl.DataFrame(
                 {
                     "b": brands,
+                    "l": pl.Series(t.lines, dtype=pl.String).gather(line),
                     "m": pl.Series(t.modifiers, dtype=pl.String).gather(modifier),
                     "t": pl.Series(t.types, dtype=pl.String).gather(kind),
                     "s": pl.Series(t.size_labels, dtype=pl.String).gather(size),
                 }
             )
             out["name"] = parts.select(
-                pl.concat_str("b", pl.lit(" "), "m", pl.lit(" "), "t", "s")
+                pl.concat_str("b", "l", pl.lit(" "), "m", pl.lit(" "), "t", "s")
             ).to_series()
         if "usd_price" in fields:
             price = t.price_usd[kind] * np.exp(t.price_sigma[kind] * z) * t.price_factor[size]

@@ -89,8 +89,9 @@ products = register(
                     "category": "Department (Electronics, Grocery, ...).",
                     "subcategory": "Aisle within the department (Televisions, Beverages, ...).",
                     "brand": "Brand of the department (fictional names).",
-                    "name": "Brand, a modifier that fits the product type, the type and its "
-                    "size where the trade gives one: Voltix QLED 4K Smart TV 55-inch.",
+                    "name": "Brand, product line (a colour for clothing), a modifier that "
+                    "fits the product type, the type and its size where the trade gives "
+                    "one: Voltix Nova QLED 4K Smart TV 55-inch.",
                 },
             ),
             _MONEY,

@@ -169,14 +169,20 @@ def test_names_carry_no_trailing_model_number_and_no_misfit_modifier() -> None:
         assert set(found["subcategory"].cast(pl.String)) <= aisles, word
 
 
-def test_every_name_is_brand_modifier_type_and_size_of_its_own_type() -> None:
+def test_every_name_is_brand_line_modifier_type_and_size_of_its_own_type() -> None:
     frame = products(rows=60_000)
-    types = load("product_types").explode("modifiers").explode("brands")
+    types = load("product_types").with_columns(
+        lines=pl.when(pl.col("lines").list.len() == 0)
+        .then(pl.lit([""]))
+        .otherwise(pl.col("lines").list.eval(" " + pl.element()))
+    )
+    types = types.explode("modifiers").explode("brands").explode("lines")
     sizes = load("product_sizes")
     allowed = types.join(sizes, left_on="sizes", right_on="scale", how="left").select(
         "subcategory",
         pl.concat_str(
             "brands",
+            "lines",
             pl.lit(" "),
             "modifiers",
             pl.lit(" "),

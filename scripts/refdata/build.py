@@ -655,6 +655,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     ]
     topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
+    topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     # names.parquet keeps its place after cities.parquet
     first = [*BUILDERS[:2], *names.BUILDERS, *BUILDERS[2:]]
     return [*first, *(b for module in topics for b in module.BUILDERS)]
@@ -667,6 +668,8 @@ NON_EMPTY: dict[str, tuple[str, ...]] = {
     "names.parquet": ("locale", "kind", "name", "ascii"),
     "email_domains.parquet": ("domain",),
     "postal_codes.parquet": ("kind",),
+    "product_types.parquet": ("category", "subcategory", "type", "google_category"),
+    "product_sizes.parquet": ("scale", "label"),
 }
 
 

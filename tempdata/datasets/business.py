@@ -7,162 +7,27 @@ those of the ``products`` table generated with the same seed.
 
 from __future__ import annotations
 
-import math
-from typing import NamedTuple
-
 import polars as pl
 
 from tempdata import samplers as s
-from tempdata.core.plan import Dataset, Parameter, Params, Sampler, check, col, group, rule
+from tempdata.core.plan import Dataset, Parameter, Params, check, col, group, rule
 from tempdata.core.planner import MAX_PARENT_ROWS
+from tempdata.datasets._products import catalogue, product_prices
 from tempdata.datasets.registry import register
 from tempdata.geo.money import round_money
 
-__all__ = ["CUSTOMER_ID", "PRODUCT_ID", "customers", "products", "sales"]
+__all__ = [
+    "CUSTOMER_ID",
+    "PRODUCT_ID",
+    "PRODUCT_OFFSET",
+    "PRODUCT_SKEW",
+    "customers",
+    "products",
+    "sales",
+]
 
 CUSTOMER_ID = s.sequence("CUST-{:08d}")
 PRODUCT_ID = s.sequence("PRD-{:06d}")
-
-# -- products -----------------------------------------------------------------------
-
-
-class _Sub(NamedTuple):
-    """A subcategory: its share of its category, the noun in product names, and the
-    median and log-sigma of its price and shipping weight."""
-
-    weight: float
-    noun: str
-    price: float
-    price_sigma: float
-    kg: float
-    kg_sigma: float
-
-
-# category → (weight in the catalogue, brands, {subcategory: _Sub}). Prices are
-# lognormal per subcategory: medians from typical online-retail list prices, sigmas wide
-# enough for budget and premium lines, which gives the heavy right tail real
-# catalogues have.
-_TAXONOMY: dict[str, tuple[float, tuple[str, ...], dict[str, _Sub]]] = {
-    "Electronics": (
-        0.14,
-        ("Voltix", "Nordwave", "Lumen", "Kairo", "Auralis", "Zentek", "Pixelon", "Orbit"),
-        {
-            "Laptops": _Sub(0.14, "Laptop", 850.0, 0.45, 1.8, 0.25),
-            "Smartphones": _Sub(0.16, "Smartphone", 480.0, 0.55, 0.19, 0.12),
-            "Headphones": _Sub(0.2, "Headphones", 75.0, 0.8, 0.25, 0.4),
-            "Televisions": _Sub(0.1, "TV", 620.0, 0.6, 12.0, 0.5),
-            "Cameras": _Sub(0.08, "Camera", 540.0, 0.7, 0.7, 0.4),
-            "Tech Accessories": _Sub(0.32, "Charger", 19.0, 0.6, 0.12, 0.6),
-        },
-    ),
-    "Home & Kitchen": (
-        0.15,
-        ("Casa Verde", "Hearthly", "Kitchora", "Nestwell", "Oakline", "Pure Living"),
-        {
-            "Cookware": _Sub(0.25, "Pan", 42.0, 0.55, 1.6, 0.4),
-            "Small Appliances": _Sub(0.2, "Blender", 75.0, 0.6, 3.0, 0.5),
-            "Furniture": _Sub(0.12, "Chair", 240.0, 0.7, 14.0, 0.7),
-            "Decor": _Sub(0.23, "Vase", 24.0, 0.7, 0.9, 0.7),
-            "Bedding": _Sub(0.2, "Duvet Cover", 48.0, 0.5, 1.4, 0.4),
-        },
-    ),
-    "Clothing": (
-        0.17,
-        ("Urban Thread", "Maris", "Northpeak", "Velora", "Basico", "Stitch & Co"),
-        {
-            "T-Shirts": _Sub(0.28, "T-Shirt", 19.0, 0.45, 0.2, 0.2),
-            "Jeans": _Sub(0.18, "Jeans", 55.0, 0.45, 0.6, 0.2),
-            "Shoes": _Sub(0.2, "Sneakers", 79.0, 0.5, 0.9, 0.25),
-            "Jackets": _Sub(0.14, "Jacket", 115.0, 0.55, 1.0, 0.35),
-            "Accessories": _Sub(0.2, "Scarf", 24.0, 0.6, 0.15, 0.5),
-        },
-    ),
-    "Sports & Outdoors": (
-        0.09,
-        ("Trailforge", "Apex Motion", "Summitry", "Kinetiq", "Wildrun"),
-        {
-            "Fitness": _Sub(0.35, "Dumbbell Set", 38.0, 0.7, 4.0, 0.9),
-            "Cycling": _Sub(0.12, "Bike", 560.0, 0.6, 12.0, 0.3),
-            "Camping": _Sub(0.28, "Tent", 68.0, 0.7, 2.5, 0.7),
-            "Team Sports": _Sub(0.25, "Football", 28.0, 0.5, 0.5, 0.5),
-        },
-    ),
-    "Beauty": (
-        0.1,
-        ("Belle Rose", "Glowlab", "Verdant", "Aqua Pure", "Lumiere"),
-        {
-            "Skincare": _Sub(0.35, "Face Cream", 24.0, 0.6, 0.2, 0.4),
-            "Makeup": _Sub(0.3, "Lipstick", 16.0, 0.55, 0.05, 0.5),
-            "Fragrance": _Sub(0.15, "Eau de Parfum", 62.0, 0.5, 0.3, 0.3),
-            "Hair Care": _Sub(0.2, "Shampoo", 11.0, 0.5, 0.4, 0.3),
-        },
-    ),
-    "Grocery": (
-        0.16,
-        ("Harvest Lane", "Green Basket", "Daily Pantry", "Sunfield", "Morning Roast"),
-        {
-            "Snacks": _Sub(0.3, "Crackers", 3.8, 0.4, 0.25, 0.4),
-            "Beverages": _Sub(0.28, "Sparkling Water", 2.9, 0.5, 1.0, 0.5),
-            "Pantry": _Sub(0.27, "Pasta", 5.5, 0.5, 0.6, 0.5),
-            "Coffee & Tea": _Sub(0.15, "Coffee Beans", 11.0, 0.5, 0.5, 0.4),
-        },
-    ),
-    "Toys & Games": (
-        0.07,
-        ("Playnest", "Brickworks", "Tiny Tales", "Gamepoint"),
-        {
-            "Board Games": _Sub(0.3, "Board Game", 29.0, 0.45, 1.0, 0.4),
-            "Building Sets": _Sub(0.25, "Building Set", 45.0, 0.8, 0.9, 0.6),
-            "Dolls": _Sub(0.2, "Doll", 22.0, 0.5, 0.4, 0.4),
-            "Video Games": _Sub(0.25, "Video Game", 49.0, 0.35, 0.1, 0.2),
-        },
-    ),
-    "Books": (
-        0.08,
-        ("Inkwell Press", "Meridian Books", "Paper Lantern", "Northbridge"),
-        {
-            "Fiction": _Sub(0.4, "Novel", 14.0, 0.35, 0.4, 0.3),
-            "Non-fiction": _Sub(0.3, "Biography", 19.0, 0.4, 0.5, 0.3),
-            "Children's": _Sub(0.2, "Picture Book", 10.0, 0.4, 0.3, 0.4),
-            "Textbooks": _Sub(0.1, "Textbook", 85.0, 0.5, 1.2, 0.3),
-        },
-    ),
-    "Office": (
-        0.04,
-        ("Deskmate", "Clarion", "Scribe", "Officio"),
-        {
-            "Stationery": _Sub(0.5, "Notebook", 6.0, 0.6, 0.3, 0.5),
-            "Printers": _Sub(0.15, "Printer", 160.0, 0.5, 6.0, 0.4),
-            "Desk Supplies": _Sub(0.35, "Desk Organizer", 16.0, 0.6, 0.6, 0.6),
-        },
-    ),
-}
-_ADJECTIVES = (
-    "Classic",
-    "Pro",
-    "Essential",
-    "Premium",
-    "Compact",
-    "Ultra",
-    "Eco",
-    "Smart",
-    "Deluxe",
-    "Lite",
-    "Max",
-    "Original",
-    "Signature",
-    "Everyday",
-    "Vintage",
-    "Sport",
-)
-
-_SUBCATEGORIES = [sub for _, _, subs in _TAXONOMY.values() for sub in subs]
-assert len(set(_SUBCATEGORIES)) == len(_SUBCATEGORIES), "subcategory names must be unique"
-
-_SUBCATEGORY_NOUN = {
-    sub: spec.noun for _, _, subs in _TAXONOMY.values() for sub, spec in subs.items()
-}
-
 
 # Money: amounts are drawn on a US-dollar scale, then converted to the currency of the
 # dataset's country (US dollars for ``global``) and rounded to its minor units.
@@ -197,15 +62,7 @@ LINE_AMOUNT = round_money(
 )
 
 
-def _per_subcategory(kind: str, *, decimals: int, low: float) -> dict[str, Sampler]:
-    """A lognormal sampler per subcategory for ``kind`` ("price" or "kg")."""
-    cases: dict[str, Sampler] = {}
-    for _, _, subs in _TAXONOMY.values():
-        for sub, spec in subs.items():
-            median, sigma = getattr(spec, kind), getattr(spec, kind + "_sigma")
-            cases[sub] = s.lognormal(math.log(median), sigma, low=low, decimals=decimals)
-    return cases
-
+# -- products -----------------------------------------------------------------------
 
 products = register(
     Dataset(
@@ -216,52 +73,34 @@ products = register(
         key="product_id",
         columns=[
             col("product_id", PRODUCT_ID, description="Product key, PRD-000001 upwards."),
-            col(
-                "category",
-                s.choice({c: spec[0] for c, spec in _TAXONOMY.items()}),
-                description="Top-level department.",
-            ),
-            col(
-                "subcategory",
-                s.choice_by(
-                    "category",
-                    {
-                        c: {sub: v.weight for sub, v in spec[2].items()}
-                        for c, spec in _TAXONOMY.items()
-                    },
-                ),
-                description="Aisle within the department.",
-            ),
-            col(
-                "brand",
-                s.choice_by("category", {c: list(spec[1]) for c, spec in _TAXONOMY.items()}),
-                description="Brand (fictional names).",
-            ),
-            col("_adjective", s.choice(list(_ADJECTIVES), enum=False), hidden=True),
-            col("_model", s.integers(100, 9990), hidden=True),
-            col(
-                "name",
-                pl.concat_str(
-                    pl.col("brand").cast(pl.String),
-                    pl.lit(" "),
-                    pl.col("_adjective"),
-                    pl.lit(" "),
-                    pl.col("subcategory").cast(pl.String).replace_strict(_SUBCATEGORY_NOUN),
-                    pl.lit(" "),
-                    pl.col("_model").cast(pl.String),
-                ),
-                description="Display name: brand, line, product type and model number.",
-            ),
-            col(
-                "_usd_price",
-                s.switch("subcategory", _per_subcategory("price", decimals=2, low=0.99)),
-                hidden=True,
+            group(
+                "catalogue",
+                catalogue(),
+                columns={
+                    "category": "category",
+                    "subcategory": "subcategory",
+                    "brand": "brand",
+                    "name": "name",
+                    "_usd_price": "usd_price",
+                    "_weight_kg": "weight_kg",
+                },
+                hidden=["_usd_price", "_weight_kg"],
+                descriptions={
+                    "category": "Department (Electronics, Grocery, ...).",
+                    "subcategory": "Aisle within the department (Televisions, Beverages, ...).",
+                    "brand": "Brand of the department (fictional names).",
+                    "name": "Brand, product line (a colour for clothing), a modifier that "
+                    "fits the product type, the type and its size where the trade gives "
+                    "one: Voltix Nova QLED 4K Smart TV 55-inch.",
+                },
             ),
             _MONEY,
             col(
                 "unit_price",
-                _in_currency(pl.col("_usd_price")),
-                description="List price in `currency`, heavy-tailed within each subcategory.",
+                product_prices("_usd_price", category="category"),
+                description="List price in `currency`, heavy-tailed within each product type "
+                "and set to the currency's price points (19.99 USD, 24,95 EUR, 2.90 CHF, "
+                "1,980 JPY).",
             ),
             col("_margin", s.floats(0.35, 0.8), hidden=True),
             col(
@@ -271,8 +110,9 @@ products = register(
             ),
             col(
                 "weight_kg",
-                s.switch("subcategory", _per_subcategory("kg", decimals=3, low=0.01)),
-                description="Shipping weight in kilograms.",
+                pl.col("_weight_kg"),
+                description="Shipping weight in kilograms, consistent with the size in the "
+                "name (a 2 x 10 kg dumbbell set about 21 kg, a 1.5 l bottle about 1.5 kg).",
             ),
             col("_stock", s.lognormal(3.6, 1.1), hidden=True),
             col("_sold_out", s.booleans(0.04), hidden=True),
@@ -440,8 +280,16 @@ def default_products(params: Params) -> int:
     return int(params.get("products", 1_000))
 
 
+#: Exponent and offset of product popularity (see _PRODUCT_FK).
+PRODUCT_SKEW = 1.05
+PRODUCT_OFFSET = 10.0
 _CUSTOMER_FK = s.foreign_key("customers", CUSTOMER_ID, size=default_customers, skew=0.65)
-_PRODUCT_FK = s.foreign_key("products", PRODUCT_ID, size=default_products, skew=1.05)
+#: Product popularity: Zipf–Mandelbrot weights (rank + 10) ** -1.05 over the products —
+#: over the default 1,000, the busiest holds about 2 % of lines, the top fifth about
+#: two thirds and the bottom half about 13 % (a long tail).
+_PRODUCT_FK = s.foreign_key(
+    "products", PRODUCT_ID, size=default_products, skew=PRODUCT_SKEW, offset=PRODUCT_OFFSET
+)
 _PAYMENTS = {
     "store": {"card": 0.55, "cash": 0.3, "mobile_wallet": 0.15},
     "web": {"card": 0.6, "paypal": 0.25, "mobile_wallet": 0.08, "bank_transfer": 0.07},
@@ -471,10 +319,12 @@ sales = register(
         },
         notes="date is the store's local wall-clock time (zone in the timezone column). "
         "Yearly and weekly seasonality, shop hours, Black Friday, Cyber Monday and the "
-        "Christmas run-up. A few customers buy often (power law, a = 0.65) and a few "
-        "products sell most. unit_price is the product's list price in the products "
-        "table of the same seed. Depends on the row count through the default number of "
-        "customers and through the time quantiles that keep the table sorted.",
+        "Christmas run-up. A few customers buy often (power law, a = 0.65); products sell "
+        "with a long tail ((rank + 10) ** -1.05: of 1,000 products the busiest holds about "
+        "2 % of lines, the top fifth about two thirds). unit_price is the product's list "
+        "price in the products table of the same seed. Depends on the row count through "
+        "the default number of customers and through the time quantiles that keep the "
+        "table sorted.",
         columns=[
             col(
                 "transaction_id",

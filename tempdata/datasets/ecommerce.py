@@ -63,11 +63,11 @@ from tempdata.core.plan import (
 )
 from tempdata.core.planner import MAX_PARENT_ROWS, Planner
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
+from tempdata.datasets._products import product_categories
 from tempdata.datasets.business import (
     _CUSTOMER_FK,
     _MONEY,
     _PRODUCT_FK,
-    _TAXONOMY,
     LINE_AMOUNT,
     line_discount,
 )
@@ -524,8 +524,8 @@ RETURN_RATES: dict[str, float] = {
     "Books": 0.03,
     "Grocery": 0.01,
 }
-assert set(RETURN_RATES) == set(_TAXONOMY), "a return rate per category"
-_CATEGORIES = pl.Enum(list(_TAXONOMY))
+assert set(RETURN_RATES) == set(product_categories()), "a return rate per category"
+_CATEGORIES = pl.Enum(list(product_categories()))
 #: Return rate by the physical code of a ``_CATEGORIES`` value.
 _RETURN_BY_CODE = np.array([RETURN_RATES[c] for c in _CATEGORIES.categories], dtype=np.float64)
 

@@ -114,19 +114,24 @@ def rounded(values: Array, places: int | None) -> Array:
     return values if places is None else np.round(values, places)
 
 
-def bounded_power_law(rng: np.random.Generator, n: int, a: float, size: int) -> Array:
-    """Ranks in ``0..size-1`` with P(rank k) roughly proportional to (k+1)**-a.
+def bounded_power_law(
+    rng: np.random.Generator, n: int, a: float, size: int, offset: float = 0.0
+) -> Array:
+    """Ranks in ``0..size-1`` with P(rank k) roughly proportional to (k+1+offset)**-a.
 
-    Inverse CDF of the continuous power law on [1, size + 1), floored — vectorised,
-    valid for any ``a > 0`` (``a = 1`` is the log-uniform case).
+    Inverse CDF of the continuous power law on [1 + offset, size + 1 + offset), floored
+    — vectorised, valid for any ``a > 0`` (``a = 1`` is the log-uniform case). An
+    ``offset`` q > 0 is the Zipf–Mandelbrot form: it flattens the head (the first
+    ranks' shares) and leaves the tail's slope.
     """
     u = rng.random(n)
+    lo, hi = 1.0 + offset, size + 1.0 + offset
     if abs(a - 1.0) < 1e-9:
-        x = np.exp(u * math.log(size + 1.0))
+        x = lo * np.exp(u * math.log(hi / lo))
     else:
         e = 1.0 - a
-        x = (1.0 + u * ((size + 1.0) ** e - 1.0)) ** (1.0 / e)
-    return np.minimum(np.floor(x).astype(np.int64) - 1, size - 1)
+        x = (lo**e + u * (hi**e - lo**e)) ** (1.0 / e)
+    return np.clip(np.floor(x - offset).astype(np.int64) - 1, 0, size - 1)
 
 
 class SortedLookup:

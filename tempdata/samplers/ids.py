@@ -175,10 +175,12 @@ class _ForeignKey(CallRepr, Sampler):
     key: _Sequence
     size: int | SizeRule = field(compare=False)
     skew: float | None = None
+    offset: float = 0.0
 
     def __repr__(self) -> str:
         skew = f", skew={self.skew}" if self.skew else ""
-        return f"foreign_key({self.parent!r}, {self.key!r}{skew})"
+        offset = f", offset={self.offset}" if self.skew and self.offset else ""
+        return f"foreign_key({self.parent!r}, {self.key!r}{skew}{offset})"
 
     def dtype(self, params: Params) -> pl.DataType:
         return pl.String()
@@ -190,7 +192,7 @@ class _ForeignKey(CallRepr, Sampler):
         size = self.parent_rows(ctx.params)
         if not self.skew:
             return rng.integers(0, size, size=ctx.n)
-        ranks = bounded_power_law(rng, ctx.n, self.skew, size)
+        ranks = bounded_power_law(rng, ctx.n, self.skew, size, self.offset)
         # Shuffle popularity over the key space with a keyed permutation that is the
         # same in every chunk, so the busiest parents are spread without a pattern.
         key = ctx.seeder.context_seed(f"{ctx.dataset}.{self.parent}#popularity")
@@ -203,7 +205,12 @@ class _ForeignKey(CallRepr, Sampler):
 
 
 def foreign_key(
-    parent: str, key: Sampler, *, size: int | SizeRule, skew: float | None = None
+    parent: str,
+    key: Sampler,
+    *,
+    size: int | SizeRule,
+    skew: float | None = None,
+    offset: float = 0.0,
 ) -> Sampler:
     """Keys of another dataset's rows, uniformly or with a popularity skew.
 
@@ -219,6 +226,11 @@ def foreign_key(
         ``None`` for uniform; else a power-law exponent ``a > 0``: the k-th most
         popular parent is chosen with weight ``k ** -a`` (0.65 over 100,000 parents
         puts about 56 % of the rows on a fifth of them, 0.5 % on the busiest one).
+    offset
+        With ``skew``, the Zipf–Mandelbrot offset ``q >= 0``: the k-th most popular
+        parent has weight ``(k + q) ** -a``. It flattens the head and keeps the tail:
+        over 1,000 parents, ``a = 1.05`` puts 11.7 % of the rows on the busiest with
+        ``q = 0`` and 2.1 % with ``q = 10``.
     """
     if not isinstance(key, _Sequence):
         msg = f"foreign_key({parent!r}): key must be the parent's sequence() sampler, got {key!r}"
@@ -230,7 +242,8 @@ def foreign_key(
         if skew is None
         else number(skew, f"foreign_key({parent!r}): skew", low=0, low_open=True)
     )
-    return _ForeignKey(parent, key, size, a)
+    q = number(offset, f"foreign_key({parent!r}): offset", low=0)
+    return _ForeignKey(parent, key, size, a, q)
 
 
 PER_PARENT_LIMIT = 100_000_000  # parent rows whose child counts are kept (800 MB)
@@ -313,7 +326,7 @@ def per_parent(
     hi = integer(high, f"per_parent({parent!r}): max", low=max(lo, 1))
     if mean is not None:
         mean = number(mean, f"per_parent({parent!r}): mean", low=0, low_open=True)
-    return _PerParent(parent, key, size, None, lo, hi, mean)
+    return _PerParent(parent, key, size, None, low=lo, high=hi, mean=mean)
 
 
 def foreign_keys_of(sampler: object) -> tuple[_ForeignKey, ...]:

@@ -34,6 +34,10 @@ BAD_CALLS: list[tuple[Callable[[], object], str]] = [
     (lambda: s.foreign_key("p", s.integers(0, 1), size=10), "key must be the parent's sequence"),
     (lambda: s.foreign_key("p", s.sequence("{}"), size=0), "size must be >= 1"),
     (lambda: s.foreign_key("p", s.sequence("{}"), size=5, skew=-1), "skew must be > 0"),
+    (
+        lambda: s.foreign_key("p", s.sequence("{}"), size=5, skew=1, offset=-2),
+        "offset must be >= 0",
+    ),
     (lambda: s.lookup("k", s.sequence("{}"), "price"), "must be a foreign_key"),
     (lambda: s.timestamps(profile="weekly"), "unknown profile 'weekly'"),
     (lambda: s.birth_dates({(30, 20): 1.0}), "age band \\(30, 20\\)"),

@@ -142,6 +142,24 @@ def test_foreign_keys_stay_in_the_parent_key_space_and_skew() -> None:
     assert uniform.value_counts()["count"].sort(descending=True).head(50).sum() / 50_000 < 0.15
 
 
+def test_a_foreign_key_offset_flattens_the_head_and_keeps_the_tail() -> None:
+    key = s.sequence("P-{:04d}")
+
+    def shares(offset: float) -> np.ndarray:
+        fk = one(s.foreign_key("parent", key, size=1_000, skew=1.05, offset=offset), rows=100_000)
+        return np.sort(fk.value_counts()["count"].to_numpy())[::-1] / 100_000
+
+    plain, flat = shares(0), shares(10)
+    # (k + q) ** -a over 1,000 ranks (continuous): 11.7 % and 2.1 % on the first.
+    assert plain[0] == pytest.approx(0.117, abs=0.01)
+    assert flat[0] == pytest.approx(0.021, abs=0.004)
+    # The tail keeps its slope: ranks 100 to 1,000 fall by the same factor.
+    assert plain[99] / plain[899] == pytest.approx(flat[99] / flat[899], rel=0.25)
+    assert s.foreign_key("parent", key, size=9, skew=1.05, offset=10) != s.foreign_key(
+        "parent", key, size=9, skew=1.05
+    )
+
+
 def test_timestamps_stay_in_range_and_follow_the_profile() -> None:
     t = one(s.timestamps(profile="retail"), rows=50_000)
     assert t.dtype == pl.Datetime("us")

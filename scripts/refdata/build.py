@@ -1086,6 +1086,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
 
     topics: list[Any] = [airports, streets, postal, phones, currencies, aliases, markets, banks]
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
+    topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
     return [*BUILDERS, *(b for module in topics for b in module.BUILDERS)]
 
 

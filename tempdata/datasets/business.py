@@ -335,8 +335,15 @@ customers = register(
             ),
             col(
                 "birth_date",
-                s.birth_dates(adult_at="registration_date"),
-                description="Adult age mix; every customer was 18 or older at sign-up.",
+                s.birth_dates(
+                    min_age=18,
+                    country_column="_country_code",
+                    adult_at="registration_date",
+                    adult_at_profile="signup",
+                ),
+                description="Birth date: ages follow the adult population pyramid (18 to "
+                "100) of the customer's country by single year (UN World Population "
+                "Prospects 2024); every customer was 18 or older at sign-up.",
             ),
             col("age", s.elapsed("birth_date"), description="Whole years at the reference date."),
             group(
@@ -351,8 +358,9 @@ customers = register(
                     "lat": "lat",
                     "lon": "lon",
                     "_city_id": "city_id",
+                    "_country_code": "country_code",
                 },
-                hidden=["_city_id"],
+                hidden=["_city_id", "_country_code"],
                 descriptions={
                     "address": "Street and house number, written as the country writes them.",
                     "city": "A real city, drawn by population.",

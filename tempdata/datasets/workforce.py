@@ -26,6 +26,7 @@ EVPs (1 in 4 each), under the department's C-level officer, under the CEO.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -185,24 +186,50 @@ _MANAGER_TITLE = {
     "EVP": "EVP",
 }
 
-# Age at hire, by level: (mean, standard deviation) in years.
-_AGE_AT_HIRE = {
-    "IC1": (24.5, 3.0),
-    "IC2": (28.0, 4.5),
-    "IC3": (32.0, 5.5),
-    "IC4": (35.5, 6.0),
-    "IC5": (39.0, 6.5),
-    "IC6": (43.0, 7.0),
-    "M1": (34.0, 5.5),
-    "M2": (37.0, 6.0),
-    "M3": (40.0, 6.0),
-    "M4": (42.0, 6.0),
-    "Director": (43.0, 6.0),
-    "VP": (45.5, 6.0),
-    "SVP": (47.5, 5.5),
-    "EVP": (49.0, 5.5),
-    "C-level": (44.0, 7.0),
-    "CEO": (36.0, 8.0),
+# Ages by level: (youngest age at hire, tilt). The tilt leans a level's ages older
+# (positive) or younger than the country's working-age pyramid, per ten years of age
+# (see tempdata.samplers.AgeGroup); the ages of all employees together still follow
+# the pyramid. Hand-set to ordinary careers: associates mostly in their twenties,
+# managers and senior staff in their forties, officers in their fifties; no M2 or
+# higher hired before 25.
+_AGE_BY_LEVEL = {
+    "IC1": (18, -1.2),
+    "IC2": (18, -0.7),
+    "IC3": (18, -0.2),
+    "IC4": (20, 0.1),
+    "IC5": (22, 0.25),
+    "IC6": (24, 0.35),
+    "M1": (21, 0.1),
+    "M2": (25, 0.2),
+    "M3": (25, 0.3),
+    "M4": (25, 0.35),
+    "Director": (27, 0.4),
+    "VP": (30, 0.5),
+    "SVP": (32, 0.55),
+    "EVP": (34, 0.6),
+    "C-level": (30, 0.6),
+    "CEO": (25, 0.6),
+}
+#: Working ages: everyone is 18 to 67 at the reference date (67: the pension age in
+#: Germany and the United States for those born from 1960, among the highest).
+WORKING_AGES = (18, 67)
+
+
+def _level_shares() -> dict[str, float]:
+    """Expected share of each level among the rows (from the org chart's spans)."""
+    radix = [1, *(math.prod(_SPANS[: t + 1]) for t in range(len(_SPANS)))]
+    tiers = [1 / radix[t] - 1 / radix[t + 1] for t in range(len(_SPANS))]
+    tiers += [1 / radix[-1], 1e-5, 1e-6]  # the top tier, the officers, the CEO
+    return {
+        level: tiers[int(tier)] * p
+        for tier, levels in _LEVEL_BY_TIER.items()
+        for level, p in levels.items()
+    }
+
+
+_AGE_GROUPS = {
+    level: s.AgeGroup(share, min_age=_AGE_BY_LEVEL[level][0], tilt=_AGE_BY_LEVEL[level][1])
+    for level, share in _level_shares().items()
 }
 
 # Annual base salary in US dollars by level: medians of a US company (round figures
@@ -433,22 +460,21 @@ employees = register(
                 description="Work phone: a valid number of the work country.",
             ),
             col(
-                "_age_at_hire",
-                s.switch(
-                    "job_level",
-                    {
-                        lvl: s.normal(m, sd, low=18.05, high=70.0)
-                        for lvl, (m, sd) in _AGE_AT_HIRE.items()
-                    },
-                ),
-                hidden=True,
-            ),
-            col(
                 "birth_date",
-                pl.col("hire_date")
-                - pl.duration(days=(pl.col("_age_at_hire") * 365.2425).floor().cast(pl.Int64)),
-                description="Birth date: everyone was at least 18 when hired; age at hire "
-                "grows with the level.",
+                s.birth_dates(
+                    min_age=WORKING_AGES[0],
+                    max_age=WORKING_AGES[1],
+                    country_column="_country_code",
+                    adult_at="hire_date",
+                    adult_at_profile=HIRING,
+                    by="job_level",
+                    groups=_AGE_GROUPS,
+                ),
+                description="Birth date: ages at the reference date follow the work "
+                "country's population pyramid (UN World Population Prospects 2024) at "
+                "working ages 18-67, older with the level (officers and VPs in their "
+                "fifties, juniors in their twenties and thirties); at least 18 when hired, "
+                "25 for M2 and above.",
             ),
             col("age", s.elapsed("birth_date"), description="Whole years at the reference date."),
             col(

@@ -193,9 +193,9 @@ _MANAGER_TITLE = {
 # managers and senior staff in their forties, officers in their fifties; no M2 or
 # higher hired before 25.
 _AGE_BY_LEVEL = {
-    "IC1": (18, -1.2),
-    "IC2": (18, -0.7),
-    "IC3": (18, -0.2),
+    "IC1": (18, -2.0),
+    "IC2": (18, -1.0),
+    "IC3": (18, -0.3),
     "IC4": (20, 0.1),
     "IC5": (22, 0.25),
     "IC6": (24, 0.35),

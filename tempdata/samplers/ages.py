@@ -32,6 +32,7 @@ flattened cumulative table, and a chunk costs one ``searchsorted``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -55,9 +56,12 @@ MAX_AGE = 100
 _TENURE_NODES = 16
 _FINE_YEARS = 4
 _SINKHORN_STEPS = 100
-_SINKHORN_TOL = 5e-5
+_SINKHORN_TOL = 1e-4
 #: Groups rarer than this share of the rows are reweighted on a quarter of the nodes.
 _RARE = 0.01
+#: How strongly the young past the minimum age have had their event lately (see
+#: :func:`_table`); 12 keeps the ages at the event from piling up at the minimum.
+_RECENCY = 12.0
 _SEXES = ("female", "male")
 #: Calendar anniversaries kept per chunk: ages up to this (events long ago can push a
 #: row past ``max_age``).
@@ -170,31 +174,51 @@ def _sinkhorn(target: Array, kernel: Array, weight: Array) -> Array:
     """Age scalings ``r`` (rows × ages) so that rows of every kind ``k`` drawn from
     ``r * kernel[k]`` (normalised) and mixed by ``weight`` give ``target``.
 
-    Iterative proportional fitting; stops when every share is within
-    :data:`_SINKHORN_TOL` of its target, or after :data:`_SINKHORN_STEPS` rounds (a
-    target no mix of the kinds can reach: the nearest one).
+    Iterative proportional fitting, row by row of ``target`` (a country): a row stops
+    once every share is within :data:`_SINKHORN_TOL` of its target, or after
+    :data:`_SINKHORN_STEPS` rounds (a target no mix of the kinds can reach gets the
+    nearest). The products are plain loops (``einsum``), not BLAS: as fast for these
+    sizes, single-threaded and so the same on every machine and in every worker.
     """
     live = (kernel.sum(axis=1) > 0) & (weight > 0)
     kernel, weight = np.ascontiguousarray(kernel[live]), weight[live]
-    transposed = np.ascontiguousarray(kernel.T)
     r = target.copy()
-    for step in range(_SINKHORN_STEPS):
-        ratio = weight / np.maximum(r @ transposed, 1e-300)
-        mix = ratio @ kernel
-        if step % 5 == 4 and float(np.abs(r * mix - target).max()) < _SINKHORN_TOL:
+    active = np.arange(len(target))
+    for _ in range(_SINKHORN_STEPS):
+        now, goal = r[active], target[active]
+        z = np.einsum("ba,ka->bk", now, kernel, optimize=False)
+        ratio = weight / np.maximum(z, 1e-300)
+        mix = np.einsum("bk,ka->ba", ratio, kernel, optimize=False)
+        done = np.abs(now * mix - goal).max(axis=1) < _SINKHORN_TOL
+        todo = active[~done]
+        r[todo] = np.divide(
+            goal[~done], mix[~done], out=np.zeros_like(goal[~done]), where=mix[~done] > 0
+        )
+        active = todo
+        if not len(active):
             break
-        r = np.divide(target, mix, out=np.zeros_like(target), where=mix > 0)
     return r
 
 
-Cells = tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...]]
+@dataclass(frozen=True)
+class _Cells:
+    """Where rows' events lie, in years before the as-of day: one cell set, as the
+    node of each cell, its share of the rows and the cell edges (ascending)."""
+
+    nodes: tuple[float, ...]
+    shares: tuple[float, ...]
+    edges: tuple[float, ...]
 
 
-def _tenure_cells(profile: Profile, params: Params) -> Cells:
-    """Where rows' events lie, as years before the as-of day: nodes and their shares
-    of the rows, fine (equal-mass cells, split further into quarter years over the
-    last :data:`_FINE_YEARS`, where the youngest ages are decided) and coarse (four
-    equal-mass cells, for rare groups)."""
+#: No event: every row's "event" is the as-of day.
+_NOW = _Cells((0.0,), (1.0,), (-math.inf, math.inf))
+
+
+def _tenure_cells(profile: Profile, params: Params) -> tuple[_Cells, _Cells]:
+    """The fine cells (equal-mass, split further into quarter years over the last
+    :data:`_FINE_YEARS` years, where the youngest ages are decided) and the coarse
+    ones (four equal-mass cells, for rare groups) of the event's distribution: its
+    profile over the date range."""
     start = (params.date_start - _EPOCH) // dt.timedelta(microseconds=1)
     end = (params.date_end - _EPOCH) // dt.timedelta(microseconds=1)
     as_of = (dt.datetime.combine(params.as_of, dt.time()) - _EPOCH) // dt.timedelta(microseconds=1)
@@ -204,52 +228,76 @@ def _tenure_cells(profile: Profile, params: Params) -> Cells:
     mass = np.concatenate([[0.0], cdf])
     year = 365.2425 * _US_PER_DAY
 
-    def cells(cuts: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
-        q = np.unique(np.clip(cuts, 0.0, 1.0))
-        share = np.diff(q)
-        keep = share > 1e-12
-        middle = ((q[:-1] + q[1:]) / 2)[keep]
-        tenure = np.maximum(as_of - np.interp(middle, mass, times), 0.0) / year
-        return tuple(tenure.tolist()), tuple(share[keep].tolist())
+    def tenure(q: Array) -> Array:
+        out: Array = np.maximum(as_of - np.interp(q, mass, times), 0.0) / year
+        return out
+
+    def cells(cuts: Array) -> _Cells:
+        q = np.unique(np.clip(cuts, 0.0, 1.0))[::-1]  # latest events (shortest tenure) first
+        share = q[:-1] - q[1:]
+        keep = np.concatenate([[True], share > 1e-12])
+        q = q[keep]
+        edges = tenure(q)
+        edges[0], edges[-1] = -math.inf, math.inf
+        return _Cells(
+            tuple(tenure((q[:-1] + q[1:]) / 2).tolist()),
+            tuple((q[:-1] - q[1:]).tolist()),
+            tuple(edges.tolist()),
+        )
 
     quarters = as_of - np.arange(0, 4 * _FINE_YEARS + 1) * year / 4
     fine = np.concatenate([np.linspace(0, 1, _TENURE_NODES + 1), np.interp(quarters, times, mass)])
-    return (*cells(fine), *cells(np.linspace(0, 1, 5)))
+    return cells(fine), cells(np.linspace(0, 1, 5))
 
 
-@lru_cache(maxsize=32)
-def _table(sampler: _BirthDates, cells: Cells) -> tuple[Array, int]:
-    """Normalised cumulative weights (keys × ages + 1) per key (country, sex slot,
-    group), and the number of ages."""
+@dataclass(frozen=True)
+class _Table:
+    """Normalised cumulative weights, one row per key (country, sex slot, kind) with
+    ``ages + 1`` columns; a kind is a group and one of its cells."""
+
+    cum: Array
+    ages: int
+    kinds: int
+    first_kind: tuple[int, ...]  # per group
+    cells: tuple[_Cells, ...]  # per group
+
+
+@lru_cache(maxsize=16)
+def _table(sampler: _BirthDates, fine: _Cells, coarse: _Cells) -> _Table:
     lo, hi = sampler.min_age, sampler.max_age
     target = _targets(lo, hi, sampler.sex_column is not None, sampler.bands)
     rows, slots, ages = target.shape
     groups = sampler.group_specs or (AgeGroup(1.0),)
     shares = np.array([g.share for g in groups])
     shares = shares / shares.sum()
-    mins = np.array([lo if g.min_age is None else g.min_age for g in groups], dtype=np.float64)
     centre = lo + 0.5 + np.arange(ages)
-    prefer = np.exp(np.array([g.tilt for g in groups])[:, None] * (centre - 40.0) / 10.0)
+    # Rare groups (officers) barely move the mix: the coarse cells do for them.
+    sets = tuple(fine if q >= _RARE else coarse for q in shares)
+    kernels, weights, allowed = [], [], []
+    for g, (group, cells) in enumerate(zip(groups, sets, strict=True)):
+        low = float(lo if group.min_age is None else max(group.min_age, lo))
+        nodes = np.asarray(cells.nodes)
+        tilt = np.exp(group.tilt * (centre - 40.0) / 10.0)
+        # The younger someone is (past the minimum age), the more recent their event:
+        # a 20-year-old customer most likely signed up lately, a 50-year-old any time.
+        recency = np.exp(-_RECENCY * nodes[:, None] / np.maximum(centre[None, :] - low + 0.5, 0.5))
+        kernels.append(tilt[None, :] * recency)
+        allowed.append(_allowed(lo, hi, np.array([low]), nodes)[0])
+        weights.append(shares[g] * np.asarray(cells.shares))
+    kernel = np.concatenate(kernels)
     flat_target = target.reshape(rows * slots, ages)
-    if len(groups) == 1 and mins[0] <= lo and max(cells[0]) <= 0:
+    if len(kernel) == 1 and float(np.concatenate(allowed).min()) >= 1.0:
         scale = flat_target
     else:
-        # Rare groups (officers) barely move the mix: coarse cells do for them.
-        kernels, weights = [], []
-        for g, q in enumerate(shares):
-            nodes, share = (cells[0], cells[1]) if q >= _RARE else (cells[2], cells[3])
-            allowed = _allowed(lo, hi, mins[g : g + 1], np.asarray(nodes))[0]
-            kernels.append(prefer[g] * allowed)
-            weights.append(q * np.asarray(share))
-        scale = _sinkhorn(flat_target, np.concatenate(kernels), np.concatenate(weights))
-    w = scale[:, None, :] * prefer[None, :, :]  # (rows·slots) × groups × ages
-    w = w.reshape(-1, ages)
+        scale = _sinkhorn(flat_target, kernel * np.concatenate(allowed), np.concatenate(weights))
+    w = (scale[:, None, :] * kernel[None, :, :]).reshape(-1, ages)
     cum = np.zeros((len(w), ages + 1))
     np.cumsum(w, axis=1, out=cum[:, 1:])
     total = cum[:, -1:]
     cum = np.where(total > 0, cum / np.where(total > 0, total, 1.0), np.linspace(0, 1, ages + 1))
     cum[:, -1] = 1.0
-    return cum, ages
+    first = np.cumsum([0, *(len(c.nodes) for c in sets)])
+    return _Table(cum.astype(np.float32), ages, int(first[-1]), tuple(first[:-1].tolist()), sets)
 
 
 # -- calendar: continuous age ↔ birth date -----------------------------------------------
@@ -306,10 +354,6 @@ def _codes(column: pl.Series, index: Mapping[str, int], default: int) -> Array:
     return out
 
 
-#: No event: every row's is the as-of day.
-_NOW = ((0.0,), (1.0,), (0.0,), (1.0,))
-
-
 # -- the sampler -------------------------------------------------------------------------
 
 
@@ -358,40 +402,48 @@ class _BirthDates(Sampler):
             return np.full(ctx.n, index.get(code, world), dtype=np.int64)
         return _codes(ctx.frame.get_column(self.country_column), index, world)
 
-    def _earliest(self, ctx: ChunkContext, group: Array, anniversaries: Array) -> Array:
-        """Each row's youngest allowed continuous age at the as-of day."""
-        mins = [self.min_age if g.min_age is None else g.min_age for g in self.group_specs]
-        at_event = np.asarray(mins or [self.min_age], dtype=np.float64)[group]
-        if self.adult_at is None:
-            return np.maximum(float(self.min_age), at_event)
-        event = ctx.frame.get_column(self.adult_at).cast(pl.Date).to_physical().to_numpy()
-        # Whole years later on the calendar are the same share of a year later up to
-        # a leap day: two days' margin keeps every birthday on or before the event.
-        then = _age_of(event.astype(np.int64), anniversaries)
-        return np.maximum(float(self.min_age), then + at_event + 2.0 / 365.0)
-
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
         u = rng.random(ctx.n)
-        cells = _NOW if self.adult_at is None else _tenure_cells(self.profile, ctx.params)
-        cum, ages = _table(self, cells)
-        slots = 3 if self.sex_column is not None else 1
+        fine, coarse = (
+            (_NOW, _NOW) if self.adult_at is None else _tenure_cells(self.profile, ctx.params)
+        )
+        table = _table(self, fine, coarse)
+        ages = table.ages
         group = np.zeros(ctx.n, dtype=np.int64)
         if self.by is not None:
             names = dict(zip(self.groups, range(len(self.groups)), strict=True))
             group = _codes(ctx.frame.get_column(self.by), names, 0)
-        sex = np.zeros(ctx.n, dtype=np.int64)
+        slot = np.zeros(ctx.n, dtype=np.int64)
         if self.sex_column is not None:
-            sex = _codes(ctx.frame.get_column(self.sex_column), {"female": 0, "male": 1}, 2)
-        key = (self._countries(ctx) * slots + sex) * max(len(self.groups), 1) + group
+            slot = _codes(ctx.frame.get_column(self.sex_column), {"female": 0, "male": 1}, 2)
         anniversaries = _anniversaries(ctx.params.as_of, _OLDEST)
-        earliest = self._earliest(ctx, group, anniversaries)
+        # Years since each row's event (continuous, on the scale of ages), and the
+        # youngest it may be: the minimum age at the event, that many years ago. Whole
+        # years on the calendar are the same share of a year up to a leap day: two
+        # days' margin keeps every birthday on or before the event.
+        mins = [self.min_age if g.min_age is None else g.min_age for g in self.group_specs]
+        at_event = np.asarray(mins or [self.min_age], dtype=np.float64)[group]
+        if self.adult_at is None:
+            since = np.zeros(ctx.n)
+            earliest = np.maximum(float(self.min_age), at_event)
+        else:
+            event = ctx.frame.get_column(self.adult_at).cast(pl.Date).to_physical().to_numpy()
+            since = _age_of(event.astype(np.int64), anniversaries)
+            earliest = np.maximum(float(self.min_age), since + at_event + 2.0 / 365.0)
+        kind = np.zeros(ctx.n, dtype=np.int64)
+        for g, cells in enumerate(table.cells):
+            rows = np.flatnonzero(group == g)
+            cell = np.searchsorted(np.asarray(cells.edges), since[rows], side="right") - 1
+            kind[rows] = table.first_kind[g] + np.clip(cell, 0, len(cells.nodes) - 1)
+        slots = 3 if self.sex_column is not None else 1
+        key = (self._countries(ctx) * slots + slot) * table.kinds + kind
         # Truncate each row's distribution below its earliest allowed age, then invert
         # the rest: a bisection within each row's own cumulative weights.
-        flat = cum.reshape(-1)
+        flat = table.cum.reshape(-1)
         base = key * (ages + 1)
         start = earliest - self.min_age
         j0 = np.clip(np.floor(start).astype(np.int64), 0, ages - 1)
-        low, high = flat[base + j0], flat[base + j0 + 1]
+        low, high = flat[base + j0].astype(np.float64), flat[base + j0 + 1].astype(np.float64)
         target = low + np.clip(start - j0, 0.0, 1.0) * (high - low)
         target += u * (1.0 - target)
         left = np.zeros(ctx.n, dtype=np.int64)
@@ -401,7 +453,7 @@ class _BirthDates(Sampler):
             up = flat[base + mid] <= target
             left = np.where(up, mid, left)
             right = np.where(up, right, mid - 1)
-        c0, c1 = flat[base + left], flat[base + left + 1]
+        c0, c1 = flat[base + left].astype(np.float64), flat[base + left + 1].astype(np.float64)
         frac = np.where(c1 > c0, (target - c0) / np.where(c1 > c0, c1 - c0, 1.0), 0.5)
         age = self.min_age + left + np.clip(frac, 0.0, 1.0 - 1e-9)
         # Rows whose earliest age lies past max_age (an event long ago) are that old.

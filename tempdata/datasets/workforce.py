@@ -22,6 +22,12 @@ rows          shape
 One row in 8 manages (tier 1, levels M1/M2, about 9 direct reports); one in 5 of
 those is a senior manager (M3/M4), then directors (1 in 4), VPs (1 in 5), SVPs and
 EVPs (1 in 4 each), under the department's C-level officer, under the CEO.
+
+Ages at the reference date follow the work country's population pyramid at working
+ages 18-67 (:func:`tempdata.samplers.birth_dates` with one :class:`AgeGroup` per
+level): each level leans younger or older (:data:`_AGE_BY_LEVEL`) and has a youngest
+age at hire (18; 25 for M2 and above), and the ages of all employees together still
+follow the pyramid.
 """
 
 from __future__ import annotations
@@ -414,12 +420,15 @@ employees = register(
         "first k rows are the company at k people (see tempdata.datasets.workforce for "
         "the shapes). date_range is the company's life: the CEO founds it on the first "
         "day, hiring grows 15 % a year to the last. Ages and tenure are measured at the "
-        "reference date (or the range's end if later). Salaries are yearly, by level, "
-        "department, country and employment type, in the dataset country's currency "
-        "(US dollars for global). Only individual contributors leave (about 10 % a year "
-        "for full-time staff), so every manager is active. Depends on the row count "
-        "through the hire dates (spread over the date range) and what follows from "
-        "them.",
+        "reference date (or the range's end if later); ages follow the work country's "
+        "population pyramid at working ages 18-67 (UN World Population Prospects 2024), "
+        "older with the level, and everyone was 18 or older when hired (25 for M2 and "
+        "above) — so a company older than about 40 years has founders past 67. "
+        "Salaries are yearly, by level, department, country and employment type, in the "
+        "dataset country's currency (US dollars for global). Only individual "
+        "contributors leave (about 10 % a year for full-time staff), so every manager is "
+        "active. Depends on the row count through the hire dates (spread over the date "
+        "range) and what follows from them.",
         columns=[
             col(
                 "employee_id",
@@ -623,6 +632,12 @@ employees = register(
             check(
                 "adult_at_hire",
                 pl.col("birth_date").dt.offset_by("18y") <= pl.col("hire_date"),
+            ),
+            check(
+                "senior_managers_from_25",
+                (_rank() < _RANK["M2"])
+                | (pl.col("birth_date").dt.offset_by("25y") <= pl.col("hire_date")),
+                "No M2 or higher was under 25 when hired (so none is under 25).",
             ),
             check(
                 "hire_sorted",

@@ -216,7 +216,8 @@ _NOW = _Cells((0.0,), (1.0,), (-math.inf, math.inf))
 
 def _tenure_cells(profile: Profile, params: Params) -> tuple[_Cells, _Cells]:
     """The fine cells (equal-mass, split further into quarter years over the last
-    :data:`_FINE_YEARS` years, where the youngest ages are decided) and the coarse
+    :data:`_FINE_YEARS` years and months over the last one, where the youngest ages
+    are decided) and the coarse
     ones (four equal-mass cells, for rare groups) of the event's distribution: its
     profile over the date range."""
     start = (params.date_start - _EPOCH) // dt.timedelta(microseconds=1)
@@ -245,8 +246,10 @@ def _tenure_cells(profile: Profile, params: Params) -> tuple[_Cells, _Cells]:
             tuple(edges.tolist()),
         )
 
-    quarters = as_of - np.arange(0, 4 * _FINE_YEARS + 1) * year / 4
-    fine = np.concatenate([np.linspace(0, 1, _TENURE_NODES + 1), np.interp(quarters, times, mass)])
+    # Quarter years over the last _FINE_YEARS years, months over the last one.
+    recent = np.concatenate([np.arange(0, 4 * _FINE_YEARS + 1) / 4, np.arange(1, 12) / 12])
+    cuts = np.interp(as_of - recent * year, times, mass)
+    fine = np.concatenate([np.linspace(0, 1, _TENURE_NODES + 1), cuts])
     return cells(fine), cells(np.linspace(0, 1, 5))
 
 

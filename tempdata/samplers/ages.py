@@ -23,10 +23,13 @@ Two refinements keep the pyramid's shape while rows obey rules of their own:
   proportional fitting) between the pyramid and the rows' kinds — their group and
   how long ago their event was, from the event column's own distribution (its
   seasonality ``Profile`` over the date range) — and each row is then drawn from its
-  kind's weights, truncated at its own earliest allowed age.
+  kind's weights, truncated at its own earliest allowed age. The weights also favour
+  recent events for those just past the minimum age (a 20-year-old customer most
+  likely signed up lately): without that, the ages *at the event* would pile up at
+  the minimum instead.
 
-Everything is vectorised: the weights of every (country, sex, group) are one
-flattened cumulative table, and a chunk costs one ``searchsorted``.
+Everything is vectorised: the weights of every (country, sex, group, event cell) are
+one table of cumulative weights, and each row is a bisection in its own row of it.
 """
 
 from __future__ import annotations
@@ -52,12 +55,12 @@ __all__ = ["AgeGroup", "birth_dates", "pyramid"]
 #: Oldest single year in the pyramids (meaning "this age or older").
 MAX_AGE = 100
 #: Equal-mass cells of the event's distribution that the reweighting works on, split
-#: into quarter years over the last ``_FINE_YEARS`` years.
+#: into quarter years over the last ``_FINE_YEARS`` years (and months over the last).
 _TENURE_NODES = 16
 _FINE_YEARS = 4
 _SINKHORN_STEPS = 100
 _SINKHORN_TOL = 1e-4
-#: Groups rarer than this share of the rows are reweighted on a quarter of the nodes.
+#: Groups rarer than this share of the rows are reweighted on four coarse cells.
 _RARE = 0.01
 #: How strongly the young past the minimum age have had their event lately (see
 #: :func:`_table`); 12 keeps the ages at the event from piling up at the minimum.

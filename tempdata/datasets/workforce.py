@@ -25,7 +25,7 @@ EVPs (1 in 4 each), under the department's C-level officer, under the CEO.
 
 Ages at the reference date follow the work country's population pyramid at working
 ages 18-67 (:func:`tempdata.samplers.birth_dates` with one :class:`AgeGroup` per
-level): each level leans younger or older (:data:`_AGE_BY_LEVEL`) and has a youngest
+level): each level prefers its own ages (:data:`_AGE_BY_LEVEL`) and has a youngest
 age at hire (18; 25 for M2 and above), and the ages of all employees together still
 follow the pyramid.
 """
@@ -192,29 +192,29 @@ _MANAGER_TITLE = {
     "EVP": "EVP",
 }
 
-# Ages by level: (youngest age at hire, tilt). The tilt leans a level's ages older
-# (positive) or younger than the country's working-age pyramid, per ten years of age
-# (see tempdata.samplers.AgeGroup); the ages of all employees together still follow
-# the pyramid. Hand-set to ordinary careers: associates mostly in their twenties,
-# managers and senior staff in their forties, officers in their fifties; no M2 or
-# higher hired before 25.
+# Ages by level: (youngest age at hire, preferred age, spread), a normal weight on the
+# working-age pyramid (see tempdata.samplers.AgeGroup); the ages of all employees
+# together still follow the pyramid, so a level's ages move with the country's (older
+# in Japan, younger in Nigeria). Hand-set to ordinary careers: associates in their
+# twenties, individual contributors of every age, managers in their forties, officers
+# in their fifties; no M2 or higher hired before 25.
 _AGE_BY_LEVEL = {
-    "IC1": (18, -2.0),
-    "IC2": (18, -1.0),
-    "IC3": (18, -0.3),
-    "IC4": (20, 0.1),
-    "IC5": (22, 0.25),
-    "IC6": (24, 0.35),
-    "M1": (21, 0.1),
-    "M2": (25, 0.2),
-    "M3": (25, 0.3),
-    "M4": (25, 0.35),
-    "Director": (27, 0.4),
-    "VP": (30, 0.5),
-    "SVP": (32, 0.55),
-    "EVP": (34, 0.6),
-    "C-level": (30, 0.6),
-    "CEO": (25, 0.6),
+    "IC1": (18, 27.0, 8.0),
+    "IC2": (18, 33.0, 14.0),
+    "IC3": (18, 38.0, 16.0),
+    "IC4": (20, 42.0, 16.0),
+    "IC5": (22, 45.0, 16.0),
+    "IC6": (24, 48.0, 15.0),
+    "M1": (21, 40.0, 10.0),
+    "M2": (25, 44.0, 9.0),
+    "M3": (25, 46.0, 9.0),
+    "M4": (25, 48.0, 9.0),
+    "Director": (27, 49.0, 8.0),
+    "VP": (30, 51.0, 8.0),
+    "SVP": (32, 53.0, 7.0),
+    "EVP": (34, 54.0, 7.0),
+    "C-level": (30, 53.0, 7.0),
+    "CEO": (25, 52.0, 8.0),
 }
 #: Working ages: everyone is 18 to 67 at the reference date (67: the pension age in
 #: Germany and the United States for those born from 1960, among the highest).
@@ -234,7 +234,12 @@ def _level_shares() -> dict[str, float]:
 
 
 _AGE_GROUPS = {
-    level: s.AgeGroup(share, min_age=_AGE_BY_LEVEL[level][0], tilt=_AGE_BY_LEVEL[level][1])
+    level: s.AgeGroup(
+        share,
+        min_age=_AGE_BY_LEVEL[level][0],
+        mean=_AGE_BY_LEVEL[level][1],
+        sd=_AGE_BY_LEVEL[level][2],
+    )
     for level, share in _level_shares().items()
 }
 

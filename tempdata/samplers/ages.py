@@ -118,22 +118,25 @@ class AgeGroup:
     """How the rows of one group (a job level) stand in the age pyramid.
 
     ``share`` is the group's expected share of the rows; ``min_age`` the youngest a
-    row may be on its event date (``None``: the sampler's ``min_age``); ``tilt`` leans
-    the group's ages older (positive) or younger (negative) than the pyramid: its
-    weight of an age is ``exp(tilt * (age - 40) / 10)``, so ``tilt=0.5`` makes
-    someone ten years older about 1.65 times as likely (before the pyramid is
-    restored over all groups).
+    row may be on its event date (``None``: the sampler's ``min_age``); ``mean`` and
+    ``sd`` a preferred age at the reference date: the group's weight of an age is a
+    normal curve around ``mean`` (``None``: no preference), before the pyramid is
+    restored over all groups — so groups keep their order and spread, and their ages
+    move with the country's pyramid (older in Japan, younger in Nigeria).
     """
 
     share: float
     min_age: int | None = None
-    tilt: float = 0.0
+    mean: float | None = None
+    sd: float = 10.0
 
     def __post_init__(self) -> None:
         number(self.share, "AgeGroup: share", low=0, low_open=True)
         if self.min_age is not None:
             integer(self.min_age, "AgeGroup: min_age", low=0)
-        number(self.tilt, "AgeGroup: tilt", low=-5, high=5)
+        if self.mean is not None:
+            number(self.mean, "AgeGroup: mean", low=0, high=MAX_AGE)
+        number(self.sd, "AgeGroup: sd", low=1, high=100)
 
 
 # -- the target distributions and their reweighting ------------------------------------
@@ -283,11 +286,15 @@ def _table(sampler: _BirthDates, fine: _Cells, coarse: _Cells) -> _Table:
     for g, (group, cells) in enumerate(zip(groups, sets, strict=True)):
         low = float(lo if group.min_age is None else max(group.min_age, lo))
         nodes = np.asarray(cells.nodes)
-        tilt = np.exp(group.tilt * (centre - 40.0) / 10.0)
+        prefer = (
+            np.ones(ages)
+            if group.mean is None
+            else np.exp(-0.5 * ((centre - group.mean) / group.sd) ** 2)
+        )
         # The younger someone is (past the minimum age), the more recent their event:
         # a 20-year-old customer most likely signed up lately, a 50-year-old any time.
         recency = np.exp(-_RECENCY * nodes[:, None] / np.maximum(centre[None, :] - low + 0.5, 0.5))
-        kernels.append(tilt[None, :] * recency)
+        kernels.append(prefer[None, :] * recency)
         allowed.append(_allowed(lo, hi, np.array([low]), nodes)[0])
         weights.append(shares[g] * np.asarray(cells.shares))
     kernel = np.concatenate(kernels)

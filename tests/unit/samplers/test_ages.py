@@ -214,8 +214,8 @@ def test_ages_are_whole_years_of_the_birth_date() -> None:
 
 def test_groups_lean_older_or_younger_and_keep_the_pyramid() -> None:
     groups = {
-        "junior": s.AgeGroup(0.7, tilt=-1.0),
-        "senior": s.AgeGroup(0.3, min_age=25, tilt=1.0),
+        "junior": s.AgeGroup(0.7, mean=30, sd=12),
+        "senior": s.AgeGroup(0.3, min_age=25, mean=50, sd=8),
     }
     born = s.birth_dates(
         min_age=18,

@@ -50,7 +50,8 @@ BAD_CALLS: list[tuple[Callable[[], object], str]] = [
         "group 'a' has min_age 65 > max_age 60",
     ),
     (lambda: s.AgeGroup(0), "AgeGroup: share must be > 0, got 0"),
-    (lambda: s.AgeGroup(1, tilt=9), "AgeGroup: tilt must be <= 5, got 9"),
+    (lambda: s.AgeGroup(1, mean=120), "AgeGroup: mean must be <= 100, got 120"),
+    (lambda: s.AgeGroup(1, mean=40, sd=0), "AgeGroup: sd must be >= 1, got 0"),
     (lambda: s.pyramid("japan", sex="x"), "pyramid: sex must be 'female', 'male' or None"),
     (lambda: s.pyramid("atlantis"), "unknown country 'atlantis'"),
     (lambda: s.elapsed("d", unit="hours"), "unit must be 'years' or 'days'"),
@@ -85,11 +86,11 @@ def test_invalid_arguments(call: Callable[[], object], message: str) -> None:
                 adult_at="joined",
                 adult_at_profile="signup",
                 by="g",
-                groups={"a": s.AgeGroup(1, tilt=0.5)},
+                groups={"a": s.AgeGroup(1, mean=45)},
             ),
             "birth_dates(min_age=18, max_age=100, adult_at='joined', "
             "adult_at_profile='signup', by='g', groups={'a': AgeGroup(share=1, min_age=None, "
-            "tilt=0.5)})",
+            "mean=45, sd=10.0)})",
         ),
     ],
 )

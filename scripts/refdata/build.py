@@ -656,6 +656,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
     topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
+    topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
     # names.parquet keeps its place after cities.parquet
     first = [*BUILDERS[:2], *names.BUILDERS, *BUILDERS[2:]]
     return [*first, *(b for module in topics for b in module.BUILDERS)]

@@ -184,8 +184,15 @@ customers = register(
             ),
             col(
                 "birth_date",
-                s.birth_dates(adult_at="registration_date"),
-                description="Adult age mix; every customer was 18 or older at sign-up.",
+                s.birth_dates(
+                    min_age=18,
+                    country_column="_country_code",
+                    adult_at="registration_date",
+                    adult_at_profile="signup",
+                ),
+                description="Birth date: ages follow the adult population pyramid (18 to "
+                "100) of the customer's country by single year (UN World Population "
+                "Prospects 2024); every customer was 18 or older at sign-up.",
             ),
             col("age", s.elapsed("birth_date"), description="Whole years at the reference date."),
             group(
@@ -201,8 +208,9 @@ customers = register(
                     "lon": "lon",
                     "_city_id": "city_id",
                     "_position": "position",
+                    "_country_code": "country_code",
                 },
-                hidden=["_city_id", "_position"],
+                hidden=["_city_id", "_position", "_country_code"],
                 descriptions={
                     "address": "Street and house number, written as the country writes them.",
                     "city": "A real city, drawn by population.",

@@ -2,8 +2,9 @@
 
 **patients** — one row per person, with the names and phones of their country and a home
 city (the customers' samplers; no street address, which would halve the speed). Ages
-follow the population pyramid of the row's country (UN World Population Prospects
-shares, by continent with overrides for large countries, :data:`AGE_PYRAMIDS`); blood
+follow the population pyramid of the row's country and the patient's sex, by single
+year from newborns to 100 (UN World Population Prospects 2024,
+``reference_data/population_ages.parquet``: women outnumber men at old ages); blood
 types follow the country's ABO/Rh mix (:data:`BLOOD_TYPES`); height and BMI follow
 growth charts (CDC medians) in children and the country's adult medians by sex
 (NCD-RisC) with a middle-age bulge in adults; weight is BMI × height², and ``bmi`` is
@@ -65,7 +66,6 @@ from tempdata.geo.reference import load
 from tempdata.samplers._base import Array, CallRepr
 
 __all__ = [
-    "AGE_PYRAMIDS",
     "APPOINTMENT_ID",
     "BLOOD_TYPES",
     "CLINIC_HOURS",
@@ -194,36 +194,6 @@ def _reasons() -> pl.DataFrame:
     return load("visit_reasons").sort("specialty", "code")
 
 
-# -- patients: ages ---------------------------------------------------------------------
-
-_AGE_BANDS = ((0, 4), (5, 14), (15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74),
-              (75, 84), (85, 99))  # fmt: skip
-#: Share of the population by age band (``_AGE_BANDS``), rounded from UN World
-#: Population Prospects 2022: by continent code, with overrides for large countries.
-AGE_PYRAMIDS: dict[str, tuple[float, ...]] = {
-    "AF": (15.5, 26, 19.5, 14.5, 10.5, 6.5, 4.2, 2.3, 0.9, 0.1),
-    "AS": (7.5, 15, 15, 15.5, 15, 13, 10, 6, 2.5, 0.5),
-    "EU": (4.8, 10.2, 10.5, 12, 13.5, 14, 14, 11.5, 7, 2.5),
-    "NA": (7.5, 15.5, 16, 15, 14, 12, 9.5, 6.5, 3, 1),
-    "SA": (7.5, 15, 16, 16, 14.5, 12, 10, 6, 2.5, 0.5),
-    "OC": (6.5, 12.5, 12.5, 14.5, 13.5, 12, 11.5, 9, 5, 2),
-    "AN": (0, 0, 10, 30, 30, 20, 10, 0, 0, 0),
-    "US": (5.8, 12.4, 13, 13.6, 13, 12.2, 12.8, 10, 5, 2.2),
-    "CA": (5.2, 11, 11.5, 14, 13.5, 12.5, 13.5, 10.5, 6, 2.3),
-    "MX": (8, 16.5, 17, 15.5, 14, 11.5, 8.5, 5.5, 2.5, 1),
-    "BR": (6.5, 13.5, 15.5, 16, 15.5, 12.5, 10.5, 6.5, 3, 0.8),
-    "GB": (5.5, 11.5, 11.5, 13.5, 13, 13, 12.5, 10, 6.5, 2.5),
-    "DE": (4.7, 9, 10, 13, 12.5, 13, 16, 11.5, 7.5, 2.8),
-    "IT": (3.7, 9, 9.7, 10.5, 12.5, 15.5, 15, 11.5, 8.5, 4.1),
-    "RU": (5.5, 11.5, 10, 14, 16, 13, 13.5, 10, 4.5, 2),
-    "JP": (3.6, 8, 9, 10, 12, 15, 13, 14, 11, 4.4),
-    "KR": (3.3, 8.2, 10, 13, 14.5, 16.5, 16.5, 10, 6, 2),
-    "CN": (5, 12, 11, 15, 14, 16, 13, 9, 4, 1),
-    "IN": (8, 17, 18, 17, 14, 11, 8, 4.6, 1.8, 0.6),
-    "NG": (16, 27, 20, 14, 10, 6.5, 4, 1.8, 0.6, 0.1),
-}
-
-
 @cache
 def _countries() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """ISO codes of every country the places sampler can give, and their continents."""
@@ -255,33 +225,6 @@ def _pick(cdf: Array, u: Array) -> Array:
     """Per row, the first column where ``cdf`` (rows × k, ending at 1) exceeds ``u``."""
     out: Array = np.minimum((u[:, None] >= cdf).sum(axis=1), cdf.shape[1] - 1)
     return out
-
-
-@dataclass(frozen=True, repr=False)
-class _PatientBirthDates(CallRepr, Sampler):
-    """Birth dates whose ages at the reference date follow the country's pyramid."""
-
-    _factory = "patient_birth_dates"
-    country_column: str
-
-    @property
-    def given(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (self.country_column,)
-
-    def dtype(self, params: Params) -> pl.DataType:
-        return pl.Date()
-
-    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        u_band, u_age = rng.random((ctx.n, 2)).T
-        shares = _per_country(AGE_PYRAMIDS)
-        cdf = np.cumsum(shares, axis=1) / shares.sum(axis=1, keepdims=True)
-        band = _pick(cdf[_country_ids(ctx, self.country_column)], u_band)
-        lows = np.array([b[0] for b in _AGE_BANDS], dtype=np.float64)
-        highs = np.array([b[1] + 1 for b in _AGE_BANDS], dtype=np.float64)
-        age = lows[band] + u_age * (highs[band] - lows[band])
-        ref = np.datetime64(ctx.params.as_of, "D").astype(np.int64)
-        birth = ref - np.floor(age * _DAYS_PER_YEAR).astype(np.int64)
-        return pl.Series(birth.astype("datetime64[D]"))
 
 
 # -- patients: blood types ------------------------------------------------------------
@@ -931,9 +874,10 @@ patients = register(
             ),
             col(
                 "birth_date",
-                _PatientBirthDates("_country_code"),
-                description="Birth date: ages follow the country's population pyramid, "
-                "newborns to 99.",
+                s.birth_dates(min_age=0, country_column="_country_code", sex_column="sex"),
+                description="Birth date: ages follow the population pyramid of the "
+                "patient's country and sex by single year, newborns to 100 (UN World "
+                "Population Prospects 2024), uniform within the year of age.",
             ),
             col("age", s.elapsed("birth_date"), description="Whole years at the reference date."),
             col(

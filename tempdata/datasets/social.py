@@ -71,6 +71,7 @@ __all__ = [
     "LOCAL_HOURS",
     "LOCAL_WEEKDAYS",
     "MAX_FOLLOWING",
+    "MIN_USER_AGE",
     "POST_ID",
     "TEXT_LANGUAGES",
     "USER_ID",
@@ -694,6 +695,9 @@ _followers = (
 )
 _p_verified = (((pl.col("followers") + 1).cast(pl.Float64).log10() - 4.0) / 3.5).clip(0.0, 0.95)
 USERNAME_PATTERN = r"^[a-z][a-z._]*[0-9]*$"
+#: The youngest an account holder may be when joining (the usual terms of service,
+#: after COPPA in the United States; some EU countries set 14 to 16 for consent).
+MIN_USER_AGE = 13
 
 user_profiles = register(
     Dataset(
@@ -707,19 +711,24 @@ user_profiles = register(
         depends_on_rows=(
             "joined_at",
             "account_age_days",
+            "birth_date",
+            "age",
             "followers",
             "following",
             "posts_count",
             "verified",
         ),
         notes="date_range bounds joined_at (default: the ten years ending at the reference "
-        "date); sign-ups grow 25 % a year. Followers follow a power law (Pareto tail, "
-        "exponent 1.15) scaled by tenure^0.35 and activity^0.25: about 1 account in "
-        "1,000 has 10,000 or more. Only those can be verified, with a chance growing "
-        "with log10(followers) up to 95 %. Languages are those of each account's country "
-        "(or of the locale parameter); bios are in that language where tempdata has a "
-        "vocabulary for it, else in English. Depends on the row count through the "
-        "sorted sign-up times and what follows from account age.",
+        "date); sign-ups grow 25 % a year. Ages follow the population pyramid of each "
+        f"account's country from {MIN_USER_AGE} (the minimum age of most social networks, "
+        "under COPPA in the United States) to 100, by single year (UN World Population "
+        f"Prospects 2024); everyone was {MIN_USER_AGE} or older at sign-up. Followers "
+        "follow a power law (Pareto tail, exponent 1.15) scaled by tenure^0.35 and "
+        "activity^0.25: about 1 account in 1,000 has 10,000 or more. Only those can be "
+        "verified, with a chance growing with log10(followers) up to 95 %. Languages are "
+        "those of each account's country (or of the locale parameter); bios are in that "
+        "language where tempdata has a vocabulary for it, else in English. Depends on the "
+        "row count through the sorted sign-up times and what follows from account age.",
         columns=[
             col("user_id", USER_ID, description="Account key, USR-00000001 upwards."),
             col(
@@ -766,13 +775,31 @@ user_profiles = register(
                     "timezone": "timezone",
                     "_city_id": "city_id",
                     "_position": "position",
+                    "_country_code": "country_code",
                 },
-                hidden=["_city_id", "_position"],
+                hidden=["_city_id", "_position", "_country_code"],
                 descriptions={
                     "city": "Home city: a real city, drawn by population.",
                     "country": "The city's country.",
                     "timezone": "IANA time zone of the city; the account posts by its clock.",
                 },
+            ),
+            col(
+                "birth_date",
+                s.birth_dates(
+                    min_age=MIN_USER_AGE,
+                    country_column="_country_code",
+                    adult_at="joined_at",
+                    adult_at_profile="signup",
+                ),
+                description=f"Birth date: ages follow the population pyramid of the "
+                f"account's country from {MIN_USER_AGE} to 100 by single year (UN World "
+                f"Population Prospects 2024); {MIN_USER_AGE} or older at sign-up.",
+            ),
+            col(
+                "age",
+                s.elapsed("birth_date"),
+                description="Whole years at the reference date (or the range's end, if later).",
             ),
             col(
                 "language",
@@ -862,6 +889,12 @@ user_profiles = register(
                 pl.col("joined_at") >= pl.col("joined_at").shift(1).fill_null(pl.col("joined_at")),
             ),
             check("bio_fits", pl.col("bio").str.len_chars() <= 160),
+            check(
+                "old_enough_at_sign_up",
+                pl.col("birth_date").dt.offset_by(f"{MIN_USER_AGE}y")
+                <= pl.col("joined_at").dt.date(),
+                f"Account holders were at least {MIN_USER_AGE} when they joined.",
+            ),
         ],
     )
 )

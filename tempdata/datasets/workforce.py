@@ -22,10 +22,17 @@ rows          shape
 One row in 8 manages (tier 1, levels M1/M2, about 9 direct reports); one in 5 of
 those is a senior manager (M3/M4), then directors (1 in 4), VPs (1 in 5), SVPs and
 EVPs (1 in 4 each), under the department's C-level officer, under the CEO.
+
+Ages at the reference date follow the work country's population pyramid at working
+ages 18-67 (:func:`tempdata.samplers.birth_dates` with one :class:`AgeGroup` per
+level): each level prefers its own ages (:data:`_AGE_BY_LEVEL`) and has a youngest
+age at hire (18; 25 for M2 and above), and the ages of all employees together still
+follow the pyramid.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -185,24 +192,55 @@ _MANAGER_TITLE = {
     "EVP": "EVP",
 }
 
-# Age at hire, by level: (mean, standard deviation) in years.
-_AGE_AT_HIRE = {
-    "IC1": (24.5, 3.0),
-    "IC2": (28.0, 4.5),
-    "IC3": (32.0, 5.5),
-    "IC4": (35.5, 6.0),
-    "IC5": (39.0, 6.5),
-    "IC6": (43.0, 7.0),
-    "M1": (34.0, 5.5),
-    "M2": (37.0, 6.0),
-    "M3": (40.0, 6.0),
-    "M4": (42.0, 6.0),
-    "Director": (43.0, 6.0),
-    "VP": (45.5, 6.0),
-    "SVP": (47.5, 5.5),
-    "EVP": (49.0, 5.5),
-    "C-level": (44.0, 7.0),
-    "CEO": (36.0, 8.0),
+# Ages by level: (youngest age at hire, preferred age, spread), a normal weight on the
+# working-age pyramid (see tempdata.samplers.AgeGroup); the ages of all employees
+# together still follow the pyramid, so a level's ages move with the country's (older
+# in Japan, younger in Nigeria). Hand-set to ordinary careers: associates in their
+# twenties, individual contributors of every age, managers in their forties, officers
+# in their fifties; no M2 or higher hired before 25.
+_AGE_BY_LEVEL = {
+    "IC1": (18, 27.0, 8.0),
+    "IC2": (18, 33.0, 14.0),
+    "IC3": (18, 38.0, 16.0),
+    "IC4": (20, 42.0, 16.0),
+    "IC5": (22, 45.0, 16.0),
+    "IC6": (24, 48.0, 15.0),
+    "M1": (21, 40.0, 10.0),
+    "M2": (25, 44.0, 9.0),
+    "M3": (25, 46.0, 9.0),
+    "M4": (25, 48.0, 9.0),
+    "Director": (27, 49.0, 8.0),
+    "VP": (30, 51.0, 8.0),
+    "SVP": (32, 53.0, 7.0),
+    "EVP": (34, 54.0, 7.0),
+    "C-level": (30, 53.0, 7.0),
+    "CEO": (25, 52.0, 8.0),
+}
+#: Working ages: everyone is 18 to 67 at the reference date (67: the pension age in
+#: Germany and the United States for those born from 1960, among the highest).
+WORKING_AGES = (18, 67)
+
+
+def _level_shares() -> dict[str, float]:
+    """Expected share of each level among the rows (from the org chart's spans)."""
+    radix = [1, *(math.prod(_SPANS[: t + 1]) for t in range(len(_SPANS)))]
+    tiers = [1 / radix[t] - 1 / radix[t + 1] for t in range(len(_SPANS))]
+    tiers += [1 / radix[-1], 1e-5, 1e-6]  # the top tier, the officers, the CEO
+    return {
+        level: tiers[int(tier)] * p
+        for tier, levels in _LEVEL_BY_TIER.items()
+        for level, p in levels.items()
+    }
+
+
+_AGE_GROUPS = {
+    level: s.AgeGroup(
+        share,
+        min_age=_AGE_BY_LEVEL[level][0],
+        mean=_AGE_BY_LEVEL[level][1],
+        sd=_AGE_BY_LEVEL[level][2],
+    )
+    for level, share in _level_shares().items()
 }
 
 # Annual base salary in US dollars by level: medians of a US company (round figures
@@ -387,12 +425,15 @@ employees = register(
         "first k rows are the company at k people (see tempdata.datasets.workforce for "
         "the shapes). date_range is the company's life: the CEO founds it on the first "
         "day, hiring grows 15 % a year to the last. Ages and tenure are measured at the "
-        "reference date (or the range's end if later). Salaries are yearly, by level, "
-        "department, country and employment type, in the dataset country's currency "
-        "(US dollars for global). Only individual contributors leave (about 10 % a year "
-        "for full-time staff), so every manager is active. Depends on the row count "
-        "through the hire dates (spread over the date range) and what follows from "
-        "them.",
+        "reference date (or the range's end if later); ages follow the work country's "
+        "population pyramid at working ages 18-67 (UN World Population Prospects 2024), "
+        "older with the level, and everyone was 18 or older when hired (25 for M2 and "
+        "above) — so a company older than about 40 years has founders past 67. "
+        "Salaries are yearly, by level, department, country and employment type, in the "
+        "dataset country's currency (US dollars for global). Only individual "
+        "contributors leave (about 10 % a year for full-time staff), so every manager is "
+        "active. Depends on the row count through the hire dates (spread over the date "
+        "range) and what follows from them.",
         columns=[
             col(
                 "employee_id",
@@ -429,22 +470,21 @@ employees = register(
                 description="Work phone: a valid number of the work country.",
             ),
             col(
-                "_age_at_hire",
-                s.switch(
-                    "job_level",
-                    {
-                        lvl: s.normal(m, sd, low=18.05, high=70.0)
-                        for lvl, (m, sd) in _AGE_AT_HIRE.items()
-                    },
-                ),
-                hidden=True,
-            ),
-            col(
                 "birth_date",
-                pl.col("hire_date")
-                - pl.duration(days=(pl.col("_age_at_hire") * 365.2425).floor().cast(pl.Int64)),
-                description="Birth date: everyone was at least 18 when hired; age at hire "
-                "grows with the level.",
+                s.birth_dates(
+                    min_age=WORKING_AGES[0],
+                    max_age=WORKING_AGES[1],
+                    country_column="_country_code",
+                    adult_at="hire_date",
+                    adult_at_profile=HIRING,
+                    by="job_level",
+                    groups=_AGE_GROUPS,
+                ),
+                description="Birth date: ages at the reference date follow the work "
+                "country's population pyramid (UN World Population Prospects 2024) at "
+                "working ages 18-67, older with the level (officers and VPs in their "
+                "fifties, juniors in their twenties and thirties); at least 18 when hired, "
+                "25 for M2 and above.",
             ),
             col("age", s.elapsed("birth_date"), description="Whole years at the reference date."),
             col(
@@ -594,6 +634,12 @@ employees = register(
             check(
                 "adult_at_hire",
                 pl.col("birth_date").dt.offset_by("18y") <= pl.col("hire_date"),
+            ),
+            check(
+                "senior_managers_from_25",
+                (_rank() < _RANK["M2"])
+                | (pl.col("birth_date").dt.offset_by("25y") <= pl.col("hire_date")),
+                "No M2 or higher was under 25 when hired (so none is under 25).",
             ),
             check(
                 "hire_sorted",

@@ -5,13 +5,14 @@ Import it as ``from tempdata import samplers as s`` and declare columns with
 these public factories, so a custom dataset can do everything a built-in one does.
 """
 
+from tempdata.samplers.ages import AgeGroup, birth_dates, pyramid
 from tempdata.samplers.categorical import choice, choice_by, numbers, switch
 from tempdata.samplers.geo import money, places
 from tempdata.samplers.hierarchy import hire_dates, org_chart
 from tempdata.samplers.ids import foreign_key, lookup, per_parent, row_index, sequence, uuid4s
 from tempdata.samplers.numeric import booleans, floats, integers, lognormal, normal, poisson, zipf
 from tempdata.samplers.people import people
-from tempdata.samplers.temporal import PROFILES, Profile, birth_dates, elapsed, timestamps
+from tempdata.samplers.temporal import PROFILES, Profile, elapsed, timestamps
 from tempdata.samplers.timeseries import (
     ar1,
     gbm,
@@ -27,6 +28,7 @@ from tempdata.samplers.timeseries import (
 
 __all__ = [
     "PROFILES",
+    "AgeGroup",
     "Profile",
     "ar1",
     "birth_dates",
@@ -50,6 +52,7 @@ __all__ = [
     "per_parent",
     "places",
     "poisson",
+    "pyramid",
     "random_walk",
     "row_index",
     "seasonality",

@@ -2,7 +2,7 @@
 
 People write their address from their name: ``anna.mueller``, ``amueller``,
 ``anna_mueller``, ``a.mueller``; when that is taken, a middle initial
-(``anna.k.mueller``) or digits (``anna.mueller7``, ``amueller1987``). Here the row's
+(``anna.k.mueller``) or digits (``anna.mueller482``, ``amueller1987``). Here the row's
 name and the way its address is written come from the row's *position*, so that no
 two rows of a dataset get the same address without any row looking at another chunk.
 
@@ -63,11 +63,12 @@ def unit(h: Array) -> Array:
 # -- digits ---------------------------------------------------------------------------
 
 # Forced digits (a rank's quotient k >= 1) run through bands of numbers that no birth
-# year and no two-digit number can be: 1-9, 100-999, 1000-9999 without 1900-2029,
-# then every longer number; inside a band a keyed affine shuffle hides the order.
-_BAND_SIZES = np.array([9, 900, 8870, *(9 * 10**m for m in range(4, 12))], dtype=np.int64)
+# year and no two-digit number can be: 100-999, 1000-9999 without 1900-2029, then every
+# longer number; inside a band a keyed affine shuffle per name hides the order, so the
+# numbers do not grow with the row while a name has fewer than 900 namesakes.
+_BAND_SIZES = np.array([900, 8870, *(9 * 10**m for m in range(4, 12))], dtype=np.int64)
 _BAND_STARTS = np.r_[0, np.cumsum(_BAND_SIZES)[:-1]]
-_BAND_BASE = np.array([1, 100, 1000, *(10**m for m in range(4, 12))], dtype=np.int64)
+_BAND_BASE = np.array([100, 1000, *(10**m for m in range(4, 12))], dtype=np.int64)
 _PRIMES = np.array([7, 11, 13, 17, 19, 23, 29, 31], dtype=np.int64)
 YEARS = (1900, 2029)
 
@@ -80,7 +81,7 @@ def digits(k: Array, h: Array) -> Array:
     a = _PRIMES[(h % np.uint64(len(_PRIMES))).astype(np.int64)]
     c = ((h >> np.uint64(8)) % size.astype(np.uint64)).astype(np.int64)
     y = (a * (x - _BAND_STARTS[band]) + c) % size
-    y = np.where((band == 2) & (y >= 900), y + 130, y)
+    y = np.where((band == 1) & (y >= 900), y + 130, y)
     out: Array = _BAND_BASE[band] + y
     return out
 
@@ -330,7 +331,7 @@ def _length(pattern: Array, lengths: tuple[Array, Array]) -> Array:
     return out
 
 
-_BAND_DIGITS = np.array([1, 3, 4, *range(5, 5 + len(_BAND_SIZES) - 3)], dtype=np.int64)
+_BAND_DIGITS = np.array([3, 4, *range(5, 5 + len(_BAND_SIZES) - 2)], dtype=np.int64)
 
 
 def _digit_count_of(k: Array) -> Array:

@@ -1,4 +1,4 @@
-"""Timestamps with seasonality, birth dates and elapsed time.
+"""Timestamps with seasonality, and elapsed time (ages, tenures).
 
 A :class:`Profile` weighs every hour of the date range by hour of day, day of week,
 month, special days (Black Friday, Christmas) and a growth trend. Timestamps are drawn
@@ -21,9 +21,9 @@ import polars as pl
 
 from tempdata.core.plan import ChunkContext, Params, Sampler
 from tempdata.errors import InvalidParameterError
-from tempdata.samplers._base import Array, CallRepr, number
+from tempdata.samplers._base import Array, CallRepr
 
-__all__ = ["PROFILES", "Profile", "birth_dates", "elapsed", "timestamps"]
+__all__ = ["PROFILES", "Profile", "elapsed", "timestamps"]
 
 _US_PER_HOUR = 3_600_000_000
 _US_PER_DAY = 24 * _US_PER_HOUR
@@ -275,83 +275,6 @@ def timestamps(
         msg = f"timestamps: profile must be a name or a Profile, got {profile!r}"
         raise InvalidParameterError(msg)
     return _Timestamps(profile, bool(sorted), bool(as_date))
-
-
-_DAYS_PER_YEAR = 365.2425
-
-#: Share of adults by age band (roughly the adult population of OECD countries).
-ADULT_AGES: dict[tuple[int, int], float] = {
-    (18, 24): 0.11,
-    (25, 34): 0.17,
-    (35, 44): 0.17,
-    (45, 54): 0.16,
-    (55, 64): 0.16,
-    (65, 74): 0.13,
-    (75, 90): 0.10,
-}
-
-
-@dataclass(frozen=True, repr=False)
-class _BirthDates(CallRepr, Sampler):
-    _factory = "birth_dates"
-    bands: tuple[tuple[int, int, float], ...]
-    adult_at: str | None = None
-    min_age: int = 18
-
-    def __repr__(self) -> str:
-        extra = f", adult_at={self.adult_at!r}" if self.adult_at else ""
-        return f"birth_dates(ages={ {(a, b): w for a, b, w in self.bands} }{extra})"
-
-    @property
-    def given(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (self.adult_at,) if self.adult_at else ()
-
-    def dtype(self, params: Params) -> pl.DataType:
-        return pl.Date()
-
-    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        lows = np.array([b[0] for b in self.bands], dtype=np.float64)
-        highs = np.array([b[1] + 1 for b in self.bands], dtype=np.float64)
-        probs = np.array([b[2] for b in self.bands])
-        cdf = np.cumsum(probs) / probs.sum()
-        u_band, u_age, u_slack = rng.random((ctx.n, 3)).T
-        band = np.minimum(np.searchsorted(cdf, u_band, side="right"), len(cdf) - 1)
-        age_years = lows[band] + u_age * (highs[band] - lows[band])
-        ref = np.datetime64(ctx.params.as_of, "D").astype(np.int64)
-        birth = ref - np.floor(age_years * _DAYS_PER_YEAR).astype(np.int64)
-        if self.adult_at:
-            at = (
-                ctx.frame.get_column(self.adult_at).cast(pl.Date).to_numpy().astype("datetime64[D]")
-            )
-            latest = at.astype(np.int64) - int(np.ceil(self.min_age * _DAYS_PER_YEAR))
-            slack = np.floor(u_slack * 3 * _DAYS_PER_YEAR).astype(np.int64)
-            birth = np.where(birth > latest, latest - slack, birth)
-        return pl.Series(birth.astype("datetime64[D]"))
-
-
-def birth_dates(
-    ages: dict[tuple[int, int], float] | None = None,
-    *,
-    adult_at: str | None = None,
-    min_age: int = 18,
-) -> Sampler:
-    """Birth dates whose ages at the reference date (or at the end of the date range,
-    if later) follow ``ages`` (band → weight).
-
-    ``adult_at`` names a date column (a registration date) at which everyone must
-    already be ``min_age``; birth dates too late for it move earlier.
-    """
-    table = ADULT_AGES if ages is None else ages
-    bands = []
-    for (lo, hi), w in table.items():
-        if not 0 <= lo <= hi <= 130:
-            msg = f"birth_dates: age band ({lo}, {hi}) must satisfy 0 <= low <= high <= 130"
-            raise InvalidParameterError(msg)
-        bands.append((int(lo), int(hi), number(w, f"birth_dates: weight of {(lo, hi)}", low=0)))
-    if not bands or sum(b[2] for b in bands) <= 0:
-        msg = "birth_dates: needs at least one age band with a positive weight"
-        raise InvalidParameterError(msg)
-    return _BirthDates(tuple(bands), adult_at, int(min_age))
 
 
 @dataclass(frozen=True, repr=False)

@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "3d163cfab29145acf58bd8e9416d388a8eee4b3da031f48645b03a65f7a226c6"
+GOLDEN = "79cb2cc39772e0024c5be8c7d39d3e4d315f2b6df51540682207c129cb0abaaa"
 
 
 def test_golden_hash() -> None:
@@ -215,10 +215,10 @@ def test_people_dates_and_pay_look_like_a_company() -> None:
     assert (frame["hire_date"].dt.weekday() <= 5).mean() > 0.99  # type: ignore[operator]
     years = frame["hire_date"].dt.year()
     assert (years == 2024).sum() > 2 * (years == 2016).sum()
+    assert (frame["birth_date"].dt.offset_by("18y") <= frame["hire_date"]).all()
     age_at_hire = (frame["hire_date"] - frame["birth_date"]).dt.total_days() / 365.25
-    assert age_at_hire.min() >= 18  # type: ignore[operator]
     assert 25 < age_at_hire.median() < 40  # type: ignore[operator]
-    assert frame["age"].max() <= 100  # type: ignore[operator]
+    assert frame["age"].is_between(18, 67).all()  # working ages
     # Attrition: only individual contributors leave, a realistic share overall.
     left = frame.filter(pl.col("status") == "terminated")
     assert left["job_level"].cast(pl.String).str.starts_with("IC").all()

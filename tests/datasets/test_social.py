@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "be4d556aa610e872fe88259d026b400092db8fcad09d972f61525bc157ecbcc4",
-    "social_posts": "2a08616f55c6d56d75577fd673239007cd08b2aad0b3747f9cd38a1e1deea0f2",
+    "user_profiles": "7a3b57101116ef8b38304dc5ae7a09621bc2475db823c8852d6d3a270ae58301",
+    "social_posts": "811b9aa46379d1d8db7672a0d0b26a65d76b9046f44ae3281721dd30af2f0475",
 }
 
 

@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "9baa2881df74204c442d56050d05cf76fcb00f04dbd84e1e8a4da579eea35322",
-    "order_lines": "4229b2e79aa868814e79207436f6a80c712c6ccb539b6e1536476f2e74f15a88",
+    "ecommerce": "a6bd6dbe8adfea855c50c83c8207285596a12cd2991fdff3c5d370ebe2c6348f",
+    "order_lines": "71839c48a699afe87854ba01f8fb22b73a3bb4313982093bfbd655a747ccf5ed",
 }
 
 

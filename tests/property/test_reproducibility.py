@@ -137,17 +137,17 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "b0e0e2c7d5f39e675a9e7506d37e6f93d035f9d2f931ae48a4d59d6088081c0f",
+    "appointments": "f96285283f6f32b22edcd1828e80a585a6952092db67ba49e70da46006d672da",
     "energy": "d7e19bc37c193e747c849d5229c116d9712cd5e9667103b120ab184e9b175b87",
     "iot_sensors": "85bac86cd68fe1a0995e9807027f31cf80172c7480f77c84714d618680f45333",
-    "patients": "872ebc05b6f443566214049121361ee8f60b717eaae538d06374c24f85f0bf1d",
+    "patients": "bb69f7473b2b66f75c1679e1e0bd458ebcc53ba7c176e0ef478a1ba28472eeb8",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "aada3d00a0e7ac400ade4334d77d2f1e04ddbb47574666fe12f7c44cd6dc368c",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "90caa39b82183423c112df329819a679a748c5a99c28bed2f32d9bfbb98632c8",
-    "customers": "4661e5905542852eee5f634567c681dc0fbea918abe66601e8405aa1b889f63b",
-    "products": "394407710a0a86a75c13c1e77fb0791231b81465aea6956d1a7029f595079304",
+    "sales": "cc33933eae67474eb1f05113831cd169c54c3c0d1b6fd4f89f94f9b0e8460e68",
+    "customers": "f02654f28ea8419b875bcbad2655ff5839f3648df54538bfc321883fd1dbd6ca",
+    "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 
 

@@ -41,6 +41,23 @@ BAD_CALLS: list[tuple[Callable[[], object], str]] = [
     (lambda: s.lookup("k", s.sequence("{}"), "price"), "must be a foreign_key"),
     (lambda: s.timestamps(profile="weekly"), "unknown profile 'weekly'"),
     (lambda: s.birth_dates({(30, 20): 1.0}), "age band \\(30, 20\\)"),
+    (lambda: s.birth_dates(min_age=50, max_age=20), "need 0 <= min_age <= max_age <= 100"),
+    (lambda: s.birth_dates(max_age=120), "need 0 <= min_age <= max_age <= 100, got 18 and 120"),
+    (
+        lambda: s.birth_dates(adult_at="d", adult_at_profile="weekly"),
+        "unknown adult_at_profile 'weekly'",
+    ),
+    (lambda: s.birth_dates(by="level"), "by and groups go together"),
+    (lambda: s.birth_dates(by="l", groups={"a": 1}), "groups must map values to AgeGroup"),
+    (
+        lambda: s.birth_dates(max_age=60, by="l", groups={"a": s.AgeGroup(1, min_age=65)}),
+        "group 'a' has min_age 65 > max_age 60",
+    ),
+    (lambda: s.AgeGroup(0), "AgeGroup: share must be > 0, got 0"),
+    (lambda: s.AgeGroup(1, mean=120), "AgeGroup: mean must be <= 100, got 120"),
+    (lambda: s.AgeGroup(1, mean=40, sd=0), "AgeGroup: sd must be >= 1, got 0"),
+    (lambda: s.pyramid("japan", sex="x"), "pyramid: sex must be 'female', 'male' or None"),
+    (lambda: s.pyramid("atlantis"), "unknown country 'atlantis'"),
     (lambda: s.elapsed("d", unit="hours"), "unit must be 'years' or 'days'"),
     (lambda: s.places("atlantis"), "unknown country 'atlantis'"),
 ]
@@ -64,6 +81,21 @@ def test_invalid_arguments(call: Callable[[], object], message: str) -> None:
         (s.sequence("ORD-{:09d}"), "sequence('ORD-{:09d}')"),
         (s.timestamps(profile="retail", sorted=True), "timestamps(profile='retail', sorted=True)"),
         (s.uuid4s(), "uuid4s()"),
+        (
+            s.birth_dates(min_age=0, country_column="cc", sex_column="sex"),
+            "birth_dates(min_age=0, max_age=100, country_column='cc', sex_column='sex')",
+        ),
+        (
+            s.birth_dates(
+                adult_at="joined",
+                adult_at_profile="signup",
+                by="g",
+                groups={"a": s.AgeGroup(1, mean=45)},
+            ),
+            "birth_dates(min_age=18, max_age=100, adult_at='joined', "
+            "adult_at_profile='signup', by='g', groups={'a': AgeGroup(share=1, min_age=None, "
+            "mean=45, sd=10.0)})",
+        ),
     ],
 )
 def test_reprs_repeat_the_call(sampler: object, text: str) -> None:

@@ -215,34 +215,41 @@ class Membership:
     """
 
     pair_keys: Array  # sorted first table * 2**32 + last table, one per pair in use
+    pair_of: Array  # [first table, last table] → pair number, -1 for a pair not in use
     first_bits: Array  # per given-name ASCII form, a bit per pair holding it (uint64 words)
     last_bits: Array
 
     def index(self, first_table: Array, last_table: Array) -> Array:
         """Each row's pair number, -1 for a pair not in use."""
-        key = (first_table.astype(np.int64) << 32) + last_table
-        at = np.minimum(np.searchsorted(self.pair_keys, key), len(self.pair_keys) - 1)
-        out: Array = np.where(self.pair_keys[at] == key, at, -1)
+        out: Array = self.pair_of[first_table, last_table].astype(np.int64)
         return out
 
     @staticmethod
-    def masks(pair: Array, words: int) -> list[Array]:
-        """Per 64-pair word, the bits of the pairs before each row's ``pair``."""
-        word, bit = pair // 64, (pair % 64).astype(np.uint64)
-        below = (np.uint64(1) << bit) - np.uint64(1)
-        every, none = np.uint64(0xFFFFFFFFFFFFFFFF), np.uint64(0)
-        return [np.where(word > w, every, np.where(word == w, below, none)) for w in range(words)]
+    def where(pair: Array) -> tuple[Array, Array]:
+        """Each row's pair as (64-pair word, bits of the pairs before it in that word)."""
+        word = pair >> 6
+        below = (np.uint64(1) << (pair & 63).astype(np.uint64)) - np.uint64(1)
+        return word, below
 
     @staticmethod
-    def locate(words: Array, masks: list[Array]) -> tuple[Array, Array]:
+    def locate(words: Array, where: tuple[Array, Array]) -> tuple[Array, Array]:
         """``(count, index)``: how many pairs set a bit in ``words`` (per row, uint64
-        words), and how many of them come before the row's pair (``masks``)."""
+        words), and how many of them come before the row's pair (``where``)."""
+        word, below = where
+        if words.shape[1] == 1:
+            column = words[:, 0]
+            return (
+                np.bitwise_count(column).astype(np.int64),
+                np.bitwise_count(column & below).astype(np.int64),
+            )
         count = np.zeros(len(words), dtype=np.int64)
         own = np.zeros(len(words), dtype=np.int64)
-        for w, mask in enumerate(masks):  # a few words: columns, not a reduction
-            column = words[:, w]
-            count += np.bitwise_count(column)
-            own += np.bitwise_count(column & mask)
+        for w in range(words.shape[1]):  # a few words: columns, not a reduction
+            bits = np.bitwise_count(words[:, w]).astype(np.int64)
+            count += bits
+            own += bits * (word > w)
+        mine = np.take_along_axis(words, word[:, None], 1)[:, 0]
+        own += np.bitwise_count(mine & below)
         return count, own
 
 
@@ -262,8 +269,12 @@ def membership(used: tuple[tuple[int, int], ...]) -> Membership:
         ):
             gids = table.gid[starts[t] : starts[t + 1]]
             bits[gids, w] |= np.uint64(1) << np.uint64(b)
+    pair_of = np.full((len(first.ids), len(last.ids)), -1, dtype=np.int32)
+    for p, (ft, lt) in enumerate(used):
+        pair_of[ft, lt] = p
     return Membership(
         pair_keys=np.array([(a << 32) + b for a, b in used], dtype=np.int64),
+        pair_of=pair_of,
         first_bits=first_bits,
         last_bits=last_bits,
     )

@@ -34,7 +34,6 @@ from tempdata.samplers.positions import (
     earlier,
     jitter,
     mix,
-    permute,
     read_positions,
     reversed_bits,
     slot_key,
@@ -93,6 +92,11 @@ def country_rows(names: pl.Series) -> Array:
     countries = _countries()
     lookup = dict(zip(countries.get_column("name"), countries.get_column("cid"), strict=True))
     fallback = lookup.get("United States", 0)
+    if isinstance(names.dtype, pl.Enum):  # places' column: map the categories, not rows
+        categories = names.dtype.categories.to_list()
+        table: Array = np.array([lookup.get(c, fallback) for c in categories] + [fallback])
+        codes: Array = table[names.to_physical().fill_null(len(table) - 1).to_numpy()]
+        return codes
     out: Array = (
         names.cast(pl.String)
         .replace_strict(lookup, default=fallback, return_dtype=pl.Int64)
@@ -130,7 +134,7 @@ class NameDraw:
 
 def draw_names(
     locale: Array, sex: Array, u: Array, u_first: Array, u_last: Array
-) -> tuple[NameDraw, tuple[Array, Array, Array, Array]]:
+) -> tuple[NameDraw, tuple[Array, Array, tuple[Array, Array], tuple[Array, Array]]]:
     """Names of each row's locale and sex (0 female, 1 male) at positions ``u``.
 
     ``u`` are integers in ``[0, 2**31)`` (uniform positions; see
@@ -161,10 +165,12 @@ def draw_names(
     full = (lo + bound(first.lo[f]), lo + bound(first.hi[f]))
     initial = (lo + bound(first.lo[first.run_lo[f]]), lo + bound(first.hi[first.run_hi[f] - 1]))
     names = NameDraw(f, e, first.spell(f, u_first), last.spell(e, u_last))
-    return names, (ft, lt, np.stack(full), np.stack(initial))
+    return names, (ft, lt, full, initial)
 
 
-def _rank(place: tuple[Array, Array, Array, Array], interval: Array, key: int) -> Array:
+def _rank(
+    place: tuple[Array, Array, Array, Array], interval: tuple[Array, Array], key: int
+) -> Array:
     """Rank of each row among the rows whose place falls in its interval: the number of
     places before its own (in block, then slot order) that fall there — whichever rows
     hold them — so no two rows of one interval share a rank (see _handles)."""
@@ -400,8 +406,14 @@ class _People(CallRepr, GroupSampler):
         # whose position places() did not write, takes its slot from this sampler's own
         # shuffle and its address digits of its own.
         astray = ~placed | (offset >= size)
-        keys = mix(np.uint64(key) ^ mix(block) ^ mix(locale + (1 << 40)))
-        slot = permute(np.where(astray, 0, offset), size, keys)
+        first_block = int(block.min()) if len(block) else 0
+        by_block = mix(np.uint64(key) ^ mix(np.arange(first_block, int(block.max(initial=0)) + 1)))
+        by_locale = mix(np.arange(len(start)) + (1 << 40))
+        keys = by_block[block - first_block] ^ by_locale[locale]
+        # An affine shuffle of the run (4,099 is a prime above any run's size, so it
+        # is a bijection): the run's order follows the cities, a name's must not.
+        shift = (keys % size.astype(np.uint64)).astype(np.int64)
+        slot = (np.where(astray, 0, offset) * 4099 + shift) % size
         slot = np.where(astray, own, slot)
         return slot, np.where(astray, BLOCK, size), block, astray
 
@@ -414,8 +426,8 @@ class _People(CallRepr, GroupSampler):
         lt: Array,
         place: tuple[Array, Array, Array, Array],
         astray: Array,
-        full: Array,
-        initial: Array,
+        full: tuple[Array, Array],
+        initial: tuple[Array, Array],
     ) -> tuple[Array, Array, Array, tuple[Array, Array]]:
         """Per family (full name, initial) each row's rank, whether the row's tables
         lie outside those the dataset was expected to use, and the ranks among every
@@ -431,9 +443,9 @@ class _People(CallRepr, GroupSampler):
             # The pairs that hold both names (the full name) or the family name (an
             # initial and the family name) can write the same letters.
             first_words, last_words = member.first_bits[gid_f], member.last_bits[gid_l]
-            masks = member.masks(known, last_words.shape[1])
-            count_f, own_f = member.locate(first_words & last_words, masks)
-            count_l, own_l = member.locate(last_words, masks)
+            where = member.where(known)
+            count_f, own_f = member.locate(first_words & last_words, where)
+            count_l, own_l = member.locate(last_words, where)
             return (
                 rank_full_own * np.maximum(count_f, 1) + own_f,
                 rank_initial_own * np.maximum(count_l, 1) + own_l,

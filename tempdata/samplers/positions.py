@@ -52,38 +52,45 @@ def mix(x: Array | int) -> Array:
     return out
 
 
-def permute(x: Array, size: Array, key: Array, rounds: int = 4) -> Array:
-    """A keyed bijection of ``0..size-1`` applied to ``x``, with a size and a key per
-    row: a Feistel network over the smallest even number of bits holding the size,
-    walking the cycle until the value falls inside it.
+def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
+    """A keyed bijection of ``0..size-1`` applied to ``x``, with a size (one, or one per
+    row) and a key per row: a Feistel network over the smallest even number of bits
+    holding the size, walking the cycle until the value falls inside it. Keys should be
+    well mixed (each round uses the key with a round constant).
 
-    >>> out = permute(np.arange(10), np.full(10, 10), np.full(10, 7, dtype=np.uint64))
+    >>> out = permute(np.arange(10), 10, np.full(10, 7, dtype=np.uint64))
     >>> sorted(out.tolist()) == list(range(10))
     True
     """
-    size = np.asarray(size, dtype=np.int64)
-    bits = np.maximum(2, np.ceil(np.log2(np.maximum(size, 2))).astype(np.int64))
-    bits += bits % 2
-    half = (bits // 2).astype(np.uint64)
+    key = np.asarray(key, dtype=np.uint64)
+    if np.ndim(size) == 0:
+        one = max(2, int(int(size) - 1).bit_length())
+        half: Array = np.full(len(key), (one + one % 2) // 2, dtype=np.uint64)
+        limit: Array = np.full(len(key), int(size), dtype=np.uint64)
+    else:
+        # bit_length of size - 1, rounded up to an even number, at least 2
+        length = np.frexp(np.maximum(np.asarray(size, dtype=np.float64) - 1, 1))[1]
+        bits = np.maximum(length, 2)
+        half = ((bits + bits % 2) // 2).astype(np.uint64)
+        limit = np.asarray(size).astype(np.uint64)
     mask = (np.uint64(1) << half) - np.uint64(1)
     shift = np.uint64(64) - half
-    keys = [mix(np.asarray(key, dtype=np.uint64) ^ mix(r + 1)) for r in range(rounds)]
+    constants = [np.uint64(c) for c in mix(np.arange(1, rounds + 1))]
 
-    def once(y: Array, rows: Array) -> Array:
-        h, m, s = half[rows], mask[rows], shift[rows]
+    def once(y: Array, rows: Array | slice) -> Array:
+        h, m, s, k = half[rows], mask[rows], shift[rows], key[rows]
         left, right = y >> h, y & m
-        for k in keys:
-            f = (((right * _M1) ^ k[rows]) * _M2) >> s
+        for c in constants:
+            f = (((right * _M1) ^ k ^ c) * _M2) >> s
             left, right = right, left ^ (f & m)
         out: Array = (left << h) | right
         return out
 
-    everyone = np.arange(len(size))
-    y = once(np.asarray(x, dtype=np.uint64), everyone)
-    todo = np.flatnonzero(y >= size.astype(np.uint64))
+    y = once(np.asarray(x, dtype=np.uint64), slice(None))
+    todo = np.flatnonzero(y >= limit)
     while len(todo):
         y[todo] = once(y[todo], todo)
-        todo = todo[y[todo] >= size[todo].astype(np.uint64)]
+        todo = todo[y[todo] >= limit[todo]]
     return y.astype(np.int64)
 
 
@@ -118,8 +125,9 @@ def block_slots(rows: Array, key: int) -> tuple[Array, Array]:
     """``(slot, block)`` of each row number: its block of ``2**12`` rows, and its place
     in that block's keyed shuffle."""
     block = rows >> BLOCK_BITS
-    keys = mix(np.uint64(key) ^ mix(block))
-    slot = permute(rows & (BLOCK - 1), np.full(len(rows), BLOCK), keys)
+    first = int(block.min()) if len(block) else 0
+    per_block = mix(np.uint64(key) ^ mix(np.arange(first, int(block.max(initial=first)) + 1)))
+    slot = permute(rows & (BLOCK - 1), BLOCK, per_block[block - first])
     return slot, block
 
 

@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "79cb2cc39772e0024c5be8c7d39d3e4d315f2b6df51540682207c129cb0abaaa"
+GOLDEN = "414fa44a8a65ecb92588f142fc471446f8ce5a1fc3a281a5cbaea537d6ec5b85"
 
 
 def test_golden_hash() -> None:

@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "7a3b57101116ef8b38304dc5ae7a09621bc2475db823c8852d6d3a270ae58301",
-    "social_posts": "811b9aa46379d1d8db7672a0d0b26a65d76b9046f44ae3281721dd30af2f0475",
+    "user_profiles": "6b708cfb27faba8688b90b36fcd79e58131be8fb1cdd359aaee5fe04544dab77",
+    "social_posts": "43022c5b7ce94f74b0e6898c8a249fe5aa897b8ced9d11bcc124fce401b2d27a",
 }
 
 

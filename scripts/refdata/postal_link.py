@@ -31,6 +31,9 @@ from tempdata.geo.cities import fold_name
 
 EARTH_KM = 6371.0088
 
+#: Links within this distance of their city vote first on what state a postal admin1
+#: name is (:func:`state_mapping`).
+CLOSE_KM = 5.0
 #: Circles (fractions of the radius) and points per circle a jitter disc is checked at.
 RINGS = np.array([1.0, 0.75, 0.5, 0.25])
 RING_POINTS = 24
@@ -122,19 +125,30 @@ def nearest_city(points: pl.DataFrame, cities: pl.DataFrame) -> np.ndarray:
 def state_mapping(
     points: pl.DataFrame, city: np.ndarray, cities: pl.DataFrame
 ) -> dict[tuple[str, str], str]:
-    """(country, GeoNames postal admin1 name) → city admin1 code, by majority of the links."""
+    """(country, GeoNames postal admin1 name) → city admin1 code, by majority of the links.
+
+    Links within :data:`CLOSE_KM` of their city vote first (a metropolis' wide radius
+    reaches the villages of the next state: Vienna's reaches Lower Austria's); a postal
+    admin1 name without such links takes the majority of all its links."""
+    cxyz = unit_vectors(cities["lat"].to_numpy(), cities["lon"].to_numpy())
+    pxyz = unit_vectors(points["lat"].to_numpy(), points["lon"].to_numpy())
+    km = chord_to_km(np.linalg.norm(pxyz - cxyz[np.maximum(city, 0)], axis=1))
     votes = (
         pl.DataFrame(
             {
                 "cc": points["cc"],
                 "pstate": points["pstate"],
                 "state_code": cities["state_code"].gather(np.maximum(city, 0)),
+                "close": km <= CLOSE_KM,
             }
         )
         .filter(pl.Series(city >= 0) & (pl.col("pstate") != "") & (pl.col("state_code") != ""))
         .group_by("cc", "pstate", "state_code")
-        .len()
-        .sort(["cc", "pstate", "len", "state_code"], descending=[False, False, True, False])
+        .agg(pl.col("close").sum().alias("near"), pl.len())
+        .sort(
+            ["cc", "pstate", "near", "len", "state_code"],
+            descending=[False, False, True, True, False],
+        )
         .unique(["cc", "pstate"], keep="first", maintain_order=True)
     )
     return {(r[0], r[1]): r[2] for r in votes.select("cc", "pstate", "state_code").iter_rows()}

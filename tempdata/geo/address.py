@@ -1,11 +1,14 @@
 """Addresses whose street, city, state, postal code and coordinates agree.
 
-A city is drawn by population (from a country, a state, one city, or the world); the
-postal code is one of that city's real codes where the reference data links one
-(completed by the country's rule where GeoNames holds only part of it, else generated
-in the state's range); the coordinates scatter around that code's postal point within
-a radius that stays on land; the street line is written the way the country writes
-it. Everything is vectorised: one draw of uniforms per chunk of rows.
+A city is drawn by the people it stands for (cities.parquet ``weight``: its population
+and a share of its country's people outside the listed cities; from a country, a
+state, one city, or the world); the postal code is one of that city's real codes where
+the reference data links one (completed by the country's rule where GeoNames holds only
+part of it, else generated in the state's range); the coordinates scatter around that
+code's postal point within a radius that stays on land; the street line is written the
+way the country writes it, with a street of the city's own list where it has one
+(Berlin) or one found all over the country, and in Japan the postal code's own ward and
+town. Everything is vectorised: one draw of uniforms per chunk of rows.
 
 >>> from tempdata.geo import addresses
 >>> [a["city"] for a in addresses("germany", 3, seed=7)]  # doctest: +SKIP
@@ -24,7 +27,7 @@ import polars as pl
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
 from tempdata.errors import GeographicalError, InvalidParameterError, suggest
 from tempdata.geo.countries import GLOBAL, resolve_country
-from tempdata.geo.postal import POSTAL_DRAWS, sample_postal
+from tempdata.geo.postal import POSTAL_DRAWS, postal_districts, sample_postal
 from tempdata.geo.reference import load
 from tempdata.geo.streets import STREET_DRAWS, street_lines
 
@@ -184,7 +187,9 @@ def address_fields(
         out["lon"] = pl.Series("lon", lon, dtype=pl.Float64)
     if {"street", "house_number", "street_line"} & set(fields):
         _, per_city = _country_ids()
-        lines = street_lines(per_city[city], u[:, POSTAL_DRAWS:])
+        # Japanese addresses write their postal code's ward and town, not a street
+        town = postal_districts(city, u[:, :POSTAL_DRAWS])
+        lines = street_lines(per_city[city], u[:, POSTAL_DRAWS:], city=city, streets=town)
         for name in ("street", "house_number", "street_line"):
             out[name] = lines[name].alias(name)
     return {f: out[f] for f in fields}
@@ -232,7 +237,8 @@ def addresses_frame(
     n = _check_count(count)
     code = resolve_country(country)
     candidates = city_candidates(code, state=state, city=city)
-    pop = _cities().get_column("population").to_numpy()[candidates].astype(np.float64)
+    # people each city stands for: its population and a share of the countryside's
+    pop = _cities().get_column("weight").to_numpy()[candidates].astype(np.float64)
     cdf = np.cumsum(np.maximum(pop, 1.0))
     cdf /= cdf[-1]
     seeder = Seeder(seed)

@@ -35,12 +35,35 @@ from tempdata.errors import GeographicalError, TempDataError
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
 
-__all__ = ["CityTable", "city_label", "city_table", "fold_name", "resolve_city"]
+__all__ = [
+    "CityTable",
+    "city_label",
+    "city_table",
+    "core_radius_km",
+    "fold_name",
+    "resolve_city",
+]
 
 #: Candidates named in an "ambiguous" message before "… and N more".
 _SHOWN = 8
 #: A name means its most populous city when that one is this many times the next.
 DOMINANT = 10.0
+
+
+def core_radius_km(population: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Radius (km) of a city's built-up core: ``1 + 4·sqrt(population / 1e6)``.
+
+    12.9 km for New York (8.8 M), 6.8 km for Paris (2.1 M), 1.5 km for a town of
+    15,000. No city of ``cities.parquet`` has its centre inside the core of a larger
+    city of its state (the reference build folds such rows into the larger city as
+    districts), and points scattered around a city stay within it.
+
+    >>> [round(float(r), 1) for r in core_radius_km([15_000, 1_000_000, 8_804_190])]
+    [1.5, 5.0, 12.9]
+    """
+    pop = np.maximum(np.asarray(population, dtype=np.float64), 0.0)
+    radius: npt.NDArray[np.float64] = 1.0 + 4.0 * np.sqrt(pop / 1e6)
+    return radius
 
 
 def fold_name(text: str) -> str:
@@ -176,6 +199,17 @@ def _ambiguous(name: str, rows: list[int]) -> GeographicalError:
     return GeographicalError(msg)
 
 
+def _narrow(rows: list[int], only: str | None, qualifiers: list[str]) -> list[int]:
+    """``rows`` in country ``only`` that every qualifier (state or country) names."""
+    t = city_table()
+    if only is not None:
+        rows = [r for r in rows if t.country_code[r] == only]
+    for qualifier in map(fold_name, qualifiers):
+        if qualifier:
+            rows = [r for r in rows if _qualifies(r, qualifier)]
+    return rows
+
+
 def resolve_city(name: str, *, country: str | None = None) -> int:
     """Row index into ``cities.parquet`` of the city ``name``.
 
@@ -217,14 +251,12 @@ def resolve_city(name: str, *, country: str | None = None) -> int:
     for city, qualifiers in _split(name):
         key = fold_name(city)
         # A city's own names first; other names (Cologne for Köln) only if none match.
-        rows = list(t.by_name.get(key, ())) or list(_aliases().get(key, ()))
-        if not rows:
+        own, other = list(t.by_name.get(key, ())), list(_aliases().get(key, ()))
+        if not own and not other:
             continue
-        if only is not None:
-            rows = [r for r in rows if t.country_code[r] == only]
-        for qualifier in map(fold_name, qualifiers):
-            if qualifier:
-                rows = [r for r in rows if _qualifies(r, qualifier)]
+        # A city's own names first; other names (Cologne for Köln, Brooklyn for New York
+        # City) where no own name fits the qualifiers (Manhattan, NY is not Manhattan, KS).
+        rows = _narrow(own, only, qualifiers) or _narrow(other, only, qualifiers)
         if not rows:
             where = ", ".join(q for q in qualifiers if q.strip())
             if only is not None:

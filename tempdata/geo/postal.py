@@ -45,6 +45,7 @@ __all__ = [
     "POSTAL_DRAWS",
     "POSTAL_FORMATS",
     "SUFFIX_MAX",
+    "postal_districts",
     "sample_postal",
 ]
 
@@ -185,6 +186,31 @@ def _table() -> _Table:
     )
 
 
+def _rows(
+    t: _Table, city: npt.NDArray[np.int64], u0: Array
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """(whether the city has codes, the postal row each draw ``u0`` picks among them)."""
+    count = t.n_codes[city]
+    has = count > 0
+    offset = np.minimum((u0 * count).astype(np.int64), np.maximum(count - 1, 0))
+    return has, np.where(has, t.start[city] + offset, 0)
+
+
+@cache
+def _districts() -> pl.Series:
+    return load("postal_codes", ("district",)).get_column("district")
+
+
+def postal_districts(city: np.ndarray, u: np.ndarray) -> pl.Series:
+    """The district (ward and town) written before the house number, of the postal code
+    :func:`sample_postal` picks from the same ``city`` and ``u``; null where the code has
+    none (every country but Japan: ``世田谷区北沢``, ``中央区旭ケ丘``, ``浜坂``)."""
+    city = np.asarray(city, dtype=np.int64)
+    has, row = _rows(_table(), city, np.asarray(u, dtype=np.float64)[:, 0])
+    out = _districts().gather(row)
+    return out.set(pl.Series(~has) | (out == ""), None).alias("district")
+
+
 def sample_postal(city: np.ndarray, u: np.ndarray) -> tuple[pl.Series, Array, Array]:
     """Postal codes and coordinates for rows of ``cities.parquet``.
 
@@ -229,10 +255,7 @@ def sample_postal(city: np.ndarray, u: np.ndarray) -> tuple[pl.Series, Array, Ar
         )
         raise InvalidParameterError(msg)
     t = _table()
-    count = t.n_codes[city]
-    has = count > 0
-    offset = np.minimum((u[:, 0] * count).astype(np.int64), np.maximum(count - 1, 0))
-    row = np.where(has, t.start[city] + offset, 0)
+    has, row = _rows(t, city, u[:, 0])
 
     codes = t.codes.gather(row)
     # complete the templates of the rows that have one (a few percent)

@@ -181,9 +181,11 @@ LANGUAGE_FORMATS: dict[str, LineFormat] = {
 
 @dataclass(frozen=True)
 class _Tables:
-    names: pl.Series  # every street, grouped by country number
+    names: pl.Series  # every street, grouped by (country, city)
     lookup: SortedLookup  # over group + cumulative weight share, ascending
-    group_end: Array  # per country number: one past its last street
+    group_end: Array  # per group: one past its last street
+    country_group: npt.NDArray[np.int64]  # per country number: the group of its own list
+    city_group: npt.NDArray[np.int64]  # per city (row of cities.parquet): its list's group, or -1
     format_of: Array  # per country number: index into formats
     formats: tuple[LineFormat, ...]
 
@@ -194,27 +196,37 @@ def _tables() -> _Tables:
     codes = countries.get_column("iso2").to_list()
     locales = countries.get_column("locale").to_list()
     cid = {code: i for i, code in enumerate(codes)}
-    streets = load("streets", ("country_code", "street", "weight")).filter(
+    streets = load("streets", ("country_code", "city", "street", "weight")).filter(
         pl.col("country_code").is_in(codes)
     )
-    group = streets.get_column("country_code").replace_strict(cid, return_dtype=pl.Int64)
-    g = group.to_numpy().astype(np.float64)
-    streets = streets.select("street", "weight")
-    if len(g) > 1 and not (g[1:] >= g[:-1]).all():  # the file comes sorted by country
-        order = np.argsort(g, kind="stable")
-        streets, g = streets[order], g[order]
+    n_cities = load("cities", ("city",)).height
+    country_of = streets.get_column("country_code").replace_strict(cid, return_dtype=pl.Int64)
+    city_of = streets.get_column("city").cast(pl.Int64).to_numpy()
+    # the file comes sorted by country and city (-1, the country's own list, first)
+    ck = country_of.to_numpy() * (n_cities + 1) + city_of + 1
+    if len(ck) > 1 and not (ck[1:] >= ck[:-1]).all():
+        order = np.argsort(ck, kind="stable")
+        streets, ck, city_of = streets[order], ck[order], city_of[order]
+    g = np.r_[0, np.cumsum(ck[1:] != ck[:-1])].astype(np.float64) if len(ck) else ck
+    country_ids = ck // (n_cities + 1)
     w = streets.get_column("weight").to_numpy().astype(np.float64)
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     ends = np.r_[starts[1:], len(g)]
     keys = np.empty(len(g), dtype=np.float64)
-    group_end = np.zeros(len(codes), dtype=np.int64)
+    group_end = np.zeros(len(starts), dtype=np.int64)
+    country_group = np.full(len(codes), -1, dtype=np.int64)
+    city_group = np.full(n_cities, -1, dtype=np.int64)
     for a, b in zip(starts, ends, strict=True):
         cdf = np.cumsum(w[a:b])
         keys[a:b] = g[a] + cdf / cdf[-1]
         keys[b - 1] = g[a] + 1.0
         group_end[int(g[a])] = b
-    if (group_end == 0).any():
-        missing = [codes[i] for i in np.flatnonzero(group_end == 0)]
+        if city_of[a] < 0:
+            country_group[country_ids[a]] = int(g[a])
+        else:
+            city_group[city_of[a]] = int(g[a])
+    if (country_group < 0).any():
+        missing = [codes[i] for i in np.flatnonzero(country_group < 0)]
         msg = f"streets.parquet has no streets for {', '.join(missing)}"
         raise LookupError(msg)
 
@@ -229,6 +241,8 @@ def _tables() -> _Tables:
         streets.get_column("street"),
         SortedLookup(keys, bits=18),
         group_end,
+        country_group,
+        city_group,
         format_of,
         tuple(formats),
     )
@@ -324,7 +338,13 @@ def _render(fmt: LineFormat, street: pl.Series, u: Floats) -> tuple[pl.Series, p
     return number.alias("house_number"), line.alias("street_line")
 
 
-def street_lines(country: Array, u: Array) -> dict[str, pl.Series]:
+def street_lines(
+    country: Array,
+    u: Array,
+    *,
+    city: Array | None = None,
+    streets: pl.Series | None = None,
+) -> dict[str, pl.Series]:
     """Street names, house numbers and street lines for rows of given countries.
 
     Parameters
@@ -335,6 +355,14 @@ def street_lines(country: Array, u: Array) -> dict[str, pl.Series]:
     u
         Uniform draws in [0, 1), shape ``(n, STREET_DRAWS)``; the same draws give the
         same output.
+    city
+        Row numbers into ``cities.parquet``, shape ``(n,)``: a city with a street list
+        of its own (Berlin, Vienna, Zürich) draws from it, every other city from its
+        country's list of names found all over the country. Without it, every row
+        draws from its country's list.
+    streets
+        Street (or town) names that replace the drawn one where not null, e.g. the
+        town of a Japanese address's postal code.
 
     Returns
     -------
@@ -362,9 +390,15 @@ def street_lines(country: Array, u: Array) -> dict[str, pl.Series]:
     if draws.shape != (len(cid), STREET_DRAWS):
         msg = f"u must have shape ({len(cid)}, {STREET_DRAWS}), got {draws.shape}"
         raise ValueError(msg)
-    pick = tables.lookup(cid + draws[:, _U_STREET])
-    pick = np.minimum(pick, tables.group_end[cid] - 1)
+    group = tables.country_group[cid]
+    if city is not None:
+        own = tables.city_group[np.asarray(city, dtype=np.int64)]
+        group = np.where(own >= 0, own, group)
+    pick = tables.lookup(group + draws[:, _U_STREET])
+    pick = np.minimum(pick, tables.group_end[group] - 1)
     street = tables.names.gather(pick).alias("street")
+    if streets is not None:
+        street = pl.select(pl.coalesce(streets, street)).to_series().alias("street")
 
     fmt = tables.format_of[cid]
     order = np.argsort(fmt, kind="stable")

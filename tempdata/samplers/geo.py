@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
+from tempdata.geo.cities import core_radius_km
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
 from tempdata.samplers._base import Array, CallRepr, SortedLookup
@@ -100,9 +101,10 @@ def _city_table(country: str) -> _CityTable:
     cities = cities.with_row_index("_order").sort("_locale", "_order").drop("_order")
     frame = cities.select("city", "state", "country", "country_code", "timezone", "continent")
     pop = cities.get_column("population").to_numpy().astype(np.float64)
-    cdf = np.cumsum(pop)
+    # drawn by the people a city stands for (its population and countryside share)
+    cdf = np.cumsum(cities.get_column("weight").to_numpy().astype(np.float64))
     # A city's built-up area grows roughly with the square root of its population.
-    radius = 1.0 + 4.0 * np.sqrt(pop / 1e6)
+    radius = core_radius_km(pop)
     lat = cities.get_column("lat").to_numpy().astype(np.float64)
     lon = cities.get_column("lon").to_numpy().astype(np.float64)
     cdf = cdf / cdf[-1]

@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "6b708cfb27faba8688b90b36fcd79e58131be8fb1cdd359aaee5fe04544dab77",
-    "social_posts": "43022c5b7ce94f74b0e6898c8a249fe5aa897b8ced9d11bcc124fce401b2d27a",
+    "user_profiles": "06f7b3c44b53723d742c1da22c8a46e872362f1f8fe0866e9680181a040a58a7",
+    "social_posts": "fdb13a4d5014e76d568d86ee1663a608b029910bd93ef817fed7d41d50bb38a7",
 }
 
 

@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "3f47bdc9802e6350ee88fd1d4872311f179cd7c9fab77ee561b77c9bc9617330",
-    "order_lines": "9c4e816bc86d56150c0b092fc4aea078b7cd2ab2155cb69e45b624ca2e30c021",
+    "ecommerce": "aba1a81429fc70e2def7bfe24d7a76d45f36ed3c90ecaf8dea7166a759332e7c",
+    "order_lines": "19466f8b003391b4f930277988a5c84f34d83e508ae091a08808ff9b45d68cc0",
 }
 
 

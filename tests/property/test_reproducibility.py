@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "8b022f78a090eb5bb2d9dda581084d324911f9d5177e8f0e95dbb87756a0c2b5",
-    "energy": "d7e19bc37c193e747c849d5229c116d9712cd5e9667103b120ab184e9b175b87",
-    "iot_sensors": "85bac86cd68fe1a0995e9807027f31cf80172c7480f77c84714d618680f45333",
-    "patients": "1add5f9c498c8a2c41ff0317250050f3a132a834cd8b825ec4dc53ec90d1e27a",
+    "appointments": "462278e4ebb26006ed8ec63e4a090f0ff1cfd28f29f5786d8e022140f30867c4",
+    "energy": "6eefe8c8f49a60208edc6faf5a4177a4d9effc1c26eb37e89d02288e3628b0e1",
+    "iot_sensors": "bd4d8db19a6359b3a8393ac57ed3b37cc8629b4054ab80b1ba475f87b7259369",
+    "patients": "76982d7155f10569fc148fc1dd76385884d370bdc3c29a2c1febbea9e1c3b2cf",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "cee36eb88753aaa5e2eb42ca13d8505b7af0342b41b5a6a36b48c49f856bc69a",
+    "user_sessions": "e32faff1a2c4f2733b0ad395d1ec14e8c7c0bd1beec46eac5f80c4ffcf9792ce",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "946241e9d5f9af6959451c49dac968ff43ec84c3a327f56023040913279c3f85",
-    "customers": "b4e81580b8acd9cd5b40218f279d3405f49a936736a503ea624d518a1f066cde",
+    "sales": "a49010cb143070f8208f48f04cddd8fd97aaad9583791f154aa61e147b7096cc",
+    "customers": "13a0f8bf9bd4379d0f0fc79e3c590996694cb3d0fd663edf5f06be6680e6c866",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

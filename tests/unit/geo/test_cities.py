@@ -24,7 +24,8 @@ from tempdata.geo.cities import city_label, city_table, fold_name, resolve_city
         ("Paris, FR", "Paris, Île-de-France, FR"),
         ("Paris, TX", "Paris, Texas, US"),
         ("London, CA", "London, Ontario, CA"),  # CA: California has no London here
-        ("Cambridge, MA", "Cambridge, Massachusetts, US"),  # MA is also Morocco
+        ("Worcester, MA", "Worcester, Massachusetts, US"),  # MA is also Morocco
+        ("Brooklyn, NY", "New York City, New York, US"),  # a borough finds its city
         ("Misato, Saitama", "Misato, Saitama, Saitama, JP"),  # a GeoNames name with a comma
         ("new york city", "New York City, New York, US"),
     ],

@@ -137,6 +137,7 @@ def test_table_schema_and_order(postal: pl.DataFrame, cities: pl.DataFrame) -> N
             "lon": pl.Float64,
             "radius_km": pl.Float32,
             "kind": pl.String,
+            "district": pl.String,
         }
     )
     assert postal.equals(postal.sort("city", "postal_code", "suffix"))

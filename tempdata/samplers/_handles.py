@@ -255,14 +255,16 @@ def _tier(
     tier = np.where(k > 0, 2, (form >= plain).astype(np.int64))
     bad = count <= 0
     if style.max_len < 64:
-        u = (
-            np.where(initial, mixed[True], mixed[False])
-            if len(mixed) > 1
-            else next(iter(mixed.values()))
-        )
-        pattern, _ = _forms(style, initial, form, u, letter_cdf)
-        extra = np.where(k > 0, _digit_count_of(k), 0)
-        bad |= _length(pattern, lengths) + extra > style.max_len
+        # Only rows whose longest possible form could be too long need their form.
+        extra = np.where(k > 0, _digit_count_of(np.maximum(k, 1)), 0)
+        risky = np.flatnonzero(lengths[0] + lengths[1] + 4 + extra > style.max_len)
+        if len(risky):
+            u = next(iter(mixed.values()))[risky]
+            if len(mixed) > 1:
+                u = np.where(initial[risky], mixed[True][risky], mixed[False][risky])
+            pattern, _ = _forms(style, initial[risky], form[risky], u, letter_cdf)
+            sub = (lengths[0][risky], lengths[1][risky])
+            bad[risky] |= _length(pattern, sub) + extra[risky] > style.max_len
     out: Array = np.where(bad, 9, tier)
     return out
 

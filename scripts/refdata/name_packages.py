@@ -43,6 +43,48 @@ MIMESIS_LOCALE_KEYS: dict[str, str] = {
     "kk": "kk_KZ",
 }
 
+#: Every mimesis dataset with person names → the locale whose names it extends: for a
+#: country with a frequency extract, these lists join its package locale's in the tail
+#: (faker's and mimesis' lists of one language are independent compilations, so a
+#: country's tail holds both). English datasets are left out: mimesis' en, en-gb and
+#: en-au lists are one US-style list.
+MIMESIS_TAIL_KEYS: dict[str, str] = {
+    **MIMESIS_LOCALE_KEYS,
+    "ar": "ar_AA",
+    "ar-dz": "ar_DZ",
+    "ar-sa": "ar_SA",
+    "az": "az_AZ",
+    "cs": "cs_CZ",
+    "da": "da_DK",
+    "de": "de_DE",
+    "de-at": "de_AT",
+    "de-ch": "de_CH",
+    "el": "el_GR",
+    "es": "es_ES",
+    "es-mx": "es_MX",
+    "et": "et_EE",
+    "fa": "fa_IR",
+    "fi": "fi_FI",
+    "fr": "fr_FR",
+    "hr": "hr_HR",
+    "hu": "hu_HU",
+    "is": "is_IS",
+    "it": "it_IT",
+    "ja": "ja_JP",
+    "ko": "ko_KR",
+    "nl": "nl_NL",
+    "no": "no_NO",
+    "pl": "pl_PL",
+    "pt": "pt_PT",
+    "pt-br": "pt_BR",
+    "ru": "ru_RU",
+    "sk": "sk_SK",
+    "sv": "sv_SE",
+    "tr": "tr_TR",
+    "uk": "uk_UA",
+    "zh": "zh_CN",
+}
+
 NameEntry = tuple[str, float, str | None]  # native name, weight, romanization if known
 
 
@@ -183,6 +225,12 @@ def collect_names() -> tuple[dict[str, dict[str, list[NameEntry]]], dict[str, st
         by_locale[locale] = mimesis_names(folder)
         origin[locale] = "mimesis"
     return by_locale, origin
+
+
+def mimesis_tails() -> dict[str, dict[str, list[NameEntry]]]:
+    """locale → kind → entries of every mimesis person dataset (:data:`MIMESIS_TAIL_KEYS`),
+    including those of locales faker also has (ko_KR: faker's 121 given names, mimesis' 960)."""
+    return {loc: mimesis_names(folder) for folder, loc in sorted(MIMESIS_TAIL_KEYS.items())}
 
 
 #: Countries whose best name locale is not found by the language rules below.

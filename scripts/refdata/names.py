@@ -36,7 +36,7 @@ from refdata.build import (
     frame,
 )
 from refdata.name_fit import Fit, fit_weights
-from refdata.name_packages import FALLBACK_LOCALE, NameEntry, pick_locale
+from refdata.name_packages import FALLBACK_LOCALE, NameEntry, mimesis_tails, pick_locale
 from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
 from refdata.romanize import ascii_name
 
@@ -49,9 +49,27 @@ EXTRACTS = REPO_ROOT / "scripts" / "sources" / "names"
 POPULATION_BASE_MIN = 0.05
 
 GENDERED = ("last_female", "last_male")
+MIDDLE = ("middle_female", "middle_male")
 
 #: Languages whose package locales are not one pool of names (see related_locales).
 NO_RELATED = frozenset({"en"})
+
+#: Package locales whose names extend a country's tail besides its own language's, by kind
+#: of name ("first" or "last"): where a country's names come from another language's pool.
+#: The Philippines' surnames are largely Spanish since Governor Clavería's Catálogo
+#: alfabético de apellidos (1849) assigned them; Kenyan and Ugandan given and family names
+#: share East Africa's Swahili, Bantu and Nilotic pools (faker's sw and en_KE lists);
+#: Nigeria's Yoruba, Igbo and Hausa lists are faker's yo_NG, ig_NG and ha_NG.
+EXTRA_TAILS: dict[str, dict[str, tuple[str, ...]]] = {
+    "PH": {"last": ("es_ES", "es_MX"), "first": ("es_MX",)},
+    "KE": {"first": ("sw",), "last": ("sw",)},
+    "UG": {"first": ("en_KE", "sw"), "last": ("sw", "en_KE")},
+    "NG": {"first": ("ig_NG", "ha_NG", "en_NG"), "last": ("ig_NG", "ha_NG", "en_NG")},
+}
+
+#: Countries where a person's second name is the father's given name (Ethiopia: Abebe
+#: Bikila is Abebe, son of Bikila): family names are the male given names, same weights.
+FATHERS_NAME_AS_SURNAME = frozenset({"ET"})
 
 #: A given name listed for both sexes is kept only for the sex that bears it this many
 #: times as often (by share of each sex), when both lists have shares.
@@ -254,10 +272,15 @@ def merge_country(
     related: Sequence[Mapping[str, list[NameEntry]]] = (),
     *,
     tail: bool = True,
+    own: Sequence[Mapping[str, list[NameEntry]]] = (),
+    by_kind: Mapping[str, Sequence[Mapping[str, list[NameEntry]]]] | None = None,
 ) -> Merged:
-    """An extract's lists, fitted, over a package locale's lists (and, further down the
-    tail, those of ``related`` locales of the same language)."""
-    kinds = extract.kinds()
+    """An extract's lists, fitted, over a package locale's lists: the package's own, then
+    ``own`` further lists of the same locale (mimesis beside faker), then ``related``
+    locales of the same language, then ``by_kind`` lists for "first" or "last" names
+    (:data:`EXTRA_TAILS`), each most weighted first. Middle names (``middle_*`` kinds) are
+    written before the given names of their sex (:func:`_with_middle_names`)."""
+    kinds = extract.kinds() - set(MIDDLE)
     out: dict[str, list[NameEntry]] = {}
     fits: dict[str, Fit] = {}
     bases: dict[str, str] = {}
@@ -272,15 +295,19 @@ def merge_country(
     ]
     official_names = {k: {r.name for r in extract.rows_of(k)} for k in kinds}
     for kind in sorted(kinds):
-        extra = _package_tail(package, kind) if tail else []
-        for other in related:
+        extra: list[NameEntry] = []
+        if tail:
+            if not (kind.startswith("first_") and ungendered_first):
+                extra += _package_tail(package, kind)
+            for other in [*own, *related]:
+                extra += _package_tail(other, kind)
+        for other in (by_kind or {}).get(kind.split("_")[0], ()):
             extra += _package_tail(other, kind)
         exclude: set[str] = set()
         if kind.startswith("first_"):
-            other = "first_male" if kind == "first_female" else "first_female"
-            exclude = official_names.get(other, set())
-            if ungendered_first:  # the package's given names have no sex: none of them
-                extra = []
+            other_sex = "first_male" if kind == "first_female" else "first_female"
+            exclude = official_names.get(other_sex, set())
+            if ungendered_first and tail:
                 warnings.append(f"{kind}: the package's given names have no sex; none are added")
         out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, extra, exclude, population)
     dropped = _separate_sexes(out, fits)
@@ -293,9 +320,19 @@ def merge_country(
         if kind not in out and kind not in kinds:
             if kind == "last" and set(GENDERED) <= set(out):
                 continue
-            out[kind] = list(package.get(kind, []))
-            warnings.append(f"No {kind} in the extract: the package list is used as it is")
-    if set(GENDERED) <= kinds:
+            if kind == "last" and extract.country in FATHERS_NAME_AS_SURNAME:
+                continue
+            out[kind] = _package_list(package, own, kind)
+            warnings.append(
+                f"No {kind} in the extract: the package list{'s' if own else ''} "
+                "of the locale are used as they are"
+            )
+    if extract.country in FATHERS_NAME_AS_SURNAME:
+        out["last"] = list(out["first_male"])
+        for kind in GENDERED:
+            out.pop(kind, None)
+        warnings.append("Family names are the father's given name: the male given names")
+    elif set(GENDERED) <= kinds:
         out["last"] = _union(out["last_female"], out["last_male"])
     elif "last" in kinds and set(GENDERED) <= set(package):
         female, male = _split_by_package(out["last"], package)
@@ -308,7 +345,48 @@ def merge_country(
         out["last_male"] = list(package.get("last_male", package.get("last", [])))
     elif "last_male" in out and "last_female" not in out:
         out["last_female"] = list(package.get("last_female", package.get("last", [])))
+    for kind in sorted(set(MIDDLE) & extract.kinds()):
+        middles, fits[kind], bases[kind] = _fit_kind(extract, kind, [], set(), population)
+        first = "first_" + kind.split("_")[1]
+        out[first] = _with_middle_names(middles, out[first])
+        warnings.append(
+            f"{first} are written with a middle name of {kind} before the given name, drawn "
+            "independently (weights multiplied)"
+        )
     return Merged(out, fits, bases, warnings)
+
+
+def _package_list(
+    package: Mapping[str, list[NameEntry]],
+    own: Sequence[Mapping[str, list[NameEntry]]],
+    kind: str,
+) -> list[NameEntry]:
+    """A package list for a kind the extract lacks; names of ``own`` further lists of the
+    locale join it with weight 1 when the package list is unweighted (all 1)."""
+    entries = list(package.get(kind, []))
+    if any(w != 1.0 for _, w, _ in entries):
+        return entries
+    seen = {_key(n) for n, _, _ in entries}
+    for other in own:
+        for name, _, roman in other.get(kind, []):
+            if _key(name) and _key(name) not in seen:
+                seen.add(_key(name))
+                entries.append((name, 1.0, roman))
+    return entries
+
+
+def _with_middle_names(middles: list[NameEntry], given: list[NameEntry]) -> list[NameEntry]:
+    """Every middle name before every given name, weights multiplied (Thị + Hương →
+    Thị Hương); the middle name is left out where it is the given name itself."""
+    out = []
+    for middle, wm, rm in middles:
+        for name, wg, rg in given:
+            if _key(middle) == _key(name):
+                continue
+            roman = f"{rm} {rg}" if rm and rg else None
+            out.append((f"{middle} {name}", wm * wg, roman))
+    total = sum(w for _, w, _ in out)
+    return [(n, w / total, r) for n, w, r in out]
 
 
 def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) -> int:
@@ -397,6 +475,7 @@ def _cite(source: SourceInfo) -> str:
 
 def build_names(ctx: BuildContext) -> Artifact:
     packages = ctx.names_by_locale
+    tails = mimesis_tails()
     by_locale: dict[str, tuple[str, CountryNames]] = {}
     for cc, plan in ctx.name_plan.items():
         if cc in ctx.name_extracts:
@@ -419,17 +498,37 @@ def build_names(ctx: BuildContext) -> Artifact:
         # a country on the en_US fallback (Ethiopia, Myanmar) gets no US names in its tail
         foreign = tail_locale == FALLBACK_LOCALE and cc != FALLBACK_LOCALE[-2:]
         population = float(ctx.geonames_countries[cc]["population"])
+
+        def lists(loc: str) -> list[Mapping[str, list[NameEntry]]]:
+            """A locale's package lists: faker's (or mimesis'), then mimesis' beside faker's."""
+            found = [packages[loc]] if loc in packages else []
+            if loc in tails and ctx.name_origin.get(loc) != "mimesis":
+                found.append(tails[loc])
+            return found
+
+        by_kind = {
+            k: [m for loc in locs for m in lists(loc)]
+            for k, locs in EXTRA_TAILS.get(cc, {}).items()
+        }
         merged = merge_country(
             ctx.name_extracts[cc],
             packages[tail_locale],
             population,
-            [packages[r] for r in related],
+            [m for r in related for m in lists(r)],
             tail=not foreign,
+            own=lists(tail_locale)[1:],
+            by_kind=by_kind,
         )
         rows += _rows(locale, merged.kinds, dropped)
         extract = ctx.name_extracts[cc]
         fits_report[cc] = {k: f.describe() for k, f in merged.fits.items()}
-        others = ", ".join([tail_locale, *related])
+        others = ", ".join(
+            [
+                tail_locale,
+                *related,
+                *(f"{k}: {' '.join(v)}" for k, v in EXTRA_TAILS.get(cc, {}).items()),
+            ]
+        )
         lines = [
             f"**{cc}** → `{locale}` (extract `scripts/sources/names/{cc}.csv`; "
             + (

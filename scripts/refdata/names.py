@@ -18,6 +18,7 @@ extract are built from the package lists as before.
 
 from __future__ import annotations
 
+import csv
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,10 +39,13 @@ from refdata.build import (
 from refdata.name_fit import Fit, fit_weights
 from refdata.name_packages import FALLBACK_LOCALE, NameEntry, mimesis_tails, pick_locale
 from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
-from refdata.romanize import ascii_name
+from refdata.romanize import ascii_name, script_of
 
 #: Where the extracts live.
 EXTRACTS = REPO_ROOT / "scripts" / "sources" / "names"
+#: Readings (romanizations) of package names whose script does not give them:
+#: ``readings/<locale>.csv`` with columns name, ascii (``#`` lines first: origin).
+READINGS = EXTRACTS / "readings"
 
 #: Counts without a ``total:`` are taken as persons of the country's population (GeoNames)
 #: when they add up to at least this fraction of it (surnames: all people; given names:
@@ -59,12 +63,14 @@ NO_RELATED = frozenset({"en"})
 #: The Philippines' surnames are largely Spanish since Governor Clavería's Catálogo
 #: alfabético de apellidos (1849) assigned them; Kenyan and Ugandan given and family names
 #: share East Africa's Swahili, Bantu and Nilotic pools (faker's sw and en_KE lists);
-#: Nigeria's Yoruba, Igbo and Hausa lists are faker's yo_NG, ig_NG and ha_NG.
+#: Nigeria's Yoruba, Igbo and Hausa lists are faker's yo_NG, ig_NG and ha_NG; Canada's
+#: tail holds Quebec's names (fr_CA) after the English ones.
 EXTRA_TAILS: dict[str, dict[str, tuple[str, ...]]] = {
     "PH": {"last": ("es_ES", "es_MX"), "first": ("es_MX",)},
     "KE": {"first": ("sw",), "last": ("sw",)},
     "UG": {"first": ("en_KE", "sw"), "last": ("sw", "en_KE")},
     "NG": {"first": ("ig_NG", "ha_NG", "en_NG"), "last": ("ig_NG", "ha_NG", "en_NG")},
+    "CA": {"first": ("fr_CA",), "last": ("fr_CA",)},
 }
 
 #: Countries where a person's second name is the father's given name (Ethiopia: Abebe
@@ -164,6 +170,36 @@ def plan_locales(ctx: BuildContext) -> dict[str, CountryNames]:
     if stray:
         fail(f"name extracts for countries without cities: {', '.join(stray)}")
     return plan
+
+
+def read_readings() -> dict[str, dict[str, str]]:
+    """locale → name → romanization, from ``readings/<locale>.csv``."""
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(READINGS.glob("*.csv")) if READINGS.is_dir() else []:
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        rows = list(csv.reader(ln for ln in lines if not ln.startswith("#")))
+        if not rows or rows[0] != ["name", "ascii"]:
+            fail(f"{path.relative_to(REPO_ROOT)}: the table must start with 'name,ascii'")
+        out[path.stem] = {_key(name): roman for name, roman in rows[1:]}
+    return out
+
+
+def with_readings(
+    lists: Mapping[str, list[NameEntry]], readings: Mapping[str, str]
+) -> dict[str, list[NameEntry]]:
+    """A locale's package lists with the readings of their names; names written in Han
+    characters without a reading are left out (anyascii would give a Chinese reading:
+    美咲 → meixiao), kana names keep the romanization of their script."""
+    out: dict[str, list[NameEntry]] = {}
+    for kind, entries in lists.items():
+        kept = []
+        for name, weight, roman in entries:
+            reading = roman or readings.get(_key(name))
+            if reading is None and script_of(name) == "CJK":
+                continue
+            kept.append((name, weight, reading))
+        out[kind] = kept
+    return out
 
 
 # --------------------------------------------------------------------------- merging
@@ -476,6 +512,9 @@ def _cite(source: SourceInfo) -> str:
 def build_names(ctx: BuildContext) -> Artifact:
     packages = ctx.names_by_locale
     tails = mimesis_tails()
+    for loc, readings in read_readings().items():
+        if loc in tails:
+            tails[loc] = with_readings(tails[loc], readings)
     by_locale: dict[str, tuple[str, CountryNames]] = {}
     for cc, plan in ctx.name_plan.items():
         if cc in ctx.name_extracts:

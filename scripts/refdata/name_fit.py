@@ -22,6 +22,13 @@ import numpy as np
 #: (US 2010 Census 0.52, Netherlands 2007 0.48), rounded. A ranks-only list gets the
 #: weights rank^-0.5, so its order is right but its shares are only indicative.
 DEFAULT_ALPHA = 0.5
+#: Exponent of the tail that continues a *given-name* list published with ranks only: the
+#: counted given-name lists steepen past their head (US 1990 female 1.41, male 1.58, Brazil
+#: 2010 female 1.38, male 1.41 between ranks 100 and 1000), so a rank^-0.5 tail would give
+#: the names of a package list (never ranked) far too much weight. Family-name tails keep
+#: DEFAULT_ALPHA: a country's surnames run to tens of thousands, and the flatter tail
+#: stands in for the names no list holds.
+RANKS_GIVEN_TAIL_BETA = 1.45
 #: Fitted exponents are kept in this range (a short or tied list can fit nonsense).
 ALPHA_RANGE = (0.4, 2.5)
 
@@ -88,6 +95,18 @@ def _tail(anchor: float, n: int, m: int, beta: float) -> np.ndarray:
     return anchor * (k / n) ** -beta
 
 
+def _block_means(tail: np.ndarray, blocks: Sequence[object]) -> np.ndarray:
+    """Each block's names get the mean of the block's weights (the block's mass is kept)."""
+    out = tail.copy()
+    index: dict[object, list[int]] = {}
+    for i, key in enumerate(blocks):
+        if key is not None:
+            index.setdefault(key, []).append(i)
+    for members in index.values():
+        out[members] = tail[members].mean()
+    return out
+
+
 def _solve_beta(anchor: float, n: int, m: int, target: float, lo: float, hi: float) -> float:
     """β in [lo, hi] with Σ tail(β) = target (the sum falls as β grows)."""
     for _ in range(100):
@@ -104,12 +123,18 @@ def fit_weights(
     extra: Sequence[str],
     *,
     absolute: bool,
+    ranks_tail_beta: float = DEFAULT_ALPHA,
+    blocks: Sequence[object] | None = None,
 ) -> tuple[list[tuple[str, float]], Fit]:
     """Weights (summing to 1) for ``official`` names, in rank order, then ``extra`` names.
 
     ``official`` holds (name, value): a share of the base population when ``absolute``,
     else a count whose scale is unknown, or None for every name of a ranks-only list.
     ``extra`` are further names, most likely first, none of them in ``official``.
+    ``ranks_tail_beta`` is the tail exponent after a ranks-only list. ``blocks`` (one key
+    per extra name, or None) marks runs of names whose order is not a rank (a package
+    list without weights, in alphabetical order): names sharing a key share the mean
+    weight the curve gives their positions, so Aaron is not commoner than Zoe.
     """
     n, m = len(official), len(extra)
     if n == 0:
@@ -128,8 +153,8 @@ def fit_weights(
         values = np.array(raw, dtype=np.float64)
         alpha, rms, anchor = _power_fit(values)
     mass = float(values.sum())
-    beta, scale = alpha, 1.0
-    tail = _tail(anchor, n, m, alpha) if m else np.zeros(0)
+    beta, scale = (ranks_tail_beta if mode == "ranks" else alpha), 1.0
+    tail = _tail(anchor, n, m, beta) if m else np.zeros(0)
     if mode == "absolute" and m:
         rest = 1.0 - mass
         if rest <= 0:
@@ -149,6 +174,8 @@ def fit_weights(
         scale = 1.0 / mass
     else:
         scale = 1.0 / (mass + tail.sum())
+    if blocks is not None and m:
+        tail = _block_means(tail, blocks)
     weights = [(name, float(v * scale)) for (name, _), v in zip(official, values, strict=True)]
     weights += [(name, float(v * scale)) for name, v in zip(extra, tail, strict=True)]
     fit = Fit(

@@ -195,6 +195,14 @@ def polish_feminine(surname: str) -> str:
     return surname
 
 
+#: Endings a mimesis dataset's gendered surname lists hold by mistake: (endings no woman's
+#: surname has, endings no man's has). mimesis' pl lists put Zawadzki among women and
+#: Kaczorowska among men.
+WRONG_SEX_ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "pl": (("ski", "cki", "dzki"), ("owska", "ewska", "ińska", "yńska", "icka", "ycka")),
+}
+
+
 def mimesis_names(folder: str) -> dict[str, list[NameEntry]]:
     data = load_json(package_dir("mimesis") / "datasets" / folder / "person.json")
     out: dict[str, list[NameEntry]] = {
@@ -203,8 +211,15 @@ def mimesis_names(folder: str) -> dict[str, list[NameEntry]]:
     }
     surnames = data["surnames"]
     if isinstance(surnames, Mapping):
-        out["last_female"] = weighted(surnames["female"])
-        out["last_male"] = weighted(surnames["male"])
+        not_female, not_male = WRONG_SEX_ENDINGS.get(folder, ((), ()))
+        out["last_female"] = [
+            e
+            for e in weighted(surnames["female"])
+            if not (not_female and e[0].endswith(not_female))
+        ]
+        out["last_male"] = [
+            e for e in weighted(surnames["male"]) if not (not_male and e[0].endswith(not_male))
+        ]
         out["last"] = out["last_male"] + out["last_female"]
     else:
         out["last"] = weighted(surnames)

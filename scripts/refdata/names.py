@@ -36,7 +36,7 @@ from refdata.build import (
     fail,
     frame,
 )
-from refdata.name_fit import Fit, fit_weights
+from refdata.name_fit import DEFAULT_ALPHA, RANKS_GIVEN_TAIL_BETA, Fit, fit_weights
 from refdata.name_packages import FALLBACK_LOCALE, NameEntry, mimesis_tails, pick_locale
 from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
 from refdata.romanize import ascii_name, script_of
@@ -189,13 +189,14 @@ def with_readings(
 ) -> dict[str, list[NameEntry]]:
     """A locale's package lists with the readings of their names; names written in Han
     characters without a reading are left out (anyascii would give a Chinese reading:
-    美咲 → meixiao), kana names keep the romanization of their script."""
+    美咲 → meixiao), and so are katakana names (few Japanese adults bear one: ノエル,
+    タクマ); hiragana names keep the romanization of their script."""
     out: dict[str, list[NameEntry]] = {}
     for kind, entries in lists.items():
         kept = []
         for name, weight, roman in entries:
             reading = roman or readings.get(_key(name))
-            if reading is None and script_of(name) == "CJK":
+            if reading is None and script_of(name) in ("CJK", "KATAKANA"):
                 continue
             kept.append((name, weight, reading))
         out[kind] = kept
@@ -259,9 +260,11 @@ def _fit_kind(
     tail: list[NameEntry],
     exclude: set[str],
     population: float,
+    tail_blocks: Sequence[object] | None = None,
 ) -> tuple[list[NameEntry], Fit, str]:
     """Official list of ``kind`` (its first counted source, else its first source), then the
-    other sources' names and the package names, weighted by :func:`fit_weights`."""
+    other sources' names and the package names, weighted by :func:`fit_weights`; names of
+    ``tail`` that share a key of ``tail_blocks`` are unranked among themselves."""
     rows = extract.rows_of(kind)
     order = [sid for sid in extract.sources if any(r.source == sid for r in rows)]
     valued = [sid for sid in order if any(r.count or r.share for r in rows if r.source == sid)]
@@ -274,6 +277,10 @@ def _fit_kind(
         values, absolute, base = [r.share for r in official], True, "shares from the extract"
     elif official[0].count is not None:
         total, base = _base_total(official, extract.sources[primary], kind, population)
+        more = _continuations(extract, rows, order, primary, official)
+        if more:
+            official = [*official, *more]
+            base += f"; {', '.join(sorted({r.source for r in more}))} continuing it by count"
         counts = [r.count or 0.0 for r in official]
         values = [c / total for c in counts] if total else list(counts)
         absolute = total is not None
@@ -281,6 +288,7 @@ def _fit_kind(
         values = [None] * len(official)
     seen = {r.name for r in official}
     extra: list[str] = []
+    blocks: list[object] = []
     for sid in order:
         if sid == primary:
             continue
@@ -288,17 +296,48 @@ def _fit_kind(
             if row.name not in seen and row.name not in exclude:
                 seen.add(row.name)
                 extra.append(row.name)
-    for name, _, roman in tail:
+                blocks.append(None)
+    keys = list(tail_blocks) if tail_blocks is not None else [None] * len(tail)
+    for (name, _, roman), key in zip(tail, keys, strict=True):
         if name not in seen and name not in exclude:
             seen.add(name)
             extra.append(name)
+            blocks.append(key)
             if roman and name not in romanized:
                 romanized[name] = roman
     weights, fit = fit_weights(
-        [(r.name, v) for r, v in zip(official, values, strict=True)], extra, absolute=absolute
+        [(r.name, v) for r, v in zip(official, values, strict=True)],
+        extra,
+        absolute=absolute,
+        ranks_tail_beta=RANKS_GIVEN_TAIL_BETA if kind.startswith("first") else DEFAULT_ALPHA,
+        blocks=blocks,
     )
     entries = [(name, w, romanized.get(name)) for name, w in weights]
     return entries, fit, f"{primary} ({base})"
+
+
+def _continuations(
+    extract: NameExtract,
+    rows: Sequence[NameRow],
+    order: Sequence[str],
+    primary: str,
+    official: Sequence[NameRow],
+) -> list[NameRow]:
+    """Rows of later counted sources that continue the official counted list downwards
+    (every count at or below its last one, no total of their own: the same base), in
+    count order: Korea's census surnames below the top 50 hanja surnames keep their
+    counts instead of the fitted curve."""
+    floor = min(r.count or 0.0 for r in official)
+    names = {r.name for r in official}
+    out: list[NameRow] = []
+    for sid in order:
+        if sid == primary or extract.sources[sid].totals:
+            continue
+        group = [r for r in rows if r.source == sid]
+        if group and all(r.count is not None and r.count <= floor for r in group):
+            out += [r for r in group if r.name not in names]
+            names |= {r.name for r in group}
+    return sorted(out, key=lambda r: -(r.count or 0.0))
 
 
 def merge_country(
@@ -331,21 +370,27 @@ def merge_country(
     ]
     official_names = {k: {r.name for r in extract.rows_of(k)} for k in kinds}
     for kind in sorted(kinds):
-        extra: list[NameEntry] = []
+        lists: list[Mapping[str, list[NameEntry]]] = []
         if tail:
             if not (kind.startswith("first_") and ungendered_first):
-                extra += _package_tail(package, kind)
-            for other in [*own, *related]:
-                extra += _package_tail(other, kind)
-        for other in (by_kind or {}).get(kind.split("_")[0], ()):
-            extra += _package_tail(other, kind)
+                lists.append(package)
+            lists += [*own, *related]
+        lists += list((by_kind or {}).get(kind.split("_")[0], ()))
+        extra: list[NameEntry] = []
+        blocks: list[object] = []
+        for i, other in enumerate(lists):
+            entries = _package_tail(other, kind)
+            extra += entries
+            blocks += [(i, weight) for _, weight, _ in entries]  # ties are unranked
         exclude: set[str] = set()
         if kind.startswith("first_"):
             other_sex = "first_male" if kind == "first_female" else "first_female"
             exclude = official_names.get(other_sex, set())
             if ungendered_first and tail:
                 warnings.append(f"{kind}: the package's given names have no sex; none are added")
-        out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, extra, exclude, population)
+        out[kind], fits[kind], bases[kind] = _fit_kind(
+            extract, kind, extra, exclude, population, blocks
+        )
     dropped = _separate_sexes(out, fits)
     if dropped:
         warnings.append(

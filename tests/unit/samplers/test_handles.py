@@ -40,7 +40,27 @@ def _shares(values: pl.Series) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize(
-    "country", ["global", "united_states", "germany", "france", "brazil", "india"]
+    "country",
+    [
+        "global",
+        "united_states",
+        "germany",
+        "france",
+        "brazil",
+        "india",
+        # few family names (Kim 21 %, Wang 2 %, Nguyễn 38 %): given names must be many
+        "KR",
+        "CN",
+        "JP",
+        pytest.param(
+            "VN",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="Nguyễn (38 %) with Thị/Văn as most women's and men's middle names: "
+                "19 % of addresses need a middle initial (limit 15 %)",
+            ),
+        ),
+    ],
 )
 def test_emails_are_unique_and_written_like_peoples(country: str) -> None:
     frame = tempdata.generate("customers", rows=200_000, seed=5, country=country)

@@ -93,16 +93,26 @@ counted source keeps its shares of the population (counts over the source's tota
 the GeoNames population when no total is given and the counts add up to at least {min_base}
 of it; otherwise the counts are relative; a list of ranks only gets the weights rank^-0.5, the
 slope of the counted surname lists over their top 100, so its order is right and its shares
-indicative). The
+indicative). A later counted source whose counts all lie at or below the official list's last
+one, with no total of its own, continues the official list by count. The
 names it lacks (further sources of the extract, then the package lists below: the country's
-locale first, then the other locales of its language except for English, each most weighted
+locale in faker and in mimesis, then the other locales of its language in both except for
+English, then the few other-language pools named in a country's note, each most weighted
 first) continue its rank–frequency curve: a power law share ≈ C·rank^-α fitted by least
 squares in log-log to the lower half of the official list, bent (exponent β) so that official
 and extra names together hold the whole population; when even a flat tail at the last
 official share cannot (too few extra names), the tail stays flat there, so that no extra
 name is commoner than an official one, and the head is scaled up (reported as 'head
-scaled'). Given
-names listed for the other sex are not added to a sex's tail. Each country's fit (α, its rms
+scaled'). After a given-name list of ranks only the tail falls with β = 1.45, the slope of
+the counted given-name lists (US 1990, Brazil 2010) between ranks 100 and 1000. Names of
+one package list without weights (alphabetical) share the mean weight of their positions on
+the curve, so no name gains by its initial. Given
+names listed for the other sex are not added to a sex's tail. Middle names (Vietnam) are
+written before each given name of their sex, weights multiplied; Ethiopia's family names are
+its male given names (the father's name); Myanmar's extract splits names into leading and
+final syllables. Japanese package names in kanji or katakana keep a place in the tail only
+with a reading from `scripts/sources/names/readings/ja_JP.csv` (japanese-personal-name-dataset,
+MIT, commit 9046343). Each country's fit (α, its rms
 residual in log10, β, coverage) is listed below. **Lists** of names without such statistics
 come from faker's person providers ({n_faker} locales: {faker}) and, for locales faker
 lacks, mimesis' person datasets ({mimesis}): the lists faker's `first_name_female`,

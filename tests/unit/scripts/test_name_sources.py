@@ -129,3 +129,41 @@ def test_ranks_only_list_gets_power_law_weights() -> None:
     assert fit.mode == "ranks"
     assert w["a"] / w["b"] == pytest.approx(2**0.5)
     assert w["a"] / w["d"] == pytest.approx(2.0)
+
+
+def test_unranked_package_names_share_the_mean_weight_of_their_positions() -> None:
+    # faker's lists without weights are alphabetical: Aaron must not outweigh Zoe because
+    # he comes first; the block keeps the mass the curve gives its positions.
+    official = [(f"n{r}", 0.1 / r) for r in range(1, 11)]
+    extra = ["Aaron", "Maria", "Zoe", "ranked"]
+    blocks: list[object] = [("faker", 1.0), ("faker", 1.0), ("faker", 1.0), None]
+    plain, _ = fit_weights(official, extra, absolute=False)
+    weights, _ = fit_weights(official, extra, absolute=False, blocks=blocks)
+    w, p = dict(weights), dict(plain)
+    assert w["Aaron"] == w["Maria"] == w["Zoe"]
+    assert w["Aaron"] * 3 == pytest.approx(p["Aaron"] + p["Maria"] + p["Zoe"])
+    assert w["ranked"] == pytest.approx(p["ranked"])
+    assert sum(w.values()) == pytest.approx(1.0)
+
+
+def test_ranks_only_given_names_have_a_steeper_tail() -> None:
+    # Past a ranked head the tail falls as ranks_tail_beta says (given names: 1.45, from
+    # the counted US and Brazilian lists), so package names do not swamp the head.
+    head = [(f"n{r}", None) for r in range(1, 31)]
+    extra = [f"x{i}" for i in range(500)]
+    flat, _ = fit_weights(head, extra, absolute=False)
+    steep, fit = fit_weights(head, extra, absolute=False, ranks_tail_beta=1.45)
+    assert fit.beta == 1.45
+    head_mass = sum(w for n, w in steep if n.startswith("n"))
+    assert head_mass > 0.5 > sum(w for n, w in flat if n.startswith("n"))
+    w = dict(steep)
+    assert w["x0"] / w["x99"] == pytest.approx(((31 + 99) / 31) ** 1.45, rel=1e-6)
+
+
+def test_middle_name_kinds_are_read() -> None:
+    text = GOOD.replace(
+        "S2,first_female,1,Anna,,,0.05",
+        "S2,first_female,1,Anna,,,0.05\nS2,middle_female,1,Thị,Thi,,0.4",
+    )
+    extract = parse_extract(text, Path("VN.csv"))
+    assert [r.name for r in extract.rows_of("middle_female")] == ["Thị"]

@@ -55,6 +55,8 @@ class Fit:
     beta: float
     head_scale: float
     top_share: float
+    #: Leading official names whose shares were kept when the rest was scaled (0: none).
+    kept: int = 0
 
     def describe(self) -> str:
         if self.mode == "ranks":
@@ -66,7 +68,9 @@ class Fit:
             text += f", official shares cover {self.official_mass:.1%}"
             if self.n_tail:
                 text += f", tail β={self.beta:.2f}"
-            if self.head_scale > 1.0005:
+            if self.head_scale > 1.0005 and self.kept:
+                text += f", names after the first {self.kept} scaled ×{self.head_scale:.2f}"
+            elif self.head_scale > 1.0005:
                 text += f", head scaled ×{self.head_scale:.2f}"
         elif self.mode == "relative":
             text += ", counts without a base (relative)"
@@ -125,6 +129,7 @@ def fit_weights(
     absolute: bool,
     ranks_tail_beta: float = DEFAULT_ALPHA,
     blocks: Sequence[object] | None = None,
+    keep: int = 0,
 ) -> tuple[list[tuple[str, float]], Fit]:
     """Weights (summing to 1) for ``official`` names, in rank order, then ``extra`` names.
 
@@ -134,7 +139,11 @@ def fit_weights(
     ``ranks_tail_beta`` is the tail exponent after a ranks-only list. ``blocks`` (one key
     per extra name, or None) marks runs of names whose order is not a rank (a package
     list without weights, in alphabetical order): names sharing a key share the mean
-    weight the curve gives their positions, so Aaron is not commoner than Zoe.
+    weight the curve gives their positions, so Aaron is not commoner than Zoe. ``keep``:
+    when the names cannot hold the whole population, the shares of this many leading
+    official names stay as published and only the names after them are scaled up (the
+    counted top of a list is its best-known part; Norway's top 10 ahead of 3,000 counted
+    names whose rarer kin no list holds).
     """
     n, m = len(official), len(extra)
     if n == 0:
@@ -176,7 +185,16 @@ def fit_weights(
         scale = 1.0 / (mass + tail.sum())
     if blocks is not None and m:
         tail = _block_means(tail, blocks)
-    weights = [(name, float(v * scale)) for (name, _), v in zip(official, values, strict=True)]
+    factors = np.full(n, scale)
+    kept = 0
+    fixed = float(values[:keep].sum()) if mode == "absolute" else 1.0
+    if scale > 1.0 and 0 < keep < n and fixed < 1.0:
+        scale = (1.0 - fixed) / (float(values[keep:].sum()) + float(tail.sum()))
+        factors[:keep], factors[keep:] = 1.0, scale
+        kept = keep
+    weights = [
+        (name, float(v * f)) for (name, _), v, f in zip(official, values, factors, strict=True)
+    ]
     weights += [(name, float(v * scale)) for name, v in zip(extra, tail, strict=True)]
     fit = Fit(
         n_official=n,
@@ -187,6 +205,7 @@ def fit_weights(
         official_mass=mass if mode == "absolute" else mass * scale,
         beta=beta,
         head_scale=scale,
-        top_share=float(values[0] * scale),
+        top_share=float(values[0] * factors[0]),
+        kept=kept,
     )
     return weights, fit

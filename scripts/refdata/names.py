@@ -19,6 +19,7 @@ extract are built from the package lists as before.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -289,13 +290,17 @@ def _fit_kind(
         total, base = _base_total(official, extract.sources[primary], kind, population)
         more = _continuations(extract, rows, order, primary, official)
         if more:
-            official = [*official, *more]
+            bridge = _bridge(rows, primary, official, more)
+            official = [*official, *bridge, *more]
             base += f"; {', '.join(sorted({r.source for r in more}))} continuing it by count"
+            if bridge:
+                base += f" after {len(bridge)} ranked names between them (counts interpolated)"
         counts = [r.count or 0.0 for r in official]
         values = [c / total for c in counts] if total else list(counts)
         absolute = total is not None
     else:
         values = [None] * len(official)
+    keep = sum(r.source == primary for r in official)
     seen = {r.name for r in official}
     extra: list[str] = []
     blocks: list[object] = []
@@ -321,6 +326,7 @@ def _fit_kind(
         absolute=absolute,
         ranks_tail_beta=RANKS_GIVEN_TAIL_BETA if kind.startswith("first") else DEFAULT_ALPHA,
         blocks=blocks,
+        keep=keep if len(official) > keep else 0,
     )
     entries = [(name, w, romanized.get(name)) for name, w in weights]
     return entries, fit, f"{primary} ({base})"
@@ -348,6 +354,33 @@ def _continuations(
             out += [r for r in group if r.name not in names]
             names |= {r.name for r in group}
     return sorted(out, key=lambda r: -(r.count or 0.0))
+
+
+def _bridge(
+    rows: Sequence[NameRow],
+    primary: str,
+    official: Sequence[NameRow],
+    more: Sequence[NameRow],
+) -> list[NameRow]:
+    """Names that ranks-only sources hold between a counted head and its counted
+    continuation (Norway: SSB's ranks 11-100 between its top 10 counts and the counts from
+    rank 101 on), in their rank order, with counts interpolated log-linearly by position
+    between the head's last count and the continuation's first."""
+    known = {r.name for r in official} | {r.name for r in more}
+    ranked = [r for r in rows if r.source != primary and r.count is None and r.share is None]
+    between: list[NameRow] = []
+    for row in sorted(ranked, key=lambda r: (r.source, r.rank)):
+        if row.name not in known:
+            known.add(row.name)
+            between.append(row)
+    if not between:
+        return []
+    hi, lo = official[-1].count or 1.0, more[0].count or 1.0
+    steps = len(between) + 1
+    return [
+        dataclasses.replace(row, count=hi * (lo / hi) ** (i / steps))
+        for i, row in enumerate(between, start=1)
+    ]
 
 
 def merge_country(

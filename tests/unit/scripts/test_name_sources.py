@@ -167,3 +167,17 @@ def test_middle_name_kinds_are_read() -> None:
     )
     extract = parse_extract(text, Path("VN.csv"))
     assert [r.name for r in extract.rows_of("middle_female")] == ["Thị"]
+
+
+def test_counted_top_is_kept_when_the_rest_must_grow() -> None:
+    # Norway: 10 counted names (7 % of people) then counted names down to 200 bearers
+    # (47 %) and few package names: the rest is scaled up, the top 10 keep their shares.
+    official = [(f"n{r}", 0.007 / r) for r in range(1, 11)]
+    official += [(f"c{r}", 0.0006 * (r / 11) ** -0.8) for r in range(11, 3000)]
+    weights, fit = fit_weights(official, ["x", "y"], absolute=True, keep=10)
+    w = dict(weights)
+    assert w["n1"] == pytest.approx(0.007)
+    assert w["n10"] == pytest.approx(0.0007)
+    assert fit.kept == 10 and fit.head_scale > 1
+    assert w["c11"] == pytest.approx(0.0006 * fit.head_scale)
+    assert sum(w.values()) == pytest.approx(1.0)

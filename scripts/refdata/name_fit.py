@@ -99,6 +99,30 @@ def _tail(anchor: float, n: int, m: int, beta: float) -> np.ndarray:
     return anchor * (k / n) ** -beta
 
 
+def _scale_after(
+    values: np.ndarray, tail: np.ndarray, keep: int
+) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Scale the names after the first ``keep`` (official, then tail) by one factor so that
+    all sum to 1, none above the last kept share (the order stays): the new shares and the
+    factor; None if impossible."""
+    fixed = float(values[:keep].sum())
+    cap = float(values[keep - 1])
+    rest = np.concatenate([values[keep:], tail])
+    if fixed >= 1.0 or cap * len(rest) < 1.0 - fixed:
+        return None
+    lo, hi = 1.0, cap / float(rest[rest > 0].min())
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if np.minimum(rest * mid, cap).sum() < 1.0 - fixed:
+            lo = mid
+        else:
+            hi = mid
+    scaled = np.minimum(rest * hi, cap)
+    scaled *= (1.0 - fixed) / scaled.sum()
+    head = np.concatenate([values[:keep], scaled[: len(values) - keep]])
+    return head, scaled[len(values) - keep :], hi
+
+
 def _block_means(tail: np.ndarray, blocks: Sequence[object]) -> np.ndarray:
     """Each block's names get the mean of the block's weights (the block's mass is kept)."""
     out = tail.copy()
@@ -185,17 +209,14 @@ def fit_weights(
         scale = 1.0 / (mass + tail.sum())
     if blocks is not None and m:
         tail = _block_means(tail, blocks)
-    factors = np.full(n, scale)
-    kept = 0
-    fixed = float(values[:keep].sum()) if mode == "absolute" else 1.0
-    if scale > 1.0 and 0 < keep < n and fixed < 1.0:
-        scale = (1.0 - fixed) / (float(values[keep:].sum()) + float(tail.sum()))
-        factors[:keep], factors[keep:] = 1.0, scale
-        kept = keep
-    weights = [
-        (name, float(v * f)) for (name, _), v, f in zip(official, values, factors, strict=True)
-    ]
-    weights += [(name, float(v * scale)) for name, v in zip(extra, tail, strict=True)]
+    out_head, out_tail, kept = values * scale, tail * scale, 0
+    if scale > 1.0 and 0 < keep < n and mode == "absolute":
+        capped = _scale_after(values, tail, keep)
+        if capped is not None:
+            out_head, out_tail, scale = capped
+            kept = keep
+    weights = [(name, float(v)) for (name, _), v in zip(official, out_head, strict=True)]
+    weights += [(name, float(v)) for name, v in zip(extra, out_tail, strict=True)]
     fit = Fit(
         n_official=n,
         n_tail=m,
@@ -205,7 +226,7 @@ def fit_weights(
         official_mass=mass if mode == "absolute" else mass * scale,
         beta=beta,
         head_scale=scale,
-        top_share=float(values[0] * factors[0]),
+        top_share=float(out_head[0]),
         kept=kept,
     )
     return weights, fit

@@ -67,12 +67,16 @@ NO_RELATED = frozenset({"en"})
 #: Nigeria's Yoruba, Igbo and Hausa lists are faker's yo_NG, ig_NG and ha_NG; Canada's
 #: tail holds Quebec's names (fr_CA) after the English ones.
 EXTRA_TAILS: dict[str, dict[str, tuple[str, ...]]] = {
-    "PH": {"last": ("es_ES", "es_MX"), "first": ("es_MX",)},
+    "PH": {"last": ("es_MX", "es_ES"), "first": ("en_US", "es_MX")},
     "KE": {"first": ("sw",), "last": ("sw",)},
     "UG": {"first": ("en_KE", "sw"), "last": ("sw", "en_KE")},
     "NG": {"first": ("ig_NG", "ha_NG", "en_NG"), "last": ("ig_NG", "ha_NG", "en_NG")},
     "CA": {"first": ("fr_CA",), "last": ("fr_CA",)},
 }
+
+#: Countries that write the names of their tail without acute and grave accents (Filipinos
+#: write Spanish names as Jose, Velasquez; the ñ stays: Peña).
+FOLD_ACCENTS = frozenset({"PH"})
 
 #: Countries where a person's second name is the father's given name (Ethiopia: Abebe
 #: Bikila is Abebe, son of Bikila): family names are the male given names, same weights.
@@ -480,6 +484,13 @@ def merge_country(
     return Merged(out, fits, bases, warnings)
 
 
+def fold_accents(name: str) -> str:
+    """The name without acute, grave and circumflex accents (José → Jose); ñ and ü stay."""
+    decomposed = unicodedata.normalize("NFD", name)
+    kept = "".join(c for c in decomposed if c not in "\u0300\u0301\u0302")
+    return unicodedata.normalize("NFC", kept)
+
+
 def _package_list(
     package: Mapping[str, list[NameEntry]],
     own: Sequence[Mapping[str, list[NameEntry]]],
@@ -646,7 +657,10 @@ def build_names(ctx: BuildContext) -> Artifact:
             own=lists(tail_locale)[1:],
             by_kind=by_kind,
         )
-        rows += _rows(locale, merged.kinds, dropped)
+        kinds = merged.kinds
+        if cc in FOLD_ACCENTS:
+            kinds = {k: [(fold_accents(n), w, r) for n, w, r in v] for k, v in kinds.items()}
+        rows += _rows(locale, kinds, dropped)
         extract = ctx.name_extracts[cc]
         fits_report[cc] = {k: f.describe() for k, f in merged.fits.items()}
         others = ", ".join(

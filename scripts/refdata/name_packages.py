@@ -242,10 +242,19 @@ def collect_names() -> tuple[dict[str, dict[str, list[NameEntry]]], dict[str, st
     return by_locale, origin
 
 
+#: Kinds of a mimesis dataset left out of tails: mimesis' zh given names are made-up
+#: character pairs (雷咆, 鄙宇, 门圹) with women's names in the men's list (诗婷, 欣妍).
+MIMESIS_TAIL_SKIP: dict[str, tuple[str, ...]] = {"zh": ("first_female", "first_male")}
+
+
 def mimesis_tails() -> dict[str, dict[str, list[NameEntry]]]:
     """locale → kind → entries of every mimesis person dataset (:data:`MIMESIS_TAIL_KEYS`),
     including those of locales faker also has (ko_KR: faker's 121 given names, mimesis' 960)."""
-    return {loc: mimesis_names(folder) for folder, loc in sorted(MIMESIS_TAIL_KEYS.items())}
+    out = {}
+    for folder, loc in sorted(MIMESIS_TAIL_KEYS.items()):
+        lists = mimesis_names(folder)
+        out[loc] = {k: v for k, v in lists.items() if k not in MIMESIS_TAIL_SKIP.get(folder, ())}
+    return out
 
 
 #: Countries whose best name locale is not found by the language rules below.

@@ -82,6 +82,23 @@ FOLD_ACCENTS = frozenset({"PH"})
 #: Bikila is Abebe, son of Bikila): family names are the male given names, same weights.
 FATHERS_NAME_AS_SURNAME = frozenset({"ET"})
 
+#: Locales of one language whose names are written otherwise (traditional and simplified
+#: Chinese characters: 謝 and 谢): zh_TW names join zh_CN's tail only when they are written
+#: alike in simplified characters (every character in GB 2312, the simplified set: 淑芬,
+#: 家豪, not 家銘); zh_CN names stay out of zh_TW's.
+UNRELATED: dict[str, tuple[str, ...]] = {"zh_TW": ("zh_CN",)}
+SAME_SCRIPT: dict[tuple[str, str], str] = {("zh_CN", "zh_TW"): "gb2312"}
+
+
+def in_charset(name: str, codec: str) -> bool:
+    """Whether ``name`` can be written in ``codec`` (GB 2312 holds simplified characters)."""
+    try:
+        name.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 #: A given name listed for both sexes is kept only for the sex that bears it this many
 #: times as often (by share of each sex), when both lists have shares.
 SEX_RATIO = 10.0
@@ -542,6 +559,16 @@ def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) ->
     return len(drop_f) + len(drop_m)
 
 
+def _written_as(
+    lists: Mapping[str, list[NameEntry]], locale: str, other: str
+) -> Mapping[str, list[NameEntry]]:
+    """``other``'s lists, keeping only names ``locale`` writes alike (:data:`SAME_SCRIPT`)."""
+    codec = SAME_SCRIPT.get((locale, other))
+    if codec is None:
+        return lists
+    return {k: [e for e in v if in_charset(e[0], codec)] for k, v in lists.items()}
+
+
 def related_locales(locale: str, packages: Mapping[str, object]) -> list[str]:
     """Package locales of the same language as ``locale``, whose names extend its tail
     (Spanish surnames of Spain, Mexico and Colombia behind Argentina's). Not for English,
@@ -549,7 +576,11 @@ def related_locales(locale: str, packages: Mapping[str, object]) -> list[str]:
     lang = locale.split("_")[0]
     if lang in NO_RELATED:
         return []
-    return sorted(loc for loc in packages if loc != locale and loc.split("_")[0] == lang)
+    return sorted(
+        loc
+        for loc in packages
+        if loc != locale and loc.split("_")[0] == lang and loc not in UNRELATED.get(locale, ())
+    )
 
 
 def _union(*lists: list[NameEntry]) -> list[NameEntry]:
@@ -652,7 +683,7 @@ def build_names(ctx: BuildContext) -> Artifact:
             ctx.name_extracts[cc],
             packages[tail_locale],
             population,
-            [m for r in related for m in lists(r)],
+            [_written_as(m, tail_locale, r) for r in related for m in lists(r)],
             tail=not foreign,
             own=lists(tail_locale)[1:],
             by_kind=by_kind,

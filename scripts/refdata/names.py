@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,6 +82,12 @@ FOLD_ACCENTS = frozenset({"PH"})
 #: Countries where a person's second name is the father's given name (Ethiopia: Abebe
 #: Bikila is Abebe, son of Bikila): family names are the male given names, same weights.
 FATHERS_NAME_AS_SURNAME = frozenset({"ET"})
+
+#: Locales whose mimesis given names join the tail: where faker's lists are short (ko_KR
+#: 65/56, ja_JP 21/30, pl_PL 53/100, ru_RU 80 women, uk_UA 66/121) and mimesis' hold the
+#: language's names. Elsewhere mimesis' given names run to runic, archaic and made-up ones
+#: (sv Hvithovudh, no Annathon, cs Ælfgifu, fr Marvelle) and are left out.
+MIMESIS_GIVEN = frozenset({"ko_KR", "ja_JP", "pl_PL", "ru_RU", "uk_UA"})
 
 #: Locales of one language whose names are written otherwise (traditional and simplified
 #: Chinese characters: 謝 and 谢): zh_TW names join zh_CN's tail only when they are written
@@ -262,7 +269,7 @@ def _package_tail(package: Mapping[str, list[NameEntry]], kind: str) -> list[Nam
     totals: dict[str, list[Any]] = {}
     for name, weight, romanized in entries or []:
         key = _key(name)
-        if not key:
+        if not key or "." in key:  # faker's de_DE lists abbreviations: H.-Dieter
             continue
         if key in totals:
             totals[key][0] += weight
@@ -518,6 +525,7 @@ def _package_list(
     entries = list(package.get(kind, []))
     if any(w != 1.0 for _, w, _ in entries):
         return entries
+    entries = [e for e in entries if "." not in e[0]]
     seen = {_key(n) for n, _, _ in entries}
     for other in own:
         for name, _, roman in other.get(kind, []):
@@ -557,6 +565,19 @@ def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) ->
         total = sum(w for _, w, _ in kept)
         out[kind] = [(n, w / total, r) for n, w, r in kept]
     return len(drop_f) + len(drop_m)
+
+
+def mimesis_beside(
+    locale: str, mimesis: Mapping[str, list[NameEntry]]
+) -> dict[str, list[NameEntry]]:
+    """mimesis' lists of a country's own locale, as they join faker's in its tail: family
+    names always, given names for :data:`MIMESIS_GIVEN` only; names holding anything but
+    letters, spaces, hyphens and apostrophes (Рус (Русан)) are left out."""
+    return {
+        kind: [e for e in entries if re.fullmatch(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*", e[0])]
+        for kind, entries in mimesis.items()
+        if not kind.startswith("first_") or locale in MIMESIS_GIVEN
+    }
 
 
 def _written_as(
@@ -669,23 +690,23 @@ def build_names(ctx: BuildContext) -> Artifact:
         population = float(ctx.geonames_countries[cc]["population"])
 
         def lists(loc: str) -> list[Mapping[str, list[NameEntry]]]:
-            """A locale's package lists: faker's (or mimesis'), then mimesis' beside faker's."""
-            found = [packages[loc]] if loc in packages else []
-            if loc in tails and ctx.name_origin.get(loc) != "mimesis":
-                found.append(tails[loc])
-            return found
+            """A locale's faker list (or mimesis' where faker has none)."""
+            return [packages[loc]] if loc in packages else []
 
         by_kind = {
             k: [m for loc in locs for m in lists(loc)]
             for k, locs in EXTRA_TAILS.get(cc, {}).items()
         }
+        own: list[Mapping[str, list[NameEntry]]] = []
+        if tail_locale in tails and ctx.name_origin.get(tail_locale) != "mimesis":
+            own = [mimesis_beside(tail_locale, tails[tail_locale])]
         merged = merge_country(
             ctx.name_extracts[cc],
             packages[tail_locale],
             population,
             [_written_as(m, tail_locale, r) for r in related for m in lists(r)],
             tail=not foreign,
-            own=lists(tail_locale)[1:],
+            own=own,
             by_kind=by_kind,
         )
         kinds = merged.kinds

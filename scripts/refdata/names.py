@@ -84,10 +84,10 @@ FOLD_ACCENTS = frozenset({"PH"})
 FATHERS_NAME_AS_SURNAME = frozenset({"ET"})
 
 #: Locales whose mimesis given names join the tail: where faker's lists are short (ko_KR
-#: 65/56, ja_JP 21/30, pl_PL 53/100, ru_RU 80 women, uk_UA 66/121) and mimesis' hold the
-#: language's names. Elsewhere mimesis' given names run to runic, archaic and made-up ones
-#: (sv Hvithovudh, no Annathon, cs Ælfgifu, fr Marvelle) and are left out.
-MIMESIS_GIVEN = frozenset({"ko_KR", "ja_JP", "pl_PL", "ru_RU", "uk_UA"})
+#: 65/56, ja_JP 21/30, pl_PL 53/100, ru_RU 80 women, uk_UA 66/121, fa_IR 99/100) and
+#: mimesis' hold the language's names. Elsewhere mimesis' given names run to runic, archaic
+#: and made-up ones (sv Hvithovudh, no Annathon, cs Ælfgifu, fr Marvelle): left out.
+MIMESIS_GIVEN = frozenset({"ko_KR", "ja_JP", "pl_PL", "ru_RU", "uk_UA", "fa_IR"})
 
 #: Locales of one language whose names are written otherwise (traditional and simplified
 #: Chinese characters: 謝 and 谢): zh_TW names join zh_CN's tail only when they are written

@@ -22,6 +22,13 @@ import numpy as np
 #: (US 2010 Census 0.52, Netherlands 2007 0.48), rounded. A ranks-only list gets the
 #: weights rank^-0.5, so its order is right but its shares are only indicative.
 DEFAULT_ALPHA = 0.5
+#: Exponent of the tail that continues a *given-name* list published with ranks only: the
+#: counted given-name lists steepen past their head (US 1990 female 1.41, male 1.58, Brazil
+#: 2010 female 1.38, male 1.41 between ranks 100 and 1000), so a rank^-0.5 tail would give
+#: the names of a package list (never ranked) far too much weight. Family-name tails keep
+#: DEFAULT_ALPHA: a country's surnames run to tens of thousands, and the flatter tail
+#: stands in for the names no list holds.
+RANKS_GIVEN_TAIL_BETA = 1.45
 #: Fitted exponents are kept in this range (a short or tied list can fit nonsense).
 ALPHA_RANGE = (0.4, 2.5)
 
@@ -48,6 +55,8 @@ class Fit:
     beta: float
     head_scale: float
     top_share: float
+    #: Leading official names whose shares were kept when the rest was scaled (0: none).
+    kept: int = 0
 
     def describe(self) -> str:
         if self.mode == "ranks":
@@ -59,7 +68,9 @@ class Fit:
             text += f", official shares cover {self.official_mass:.1%}"
             if self.n_tail:
                 text += f", tail β={self.beta:.2f}"
-            if self.head_scale > 1.0005:
+            if self.head_scale > 1.0005 and self.kept:
+                text += f", names after the first {self.kept} scaled ×{self.head_scale:.2f}"
+            elif self.head_scale > 1.0005:
                 text += f", head scaled ×{self.head_scale:.2f}"
         elif self.mode == "relative":
             text += ", counts without a base (relative)"
@@ -88,6 +99,42 @@ def _tail(anchor: float, n: int, m: int, beta: float) -> np.ndarray:
     return anchor * (k / n) ** -beta
 
 
+def _scale_after(
+    values: np.ndarray, tail: np.ndarray, keep: int
+) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Scale the names after the first ``keep`` (official, then tail) by one factor so that
+    all sum to 1, none above the last kept share (the order stays): the new shares and the
+    factor; None if impossible."""
+    fixed = float(values[:keep].sum())
+    cap = float(values[keep - 1])
+    rest = np.concatenate([values[keep:], tail])
+    if fixed >= 1.0 or cap * len(rest) < 1.0 - fixed:
+        return None
+    lo, hi = 1.0, cap / float(rest[rest > 0].min())
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if np.minimum(rest * mid, cap).sum() < 1.0 - fixed:
+            lo = mid
+        else:
+            hi = mid
+    scaled = np.minimum(rest * hi, cap)
+    scaled *= (1.0 - fixed) / scaled.sum()
+    head = np.concatenate([values[:keep], scaled[: len(values) - keep]])
+    return head, scaled[len(values) - keep :], hi
+
+
+def _block_means(tail: np.ndarray, blocks: Sequence[object]) -> np.ndarray:
+    """Each block's names get the mean of the block's weights (the block's mass is kept)."""
+    out = tail.copy()
+    index: dict[object, list[int]] = {}
+    for i, key in enumerate(blocks):
+        if key is not None:
+            index.setdefault(key, []).append(i)
+    for members in index.values():
+        out[members] = tail[members].mean()
+    return out
+
+
 def _solve_beta(anchor: float, n: int, m: int, target: float, lo: float, hi: float) -> float:
     """β in [lo, hi] with Σ tail(β) = target (the sum falls as β grows)."""
     for _ in range(100):
@@ -104,12 +151,23 @@ def fit_weights(
     extra: Sequence[str],
     *,
     absolute: bool,
+    ranks_tail_beta: float = DEFAULT_ALPHA,
+    blocks: Sequence[object] | None = None,
+    keep: int = 0,
 ) -> tuple[list[tuple[str, float]], Fit]:
     """Weights (summing to 1) for ``official`` names, in rank order, then ``extra`` names.
 
     ``official`` holds (name, value): a share of the base population when ``absolute``,
     else a count whose scale is unknown, or None for every name of a ranks-only list.
     ``extra`` are further names, most likely first, none of them in ``official``.
+    ``ranks_tail_beta`` is the tail exponent after a ranks-only list. ``blocks`` (one key
+    per extra name, or None) marks runs of names whose order is not a rank (a package
+    list without weights, in alphabetical order): names sharing a key share the mean
+    weight the curve gives their positions, so Aaron is not commoner than Zoe. ``keep``:
+    when the names cannot hold the whole population, the shares of this many leading
+    official names stay as published and only the names after them are scaled up (the
+    counted top of a list is its best-known part; Norway's top 10 ahead of 3,000 counted
+    names whose rarer kin no list holds).
     """
     n, m = len(official), len(extra)
     if n == 0:
@@ -128,8 +186,8 @@ def fit_weights(
         values = np.array(raw, dtype=np.float64)
         alpha, rms, anchor = _power_fit(values)
     mass = float(values.sum())
-    beta, scale = alpha, 1.0
-    tail = _tail(anchor, n, m, alpha) if m else np.zeros(0)
+    beta, scale = (ranks_tail_beta if mode == "ranks" else alpha), 1.0
+    tail = _tail(anchor, n, m, beta) if m else np.zeros(0)
     if mode == "absolute" and m:
         rest = 1.0 - mass
         if rest <= 0:
@@ -149,8 +207,16 @@ def fit_weights(
         scale = 1.0 / mass
     else:
         scale = 1.0 / (mass + tail.sum())
-    weights = [(name, float(v * scale)) for (name, _), v in zip(official, values, strict=True)]
-    weights += [(name, float(v * scale)) for name, v in zip(extra, tail, strict=True)]
+    if blocks is not None and m:
+        tail = _block_means(tail, blocks)
+    out_head, out_tail, kept = values * scale, tail * scale, 0
+    if scale > 1.0 and 0 < keep < n and mode == "absolute":
+        capped = _scale_after(values, tail, keep)
+        if capped is not None:
+            out_head, out_tail, scale = capped
+            kept = keep
+    weights = [(name, float(v)) for (name, _), v in zip(official, out_head, strict=True)]
+    weights += [(name, float(v)) for name, v in zip(extra, out_tail, strict=True)]
     fit = Fit(
         n_official=n,
         n_tail=m,
@@ -160,6 +226,7 @@ def fit_weights(
         official_mass=mass if mode == "absolute" else mass * scale,
         beta=beta,
         head_scale=scale,
-        top_share=float(values[0] * scale),
+        top_share=float(out_head[0]),
+        kept=kept,
     )
     return weights, fit

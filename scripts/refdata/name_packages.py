@@ -43,6 +43,48 @@ MIMESIS_LOCALE_KEYS: dict[str, str] = {
     "kk": "kk_KZ",
 }
 
+#: Every mimesis dataset with person names → the locale whose names it extends: for a
+#: country with a frequency extract, these lists join its package locale's in the tail
+#: (faker's and mimesis' lists of one language are independent compilations, so a
+#: country's tail holds both). English datasets are left out: mimesis' en, en-gb and
+#: en-au lists are one US-style list.
+MIMESIS_TAIL_KEYS: dict[str, str] = {
+    **MIMESIS_LOCALE_KEYS,
+    "ar": "ar_AA",
+    "ar-dz": "ar_DZ",
+    "ar-sa": "ar_SA",
+    "az": "az_AZ",
+    "cs": "cs_CZ",
+    "da": "da_DK",
+    "de": "de_DE",
+    "de-at": "de_AT",
+    "de-ch": "de_CH",
+    "el": "el_GR",
+    "es": "es_ES",
+    "es-mx": "es_MX",
+    "et": "et_EE",
+    "fa": "fa_IR",
+    "fi": "fi_FI",
+    "fr": "fr_FR",
+    "hr": "hr_HR",
+    "hu": "hu_HU",
+    "is": "is_IS",
+    "it": "it_IT",
+    "ja": "ja_JP",
+    "ko": "ko_KR",
+    "nl": "nl_NL",
+    "no": "no_NO",
+    "pl": "pl_PL",
+    "pt": "pt_PT",
+    "pt-br": "pt_BR",
+    "ru": "ru_RU",
+    "sk": "sk_SK",
+    "sv": "sv_SE",
+    "tr": "tr_TR",
+    "uk": "uk_UA",
+    "zh": "zh_CN",
+}
+
 NameEntry = tuple[str, float, str | None]  # native name, weight, romanization if known
 
 
@@ -153,6 +195,14 @@ def polish_feminine(surname: str) -> str:
     return surname
 
 
+#: Endings a mimesis dataset's gendered surname lists hold by mistake: (endings no woman's
+#: surname has, endings no man's has). mimesis' pl lists put Zawadzki among women and
+#: Kaczorowska among men.
+WRONG_SEX_ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "pl": (("ski", "cki", "dzki"), ("owska", "ewska", "ińska", "yńska", "icka", "ycka")),
+}
+
+
 def mimesis_names(folder: str) -> dict[str, list[NameEntry]]:
     data = load_json(package_dir("mimesis") / "datasets" / folder / "person.json")
     out: dict[str, list[NameEntry]] = {
@@ -161,8 +211,15 @@ def mimesis_names(folder: str) -> dict[str, list[NameEntry]]:
     }
     surnames = data["surnames"]
     if isinstance(surnames, Mapping):
-        out["last_female"] = weighted(surnames["female"])
-        out["last_male"] = weighted(surnames["male"])
+        not_female, not_male = WRONG_SEX_ENDINGS.get(folder, ((), ()))
+        out["last_female"] = [
+            e
+            for e in weighted(surnames["female"])
+            if not (not_female and e[0].endswith(not_female))
+        ]
+        out["last_male"] = [
+            e for e in weighted(surnames["male"]) if not (not_male and e[0].endswith(not_male))
+        ]
         out["last"] = out["last_male"] + out["last_female"]
     else:
         out["last"] = weighted(surnames)
@@ -183,6 +240,21 @@ def collect_names() -> tuple[dict[str, dict[str, list[NameEntry]]], dict[str, st
         by_locale[locale] = mimesis_names(folder)
         origin[locale] = "mimesis"
     return by_locale, origin
+
+
+#: Kinds of a mimesis dataset left out of tails: mimesis' zh given names are made-up
+#: character pairs (雷咆, 鄙宇, 门圹) with women's names in the men's list (诗婷, 欣妍).
+MIMESIS_TAIL_SKIP: dict[str, tuple[str, ...]] = {"zh": ("first_female", "first_male")}
+
+
+def mimesis_tails() -> dict[str, dict[str, list[NameEntry]]]:
+    """locale → kind → entries of every mimesis person dataset (:data:`MIMESIS_TAIL_KEYS`),
+    including those of locales faker also has (ko_KR: faker's 121 given names, mimesis' 960)."""
+    out = {}
+    for folder, loc in sorted(MIMESIS_TAIL_KEYS.items()):
+        lists = mimesis_names(folder)
+        out[loc] = {k: v for k, v in lists.items() if k not in MIMESIS_TAIL_SKIP.get(folder, ())}
+    return out
 
 
 #: Countries whose best name locale is not found by the language rules below.

@@ -20,8 +20,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Kinds of name a row can hold.
-KINDS = ("last", "last_female", "last_male", "first_female", "first_male")
+#: Kinds of name a row can hold. ``middle_female``/``middle_male``: middle names that the
+#: build writes before each given name of the sex (Vietnamese tên đệm: Thị Hương, Văn Nam).
+KINDS = (
+    "last",
+    "last_female",
+    "last_male",
+    "first_female",
+    "first_male",
+    "middle_female",
+    "middle_male",
+)
 
 #: Columns of the table, in this order.
 COLUMNS = ("source", "kind", "rank", "name", "ascii", "count", "share")
@@ -350,7 +359,7 @@ def _check_groups(rows: Iterable[NameRow], where: str) -> list[str]:
                     f"({after:g}) than the rank before it ({before:g})"
                 )
                 break
-        if kind.startswith("last") or kind.startswith("first"):
+        if kind in KINDS:
             total = sum(v for v in values if v is not None)
             if styles == {"share"} and total > 1.0001:
                 problems.append(f"{where}: {sid} {kind} shares add up to {total:.4f} (more than 1)")

@@ -18,6 +18,9 @@ extract are built from the package lists as before.
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,13 +38,16 @@ from refdata.build import (
     fail,
     frame,
 )
-from refdata.name_fit import Fit, fit_weights
-from refdata.name_packages import FALLBACK_LOCALE, NameEntry, pick_locale
+from refdata.name_fit import DEFAULT_ALPHA, RANKS_GIVEN_TAIL_BETA, Fit, fit_weights
+from refdata.name_packages import FALLBACK_LOCALE, NameEntry, mimesis_tails, pick_locale
 from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
-from refdata.romanize import ascii_name
+from refdata.romanize import ascii_name, script_of
 
 #: Where the extracts live.
 EXTRACTS = REPO_ROOT / "scripts" / "sources" / "names"
+#: Readings (romanizations) of package names whose script does not give them:
+#: ``readings/<locale>.csv`` with columns name, ascii (``#`` lines first: origin).
+READINGS = EXTRACTS / "readings"
 
 #: Counts without a ``total:`` are taken as persons of the country's population (GeoNames)
 #: when they add up to at least this fraction of it (surnames: all people; given names:
@@ -49,9 +55,56 @@ EXTRACTS = REPO_ROOT / "scripts" / "sources" / "names"
 POPULATION_BASE_MIN = 0.05
 
 GENDERED = ("last_female", "last_male")
+MIDDLE = ("middle_female", "middle_male")
 
 #: Languages whose package locales are not one pool of names (see related_locales).
 NO_RELATED = frozenset({"en"})
+
+#: Package locales whose names extend a country's tail besides its own language's, by kind
+#: of name ("first" or "last"): where a country's names come from another language's pool.
+#: The Philippines' surnames are largely Spanish since Governor Clavería's Catálogo
+#: alfabético de apellidos (1849) assigned them; Kenyan and Ugandan given and family names
+#: share East Africa's Swahili, Bantu and Nilotic pools (faker's sw and en_KE lists);
+#: Nigeria's Yoruba, Igbo and Hausa lists are faker's yo_NG, ig_NG and ha_NG; Canada's
+#: tail holds Quebec's names (fr_CA) after the English ones.
+EXTRA_TAILS: dict[str, dict[str, tuple[str, ...]]] = {
+    "PH": {"last": ("es_MX", "es_ES"), "first": ("en_US", "es_MX")},
+    "KE": {"first": ("sw",), "last": ("sw",)},
+    "UG": {"first": ("en_KE", "sw"), "last": ("sw", "en_KE")},
+    "NG": {"first": ("ig_NG", "ha_NG", "en_NG"), "last": ("ig_NG", "ha_NG", "en_NG")},
+    "CA": {"first": ("fr_CA",), "last": ("fr_CA",)},
+}
+
+#: Countries that write the names of their tail without acute and grave accents (Filipinos
+#: write Spanish names as Jose, Velasquez; the ñ stays: Peña).
+FOLD_ACCENTS = frozenset({"PH"})
+
+#: Countries where a person's second name is the father's given name (Ethiopia: Abebe
+#: Bikila is Abebe, son of Bikila): family names are the male given names, same weights.
+FATHERS_NAME_AS_SURNAME = frozenset({"ET"})
+
+#: Locales whose mimesis given names join the tail: where faker's lists are short (ko_KR
+#: 65/56, ja_JP 21/30, pl_PL 53/100, ru_RU 80 women, uk_UA 66/121, fa_IR 99/100) and
+#: mimesis' hold the language's names. Elsewhere mimesis' given names run to runic, archaic
+#: and made-up ones (sv Hvithovudh, no Annathon, cs Ælfgifu, fr Marvelle): left out.
+MIMESIS_GIVEN = frozenset({"ko_KR", "ja_JP", "pl_PL", "ru_RU", "uk_UA", "fa_IR"})
+
+#: Locales of one language whose names are written otherwise (traditional and simplified
+#: Chinese characters: 謝 and 谢): zh_TW names join zh_CN's tail only when they are written
+#: alike in simplified characters (every character in GB 2312, the simplified set: 淑芬,
+#: 家豪, not 家銘); zh_CN names stay out of zh_TW's.
+UNRELATED: dict[str, tuple[str, ...]] = {"zh_TW": ("zh_CN",)}
+SAME_SCRIPT: dict[tuple[str, str], str] = {("zh_CN", "zh_TW"): "gb2312"}
+
+
+def in_charset(name: str, codec: str) -> bool:
+    """Whether ``name`` can be written in ``codec`` (GB 2312 holds simplified characters)."""
+    try:
+        name.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 #: A given name listed for both sexes is kept only for the sex that bears it this many
 #: times as often (by share of each sex), when both lists have shares.
@@ -69,16 +122,26 @@ counted source keeps its shares of the population (counts over the source's tota
 the GeoNames population when no total is given and the counts add up to at least {min_base}
 of it; otherwise the counts are relative; a list of ranks only gets the weights rank^-0.5, the
 slope of the counted surname lists over their top 100, so its order is right and its shares
-indicative). The
+indicative). A later counted source whose counts all lie at or below the official list's last
+one, with no total of its own, continues the official list by count. The
 names it lacks (further sources of the extract, then the package lists below: the country's
-locale first, then the other locales of its language except for English, each most weighted
+locale in faker and in mimesis, then the other locales of its language in both except for
+English, then the few other-language pools named in a country's note, each most weighted
 first) continue its rank–frequency curve: a power law share ≈ C·rank^-α fitted by least
 squares in log-log to the lower half of the official list, bent (exponent β) so that official
 and extra names together hold the whole population; when even a flat tail at the last
 official share cannot (too few extra names), the tail stays flat there, so that no extra
 name is commoner than an official one, and the head is scaled up (reported as 'head
-scaled'). Given
-names listed for the other sex are not added to a sex's tail. Each country's fit (α, its rms
+scaled'). After a given-name list of ranks only the tail falls with β = 1.45, the slope of
+the counted given-name lists (US 1990, Brazil 2010) between ranks 100 and 1000. Names of
+one package list without weights (alphabetical) share the mean weight of their positions on
+the curve, so no name gains by its initial. Given
+names listed for the other sex are not added to a sex's tail. Middle names (Vietnam) are
+written before each given name of their sex, weights multiplied; Ethiopia's family names are
+its male given names (the father's name); Myanmar's extract splits names into leading and
+final syllables. Japanese package names in kanji or katakana keep a place in the tail only
+with a reading from `scripts/sources/names/readings/ja_JP.csv` (japanese-personal-name-dataset,
+MIT, commit 9046343). Each country's fit (α, its rms
 residual in log10, β, coverage) is listed below. **Lists** of names without such statistics
 come from faker's person providers ({n_faker} locales: {faker}) and, for locales faker
 lacks, mimesis' person datasets ({mimesis}): the lists faker's `first_name_female`,
@@ -148,6 +211,37 @@ def plan_locales(ctx: BuildContext) -> dict[str, CountryNames]:
     return plan
 
 
+def read_readings() -> dict[str, dict[str, str]]:
+    """locale → name → romanization, from ``readings/<locale>.csv``."""
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(READINGS.glob("*.csv")) if READINGS.is_dir() else []:
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        rows = list(csv.reader(ln for ln in lines if not ln.startswith("#")))
+        if not rows or rows[0] != ["name", "ascii"]:
+            fail(f"{path.relative_to(REPO_ROOT)}: the table must start with 'name,ascii'")
+        out[path.stem] = {_key(name): roman for name, roman in rows[1:]}
+    return out
+
+
+def with_readings(
+    lists: Mapping[str, list[NameEntry]], readings: Mapping[str, str]
+) -> dict[str, list[NameEntry]]:
+    """A locale's package lists with the readings of their names; names written in Han
+    characters without a reading are left out (anyascii would give a Chinese reading:
+    美咲 → meixiao), and so are katakana names (few Japanese adults bear one: ノエル,
+    タクマ); hiragana names keep the romanization of their script."""
+    out: dict[str, list[NameEntry]] = {}
+    for kind, entries in lists.items():
+        kept = []
+        for name, weight, roman in entries:
+            reading = roman or readings.get(_key(name))
+            if reading is None and script_of(name) in ("CJK", "KATAKANA"):
+                continue
+            kept.append((name, weight, reading))
+        out[kind] = kept
+    return out
+
+
 # --------------------------------------------------------------------------- merging
 
 
@@ -175,7 +269,7 @@ def _package_tail(package: Mapping[str, list[NameEntry]], kind: str) -> list[Nam
     totals: dict[str, list[Any]] = {}
     for name, weight, romanized in entries or []:
         key = _key(name)
-        if not key:
+        if not key or "." in key:  # faker's de_DE lists abbreviations: H.-Dieter
             continue
         if key in totals:
             totals[key][0] += weight
@@ -205,9 +299,11 @@ def _fit_kind(
     tail: list[NameEntry],
     exclude: set[str],
     population: float,
+    tail_blocks: Sequence[object] | None = None,
 ) -> tuple[list[NameEntry], Fit, str]:
     """Official list of ``kind`` (its first counted source, else its first source), then the
-    other sources' names and the package names, weighted by :func:`fit_weights`."""
+    other sources' names and the package names, weighted by :func:`fit_weights`; names of
+    ``tail`` that share a key of ``tail_blocks`` are unranked among themselves."""
     rows = extract.rows_of(kind)
     order = [sid for sid in extract.sources if any(r.source == sid for r in rows)]
     valued = [sid for sid in order if any(r.count or r.share for r in rows if r.source == sid)]
@@ -220,13 +316,22 @@ def _fit_kind(
         values, absolute, base = [r.share for r in official], True, "shares from the extract"
     elif official[0].count is not None:
         total, base = _base_total(official, extract.sources[primary], kind, population)
+        more = _continuations(extract, rows, order, primary, official)
+        if more:
+            bridge = _bridge(rows, primary, official, more)
+            official = [*official, *bridge, *more]
+            base += f"; {', '.join(sorted({r.source for r in more}))} continuing it by count"
+            if bridge:
+                base += f" after {len(bridge)} ranked names between them (counts interpolated)"
         counts = [r.count or 0.0 for r in official]
         values = [c / total for c in counts] if total else list(counts)
         absolute = total is not None
     else:
         values = [None] * len(official)
+    keep = sum(r.source == primary for r in official)
     seen = {r.name for r in official}
     extra: list[str] = []
+    blocks: list[object] = []
     for sid in order:
         if sid == primary:
             continue
@@ -234,17 +339,76 @@ def _fit_kind(
             if row.name not in seen and row.name not in exclude:
                 seen.add(row.name)
                 extra.append(row.name)
-    for name, _, roman in tail:
+                blocks.append(None)
+    keys = list(tail_blocks) if tail_blocks is not None else [None] * len(tail)
+    for (name, _, roman), key in zip(tail, keys, strict=True):
         if name not in seen and name not in exclude:
             seen.add(name)
             extra.append(name)
+            blocks.append(key)
             if roman and name not in romanized:
                 romanized[name] = roman
     weights, fit = fit_weights(
-        [(r.name, v) for r, v in zip(official, values, strict=True)], extra, absolute=absolute
+        [(r.name, v) for r, v in zip(official, values, strict=True)],
+        extra,
+        absolute=absolute,
+        ranks_tail_beta=RANKS_GIVEN_TAIL_BETA if kind.startswith("first") else DEFAULT_ALPHA,
+        blocks=blocks,
+        keep=keep if len(official) > keep else 0,
     )
     entries = [(name, w, romanized.get(name)) for name, w in weights]
     return entries, fit, f"{primary} ({base})"
+
+
+def _continuations(
+    extract: NameExtract,
+    rows: Sequence[NameRow],
+    order: Sequence[str],
+    primary: str,
+    official: Sequence[NameRow],
+) -> list[NameRow]:
+    """Rows of later counted sources that continue the official counted list downwards
+    (every count at or below its last one, no total of their own: the same base), in
+    count order: Korea's census surnames below the top 50 hanja surnames keep their
+    counts instead of the fitted curve."""
+    floor = min(r.count or 0.0 for r in official)
+    names = {r.name for r in official}
+    out: list[NameRow] = []
+    for sid in order:
+        if sid == primary or extract.sources[sid].totals:
+            continue
+        group = [r for r in rows if r.source == sid]
+        if group and all(r.count is not None and r.count <= floor for r in group):
+            out += [r for r in group if r.name not in names]
+            names |= {r.name for r in group}
+    return sorted(out, key=lambda r: -(r.count or 0.0))
+
+
+def _bridge(
+    rows: Sequence[NameRow],
+    primary: str,
+    official: Sequence[NameRow],
+    more: Sequence[NameRow],
+) -> list[NameRow]:
+    """Names that ranks-only sources hold between a counted head and its counted
+    continuation (Norway: SSB's ranks 11-100 between its top 10 counts and the counts from
+    rank 101 on), in their rank order, with counts interpolated log-linearly by position
+    between the head's last count and the continuation's first."""
+    known = {r.name for r in official} | {r.name for r in more}
+    ranked = [r for r in rows if r.source != primary and r.count is None and r.share is None]
+    between: list[NameRow] = []
+    for row in sorted(ranked, key=lambda r: (r.source, r.rank)):
+        if row.name not in known:
+            known.add(row.name)
+            between.append(row)
+    if not between:
+        return []
+    hi, lo = official[-1].count or 1.0, more[0].count or 1.0
+    steps = len(between) + 1
+    return [
+        dataclasses.replace(row, count=hi * (lo / hi) ** (i / steps))
+        for i, row in enumerate(between, start=1)
+    ]
 
 
 def merge_country(
@@ -254,10 +418,15 @@ def merge_country(
     related: Sequence[Mapping[str, list[NameEntry]]] = (),
     *,
     tail: bool = True,
+    own: Sequence[Mapping[str, list[NameEntry]]] = (),
+    by_kind: Mapping[str, Sequence[Mapping[str, list[NameEntry]]]] | None = None,
 ) -> Merged:
-    """An extract's lists, fitted, over a package locale's lists (and, further down the
-    tail, those of ``related`` locales of the same language)."""
-    kinds = extract.kinds()
+    """An extract's lists, fitted, over a package locale's lists: the package's own, then
+    ``own`` further lists of the same locale (mimesis beside faker), then ``related``
+    locales of the same language, then ``by_kind`` lists for "first" or "last" names
+    (:data:`EXTRA_TAILS`), each most weighted first. Middle names (``middle_*`` kinds) are
+    written before the given names of their sex (:func:`_with_middle_names`)."""
+    kinds = extract.kinds() - set(MIDDLE)
     out: dict[str, list[NameEntry]] = {}
     fits: dict[str, Fit] = {}
     bases: dict[str, str] = {}
@@ -272,17 +441,27 @@ def merge_country(
     ]
     official_names = {k: {r.name for r in extract.rows_of(k)} for k in kinds}
     for kind in sorted(kinds):
-        extra = _package_tail(package, kind) if tail else []
-        for other in related:
-            extra += _package_tail(other, kind)
+        lists: list[Mapping[str, list[NameEntry]]] = []
+        if tail:
+            if not (kind.startswith("first_") and ungendered_first):
+                lists.append(package)
+            lists += [*own, *related]
+        lists += list((by_kind or {}).get(kind.split("_")[0], ()))
+        extra: list[NameEntry] = []
+        blocks: list[object] = []
+        for i, other in enumerate(lists):
+            entries = _package_tail(other, kind)
+            extra += entries
+            blocks += [(i, weight) for _, weight, _ in entries]  # ties are unranked
         exclude: set[str] = set()
         if kind.startswith("first_"):
-            other = "first_male" if kind == "first_female" else "first_female"
-            exclude = official_names.get(other, set())
-            if ungendered_first:  # the package's given names have no sex: none of them
-                extra = []
+            other_sex = "first_male" if kind == "first_female" else "first_female"
+            exclude = official_names.get(other_sex, set())
+            if ungendered_first and tail:
                 warnings.append(f"{kind}: the package's given names have no sex; none are added")
-        out[kind], fits[kind], bases[kind] = _fit_kind(extract, kind, extra, exclude, population)
+        out[kind], fits[kind], bases[kind] = _fit_kind(
+            extract, kind, extra, exclude, population, blocks
+        )
     dropped = _separate_sexes(out, fits)
     if dropped:
         warnings.append(
@@ -293,9 +472,19 @@ def merge_country(
         if kind not in out and kind not in kinds:
             if kind == "last" and set(GENDERED) <= set(out):
                 continue
-            out[kind] = list(package.get(kind, []))
-            warnings.append(f"No {kind} in the extract: the package list is used as it is")
-    if set(GENDERED) <= kinds:
+            if kind == "last" and extract.country in FATHERS_NAME_AS_SURNAME:
+                continue
+            out[kind] = _package_list(package, own, kind)
+            warnings.append(
+                f"No {kind} in the extract: the package list{'s' if own else ''} "
+                "of the locale are used as they are"
+            )
+    if extract.country in FATHERS_NAME_AS_SURNAME:
+        out["last"] = list(out["first_male"])
+        for kind in GENDERED:
+            out.pop(kind, None)
+        warnings.append("Family names are the father's given name: the male given names")
+    elif set(GENDERED) <= kinds:
         out["last"] = _union(out["last_female"], out["last_male"])
     elif "last" in kinds and set(GENDERED) <= set(package):
         female, male = _split_by_package(out["last"], package)
@@ -308,7 +497,56 @@ def merge_country(
         out["last_male"] = list(package.get("last_male", package.get("last", [])))
     elif "last_male" in out and "last_female" not in out:
         out["last_female"] = list(package.get("last_female", package.get("last", [])))
+    for kind in sorted(set(MIDDLE) & extract.kinds()):
+        middles, fits[kind], bases[kind] = _fit_kind(extract, kind, [], set(), population)
+        first = "first_" + kind.split("_")[1]
+        out[first] = _with_middle_names(middles, out[first])
+        warnings.append(
+            f"{first} are written with a middle name of {kind} before the given name, drawn "
+            "independently (weights multiplied)"
+        )
     return Merged(out, fits, bases, warnings)
+
+
+def fold_accents(name: str) -> str:
+    """The name without acute, grave and circumflex accents (José → Jose); ñ and ü stay."""
+    decomposed = unicodedata.normalize("NFD", name)
+    kept = "".join(c for c in decomposed if c not in "\u0300\u0301\u0302")
+    return unicodedata.normalize("NFC", kept)
+
+
+def _package_list(
+    package: Mapping[str, list[NameEntry]],
+    own: Sequence[Mapping[str, list[NameEntry]]],
+    kind: str,
+) -> list[NameEntry]:
+    """A package list for a kind the extract lacks; names of ``own`` further lists of the
+    locale join it with weight 1 when the package list is unweighted (all 1)."""
+    entries = list(package.get(kind, []))
+    if any(w != 1.0 for _, w, _ in entries):
+        return entries
+    entries = [e for e in entries if "." not in e[0]]
+    seen = {_key(n) for n, _, _ in entries}
+    for other in own:
+        for name, _, roman in other.get(kind, []):
+            if _key(name) and _key(name) not in seen:
+                seen.add(_key(name))
+                entries.append((name, 1.0, roman))
+    return entries
+
+
+def _with_middle_names(middles: list[NameEntry], given: list[NameEntry]) -> list[NameEntry]:
+    """Every middle name before every given name, weights multiplied (Thị + Hương →
+    Thị Hương); the middle name is left out where it is the given name itself."""
+    out = []
+    for middle, wm, rm in middles:
+        for name, wg, rg in given:
+            if _key(middle) == _key(name):
+                continue
+            roman = f"{rm} {rg}" if rm and rg else None
+            out.append((f"{middle} {name}", wm * wg, roman))
+    total = sum(w for _, w, _ in out)
+    return [(n, w / total, r) for n, w, r in out]
 
 
 def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) -> int:
@@ -329,6 +567,29 @@ def _separate_sexes(out: dict[str, list[NameEntry]], fits: Mapping[str, Fit]) ->
     return len(drop_f) + len(drop_m)
 
 
+def mimesis_beside(
+    locale: str, mimesis: Mapping[str, list[NameEntry]]
+) -> dict[str, list[NameEntry]]:
+    """mimesis' lists of a country's own locale, as they join faker's in its tail: family
+    names always, given names for :data:`MIMESIS_GIVEN` only; names holding anything but
+    letters, spaces, hyphens and apostrophes (Рус (Русан)) are left out."""
+    return {
+        kind: [e for e in entries if re.fullmatch(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*", e[0])]
+        for kind, entries in mimesis.items()
+        if not kind.startswith("first_") or locale in MIMESIS_GIVEN
+    }
+
+
+def _written_as(
+    lists: Mapping[str, list[NameEntry]], locale: str, other: str
+) -> Mapping[str, list[NameEntry]]:
+    """``other``'s lists, keeping only names ``locale`` writes alike (:data:`SAME_SCRIPT`)."""
+    codec = SAME_SCRIPT.get((locale, other))
+    if codec is None:
+        return lists
+    return {k: [e for e in v if in_charset(e[0], codec)] for k, v in lists.items()}
+
+
 def related_locales(locale: str, packages: Mapping[str, object]) -> list[str]:
     """Package locales of the same language as ``locale``, whose names extend its tail
     (Spanish surnames of Spain, Mexico and Colombia behind Argentina's). Not for English,
@@ -336,7 +597,11 @@ def related_locales(locale: str, packages: Mapping[str, object]) -> list[str]:
     lang = locale.split("_")[0]
     if lang in NO_RELATED:
         return []
-    return sorted(loc for loc in packages if loc != locale and loc.split("_")[0] == lang)
+    return sorted(
+        loc
+        for loc in packages
+        if loc != locale and loc.split("_")[0] == lang and loc not in UNRELATED.get(locale, ())
+    )
 
 
 def _union(*lists: list[NameEntry]) -> list[NameEntry]:
@@ -397,6 +662,10 @@ def _cite(source: SourceInfo) -> str:
 
 def build_names(ctx: BuildContext) -> Artifact:
     packages = ctx.names_by_locale
+    tails = mimesis_tails()
+    for loc, readings in read_readings().items():
+        if loc in tails:
+            tails[loc] = with_readings(tails[loc], readings)
     by_locale: dict[str, tuple[str, CountryNames]] = {}
     for cc, plan in ctx.name_plan.items():
         if cc in ctx.name_extracts:
@@ -419,17 +688,40 @@ def build_names(ctx: BuildContext) -> Artifact:
         # a country on the en_US fallback (Ethiopia, Myanmar) gets no US names in its tail
         foreign = tail_locale == FALLBACK_LOCALE and cc != FALLBACK_LOCALE[-2:]
         population = float(ctx.geonames_countries[cc]["population"])
+
+        def lists(loc: str) -> list[Mapping[str, list[NameEntry]]]:
+            """A locale's faker list (or mimesis' where faker has none)."""
+            return [packages[loc]] if loc in packages else []
+
+        by_kind = {
+            k: [m for loc in locs for m in lists(loc)]
+            for k, locs in EXTRA_TAILS.get(cc, {}).items()
+        }
+        own: list[Mapping[str, list[NameEntry]]] = []
+        if tail_locale in tails and ctx.name_origin.get(tail_locale) != "mimesis":
+            own = [mimesis_beside(tail_locale, tails[tail_locale])]
         merged = merge_country(
             ctx.name_extracts[cc],
             packages[tail_locale],
             population,
-            [packages[r] for r in related],
+            [_written_as(m, tail_locale, r) for r in related for m in lists(r)],
             tail=not foreign,
+            own=own,
+            by_kind=by_kind,
         )
-        rows += _rows(locale, merged.kinds, dropped)
+        kinds = merged.kinds
+        if cc in FOLD_ACCENTS:
+            kinds = {k: [(fold_accents(n), w, r) for n, w, r in v] for k, v in kinds.items()}
+        rows += _rows(locale, kinds, dropped)
         extract = ctx.name_extracts[cc]
         fits_report[cc] = {k: f.describe() for k, f in merged.fits.items()}
-        others = ", ".join([tail_locale, *related])
+        others = ", ".join(
+            [
+                tail_locale,
+                *related,
+                *(f"{k}: {' '.join(v)}" for k, v in EXTRA_TAILS.get(cc, {}).items()),
+            ]
+        )
         lines = [
             f"**{cc}** → `{locale}` (extract `scripts/sources/names/{cc}.csv`; "
             + (

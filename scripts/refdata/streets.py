@@ -544,7 +544,7 @@ LOCALE_TO_RECIPE = {
     "de_AT": "AT", "de_CH": "CH", "de_LU": "DE", "de_LI": "CH", "it_IT": "IT",
     "ru_RU": "RU", "da_DK": "DK", "no_NO": "NO", "sv_SE": "SE", "fi_FI": "FI",
     "pl_PL": "PL", "cs_CZ": "CZ", "ja_JP": "JP", "ko_KR": "KR", "zh_CN": "CN",
-    "tr_TR": "TR",
+    "tr_TR": "TR", "es_PE": "MX", "es_VE": "MX",  # name locales of their own since issue 14
 }  # fmt: skip
 
 #: Name locale → mimesis dataset for other locales (mimesis writes number, type, name).

@@ -694,7 +694,7 @@ _followers = (
     .cast(pl.Int64)
 )
 _p_verified = (((pl.col("followers") + 1).cast(pl.Float64).log10() - 4.0) / 3.5).clip(0.0, 0.95)
-USERNAME_PATTERN = r"^[a-z][a-z._]*[0-9]*$"
+USERNAME_PATTERN = r"^[a-z][a-z0-9._]*$"
 #: The youngest an account holder may be when joining (the usual terms of service,
 #: after COPPA in the United States; some EU countries set 14 to 16 for consent).
 MIN_USER_AGE = 13
@@ -901,7 +901,7 @@ user_profiles = register(
 
 # -- social_posts --------------------------------------------------------------------
 
-_MENTION = r"@[a-z][a-z._]*[0-9]*"
+_MENTION = r"@[a-z][a-z0-9._]*"
 _HASHTAG = r"#[a-z0-9_]+"
 
 social_posts = register(

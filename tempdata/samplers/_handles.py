@@ -363,13 +363,27 @@ def render(
     last: pl.Series,
     extra: Array,
     domain_names: pl.Series | None,
+    middle: Array | None = None,
 ) -> pl.Series:
     """The handles as text: ``forms`` applied to the rows' ASCII names (``initials``
     holds each given name's first letter); ``extra`` the code of digits a row adds by
     choice (a birth year: ``PLAIN + year``, or its last two digits), -1 for none;
-    ``domain_names`` the domains, with their ``@``."""
+    ``domain_names`` the domains, with their ``@``. Where ``middle`` is false (names
+    without middle names: Chinese, Japanese, ...), a middle-initial form is written
+    with a number after the given name instead (``xiuying2.wang``): a given name never
+    holds a digit otherwise, so it stays apart from every other form."""
     head = initials.zip_with(pl.Series(_IS_INITIAL[forms.pattern]), first)
-    joins = _JOINS.gather(_SEP_KIND[forms.pattern] * 27 + forms.letter + 1)
+    letter = forms.letter
+    if middle is not None:
+        plain = (letter >= 0) & ~middle
+        if plain.any():
+            rows = np.flatnonzero(plain)
+            numbered = pl.select(
+                pl.concat_str(head.gather(rows), _TEXT.gather(PLAIN + letter[rows] + 1))
+            ).to_series()
+            head = head.scatter(rows, numbered)
+            letter = np.where(plain, -1, letter)
+    joins = _JOINS.gather(_SEP_KIND[forms.pattern] * 27 + letter + 1)
     code = np.where(forms.number >= 0, PLAIN + forms.number, extra)
     long = np.flatnonzero(code >= len(_TEXT))
     tail = _TEXT.gather(np.clip(code, 0, len(_TEXT) - 1))

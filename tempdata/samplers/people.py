@@ -79,7 +79,7 @@ WORK = hd.Style(
 # position u in [0, 2**31) as u = x * 2**_SCALE // size.
 _SCALE = nm.U_BITS + 1 - JITTER_BITS
 #: Share of addresses whose owner adds digits (a birth year) though the name is free.
-VOLUNTARY_DIGITS = 0.12
+VOLUNTARY_DIGITS = 0.10
 
 
 @cache
@@ -257,6 +257,23 @@ def _locale_runs(country: str) -> tuple[Array, Array]:
     return start, size
 
 
+#: Name locales whose naming has no middle names to abbreviate (Chinese, Japanese,
+#: Korean, Vietnamese, Thai, Burmese names: family and given names only, or a middle
+#: name that is part of the given name): their addresses number namesakes instead of
+#: giving them a middle initial.
+_NO_MIDDLE_NAMES = ("zh_", "ja_", "ko_", "vi_", "th_", "my_")
+
+
+@cache
+def _middle_initials() -> Array:
+    """Per name locale, whether addresses may carry a middle initial."""
+    ids = nm.locale_ids()
+    out = np.ones(len(ids), dtype=bool)
+    for name, i in ids.items():
+        out[i] = not name.startswith(_NO_MIDDLE_NAMES)
+    return out
+
+
 @cache
 def _all_pairs() -> tuple[tuple[int, int], ...]:
     first_t, last_t = nm.pairs()
@@ -382,7 +399,7 @@ class _People(CallRepr, GroupSampler):
             place = (slot, size, block, offset)
             ranks = self._ranks(ctx, key, names, ft, lt, place, astray, full, initial)
             for f in wanted:
-                out[f] = self._handles(f, ctx, draws, names, ranks, cid, key)
+                out[f] = self._handles(f, ctx, draws, names, ranks, cid, key, locale)
         return {f: out[f] for f in fields}
 
     def _places(
@@ -469,6 +486,7 @@ class _People(CallRepr, GroupSampler):
         ranks: tuple[Array, Array, Array, tuple[Array, Array]],
         cid: Array,
         key: int,
+        locale: Array,
     ) -> pl.Series:
         first, last = nm.first_tables(), nm.last_tables()
         n = ctx.n
@@ -537,7 +555,8 @@ class _People(CallRepr, GroupSampler):
         elif field == "email":
             domain_names = _domains().names
         initials = first.initial.gather(names.first_entry)
-        handle = hd.render(forms, f_ascii, initials, l_ascii, extra, domain_names)
+        middle = _middle_initials()[locale]
+        handle = hd.render(forms, f_ascii, initials, l_ascii, extra, domain_names, middle)
         if stray_text is not None:
             # Insert the stray rows' digits before the domain.
             local = handle.gather(rows).str.split_exact("@", 1).struct.rename_fields(["l", "d"])

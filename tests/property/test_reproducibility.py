@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "462278e4ebb26006ed8ec63e4a090f0ff1cfd28f29f5786d8e022140f30867c4",
+    "appointments": "3d8c44860f785139bed17112a7228c01dd9a3d99ae9076460db516a5e5489c1e",
     "energy": "6eefe8c8f49a60208edc6faf5a4177a4d9effc1c26eb37e89d02288e3628b0e1",
     "iot_sensors": "bd4d8db19a6359b3a8393ac57ed3b37cc8629b4054ab80b1ba475f87b7259369",
-    "patients": "76982d7155f10569fc148fc1dd76385884d370bdc3c29a2c1febbea9e1c3b2cf",
+    "patients": "cc2a7cd1772f263c7a4a2075b4da3a3b58c90bc424e431bd2361daf36be560d5",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "e32faff1a2c4f2733b0ad395d1ec14e8c7c0bd1beec46eac5f80c4ffcf9792ce",
+    "user_sessions": "3aac3028a41a6c4f2da9d99f5c55d4b927cda9e79bfde10cb94ec3cd8c550d25",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "a49010cb143070f8208f48f04cddd8fd97aaad9583791f154aa61e147b7096cc",
-    "customers": "13a0f8bf9bd4379d0f0fc79e3c590996694cb3d0fd663edf5f06be6680e6c866",
+    "sales": "aad610b38657479d69f28b16222b0c29dfec4a167d2d7074b5f7ee112818ab18",
+    "customers": "30783284568354d6fbedfe9597cc6afe8fd09147e72a372d1e31419f871cd3f2",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

@@ -7,6 +7,9 @@ This script reads such a file and writes the rows below the hand-written ``#`` h
 ``<CC>.csv`` (which cites the office and the repository):
 
     python extract_ranked.py path/to/src/surnames/es.ts ES.csv S1 [--skip Maria,José]
+
+Given names (``src/names/<cc>.ts``, ``{0: [male], 1: [female]}``) are appended to a table
+already written with ``--kinds first_male,first_female --append``.
 """
 
 from __future__ import annotations
@@ -34,16 +37,22 @@ def main() -> None:
     parser.add_argument("target", type=Path)
     parser.add_argument("sid")
     parser.add_argument("--skip", default="", help="comma-separated words that are no surnames")
+    parser.add_argument("--kinds", default="", help="kinds of the arrays, comma-separated")
+    parser.add_argument("--append", action="store_true", help="keep the rows already there")
     args = parser.parse_args()
     skip = {s for s in args.skip.split(",") if s}
     arrays = lists(args.source.read_text(encoding="utf-8"))
     kinds = ["last_male", "last_female"] if len(arrays) == 2 else ["last"]
-    header = [
-        ln for ln in args.target.read_text(encoding="utf-8").splitlines() if ln.startswith("#")
-    ]
+    if args.kinds:
+        kinds = args.kinds.split(",")
+    lines = args.target.read_text(encoding="utf-8").splitlines()
+    header = [ln for ln in lines if ln.startswith("#")]
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(["source", "kind", "rank", "name", "ascii", "count", "share"])
+    if args.append:
+        buffer.write("".join(ln + "\n" for ln in lines if not ln.startswith("#") and ln.strip()))
+    else:
+        out.writerow(["source", "kind", "rank", "name", "ascii", "count", "share"])
     for kind, names in zip(kinds, arrays, strict=False):
         seen: set[str] = set()
         for rank, name in enumerate(names, start=1):

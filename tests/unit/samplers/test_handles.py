@@ -23,10 +23,10 @@ from tempdata.core.seeding import Seeder
 from tests.conftest import make_params
 
 # A local part: the given name (2+ letters) or its initial, an optional middle
-# initial, a separator (none only after an initial), the family name, digits.
-LOCAL = re.compile(
-    r"^(?:[a-z]{2,}(?:\.[a-z]\.|_[a-z]_|\.|_)|[a-z](?:\.[a-z]\.|_[a-z]_|\.|_)?)[a-z]+[0-9]*$"
-)
+# initial (or, for names without middle names, a number after the given name), a
+# separator (none only after a bare initial), the family name, digits.
+_JOIN = r"(?:[0-9]{1,2}[._]|\.[a-z]\.|_[a-z]_|\.|_)"
+LOCAL = re.compile(rf"^(?:[a-z]{{2,}}{_JOIN}|[a-z]{_JOIN}?)[a-z]+[0-9]*$")
 MIDDLE = r"^[a-z]+[._][a-z][._]"
 
 
@@ -40,7 +40,20 @@ def _shares(values: pl.Series) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize(
-    "country", ["global", "united_states", "germany", "france", "brazil", "india"]
+    "country",
+    [
+        "global",
+        "united_states",
+        "germany",
+        "france",
+        "brazil",
+        "india",
+        # few family names (Kim 21 %, Wang 7 %, Nguyễn 38 %): given names must be many
+        "KR",
+        "CN",
+        "JP",
+        "VN",
+    ],
 )
 def test_emails_are_unique_and_written_like_peoples(country: str) -> None:
     frame = tempdata.generate("customers", rows=200_000, seed=5, country=country)
@@ -55,6 +68,16 @@ def test_emails_are_unique_and_written_like_peoples(country: str) -> None:
     assert middle <= 0.15, (country, middle)
     # Most are plain: the whole given name or its initial, the family name.
     assert (local.str.contains(r"^[a-z]+[._]?[a-z]+$").mean() or 0) >= 0.6
+
+
+@pytest.mark.parametrize("country", ["CN", "JP", "KR", "VN"])
+def test_names_without_middle_names_get_no_middle_initial(country: str) -> None:
+    """Chinese, Japanese, Korean and Vietnamese names have no middle name to abbreviate:
+    namesakes get a number after the given name (xiuying2.wang) instead."""
+    frame = tempdata.generate("customers", rows=100_000, seed=4, country=country)
+    local = _local(frame)
+    assert not local.str.contains(MIDDLE).any()
+    assert local.str.contains(r"^[a-z]+[0-9]{1,2}[._]").any()
 
 
 def test_an_address_is_written_from_its_own_name() -> None:
@@ -111,7 +134,9 @@ def test_digits_are_not_the_row_number_and_do_not_grow_with_it() -> None:
     rows = with_digits["i"].to_numpy()
     assert len(rows) > 500
     rho = np.corrcoef(np.argsort(np.argsort(rows)), np.argsort(np.argsort(values)))[0, 1]
-    assert abs(rho) < 0.05, rho
+    # rank correlation of ~1,000 pairs has a standard error of 1/sqrt(n): a number that grew
+    # with the row would show far beyond 3 of them (and beyond 0.05 with many namesakes)
+    assert abs(rho) < max(0.05, 3 / np.sqrt(len(rows))), (rho, len(rows))
 
 
 def test_birth_years_are_the_customers_own() -> None:

@@ -4,6 +4,7 @@ broken file is refused with a message naming the line and value."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -129,3 +130,60 @@ def test_ranks_only_list_gets_power_law_weights() -> None:
     assert fit.mode == "ranks"
     assert w["a"] / w["b"] == pytest.approx(2**0.5)
     assert w["a"] / w["d"] == pytest.approx(2.0)
+
+
+def test_unranked_package_names_share_the_mean_weight_of_their_positions() -> None:
+    # faker's lists without weights are alphabetical: Aaron must not outweigh Zoe because
+    # he comes first; the block keeps the mass the curve gives its positions.
+    official = [(f"n{r}", 0.1 / r) for r in range(1, 11)]
+    extra = ["Aaron", "Maria", "Zoe", "ranked"]
+    blocks: list[object] = [("faker", 1.0), ("faker", 1.0), ("faker", 1.0), None]
+    plain, _ = fit_weights(official, extra, absolute=False)
+    weights, _ = fit_weights(official, extra, absolute=False, blocks=blocks)
+    w, p = dict(weights), dict(plain)
+    assert w["Aaron"] == w["Maria"] == w["Zoe"]
+    assert w["Aaron"] * 3 == pytest.approx(p["Aaron"] + p["Maria"] + p["Zoe"])
+    assert w["ranked"] == pytest.approx(p["ranked"])
+    assert sum(w.values()) == pytest.approx(1.0)
+
+
+def test_ranks_only_given_names_have_a_steeper_tail() -> None:
+    # Past a ranked head the tail falls as ranks_tail_beta says (given names: 1.45, from
+    # the counted US and Brazilian lists), so package names do not swamp the head.
+    head = [(f"n{r}", None) for r in range(1, 31)]
+    extra = [f"x{i}" for i in range(500)]
+    flat, _ = fit_weights(head, extra, absolute=False)
+    steep, fit = fit_weights(head, extra, absolute=False, ranks_tail_beta=1.45)
+    assert fit.beta == 1.45
+    head_mass = sum(w for n, w in steep if n.startswith("n"))
+    assert head_mass > 0.5 > sum(w for n, w in flat if n.startswith("n"))
+    w = dict(steep)
+    assert w["x0"] / w["x99"] == pytest.approx(((31 + 99) / 31) ** 1.45, rel=1e-6)
+
+
+def test_middle_name_kinds_are_read() -> None:
+    text = GOOD.replace(
+        "S2,first_female,1,Anna,,,0.05",
+        "S2,first_female,1,Anna,,,0.05\nS2,middle_female,1,Thị,Thi,,0.4",
+    )
+    extract = parse_extract(text, Path("VN.csv"))
+    assert [r.name for r in extract.rows_of("middle_female")] == ["Thị"]
+
+
+def test_counted_top_is_kept_when_the_rest_must_grow() -> None:
+    # Norway: 10 counted names (7 % of people) then counted names down to 200 bearers
+    # (47 %) and few package names: the rest is scaled up, the top 10 keep their shares.
+    official = [(f"n{r}", 0.007 / r) for r in range(1, 11)]
+    official += [(f"c{r}", 0.0006 * (r / 11) ** -0.8) for r in range(11, 3000)]
+    weights, fit = fit_weights(official, ["x", "y"], absolute=True, keep=10)
+    w = dict(weights)
+    assert w["n1"] == pytest.approx(0.007)
+    assert w["n10"] == pytest.approx(0.0007)
+    assert fit.kept == 10
+    assert fit.head_scale > 1
+    # scaled by one factor, but none above the last kept share: the order stays
+    assert w["c2999"] == pytest.approx(0.0006 * (2999 / 11) ** -0.8 * fit.head_scale)
+    assert w["c11"] <= w["n10"]
+    ranked = [v for _, v in weights]
+    assert all(b <= a * (1 + 1e-12) for a, b in itertools.pairwise(ranked))
+    assert sum(w.values()) == pytest.approx(1.0)

@@ -181,12 +181,16 @@ class _Places(CallRepr, GroupSampler):
         # address field or a coordinate is asked for: a dataset that needs only
         # regions never pays for addresses.
         address_rng = np.random.Generator(rng.bit_generator.jumped())  # type: ignore[attr-defined]
-        u_jitter, u_distance, u_bearing = rng.random((ctx.n, 3)).T
-        # Cities are drawn at the rows' positions (a stratified draw per block of
-        # 2**12 rows), which people() can use to rank the rows of a name locale.
-        key = ctx.seeder.context_seed(f"{ctx.dataset}.{ctx.column}#positions")
-        slot, _ = block_slots(ctx.row_index(), key)
-        pick = table.lookup((slot + u_jitter) / BLOCK)
+        u_city, u_distance, u_bearing = rng.random((ctx.n, 3)).T
+        if "position" in fields:
+            # Handing positions on, cities are drawn at the rows' positions (a
+            # stratified draw per block of 2**12 rows), which people() uses to rank the
+            # rows of a name locale.
+            key = ctx.seeder.context_seed(f"{ctx.dataset}.{ctx.column}#positions")
+            slot, _ = block_slots(ctx.row_index(), key)
+            pick = table.lookup((slot + u_city) / BLOCK)
+        else:
+            pick = table.lookup(u_city)
         country = self._country(ctx.params)
         out: dict[str, SampleOutput] = {
             f: _city_field(country, f).gather(pick)
@@ -255,7 +259,8 @@ def places(country: str | None = None) -> GroupSampler:
     """Real cities weighted by population, with state, country, time zone and coordinates.
 
     Fields: ``city``, ``state``, ``country``, ``country_code``, ``timezone``, ``position``
-    (the row's slot among its block's positions; see :mod:`tempdata.samplers.positions`),
+    (the row's slot among its block's positions, see :mod:`tempdata.samplers.positions`:
+    a dataset that takes it draws its cities at those positions, stratified),
     ``region`` (the state within one country, the continent for ``global``), ``lat``,
     ``lon`` (scattered within the city's built-up radius). ``country`` defaults to the
     dataset's ``country`` parameter.

@@ -397,7 +397,7 @@ class _People(CallRepr, GroupSampler):
         wanted = [f for f in ("email", "username") if f in fields]
         if wanted:
             place = (slot, size, block, offset)
-            ranks = self._ranks(ctx, key, names, ft, lt, place, astray, full, initial)
+            ranks = self._ranks(ctx, key, names, ft, lt, place, astray, full, initial, wanted)
             for f in wanted:
                 out[f] = self._handles(f, ctx, draws, names, ranks, cid, key, locale)
         return {f: out[f] for f in fields}
@@ -445,13 +445,17 @@ class _People(CallRepr, GroupSampler):
         astray: Array,
         full: tuple[Array, Array],
         initial: tuple[Array, Array],
+        fields: Sequence[str],
     ) -> tuple[Array, Array, Array, tuple[Array, Array]]:
         """Per family (full name, initial) each row's rank, whether the row's tables
         lie outside those the dataset was expected to use, and the ranks among every
         table (for those rows)."""
         first, last = nm.first_tables(), nm.last_tables()
         gid_f, gid_l = first.gid[names.first_entry], last.gid[names.last_entry]
-        rank_full_own, rank_initial_own = _rank(place, full, key), _rank(place, initial, key)
+        rank_full_own = _rank(place, full, key)
+        # Work addresses are written from the whole given name only.
+        only_full = self.email_domain is not None and "username" not in fields
+        rank_initial_own = np.zeros_like(rank_full_own) if only_full else _rank(place, initial, key)
 
         def ranks(used: tuple[tuple[int, int], ...]) -> tuple[Array, Array, Array]:
             member = nm.membership(used)

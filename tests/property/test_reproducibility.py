@@ -142,10 +142,10 @@ GOLDEN = {
     "iot_sensors": "bd4d8db19a6359b3a8393ac57ed3b37cc8629b4054ab80b1ba475f87b7259369",
     "patients": "cc2a7cd1772f263c7a4a2075b4da3a3b58c90bc424e431bd2361daf36be560d5",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "3aac3028a41a6c4f2da9d99f5c55d4b927cda9e79bfde10cb94ec3cd8c550d25",
+    "user_sessions": "2810b5ce4293fbea866f99b7982bdb567621756d064af0f4647dab256e58b7d8",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "aad610b38657479d69f28b16222b0c29dfec4a167d2d7074b5f7ee112818ab18",
+    "sales": "252cbb9fdb48fb1b31affad45e374a518e723bd5a8add749c5a2690fba22c9e3",
     "customers": "30783284568354d6fbedfe9597cc6afe8fd09147e72a372d1e31419f871cd3f2",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }

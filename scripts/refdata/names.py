@@ -160,7 +160,8 @@ extract replaces them. `ascii` is lowercase a-z for e-mail addresses: the extrac
 romanization where it gives one; ja_JP from faker's romanizations; German umlauts as
 ae/oe/ue/ss; Greek digraphs as ELOT 743 spells them (μπ → b); Indic scripts with their
 inherent vowel (संजय → sanjay); Arabic script with its long vowels and article (فاطمة →
-fatma); common Korean surnames in their usual spelling (Kim, Lee, Park); everything else
+fatma); Thai in the Royal Thai General System as PyThaiNLP's rules apply it (สมชาย →
+somchai); common Korean surnames in their usual spelling (Kim, Lee, Park); everything else
 through anyascii. {dropped} names that fold to nothing were dropped.
 """
 
@@ -781,6 +782,7 @@ def build_names(ctx: BuildContext) -> Artifact:
             Source("faker", "MIT", f"person names of {len(faker_locales)} locales"),
             Source("mimesis", "MIT", f"person names of {len(mimesis_locales)} locales faker lacks"),
             Source("anyascii", "ISC", "ASCII forms"),
+            Source("pythainlp", "Apache-2.0", "ASCII forms of Thai names (RTGS)"),
         ],
         origin=" ".join(
             METHOD.format(

@@ -1,8 +1,8 @@
 """ASCII forms of person names for e-mail addresses (lowercase a-z), script by script.
 
-anyascii does most scripts; Indic and Arabic scripts, Greek digraphs, German umlauts and
-common Korean surnames get the spellings people use (संजय → sanjay, فاطمة → fatma, μπ → b,
-Müller → mueller, 김 → kim).
+anyascii does most scripts; Indic, Arabic and Thai scripts, Greek digraphs, German umlauts
+and common Korean surnames get the spellings people use (संजय → sanjay, فاطمة → fatma,
+สมชาย → somchai, μπ → b, Müller → mueller, 김 → kim).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from anyascii import anyascii
+from pythainlp.transliterate import romanize as romanize_thai
 
 #: Conventional spellings of common Korean surnames (anyascii gives Revised Romanization).
 # fmt: off
@@ -170,6 +171,10 @@ def ascii_name(name: str, locale: str, romanized: str | None = None) -> str:
         text = romanize_brahmic(name)
     elif script == "ARABIC":
         text = romanize_arabic(name)
+    elif script == "THAI":
+        # The Royal Thai General System as PyThaiNLP's rules apply it: leading vowels
+        # read after their consonant, silent letters dropped (anyascii: knkentr, kadiratn).
+        text = romanize_thai(name, engine="royin")
     else:
         text = anyascii(name)
     return re.sub(r"[^a-z]", "", text.lower())

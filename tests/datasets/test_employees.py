@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "bfd4ef02de596e03d1edfa701ee675998fafde11326d23611c587e2788cbb7ae"
+GOLDEN = "c825bc766103b9081aa01c32b8854158bb8b6a9cbd06e3bb678ba4366f51d3da"
 
 
 def test_golden_hash() -> None:

@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "1a243b1880bd120074f7294babd53c1e73f114e784748cfb198dd07c93b9dacf",
-    "social_posts": "258c8e8005a4a2202e584f3cac5cd43660f867e2f139f111823f01e39a9d8121",
+    "user_profiles": "1806183dd71a4ae6b4e20ebd891feaf80aae325531915aec8c34d1efe9a270e3",
+    "social_posts": "9a9921889a14965944e4dd4a4ba93aee24ab079a9dc0e3115ff6f7d33b1c6b99",
 }
 
 

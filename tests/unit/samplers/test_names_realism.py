@@ -320,3 +320,43 @@ def test_ethiopian_family_names_are_fathers_given_names() -> None:
     last = set(et["last_name"].unique().to_list())
     assert last & men_given
     assert not (last & (women_given - men_given))
+
+
+#: Names of the shipped tables and the spelling their bearers use in Latin letters, from
+#: the romanization standards people follow: Korean surnames as their bearers spell them
+#: (Kim, Lee, Park, Choi), Hindi in the usual Hunterian form, Greek by ELOT 743, German
+#: umlauts as ae/oe/ue, Russian by the passport (ICAO) system, Thai by the Royal Thai
+#: General System (RTGS, Royal Institute 1999: ประยุทธ์ → Prayut, แก้ว → kaeo, เกิด → koet).
+ASCII_FORMS = [
+    ("ko_KR", "김", "kim"),
+    ("ko_KR", "이", "lee"),
+    ("ko_KR", "박", "park"),
+    ("ko_KR", "최", "choi"),
+    ("hi_IN", "संजय", "sanjay"),
+    ("hi_IN", "राम", "ram"),
+    ("hi_IN", "लता", "lata"),
+    ("el_GR", "Γεώργιος", "georgios"),
+    ("el_GR", "Παπαδόπουλος", "papadopoulos"),
+    ("de_DE", "Müller", "mueller"),
+    ("de_DE", "Schröder", "schroeder"),
+    ("de_DE", "Weiß", "weiss"),
+    ("ru_RU", "Иванов", "ivanov"),
+    ("th_TH", "ประยุทธ์", "prayut"),
+    ("th_TH", "ประสิทธิ์", "prasit"),
+    ("th_TH", "จิราภรณ์", "chiraphon"),
+    ("th_TH", "จุฑารัตน์", "chutharat"),
+    ("th_TH", "กิ่งแก้ว", "kingkaeo"),
+    ("th_TH", "บุญเกิด", "bunkoet"),
+    ("th_TH", "ทับทิม", "thapthim"),
+]
+
+
+@pytest.mark.parametrize(("locale", "name", "spelling"), ASCII_FORMS)
+def test_names_are_spelt_in_latin_letters_as_their_bearers_spell_them(
+    locale: str, name: str, spelling: str
+) -> None:
+    """E-mail addresses are written from ``ascii``: a Thai name read letter by letter
+    (แก้ว → aekw) or a Korean one in Revised Romanization (이 → i) gives itself away."""
+    names = load("names").filter((pl.col("locale") == locale) & (pl.col("name") == name))
+    assert names.height, (locale, name)
+    assert set(names["ascii"]) == {spelling}

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -259,23 +260,72 @@ def _tenure_cells(profile: Profile, params: Params) -> tuple[_Cells, _Cells]:
     return cells(fine), cells(np.linspace(0, 1, 5))
 
 
-@dataclass(frozen=True)
 class _Table:
     """Normalised cumulative weights, one row per key (country, sex slot, kind) with
-    ``ages + 1`` columns; a kind is a group and one of its cells."""
+    ``ages + 1`` columns; a kind is a group and one of its cells.
 
-    cum: Array
-    ages: int
-    kinds: int
-    first_kind: tuple[int, ...]  # per group
-    cells: tuple[_Cells, ...]  # per group
+    The weights of a country are solved the first time a chunk meets it (each
+    country's fit is its own, so the result does not depend on which countries came
+    first): a dataset of one country pays for one, not for all 240. A lock keeps two
+    threads from filling the same rows at once.
+    """
+
+    def __init__(
+        self,
+        target: Array,
+        kernel: Array,
+        allowed: Array,
+        weights: Array,
+        cells: tuple[_Cells, ...],
+    ) -> None:
+        countries, self.slots, self.ages = target.shape
+        self.kinds = len(kernel)
+        self.cells = cells
+        self.first_kind = tuple(np.cumsum([0, *(len(c.nodes) for c in cells)])[:-1].tolist())
+        self._target = target
+        self._kernel, self._allowed, self._weights = kernel, allowed, weights
+        self._plain = len(kernel) == 1 and float(allowed.min()) >= 1.0
+        self.cum = np.zeros((countries * self.slots * self.kinds, self.ages + 1), np.float32)
+        self._done = np.zeros(countries, dtype=bool)
+        self._lock = threading.Lock()
+
+    def ready(self, countries: Array) -> Array:
+        """The cumulative weights, with every country in ``countries`` filled in."""
+        if self._done[countries].all():
+            return self.cum
+        with self._lock:
+            need = np.unique(countries)
+            need = need[~self._done[need]]
+            if len(need):
+                self._fill(need)
+        return self.cum
+
+    def _fill(self, countries: Array) -> None:
+        ages = self.ages
+        target = self._target[countries].reshape(-1, ages)
+        if self._plain:
+            scale = target
+        else:
+            scale = _sinkhorn(target, self._kernel * self._allowed, self._weights)
+        w = (scale[:, None, :] * self._kernel[None, :, :]).reshape(-1, ages)
+        cum = np.zeros((len(w), ages + 1))
+        np.cumsum(w, axis=1, out=cum[:, 1:])
+        total = cum[:, -1:]
+        cum = np.where(
+            total > 0, cum / np.where(total > 0, total, 1.0), np.linspace(0, 1, ages + 1)
+        )
+        cum[:, -1] = 1.0
+        block = self.slots * self.kinds
+        rows = (countries[:, None] * block + np.arange(block)).reshape(-1)
+        self.cum[rows] = cum.astype(np.float32)
+        self._done[countries] = True
 
 
 @lru_cache(maxsize=16)
 def _table(sampler: _BirthDates, fine: _Cells, coarse: _Cells) -> _Table:
     lo, hi = sampler.min_age, sampler.max_age
     target = _targets(lo, hi, sampler.sex_column is not None, sampler.bands)
-    rows, slots, ages = target.shape
+    ages = target.shape[2]
     groups = sampler.group_specs or (AgeGroup(1.0),)
     shares = np.array([g.share for g in groups])
     shares = shares / shares.sum()
@@ -297,20 +347,9 @@ def _table(sampler: _BirthDates, fine: _Cells, coarse: _Cells) -> _Table:
         kernels.append(prefer[None, :] * recency)
         allowed.append(_allowed(lo, hi, np.array([low]), nodes)[0])
         weights.append(shares[g] * np.asarray(cells.shares))
-    kernel = np.concatenate(kernels)
-    flat_target = target.reshape(rows * slots, ages)
-    if len(kernel) == 1 and float(np.concatenate(allowed).min()) >= 1.0:
-        scale = flat_target
-    else:
-        scale = _sinkhorn(flat_target, kernel * np.concatenate(allowed), np.concatenate(weights))
-    w = (scale[:, None, :] * kernel[None, :, :]).reshape(-1, ages)
-    cum = np.zeros((len(w), ages + 1))
-    np.cumsum(w, axis=1, out=cum[:, 1:])
-    total = cum[:, -1:]
-    cum = np.where(total > 0, cum / np.where(total > 0, total, 1.0), np.linspace(0, 1, ages + 1))
-    cum[:, -1] = 1.0
-    first = np.cumsum([0, *(len(c.nodes) for c in sets)])
-    return _Table(cum.astype(np.float32), ages, int(first[-1]), tuple(first[:-1].tolist()), sets)
+    return _Table(
+        target, np.concatenate(kernels), np.concatenate(allowed), np.concatenate(weights), sets
+    )
 
 
 # -- calendar: continuous age ↔ birth date -----------------------------------------------
@@ -449,10 +488,11 @@ class _BirthDates(Sampler):
             cell = np.searchsorted(np.asarray(cells.edges), since[rows], side="right") - 1
             kind[rows] = table.first_kind[g] + np.clip(cell, 0, len(cells.nodes) - 1)
         slots = 3 if self.sex_column is not None else 1
-        key = (self._countries(ctx) * slots + slot) * table.kinds + kind
+        countries = self._countries(ctx)
+        key = (countries * slots + slot) * table.kinds + kind
         # Truncate each row's distribution below its earliest allowed age, then invert
         # the rest: a bisection within each row's own cumulative weights.
-        flat = table.cum.reshape(-1)
+        flat = table.ready(countries).reshape(-1)
         base = key * (ages + 1)
         start = earliest - self.min_age
         j0 = np.clip(np.floor(start).astype(np.int64), 0, ages - 1)

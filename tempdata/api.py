@@ -20,6 +20,7 @@ from tempdata.config import DatasetConfig, resolve_params
 from tempdata.core.plan import Dataset, Params
 from tempdata.core.planner import Planner
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
+from tempdata.core.threads import chunk_threads
 from tempdata.datasets import registry
 from tempdata.errors import (
     ExportFormatError,
@@ -242,6 +243,7 @@ def _prepare(
     spill: str | Path | None = None,
 ) -> tuple[Planner, RunInfo]:
     dataset = _dataset(name)
+    chunk_threads()  # a bad TEMPDATA_THREADS fails here, before any file is opened
     seeder = Seeder.coerce(seed, reference_date=reference_date)
     params: Params = resolve_params(
         dataset,

@@ -73,6 +73,8 @@ def _init_worker(threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Before Polars is imported in this process: its thread pool reads this once.
     os.environ.setdefault("POLARS_MAX_THREADS", str(threads))
+    # The workers are the parallelism: each builds one chunk at a time.
+    os.environ.setdefault("TEMPDATA_THREADS", "1")
 
 
 def _ready() -> int:
@@ -159,10 +161,12 @@ def _encoded(
 def _write_part(
     spec: bytes, key: str, chunks: tuple[int, ...], targets: Any, metadata: dict[str, str]
 ) -> int:
+    from tempdata.core.threads import serial
     from tempdata.export.parts import write_part
 
     planner = _planner(spec, key)
-    write_part(planner.chunks(chunks), planner.schema, targets, metadata)
+    with serial():  # a worker process or a Dask task: the workers are the parallelism
+        write_part(planner.chunks(chunks), planner.schema, targets, metadata)
     return len(chunks)
 
 

@@ -13,6 +13,7 @@ import glob
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from tempdata.core.plan import (
     SampleOutput,
 )
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
+from tempdata.core.threads import chunk_threads, ordered_map
 from tempdata.errors import GenerationMemoryError, InvalidParameterError, suggest
 
 if TYPE_CHECKING:
@@ -47,6 +49,10 @@ __all__ = ["MAX_PARENT_ROWS", "Planner", "chunk_count", "chunk_rows"]
 MAX_PARENT_ROWS = 2_000_000
 
 Catalogue = Callable[[str], Dataset]
+
+#: A chunk that takes this long or longer (50,000 rows at under a million rows a
+#: second) is worth building on threads (:mod:`tempdata.core.threads`).
+THREADS_FROM_SECONDS = 0.05
 
 
 def chunk_count(rows: int) -> int:
@@ -73,6 +79,7 @@ class _ParentCache:
     def __init__(self, size: int = 8) -> None:
         self._size = size
         self._frames: OrderedDict[tuple[Any, ...], pl.DataFrame] = OrderedDict()
+        self._building: dict[tuple[Any, ...], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(
@@ -85,18 +92,23 @@ class _ParentCache:
     ) -> pl.DataFrame:
         key = (dataset.name, id(dataset), seeder.seed, params.cache_key(), columns)
         with self._lock:
-            if key in self._frames:
-                self._frames.move_to_end(key)
-                return self._frames[key]
-        # A column's values do not depend on which others are generated (DESIGN §2),
-        # so a child that reads a few of a parent's columns generates only those.
-        planner = Planner(dataset, params, seeder, catalogue=catalogue, columns=columns)
-        frame = pl.concat(list(planner.chunks()), rechunk=True)
-        with self._lock:
-            self._frames[key] = frame
-            while len(self._frames) > self._size:
-                self._frames.popitem(last=False)
-        return frame
+            building = self._building.setdefault(key, threading.Lock())
+        # One thread generates a parent; the others (chunks built at once) wait for it.
+        with building:
+            with self._lock:
+                if key in self._frames:
+                    self._frames.move_to_end(key)
+                    return self._frames[key]
+            # A column's values do not depend on which others are generated (DESIGN
+            # §2), so a child that reads a few of a parent's columns generates only those.
+            planner = Planner(dataset, params, seeder, catalogue=catalogue, columns=columns)
+            frame = pl.concat(list(planner.chunks()), rechunk=True)
+            with self._lock:
+                self._frames[key] = frame
+                while len(self._frames) > self._size:
+                    gone, _ = self._frames.popitem(last=False)
+                    self._building.pop(gone, None)
+            return frame
 
 
 _parents = _ParentCache()
@@ -170,6 +182,9 @@ class Planner:
         self._lookups = self._looked_up(dataset)
         # Where lookups read each parent: a frame in memory or a store on disk.
         self._sources: dict[tuple[str, int, tuple[str, ...]], pl.DataFrame | ParentStore] = {}
+        # Chunks are built on several threads (:mod:`tempdata.core.threads`): one of
+        # them decides a parent's source, the others wait for it.
+        self._lock = threading.RLock()
         self._items = self._index_items(dataset)
         self.output = self._select(dataset, columns, drop)
         self._steps = self._levels(dataset, self._needed(self.output))
@@ -379,9 +394,24 @@ class Planner:
 
     def chunks(self, chunks: range | Iterable[int] | None = None) -> Iterator[pl.DataFrame]:
         """Yield the frames of ``chunks`` (default: every chunk, in order)."""
-        indices = range(self.n_chunks) if chunks is None else chunks
-        for index in indices:
-            yield self.chunk(index)
+        todo = iter(range(self.n_chunks) if chunks is None else chunks)
+        threads = chunk_threads()
+        if threads > 1:
+            # Chunks are independent: built on a few threads, handed on in order. That
+            # pays where a chunk's own work is long; a quick one (sales) is better
+            # built alone, while the writer's thread and Polars' pool use the cores.
+            # The second chunk's time decides (the first pays for loading tables).
+            for _ in range(2):
+                index = next(todo, None)
+                if index is None:
+                    return
+                start = time.perf_counter()
+                frame = self.chunk(index)
+                took = time.perf_counter() - start
+                yield frame
+            if took < THREADS_FROM_SECONDS:
+                threads = 1
+        yield from ordered_map(self.chunk, todo, threads)
 
     def chunk(self, index: int) -> pl.DataFrame:
         """Build chunk ``index``: rows ``index * 50_000`` up to the next chunk's first."""
@@ -500,9 +530,12 @@ class Planner:
         key = (name, rows, wanted)
         source = self._sources.get(key)
         if source is None:  # decided once per planner, not per chunk
-            in_memory = rows <= lookup.LOOKUP_IN_MEMORY_ROWS
-            source = self._parent(name, rows, wanted) if in_memory else self._store(*key)
-            self._sources[key] = source
+            with self._lock:
+                source = self._sources.get(key)
+                if source is None:
+                    in_memory = rows <= lookup.LOOKUP_IN_MEMORY_ROWS
+                    source = self._parent(name, rows, wanted) if in_memory else self._store(*key)
+                    self._sources[key] = source
         if isinstance(source, pl.DataFrame):
             return lookup.gather(source.select(columns), index)
         return source.gather(index, columns)
@@ -574,9 +607,10 @@ class Planner:
         dataset = self._catalogue(name)
         if dataset.dirty is not None:  # its values as generated, before any damage
             # One clean copy per catalogue entry, so the caches keyed by it hit.
-            seen = self._clean.get(name)
-            if seen is None or seen[0] is not dataset:
-                seen = self._clean[name] = (dataset, dataset.with_dirt(None))
+            with self._lock:
+                seen = self._clean.get(name)
+                if seen is None or seen[0] is not dataset:
+                    seen = self._clean[name] = (dataset, dataset.with_dirt(None))
             dataset = seen[1]
         # The parent as generated alone: its own default date range, this run's seed,
         # reference date, country and locale.

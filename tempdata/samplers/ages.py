@@ -310,14 +310,14 @@ class _Table:
         w = (scale[:, None, :] * self._kernel[None, :, :]).reshape(-1, ages)
         cum = np.zeros((len(w), ages + 1))
         np.cumsum(w, axis=1, out=cum[:, 1:])
-        total = cum[:, -1:]
-        cum = np.where(
-            total > 0, cum / np.where(total > 0, total, 1.0), np.linspace(0, 1, ages + 1)
-        )
+        total = cum[:, -1].copy()
+        weighed = total > 0
+        np.divide(cum, total[:, None], out=cum, where=weighed[:, None])
+        cum[~weighed] = np.linspace(0, 1, ages + 1)  # no weight: ages spread evenly
         cum[:, -1] = 1.0
         block = self.slots * self.kinds
-        rows = (countries[:, None] * block + np.arange(block)).reshape(-1)
-        self.cum[rows] = cum.astype(np.float32)
+        start = countries[:, None] * block + np.arange(block)
+        self.cum[start.reshape(-1)] = cum  # to float32
         self._done[countries] = True
 
 

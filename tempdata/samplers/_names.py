@@ -34,6 +34,7 @@ __all__ = [
     "Membership",
     "Table",
     "U",
+    "address_order",
     "first_tables",
     "last_tables",
     "locale_ids",
@@ -91,12 +92,23 @@ class Table:
         return self.spellings.gather(index)
 
 
-@cache
-def _frame() -> pl.DataFrame:
-    names = load("names", ("locale", "kind", "name", "ascii", "weight"))
+def address_order(names: pl.DataFrame) -> pl.DataFrame:
+    """``names`` (``locale``, ``kind``, ``name``, ``ascii``, ``weight``) with each
+    name's ``key`` — its ASCII form cut to the letters an address keeps — in the order
+    the tables are laid out: by locale, kind and key, the most common spelling of a key
+    first. The data build writes ``names.parquet`` so, and loading it needs no sort."""
     first = pl.col("kind").str.starts_with("first")
     cut = pl.when(first).then(FIRST_CHARS).otherwise(LAST_CHARS)
-    return names.with_columns(key=pl.col("ascii").str.slice(0, cut)).filter(
+    return names.with_columns(key=pl.col("ascii").str.slice(0, cut)).sort(
+        "locale", "kind", "key", "weight", "name", descending=[False, False, False, True, False]
+    )
+
+
+@cache
+def _frame() -> pl.DataFrame:
+    names = load("names", ("locale", "kind", "name", "key", "weight"))  # address_order
+    first = pl.col("kind").str.starts_with("first")
+    return names.filter(
         # A given name of one letter could not be told from an initial in an address.
         (pl.col("weight") > 0)
         & (pl.col("key").str.len_chars() >= pl.when(first).then(2).otherwise(1))
@@ -104,12 +116,12 @@ def _frame() -> pl.DataFrame:
 
 
 def _build(kinds: tuple[str, ...]) -> Table:
+    # In address order already: tables numbered in (locale, kind) order, each table's
+    # names sorted by key, most common spelling first.
     names = _frame().filter(pl.col("kind").is_in(kinds))
-    tables = names.select("locale", "kind").unique().sort("locale", "kind")
+    names = names.with_columns(t=pl.struct("locale", "kind").rle_id())
+    tables = names.select("locale", "kind").unique(maintain_order=True)
     ids = {(loc, kind): i for i, (loc, kind) in enumerate(tables.iter_rows())}
-    names = names.join(tables.with_row_index("t"), on=["locale", "kind"]).sort(
-        "t", "key", pl.col("weight"), "name", descending=[False, False, True, False]
-    )
     entries = (
         names.group_by("t", "key", maintain_order=True)
         .agg(w=pl.col("weight").sum(), n=pl.len())

@@ -360,3 +360,13 @@ def test_names_are_spelt_in_latin_letters_as_their_bearers_spell_them(
     names = load("names").filter((pl.col("locale") == locale) & (pl.col("name") == name))
     assert names.height, (locale, name)
     assert set(names["ascii"]) == {spelling}
+
+
+def test_names_are_stored_in_the_order_the_address_tables_need() -> None:
+    """The people sampler reads names.parquet without sorting it: the build must have
+    written it in address order, with each name's address key."""
+    from importlib import import_module
+
+    names = load("names")
+    address_order = import_module("tempdata.samplers._names").address_order
+    assert names.equals(address_order(names.drop("key")))

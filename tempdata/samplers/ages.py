@@ -71,6 +71,8 @@ _SEXES = ("female", "male")
 #: row past ``max_age``).
 _OLDEST = 160
 _US_PER_DAY = 86_400_000_000
+#: Countries whose weights are solved together (see :class:`_Table`).
+_FILL_COUNTRIES = 16
 _EPOCH = dt.datetime(1970, 1, 1)
 
 
@@ -296,8 +298,10 @@ class _Table:
         with self._lock:
             need = np.unique(countries)
             need = need[~self._done[need]]
-            if len(need):
-                self._fill(need)
+            # A few countries at a time: the float64 scratch of a whole world's rows
+            # would take more memory than the table itself.
+            for start in range(0, len(need), _FILL_COUNTRIES):
+                self._fill(need[start : start + _FILL_COUNTRIES])
         return self.cum
 
     def _fill(self, countries: Array) -> None:

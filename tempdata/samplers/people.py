@@ -132,6 +132,45 @@ class NameDraw:
     last_name: pl.Series
 
 
+@dataclass(frozen=True)
+class _Letters:
+    """What handles are written from, gathered once per chunk for e-mail and username
+    alike: the ASCII names, the given name's initial, the names' lengths, and the
+    shared letters' hashes before the field's salt (full name, initial + family)."""
+
+    first: pl.Series
+    last: pl.Series
+    initials: pl.Series
+    lengths: tuple[Array, Array]
+    gid_first: Array
+    gid_last: Array
+    full: Array  # uint64
+    initial: Array  # uint64
+
+    @staticmethod
+    def of(names: NameDraw) -> _Letters:
+        first, last = nm.first_tables(), nm.last_tables()
+        f, e = names.first_entry, names.last_entry
+        gid_f, gid_l = first.gid[f], last.gid[e]
+        family = gid_l.astype(np.uint64)
+        full = gid_f.astype(np.uint64)
+        full <<= np.uint64(32)
+        full ^= family
+        initial = first.letter[f].astype(np.uint64)
+        initial <<= np.uint64(40)
+        initial ^= family
+        return _Letters(
+            first=first.ascii.gather(f),
+            last=last.ascii.gather(e),
+            initials=first.initial.gather(f),
+            lengths=(first.length[f], last.length[e]),
+            gid_first=gid_f,
+            gid_last=gid_l,
+            full=full,
+            initial=initial,
+        )
+
+
 def draw_names(
     locale: Array, sex: Array, u: Array, u_first: Array, u_last: Array
 ) -> tuple[NameDraw, tuple[Array, Array, tuple[Array, Array], tuple[Array, Array]]]:
@@ -397,9 +436,10 @@ class _People(CallRepr, GroupSampler):
         wanted = [f for f in ("email", "username") if f in fields]
         if wanted:
             place = (slot, size, block, offset)
-            ranks = self._ranks(ctx, key, names, ft, lt, place, astray, full, initial, wanted)
+            letters = _Letters.of(names)
+            ranks = self._ranks(ctx, key, letters, ft, lt, place, astray, full, initial, wanted)
             for f in wanted:
-                out[f] = self._handles(f, ctx, draws, names, ranks, cid, key, locale)
+                out[f] = self._handles(f, ctx, draws, letters, ranks, cid, key, locale)
         return {f: out[f] for f in fields}
 
     def _places(
@@ -438,7 +478,7 @@ class _People(CallRepr, GroupSampler):
         self,
         ctx: ChunkContext,
         key: int,
-        names: NameDraw,
+        letters: _Letters,
         ft: Array,
         lt: Array,
         place: tuple[Array, Array, Array, Array],
@@ -450,8 +490,7 @@ class _People(CallRepr, GroupSampler):
         """Per family (full name, initial) each row's rank, whether the row's tables
         lie outside those the dataset was expected to use, and the ranks among every
         table (for those rows)."""
-        first, last = nm.first_tables(), nm.last_tables()
-        gid_f, gid_l = first.gid[names.first_entry], last.gid[names.last_entry]
+        gid_f, gid_l = letters.gid_first, letters.gid_last
         rank_full_own = _rank(place, full, key)
         # Work addresses are written from the whole given name only.
         only_full = self.email_domain is not None and "username" not in fields
@@ -486,29 +525,17 @@ class _People(CallRepr, GroupSampler):
         field: str,
         ctx: ChunkContext,
         draws: Array,
-        names: NameDraw,
+        letters: _Letters,
         ranks: tuple[Array, Array, Array, tuple[Array, Array]],
         cid: Array,
         key: int,
         locale: Array,
     ) -> pl.Series:
-        first, last = nm.first_tables(), nm.last_tables()
         n = ctx.n
         rank_full, rank_initial, stray, ranks_all = ranks
-        f_ascii = first.ascii.gather(names.first_entry)
-        l_ascii = last.ascii.gather(names.last_entry)
         salt = np.uint64(key) ^ np.uint64(0x5EED if field == "email" else 0x0512)
-        h_full = mix(
-            (first.gid[names.first_entry].astype(np.uint64) << np.uint64(32))
-            ^ last.gid[names.last_entry].astype(np.uint64)
-            ^ salt
-        )
-        h_initial = mix(
-            (first.letter[names.first_entry].astype(np.uint64) << np.uint64(40))
-            ^ last.gid[names.last_entry].astype(np.uint64)
-            ^ salt
-            ^ np.uint64(0xAB)
-        )
+        h_full = mix(letters.full ^ salt)
+        h_initial = mix(letters.initial ^ (salt ^ np.uint64(0xAB)))
         if field == "email" and self.email_domain:
             style, domains = WORK, None
         elif field == "email":
@@ -524,7 +551,7 @@ class _People(CallRepr, GroupSampler):
             u_class = np.ones(n)
         prefer_national = u_class < 0.5
         prefer_initial = u_family >= style.p_full
-        lengths = (first.length[names.first_entry], last.length[names.last_entry])
+        lengths = letters.lengths
         forms = hd.choose(
             style,
             rank=(rank_full, rank_initial),
@@ -558,9 +585,10 @@ class _People(CallRepr, GroupSampler):
             forms = hd.Forms(forms.pattern, forms.letter, np.zeros(n, dtype=np.int64), forms.number)
         elif field == "email":
             domain_names = _domains().names
-        initials = first.initial.gather(names.first_entry)
         middle = _middle_initials()[locale]
-        handle = hd.render(forms, f_ascii, initials, l_ascii, extra, domain_names, middle)
+        handle = hd.render(
+            forms, letters.first, letters.initials, letters.last, extra, domain_names, middle
+        )
         if stray_text is not None:
             # Insert the stray rows' digits before the domain.
             local = handle.gather(rows).str.split_exact("@", 1).struct.rename_fields(["l", "d"])

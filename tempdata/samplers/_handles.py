@@ -328,7 +328,7 @@ def _forms(
         weights = np.array([w for _, w in plain], dtype=np.float64)
         ids = np.array([p for p, _ in plain], dtype=np.int64)
         cum = np.cumsum(weights)[:-1] / weights.sum()
-        p0 = (x[mine, None] >= cum[None, :]).sum(axis=1)
+        p0 = np.searchsorted(cum, x[mine], side="right")  # how many of cum are <= x
         f = form[mine]
         pattern[mine] = ids[(p0 + np.minimum(f, len(plain) - 1)) % len(plain)]
         later = np.flatnonzero(f >= len(plain))

@@ -248,6 +248,12 @@ class _DomainTable:
     counts: Array
     lists: Array
     pick: Array
+    packed: Array  # starts, counts, lists side by side: one gather per chunk
+
+    def rows(self, cid: Array) -> tuple[Array, Array, Array]:
+        """``starts``, ``counts`` and ``lists`` of each row's country."""
+        packed = self.packed[cid]
+        return packed[:, 0:2], packed[:, 2:4], packed[:, 4:6]
 
 
 @cache
@@ -273,7 +279,8 @@ def _domains() -> _DomainTable:
             starts[cid, 1], counts[cid, 1], lists[cid, 1] = first, part.height, len(picks)
         picks.append(_quantiles(part.get_column("weight").to_numpy(), grid))
         first += part.height
-    return _DomainTable(names, starts, counts, lists, np.stack(picks))
+    packed = np.concatenate([starts, counts, lists], axis=1)
+    return _DomainTable(names, starts, counts, lists, np.stack(picks), packed)
 
 
 def _quantiles(weights: Array, grid: Array) -> Array:
@@ -541,7 +548,7 @@ class _People(CallRepr, GroupSampler):
         elif field == "email":
             style = PERSONAL
             table = _domains()
-            domains = (table.starts[cid], table.counts[cid], table.lists[cid], table.pick)
+            domains = (*table.rows(cid), table.pick)
         else:
             style, domains = USERNAME, None
         if field == "email":

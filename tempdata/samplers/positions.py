@@ -187,8 +187,14 @@ def earlier(block: Array, counts: list[tuple[Array, Array, int]]) -> Array:
     block = block.astype(np.int32)
     rev = reversed_bits(block)
     total = np.zeros(len(block), dtype=np.int32)
-    top = int(block.max()).bit_length() if len(block) else 0
+    low, high = (int(block.min()), int(block.max())) if len(block) else (0, 0)
+    top = high.bit_length()
+    # A chunk's rows lie in a few neighbouring blocks: from bit ``varying`` up, every
+    # row has the bits of the lowest block — a 0 adds nothing, a 1 the whole part.
+    varying = (low ^ high).bit_length()
     for p in range(top):
+        if p >= varying and not (low >> p) & 1:
+            continue
         step_bits = bits - p
         below = rev & ((1 << (step_bits - 1)) - 1)  # block's bits above p, reversed
         part = np.zeros(len(block), dtype=np.int32)
@@ -196,6 +202,9 @@ def earlier(block: Array, counts: list[tuple[Array, Array, int]]) -> Array:
             fixed = below ^ (k & ((1 << step_bits) - 1))  # fixed < 2**step_bits
             count = (bound - fixed + ((1 << step_bits) - 1)) >> step_bits
             part += count if sign > 0 else -count
-        total += part * ((block >> p) & 1)
+        if p >= varying:
+            total += part
+        else:
+            total += part * ((block >> p) & 1)
     out: Array = total.astype(np.int64)
     return out

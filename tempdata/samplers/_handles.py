@@ -48,6 +48,7 @@ __all__ = [
     "Style",
     "digits",
     "form_length",
+    "initial_needed",
     "is_initial",
     "mix",
     "unit",
@@ -244,6 +245,43 @@ def choose(
     number = np.full(n, -1, dtype=np.int64)
     number[more] = digits(k, h[more])
     return Forms(pattern, letter, domain, number)
+
+
+def initial_needed(
+    style: Style,
+    prefer_initial: Array,
+    rank_full: Array,
+    counts: Array | None,
+    lengths: tuple[Array, Array],
+) -> Array:
+    """The rows whose rank in the initial family :func:`choose` may read, a superset:
+    those preferring an initial, and those whose preferred full-name form is not
+    plain — they try the initial family too (``counts`` as for ``choose``'s domains,
+    ``None`` without domains).
+
+    Such a form is not plain when the rank reaches ``safe * plain`` patterns, where
+    ``safe`` is the row's count of domains in its class (at least 1, and at least the
+    smaller of the two classes'), when the class has no domain (only the global class
+    can be chosen empty), or when the form is too long; without digits a form is too
+    long only if the two names and four characters are.
+    """
+    n = len(rank_full)
+    has_full, has_initial = bool(style.full), bool(style.initial)
+    if not has_initial:
+        return np.zeros(n, dtype=bool)
+    if not has_full:
+        return np.ones(n, dtype=bool)
+    if counts is None:
+        safe: Array | int = 1
+        empty = np.zeros(n, dtype=bool)
+    else:
+        safe = np.minimum(np.maximum(counts[:, 0], 1), np.maximum(counts[:, -1], 1))
+        empty = counts[:, 0] <= 0
+    need = prefer_initial | (rank_full >= safe * len(style.full)) | empty
+    if style.max_len < 64:
+        need |= lengths[0] + lengths[1] + 4 > style.max_len
+    out: Array = need
+    return out
 
 
 def _tier(

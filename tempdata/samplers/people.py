@@ -133,6 +133,19 @@ class NameDraw:
 
 
 @dataclass(frozen=True)
+class _Way:
+    """How one field's handles are written in a chunk: the style, the rows' domain
+    lists (``None`` without domains) and each row's draws."""
+
+    style: hd.Style
+    domains: tuple[Array, Array, Array, Array] | None
+    prefer_national: Array
+    prefer_initial: Array
+    u_vol: Array
+    u_kind: Array
+
+
+@dataclass(frozen=True)
 class _Letters:
     """What handles are written from, gathered once per chunk for e-mail and username
     alike: the ASCII names, the given name's initial, the names' lengths, and the
@@ -444,9 +457,10 @@ class _People(CallRepr, GroupSampler):
         if wanted:
             place = (slot, size, block, offset)
             letters = _Letters.of(names)
-            ranks = self._ranks(ctx, key, letters, ft, lt, place, astray, full, initial, wanted)
+            ways = {f: self._way(f, draws, cid) for f in wanted}
+            ranks = self._ranks(ctx, key, letters, ft, lt, place, astray, full, initial, ways)
             for f in wanted:
-                out[f] = self._handles(f, ctx, draws, letters, ranks, cid, key, locale)
+                out[f] = self._handles(f, ctx, ways[f], letters, ranks, key, locale)
         return {f: out[f] for f in fields}
 
     def _places(
@@ -492,18 +506,16 @@ class _People(CallRepr, GroupSampler):
         astray: Array,
         full: tuple[Array, Array],
         initial: tuple[Array, Array],
-        fields: Sequence[str],
+        ways: Mapping[str, _Way],
     ) -> tuple[Array, Array, Array, tuple[Array, Array]]:
         """Per family (full name, initial) each row's rank, whether the row's tables
         lie outside those the dataset was expected to use, and the ranks among every
-        table (for those rows)."""
+        table (for those rows). The initial family's rank is worked out only for the
+        rows whose handles may be written from an initial (see hd.initial_needed);
+        the others' is never read."""
         gid_f, gid_l = letters.gid_first, letters.gid_last
-        rank_full_own = _rank(place, full, key)
-        # Work addresses are written from the whole given name only.
-        only_full = self.email_domain is not None and "username" not in fields
-        rank_initial_own = np.zeros_like(rank_full_own) if only_full else _rank(place, initial, key)
 
-        def ranks(used: tuple[tuple[int, int], ...]) -> tuple[Array, Array, Array]:
+        def locate(used: tuple[tuple[int, int], ...]) -> tuple[Array, Array, Array, Array, Array]:
             member = nm.membership(used)
             pair = member.index(ft, lt)
             known = np.maximum(pair, 0)
@@ -513,36 +525,35 @@ class _People(CallRepr, GroupSampler):
             where = member.where(known)
             count_f, own_f = member.locate(first_words & last_words, where)
             count_l, own_l = member.locate(last_words, where)
-            return (
-                rank_full_own * np.maximum(count_f, 1) + own_f,
-                rank_initial_own * np.maximum(count_l, 1) + own_l,
-                (pair < 0) | astray,
-            )
+            return count_f, own_f, count_l, own_l, (pair < 0) | astray
 
-        rank_full, rank_initial, stray = ranks(self._used_pairs(ctx.params))
+        rank_full_own = _rank(place, full, key)
+        count_f, own_f, count_l, own_l, stray = locate(self._used_pairs(ctx.params))
+        rank_full = rank_full_own * np.maximum(count_f, 1) + own_f
+        need = np.zeros(len(rank_full), dtype=bool)
+        for way in ways.values():
+            counts = way.domains[1] if way.domains is not None else None
+            need |= hd.initial_needed(
+                way.style, way.prefer_initial, rank_full, counts, letters.lengths
+            )
+        rank_initial_own = np.zeros_like(rank_full_own)
+        rows = np.flatnonzero(need)
+        if len(rows):
+            slot, size, block, offset = place
+            sub = (slot[rows], size[rows], block[rows], offset[rows])
+            interval = (initial[0][rows], initial[1][rows])
+            rank_initial_own[rows] = _rank(sub, interval, key)
+        rank_initial = rank_initial_own * np.maximum(count_l, 1) + own_l
         if stray.any():
-            everyone = _all_pairs()
-            full_all, initial_all, _ = ranks(everyone)
+            count_f, own_f, count_l, own_l, _ = locate(_all_pairs())
+            full_all = rank_full_own * np.maximum(count_f, 1) + own_f
+            initial_all = rank_initial_own * np.maximum(count_l, 1) + own_l
         else:
             full_all, initial_all = rank_full, rank_initial
         return rank_full, rank_initial, stray, (full_all, initial_all)
 
-    def _handles(
-        self,
-        field: str,
-        ctx: ChunkContext,
-        draws: Array,
-        letters: _Letters,
-        ranks: tuple[Array, Array, Array, tuple[Array, Array]],
-        cid: Array,
-        key: int,
-        locale: Array,
-    ) -> pl.Series:
-        n = ctx.n
-        rank_full, rank_initial, stray, ranks_all = ranks
-        salt = np.uint64(key) ^ np.uint64(0x5EED if field == "email" else 0x0512)
-        h_full = mix(letters.full ^ salt)
-        h_initial = mix(letters.initial ^ (salt ^ np.uint64(0xAB)))
+    def _way(self, field: str, draws: Array, cid: Array) -> _Way:
+        """The style, domains and draws of ``field``'s handles."""
         if field == "email" and self.email_domain:
             style, domains = WORK, None
         elif field == "email":
@@ -553,26 +564,43 @@ class _People(CallRepr, GroupSampler):
             style, domains = USERNAME, None
         if field == "email":
             u_class, u_family, u_vol, u_kind = draws[:, 4:8].T
+            prefer_national = u_class < 0.5
         else:
             u_family, u_vol, u_kind = draws[:, 8:11].T
-            u_class = np.ones(n)
-        prefer_national = u_class < 0.5
-        prefer_initial = u_family >= style.p_full
+            prefer_national = np.zeros(len(draws), dtype=bool)  # u_class = 1
+        return _Way(style, domains, prefer_national, u_family >= style.p_full, u_vol, u_kind)
+
+    def _handles(
+        self,
+        field: str,
+        ctx: ChunkContext,
+        way: _Way,
+        letters: _Letters,
+        ranks: tuple[Array, Array, Array, tuple[Array, Array]],
+        key: int,
+        locale: Array,
+    ) -> pl.Series:
+        n = ctx.n
+        rank_full, rank_initial, stray, ranks_all = ranks
+        salt = np.uint64(key) ^ np.uint64(0x5EED if field == "email" else 0x0512)
+        h_full = mix(letters.full ^ salt)
+        h_initial = mix(letters.initial ^ (salt ^ np.uint64(0xAB)))
+        style = way.style
         lengths = letters.lengths
         forms = hd.choose(
             style,
             rank=(rank_full, rank_initial),
             hashes=(h_full, h_initial),
             letter_cdf=_letter_cdf(),
-            domains=domains,
-            prefer_national=prefer_national,
-            prefer_initial=prefer_initial,
+            domains=way.domains,
+            prefer_national=way.prefer_national,
+            prefer_initial=way.prefer_initial,
             lengths=lengths,
         )
         # Digits by choice only where they fit (and never at work).
         room = style.max_len - hd.form_length(forms, lengths) >= 4
-        adds = u_vol if style is not WORK else np.ones(n)
-        extra = self._voluntary(ctx, forms, np.where(room, adds, 1.0), u_kind)
+        adds = way.u_vol if style is not WORK else np.ones(n)
+        extra = self._voluntary(ctx, forms, np.where(room, adds, 1.0), way.u_kind)
         if stray.any():
             # Rows whose tables the dataset's country does not use (a custom column of
             # other countries): digits of their own, led by "00", which no other row

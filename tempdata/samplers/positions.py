@@ -45,11 +45,18 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 def mix(x: Array | int) -> Array:
     """SplitMix64's finaliser: a well-spread 64-bit hash of each value."""
-    z = np.atleast_1d(np.asarray(x).astype(np.uint64)) + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    out: Array = z ^ (z >> np.uint64(31))
-    return out
+    # In place on one copy and one scratch array: it runs on whole chunks many times.
+    z: Array = np.atleast_1d(np.asarray(x).astype(np.uint64))
+    z += _GOLDEN
+    t = z >> np.uint64(30)
+    z ^= t
+    z *= _M1
+    np.right_shift(z, np.uint64(27), out=t)
+    z ^= t
+    z *= _M2
+    np.right_shift(z, np.uint64(31), out=t)
+    z ^= t
+    return z
 
 
 def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:

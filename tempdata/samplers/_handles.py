@@ -330,8 +330,9 @@ def _tier(
 
 def form_length(forms: Forms, lengths: tuple[Array, Array]) -> Array:
     """Characters of each handle's local part, digits included."""
-    written = np.floor(np.log10(np.maximum(forms.number, 1))).astype(np.int64) + 1
-    out: Array = _length(forms.pattern, lengths) + np.where(forms.number >= 0, written, 0)
+    out: Array = _length(forms.pattern, lengths)
+    rows = np.flatnonzero(forms.number >= 0)  # few rows have digits
+    out[rows] += np.floor(np.log10(np.maximum(forms.number[rows], 1))).astype(np.int64) + 1
     return out
 
 

@@ -80,6 +80,10 @@ WORK = hd.Style(
 _SCALE = nm.U_BITS + 1 - JITTER_BITS
 #: Share of addresses whose owner adds digits (a birth year) though the name is free.
 VOLUNTARY_DIGITS = 0.10
+# The longest local part hd.form_length can give: the given and family name cut to
+# their letters, separator, middle initial and separator, and digits (hd.digits
+# writes numbers below 10**12).
+_LONGEST_FORM = nm.FIRST_CHARS + nm.LAST_CHARS + 3 + 12
 
 
 @cache
@@ -597,10 +601,13 @@ class _People(CallRepr, GroupSampler):
             prefer_initial=way.prefer_initial,
             lengths=lengths,
         )
-        # Digits by choice only where they fit (and never at work).
-        room = style.max_len - hd.form_length(forms, lengths) >= 4
+        # Digits by choice only where they fit (and never at work): a style that holds
+        # the longest form with four digits to spare need not measure them.
         adds = way.u_vol if style is not WORK else np.ones(n)
-        extra = self._voluntary(ctx, forms, np.where(room, adds, 1.0), way.u_kind)
+        if style.max_len - _LONGEST_FORM < 4:
+            room = style.max_len - hd.form_length(forms, lengths) >= 4
+            adds = np.where(room, adds, 1.0)
+        extra = self._voluntary(ctx, forms, adds, way.u_kind)
         if stray.any():
             # Rows whose tables the dataset's country does not use (a custom column of
             # other countries): digits of their own, led by "00", which no other row

@@ -211,14 +211,18 @@ def draw_names(
         out: Array = (width * x) >> nm.U_BITS
         return out
 
-    # The float search can miss by one entry at an edge: settle it in integers.
+    # The float search can miss by one entry at an edge: settle it in integers. The
+    # bounds of the settled entries are the full name's interval.
     for _ in range(4):
-        ahead = t >= bound(first.hi[f])
-        behind = t < bound(first.lo[f])
+        below, above = bound(first.lo[f]), bound(first.hi[f])
+        ahead = t >= above
+        behind = t < below
         if not (ahead.any() or behind.any()):
             break
         f = f + ahead - behind
-    full = (lo + bound(first.lo[f]), lo + bound(first.hi[f]))
+    else:
+        below, above = bound(first.lo[f]), bound(first.hi[f])
+    full = (lo + below, lo + above)
     initial = (lo + bound(first.lo[first.run_lo[f]]), lo + bound(first.hi[first.run_hi[f] - 1]))
     names = NameDraw(f, e, first.spell(f, u_first), last.spell(e, u_last))
     return names, (ft, lt, full, initial)
@@ -441,7 +445,10 @@ class _People(CallRepr, GroupSampler):
         half = size << (JITTER_BITS - 1)
         sex = (x >= half).astype(np.int64)
         offset = sex * half
-        u = ((x - offset) << _SCALE) // size  # an integer in [0, 2**31)
+        # An integer in [0, 2**31); most chunks have one run size (one locale, or none
+        # from places()), and a division by one number is much cheaper.
+        run = int(size[0]) if n else 1
+        u = ((x - offset) << _SCALE) // (run if (size == run).all() else size)
         nonbinary = u_sex < _GENDER_P[2]
         sex_of = np.where(nonbinary, 2, sex)
         names, (ft, lt, full, initial) = draw_names(locale, sex, u, u_spell_f, u_spell_l)
@@ -483,7 +490,7 @@ class _People(CallRepr, GroupSampler):
         start, size = _locale_runs(resolve_country(ctx.params.country))
         first, size = start[locale], size[locale]
         position, placed = read_positions(ctx, self.position_column)
-        offset = (position - first) % BLOCK
+        offset = (position - first) & (BLOCK - 1)  # % BLOCK, a power of two
         # A row outside its locale's run (a country column not from these places), or
         # whose position places() did not write, takes its slot from this sampler's own
         # shuffle and its address digits of its own.

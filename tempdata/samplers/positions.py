@@ -70,6 +70,20 @@ def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
     True
     """
     key = np.asarray(key, dtype=np.uint64)
+    constants = [np.uint64(c) for c in mix(np.arange(1, rounds + 1))]
+    if np.ndim(size) == 0 and int(size) == 1 << (2 * _half_bits(int(size))):
+        # One size filling its bits (a block): the rounds take plain numbers, and no
+        # value falls outside, so there is no cycle to walk.
+        h = np.uint64(_half_bits(int(size)))
+        m = (np.uint64(1) << h) - np.uint64(1)
+        s = np.uint64(64) - h
+        y = np.asarray(x, dtype=np.uint64)
+        left, right = y >> h, y & m
+        for c in constants:
+            f = (((right * _M1) ^ key ^ c) * _M2) >> s
+            left, right = right, left ^ (f & m)
+        out: Array = ((left << h) | right).astype(np.int64)
+        return out
     if np.ndim(size) == 0:
         one = max(2, int(int(size) - 1).bit_length())
         half: Array = np.full(len(key), (one + one % 2) // 2, dtype=np.uint64)
@@ -82,7 +96,6 @@ def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
         limit = np.asarray(size).astype(np.uint64)
     mask = (np.uint64(1) << half) - np.uint64(1)
     shift = np.uint64(64) - half
-    constants = [np.uint64(c) for c in mix(np.arange(1, rounds + 1))]
 
     def once(y: Array, rows: Array | slice) -> Array:
         h, m, s, k = half[rows], mask[rows], shift[rows], key[rows]
@@ -99,6 +112,13 @@ def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
         y[todo] = once(y[todo], todo)
         todo = todo[y[todo] >= limit[todo]]
     return y.astype(np.int64)
+
+
+def _half_bits(size: int) -> int:
+    """Half the bits :func:`permute` works over for ``size``: ``size - 1``'s bit length
+    rounded up to an even number, at least 2."""
+    one = max(2, (size - 1).bit_length())
+    return (one + one % 2) // 2
 
 
 def _tag(ctx: ChunkContext, slot: Array) -> Array:

@@ -48,6 +48,7 @@ __all__ = [
     "Style",
     "digits",
     "form_length",
+    "initial_needed",
     "is_initial",
     "mix",
     "unit",
@@ -188,49 +189,99 @@ def choose(
     # people pick another provider or pattern before adding letters.
     rest = np.flatnonzero(tier > 0)
     if len(rest) and (len(classes) > 1 or len(families) > 1):
-        best = np.full(len(rest), 99, dtype=np.int64)
+        # The first try (preferred class and family) is the tier just found; a flip of
+        # the class (or family) when there is only one gives that same tier again at a
+        # worse order, so it can never win and is not tried.
+        best = tier[rest] * 4
         best_class, best_family = national[rest], initial[rest]
         sub = (rank[0][rest], rank[1][rest])
         sub_mixed = {f: m[rest] for f, m in mixed.items()}
         sub_lengths = (lengths[0][rest], lengths[1][rest])
+        sub_counts = counts[rest]
         for order, (flip_class, flip_family) in enumerate(
             ((False, False), (False, True), (True, False), (True, True))
         ):
+            if order == 0 or (flip_class and len(classes) == 1):
+                continue
+            if flip_family and len(families) == 1:
+                continue
             c = prefer_national[rest] ^ flip_class
             f = prefer_initial[rest] ^ flip_family
             c = c if len(classes) > 1 else np.zeros(len(rest), dtype=bool)
             f = f if len(families) > 1 else np.full(len(rest), families[0])
-            t = _tier(style, c, f, sub, counts[rest], sub_mixed, letter_cdf, sub_lengths)
+            t = _tier(style, c, f, sub, sub_counts, sub_mixed, letter_cdf, sub_lengths)
             score = t * 4 + order
             better = score < best
-            best = np.where(better, score, best)
-            best_class = np.where(better, c, best_class)
-            best_family = np.where(better, f, best_family)
+            np.copyto(best, score, where=better)
+            np.copyto(best_class, c, where=better)
+            np.copyto(best_family, f, where=better)
         national[rest], initial[rest] = best_class, best_family
     r = np.where(initial, rank[1], rank[0])
     h = np.where(initial, hashes[1], hashes[0])
     count = np.maximum(np.where(national, counts[:, -1], counts[:, 0]), 1)
-    start = np.where(national, starts[:, -1], starts[:, 0])
     size = np.where(initial, _size(style, True), _size(style, False))
     width = count * size
-    k = r // width
-    j = r - k * width
+    # k = r // width and j = r mod width; most ranks lie in the first cycle (k = 0,
+    # j = r), so only the others are divided.
+    more = np.flatnonzero(r >= width)
+    k = r[more] // width[more]
+    j = r.copy()
+    j[more] -= k * width[more]
     u = mixed[families[0]]
     if len(families) > 1:
         u = np.where(initial, mixed[True], mixed[False])
-    pattern, letter = _forms(style, initial, j // count, u, letter_cdf)
+    # Without domains every count is 1: the form is j itself.
+    form = j // count if domains is not None else j
+    pattern, letter = _forms(style, initial, form, u, letter_cdf)
     if domains is None:
         domain = np.full(n, -1, dtype=np.int64)
     else:
         # Domains in a fixed cycle from a start drawn by weight: the first address of a
         # name goes to a popular provider, the next to the following one, and so on.
+        start = np.where(national, starts[:, -1], starts[:, 0])
         which = np.where(national, lists[:, -1], lists[:, 0])
         first = pick[which, (u >> np.uint64(54)).astype(np.int64)]
-        domain = start + (first + j % count) % count
+        domain = start + (first + (j - form * count)) % count
     number = np.full(n, -1, dtype=np.int64)
-    more = np.flatnonzero(k > 0)
-    number[more] = digits(k[more], h[more])
+    number[more] = digits(k, h[more])
     return Forms(pattern, letter, domain, number)
+
+
+def initial_needed(
+    style: Style,
+    prefer_initial: Array,
+    rank_full: Array,
+    counts: Array | None,
+    lengths: tuple[Array, Array],
+) -> Array:
+    """The rows whose rank in the initial family :func:`choose` may read, a superset:
+    those preferring an initial, and those whose preferred full-name form is not
+    plain — they try the initial family too (``counts`` as for ``choose``'s domains,
+    ``None`` without domains).
+
+    Such a form is not plain when the rank reaches ``safe * plain`` patterns, where
+    ``safe`` is the row's count of domains in its class (at least 1, and at least the
+    smaller of the two classes'), when the class has no domain (only the global class
+    can be chosen empty), or when the form is too long; without digits a form is too
+    long only if the two names and four characters are.
+    """
+    n = len(rank_full)
+    has_full, has_initial = bool(style.full), bool(style.initial)
+    if not has_initial:
+        return np.zeros(n, dtype=bool)
+    if not has_full:
+        return np.ones(n, dtype=bool)
+    if counts is None:
+        safe: Array | int = 1
+        empty = np.zeros(n, dtype=bool)
+    else:
+        safe = np.minimum(np.maximum(counts[:, 0], 1), np.maximum(counts[:, -1], 1))
+        empty = counts[:, 0] <= 0
+    need = prefer_initial | (rank_full >= safe * len(style.full)) | empty
+    if style.max_len < 64:
+        need |= lengths[0] + lengths[1] + 4 > style.max_len
+    out: Array = need
+    return out
 
 
 def _tier(
@@ -247,32 +298,41 @@ def _tier(
     form, 1 a middle initial, 2 digits, 9 impossible (no such domain, too long)."""
     count = np.where(national, counts[:, -1], counts[:, 0])
     safe = np.maximum(count, 1)
-    width = safe * np.where(initial, _size(style, True), _size(style, False))
-    r = np.where(initial, rank[1], rank[0])
-    k = r // width
-    form = (r - k * width) // safe
+    size = np.where(initial, _size(style, True), _size(style, False))
     plain = np.where(initial, len(style.initial), len(style.full))
-    tier = np.where(k > 0, 2, (form >= plain).astype(np.int64))
+    r = np.where(initial, rank[1], rank[0])
+    # As in choose, k = r // (safe * size) and form = (r mod (safe * size)) // safe.
+    # k > 0 exactly when r >= safe * size (>= safe * plain); else form >= plain exactly
+    # when r >= safe * plain: the tier is two comparisons, no division.
+    width = safe * size
+    past = r >= width
+    tier = (r >= safe * plain).astype(np.int64)
+    tier += past
     bad = count <= 0
     if style.max_len < 64:
         # Only rows whose longest possible form could be too long need their form.
-        extra = np.where(k > 0, _digit_count_of(np.maximum(k, 1)), 0)
+        extra = np.zeros(len(r), dtype=np.int64)
+        more = np.flatnonzero(past)
+        extra[more] = _digit_count_of(r[more] // width[more])
         risky = np.flatnonzero(lengths[0] + lengths[1] + 4 + extra > style.max_len)
         if len(risky):
             u = next(iter(mixed.values()))[risky]
             if len(mixed) > 1:
                 u = np.where(initial[risky], mixed[True][risky], mixed[False][risky])
-            pattern, _ = _forms(style, initial[risky], form[risky], u, letter_cdf)
+            rr, wr = r[risky], width[risky]
+            form = (rr - rr // wr * wr) // safe[risky]
+            pattern, _ = _forms(style, initial[risky], form, u, letter_cdf)
             sub = (lengths[0][risky], lengths[1][risky])
             bad[risky] |= _length(pattern, sub) + extra[risky] > style.max_len
-    out: Array = np.where(bad, 9, tier)
-    return out
+    tier[bad] = 9
+    return tier
 
 
 def form_length(forms: Forms, lengths: tuple[Array, Array]) -> Array:
     """Characters of each handle's local part, digits included."""
-    written = np.floor(np.log10(np.maximum(forms.number, 1))).astype(np.int64) + 1
-    out: Array = _length(forms.pattern, lengths) + np.where(forms.number >= 0, written, 0)
+    out: Array = _length(forms.pattern, lengths)
+    rows = np.flatnonzero(forms.number >= 0)  # few rows have digits
+    out[rows] += np.floor(np.log10(np.maximum(forms.number[rows], 1))).astype(np.int64) + 1
     return out
 
 
@@ -307,7 +367,7 @@ def _forms(
         weights = np.array([w for _, w in plain], dtype=np.float64)
         ids = np.array([p for p, _ in plain], dtype=np.int64)
         cum = np.cumsum(weights)[:-1] / weights.sum()
-        p0 = (x[mine, None] >= cum[None, :]).sum(axis=1)
+        p0 = np.searchsorted(cum, x[mine], side="right")  # how many of cum are <= x
         f = form[mine]
         pattern[mine] = ids[(p0 + np.minimum(f, len(plain) - 1)) % len(plain)]
         later = np.flatnonzero(f >= len(plain))

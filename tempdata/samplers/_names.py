@@ -170,7 +170,9 @@ def _build(kinds: tuple[str, ...]) -> Table:
         spellings=names.get_column("name"),
         first_spelling=np.r_[0, np.cumsum(n)[:-1]],
         spelled=n > 1,
-        _find=SortedLookup(t.astype(np.float64) + hi / U, bits=18),
+        # Long tables pack many rare names into one bucket: 2**20 buckets (8 MB) keep
+        # the steps past a bucket's first answer few.
+        _find=SortedLookup(t.astype(np.float64) + hi / U, bits=20),
         _spell=SortedLookup(entry_of_name.astype(np.float64) + within, bits=18),
     )
 

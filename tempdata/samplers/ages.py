@@ -232,6 +232,13 @@ def _tenure_cells(profile: Profile, params: Params) -> tuple[_Cells, _Cells]:
     start = (params.date_start - _EPOCH) // dt.timedelta(microseconds=1)
     end = (params.date_end - _EPOCH) // dt.timedelta(microseconds=1)
     as_of = (dt.datetime.combine(params.as_of, dt.time()) - _EPOCH) // dt.timedelta(microseconds=1)
+    return _cells_between(profile, start, end, as_of)
+
+
+@lru_cache(maxsize=16)
+def _cells_between(profile: Profile, start: int, end: int, as_of: int) -> tuple[_Cells, _Cells]:
+    """:func:`_tenure_cells` of a date range and as-of time in microseconds since 1970:
+    every chunk of a dataset asks for the same, so they are worked out once."""
     starts, cdf = _bins(profile, start, end)
     # The event's CDF, piecewise linear between the ends of its hourly bins.
     times = np.concatenate([[start], np.clip(starts + 3_600_000_000, start, end + 1)])
@@ -359,9 +366,10 @@ def _table(sampler: _BirthDates, fine: _Cells, coarse: _Cells) -> _Table:
 # -- calendar: continuous age ↔ birth date -----------------------------------------------
 
 
+@lru_cache(maxsize=16)
 def _anniversaries(as_of: dt.date, upto: int) -> Array:
     """Days since 1970 of the as-of day ``i`` years earlier, ``i = 0..upto``
-    (29 February → 28 February in common years)."""
+    (29 February → 28 February in common years); read-only, as every chunk shares it."""
     out = []
     for i in range(upto + 1):
         year = as_of.year - i
@@ -369,7 +377,9 @@ def _anniversaries(as_of: dt.date, upto: int) -> Array:
         if as_of.month == 2 and day == 29 and not _leap(year):
             day = 28
         out.append((dt.date(year, as_of.month, day) - dt.date(1970, 1, 1)).days)
-    return np.asarray(out, dtype=np.int64)
+    days = np.asarray(out, dtype=np.int64)
+    days.flags.writeable = False
+    return days
 
 
 def _leap(year: int) -> bool:
@@ -503,14 +513,22 @@ class _BirthDates(Sampler):
         low, high = flat[base + j0].astype(np.float64), flat[base + j0 + 1].astype(np.float64)
         target = low + np.clip(start - j0, 0.0, 1.0) * (high - low)
         target += u * (1.0 - target)
-        left = np.zeros(ctx.n, dtype=np.int64)
-        right = np.full(ctx.n, ages - 1, dtype=np.int64)
+        # The bounds are kept as indices into ``flat`` (base + age; the midpoint
+        # (2 * base + l + r + 1) >> 1 is base + the ages' midpoint): no additions of base
+        # and no division per step.
+        left = base.copy()
+        right = base + (ages - 1)
+        mid = np.empty_like(left)
+        value = np.empty(ctx.n, dtype=flat.dtype)
         for _ in range(int(ages).bit_length()):
-            mid = (left + right + 1) // 2
-            up = flat[base + mid] <= target
+            np.add(left, right, out=mid)
+            mid += 1
+            mid >>= 1  # (left + right + 1) // 2: the sum is not negative
+            up = np.take(flat, mid, out=value) <= target
             left = np.where(up, mid, left)
             right = np.where(up, right, mid - 1)
-        c0, c1 = flat[base + left].astype(np.float64), flat[base + left + 1].astype(np.float64)
+        c0, c1 = flat[left].astype(np.float64), flat[left + 1].astype(np.float64)
+        left -= base
         frac = np.where(c1 > c0, (target - c0) / np.where(c1 > c0, c1 - c0, 1.0), 0.5)
         age = self.min_age + left + np.clip(frac, 0.0, 1.0 - 1e-9)
         # Rows whose earliest age lies past max_age (an event long ago) are that old.

@@ -80,6 +80,10 @@ WORK = hd.Style(
 _SCALE = nm.U_BITS + 1 - JITTER_BITS
 #: Share of addresses whose owner adds digits (a birth year) though the name is free.
 VOLUNTARY_DIGITS = 0.10
+# The longest local part hd.form_length can give: the given and family name cut to
+# their letters, separator, middle initial and separator, and digits (hd.digits
+# writes numbers below 10**12).
+_LONGEST_FORM = nm.FIRST_CHARS + nm.LAST_CHARS + 3 + 12
 
 
 @cache
@@ -132,6 +136,58 @@ class NameDraw:
     last_name: pl.Series
 
 
+@dataclass(frozen=True)
+class _Way:
+    """How one field's handles are written in a chunk: the style, the rows' domain
+    lists (``None`` without domains) and each row's draws."""
+
+    style: hd.Style
+    domains: tuple[Array, Array, Array, Array] | None
+    prefer_national: Array
+    prefer_initial: Array
+    u_vol: Array
+    u_kind: Array
+
+
+@dataclass(frozen=True)
+class _Letters:
+    """What handles are written from, gathered once per chunk for e-mail and username
+    alike: the ASCII names, the given name's initial, the names' lengths, and the
+    shared letters' hashes before the field's salt (full name, initial + family)."""
+
+    first: pl.Series
+    last: pl.Series
+    initials: pl.Series
+    lengths: tuple[Array, Array]
+    gid_first: Array
+    gid_last: Array
+    full: Array  # uint64
+    initial: Array  # uint64
+
+    @staticmethod
+    def of(names: NameDraw) -> _Letters:
+        first, last = nm.first_tables(), nm.last_tables()
+        f, e = names.first_entry, names.last_entry
+        gid_f, gid_l = first.gid[f], last.gid[e]
+        family = gid_l.astype(np.uint64)
+        full = gid_f.astype(np.uint64)
+        full <<= np.uint64(32)
+        full ^= family
+        initial = first.letter[f].astype(np.uint64)
+        initial <<= np.uint64(40)
+        initial ^= family
+        return _Letters(
+            first=first.ascii.gather(f),
+            last=last.ascii.gather(e),
+            initials=first.initial.gather(f),
+            lengths=(first.length[f], last.length[e]),
+            gid_first=gid_f,
+            gid_last=gid_l,
+            full=full,
+            initial=initial,
+        )
+
+
 def draw_names(
     locale: Array, sex: Array, u: Array, u_first: Array, u_last: Array
 ) -> tuple[NameDraw, tuple[Array, Array, tuple[Array, Array], tuple[Array, Array]]]:
@@ -155,14 +211,18 @@ def draw_names(
         out: Array = (width * x) >> nm.U_BITS
         return out
 
-    # The float search can miss by one entry at an edge: settle it in integers.
+    # The float search can miss by one entry at an edge: settle it in integers. The
+    # bounds of the settled entries are the full name's interval.
     for _ in range(4):
-        ahead = t >= bound(first.hi[f])
-        behind = t < bound(first.lo[f])
+        below, above = bound(first.lo[f]), bound(first.hi[f])
+        ahead = t >= above
+        behind = t < below
         if not (ahead.any() or behind.any()):
             break
         f = f + ahead - behind
-    full = (lo + bound(first.lo[f]), lo + bound(first.hi[f]))
+    else:
+        below, above = bound(first.lo[f]), bound(first.hi[f])
+    full = (lo + below, lo + above)
     initial = (lo + bound(first.lo[first.run_lo[f]]), lo + bound(first.hi[first.run_hi[f] - 1]))
     names = NameDraw(f, e, first.spell(f, u_first), last.spell(e, u_last))
     return names, (ft, lt, full, initial)
@@ -209,6 +269,12 @@ class _DomainTable:
     counts: Array
     lists: Array
     pick: Array
+    packed: Array  # starts, counts, lists side by side: one gather per chunk
+
+    def rows(self, cid: Array) -> tuple[Array, Array, Array]:
+        """``starts``, ``counts`` and ``lists`` of each row's country."""
+        packed = self.packed[cid]
+        return packed[:, 0:2], packed[:, 2:4], packed[:, 4:6]
 
 
 @cache
@@ -219,7 +285,8 @@ def _domains() -> _DomainTable:
     national = domains.filter(pl.col("country_code") != "").sort(
         "country_code", maintain_order=True
     )
-    names = "@" + pl.concat([glob.get_column("domain"), national.get_column("domain")])
+    # One chunk: a gather from a Series of two chunks takes several times as long.
+    names = ("@" + pl.concat([glob.get_column("domain"), national.get_column("domain")])).rechunk()
     starts = np.zeros((countries.height, 2), dtype=np.int64)
     counts = np.zeros((countries.height, 2), dtype=np.int64)
     lists = np.zeros((countries.height, 2), dtype=np.int64)
@@ -234,7 +301,8 @@ def _domains() -> _DomainTable:
             starts[cid, 1], counts[cid, 1], lists[cid, 1] = first, part.height, len(picks)
         picks.append(_quantiles(part.get_column("weight").to_numpy(), grid))
         first += part.height
-    return _DomainTable(names, starts, counts, lists, np.stack(picks))
+    packed = np.concatenate([starts, counts, lists], axis=1)
+    return _DomainTable(names, starts, counts, lists, np.stack(picks), packed)
 
 
 def _quantiles(weights: Array, grid: Array) -> Array:
@@ -378,7 +446,10 @@ class _People(CallRepr, GroupSampler):
         half = size << (JITTER_BITS - 1)
         sex = (x >= half).astype(np.int64)
         offset = sex * half
-        u = ((x - offset) << _SCALE) // size  # an integer in [0, 2**31)
+        # An integer in [0, 2**31); most chunks have one run size (one locale, or none
+        # from places()), and a division by one number is much cheaper.
+        run = int(size[0]) if n else 1
+        u = ((x - offset) << _SCALE) // (run if (size == run).all() else size)
         nonbinary = u_sex < _GENDER_P[2]
         sex_of = np.where(nonbinary, 2, sex)
         names, (ft, lt, full, initial) = draw_names(locale, sex, u, u_spell_f, u_spell_l)
@@ -397,9 +468,11 @@ class _People(CallRepr, GroupSampler):
         wanted = [f for f in ("email", "username") if f in fields]
         if wanted:
             place = (slot, size, block, offset)
-            ranks = self._ranks(ctx, key, names, ft, lt, place, astray, full, initial, wanted)
+            letters = _Letters.of(names)
+            ways = {f: self._way(f, draws, cid) for f in wanted}
+            ranks = self._ranks(ctx, key, letters, ft, lt, place, astray, full, initial, ways)
             for f in wanted:
-                out[f] = self._handles(f, ctx, draws, names, ranks, cid, key, locale)
+                out[f] = self._handles(f, ctx, ways[f], letters, ranks, key, locale)
         return {f: out[f] for f in fields}
 
     def _places(
@@ -418,7 +491,7 @@ class _People(CallRepr, GroupSampler):
         start, size = _locale_runs(resolve_country(ctx.params.country))
         first, size = start[locale], size[locale]
         position, placed = read_positions(ctx, self.position_column)
-        offset = (position - first) % BLOCK
+        offset = (position - first) & (BLOCK - 1)  # % BLOCK, a power of two
         # A row outside its locale's run (a country column not from these places), or
         # whose position places() did not write, takes its slot from this sampler's own
         # shuffle and its address digits of its own.
@@ -438,26 +511,23 @@ class _People(CallRepr, GroupSampler):
         self,
         ctx: ChunkContext,
         key: int,
-        names: NameDraw,
+        letters: _Letters,
         ft: Array,
         lt: Array,
         place: tuple[Array, Array, Array, Array],
         astray: Array,
         full: tuple[Array, Array],
         initial: tuple[Array, Array],
-        fields: Sequence[str],
+        ways: Mapping[str, _Way],
     ) -> tuple[Array, Array, Array, tuple[Array, Array]]:
         """Per family (full name, initial) each row's rank, whether the row's tables
         lie outside those the dataset was expected to use, and the ranks among every
-        table (for those rows)."""
-        first, last = nm.first_tables(), nm.last_tables()
-        gid_f, gid_l = first.gid[names.first_entry], last.gid[names.last_entry]
-        rank_full_own = _rank(place, full, key)
-        # Work addresses are written from the whole given name only.
-        only_full = self.email_domain is not None and "username" not in fields
-        rank_initial_own = np.zeros_like(rank_full_own) if only_full else _rank(place, initial, key)
+        table (for those rows). The initial family's rank is worked out only for the
+        rows whose handles may be written from an initial (see hd.initial_needed);
+        the others' is never read."""
+        gid_f, gid_l = letters.gid_first, letters.gid_last
 
-        def ranks(used: tuple[tuple[int, int], ...]) -> tuple[Array, Array, Array]:
+        def locate(used: tuple[tuple[int, int], ...]) -> tuple[Array, Array, Array, Array, Array]:
             member = nm.membership(used)
             pair = member.index(ft, lt)
             known = np.maximum(pair, 0)
@@ -467,78 +537,85 @@ class _People(CallRepr, GroupSampler):
             where = member.where(known)
             count_f, own_f = member.locate(first_words & last_words, where)
             count_l, own_l = member.locate(last_words, where)
-            return (
-                rank_full_own * np.maximum(count_f, 1) + own_f,
-                rank_initial_own * np.maximum(count_l, 1) + own_l,
-                (pair < 0) | astray,
-            )
+            return count_f, own_f, count_l, own_l, (pair < 0) | astray
 
-        rank_full, rank_initial, stray = ranks(self._used_pairs(ctx.params))
+        rank_full_own = _rank(place, full, key)
+        count_f, own_f, count_l, own_l, stray = locate(self._used_pairs(ctx.params))
+        rank_full = rank_full_own * np.maximum(count_f, 1) + own_f
+        need = np.zeros(len(rank_full), dtype=bool)
+        for way in ways.values():
+            counts = way.domains[1] if way.domains is not None else None
+            need |= hd.initial_needed(
+                way.style, way.prefer_initial, rank_full, counts, letters.lengths
+            )
+        rank_initial_own = np.zeros_like(rank_full_own)
+        rows = np.flatnonzero(need)
+        if len(rows):
+            slot, size, block, offset = place
+            sub = (slot[rows], size[rows], block[rows], offset[rows])
+            interval = (initial[0][rows], initial[1][rows])
+            rank_initial_own[rows] = _rank(sub, interval, key)
+        rank_initial = rank_initial_own * np.maximum(count_l, 1) + own_l
         if stray.any():
-            everyone = _all_pairs()
-            full_all, initial_all, _ = ranks(everyone)
+            count_f, own_f, count_l, own_l, _ = locate(_all_pairs())
+            full_all = rank_full_own * np.maximum(count_f, 1) + own_f
+            initial_all = rank_initial_own * np.maximum(count_l, 1) + own_l
         else:
             full_all, initial_all = rank_full, rank_initial
         return rank_full, rank_initial, stray, (full_all, initial_all)
 
-    def _handles(
-        self,
-        field: str,
-        ctx: ChunkContext,
-        draws: Array,
-        names: NameDraw,
-        ranks: tuple[Array, Array, Array, tuple[Array, Array]],
-        cid: Array,
-        key: int,
-        locale: Array,
-    ) -> pl.Series:
-        first, last = nm.first_tables(), nm.last_tables()
-        n = ctx.n
-        rank_full, rank_initial, stray, ranks_all = ranks
-        f_ascii = first.ascii.gather(names.first_entry)
-        l_ascii = last.ascii.gather(names.last_entry)
-        salt = np.uint64(key) ^ np.uint64(0x5EED if field == "email" else 0x0512)
-        h_full = mix(
-            (first.gid[names.first_entry].astype(np.uint64) << np.uint64(32))
-            ^ last.gid[names.last_entry].astype(np.uint64)
-            ^ salt
-        )
-        h_initial = mix(
-            (first.letter[names.first_entry].astype(np.uint64) << np.uint64(40))
-            ^ last.gid[names.last_entry].astype(np.uint64)
-            ^ salt
-            ^ np.uint64(0xAB)
-        )
+    def _way(self, field: str, draws: Array, cid: Array) -> _Way:
+        """The style, domains and draws of ``field``'s handles."""
         if field == "email" and self.email_domain:
             style, domains = WORK, None
         elif field == "email":
             style = PERSONAL
             table = _domains()
-            domains = (table.starts[cid], table.counts[cid], table.lists[cid], table.pick)
+            domains = (*table.rows(cid), table.pick)
         else:
             style, domains = USERNAME, None
         if field == "email":
             u_class, u_family, u_vol, u_kind = draws[:, 4:8].T
+            prefer_national = u_class < 0.5
         else:
             u_family, u_vol, u_kind = draws[:, 8:11].T
-            u_class = np.ones(n)
-        prefer_national = u_class < 0.5
-        prefer_initial = u_family >= style.p_full
-        lengths = (first.length[names.first_entry], last.length[names.last_entry])
+            prefer_national = np.zeros(len(draws), dtype=bool)  # u_class = 1
+        return _Way(style, domains, prefer_national, u_family >= style.p_full, u_vol, u_kind)
+
+    def _handles(
+        self,
+        field: str,
+        ctx: ChunkContext,
+        way: _Way,
+        letters: _Letters,
+        ranks: tuple[Array, Array, Array, tuple[Array, Array]],
+        key: int,
+        locale: Array,
+    ) -> pl.Series:
+        n = ctx.n
+        rank_full, rank_initial, stray, ranks_all = ranks
+        salt = np.uint64(key) ^ np.uint64(0x5EED if field == "email" else 0x0512)
+        h_full = mix(letters.full ^ salt)
+        h_initial = mix(letters.initial ^ (salt ^ np.uint64(0xAB)))
+        style = way.style
+        lengths = letters.lengths
         forms = hd.choose(
             style,
             rank=(rank_full, rank_initial),
             hashes=(h_full, h_initial),
             letter_cdf=_letter_cdf(),
-            domains=domains,
-            prefer_national=prefer_national,
-            prefer_initial=prefer_initial,
+            domains=way.domains,
+            prefer_national=way.prefer_national,
+            prefer_initial=way.prefer_initial,
             lengths=lengths,
         )
-        # Digits by choice only where they fit (and never at work).
-        room = style.max_len - hd.form_length(forms, lengths) >= 4
-        adds = u_vol if style is not WORK else np.ones(n)
-        extra = self._voluntary(ctx, forms, np.where(room, adds, 1.0), u_kind)
+        # Digits by choice only where they fit (and never at work): a style that holds
+        # the longest form with four digits to spare need not measure them.
+        adds = way.u_vol if style is not WORK else np.ones(n)
+        if style.max_len - _LONGEST_FORM < 4:
+            room = style.max_len - hd.form_length(forms, lengths) >= 4
+            adds = np.where(room, adds, 1.0)
+        extra = self._voluntary(ctx, forms, adds, way.u_kind)
         if stray.any():
             # Rows whose tables the dataset's country does not use (a custom column of
             # other countries): digits of their own, led by "00", which no other row
@@ -558,9 +635,10 @@ class _People(CallRepr, GroupSampler):
             forms = hd.Forms(forms.pattern, forms.letter, np.zeros(n, dtype=np.int64), forms.number)
         elif field == "email":
             domain_names = _domains().names
-        initials = first.initial.gather(names.first_entry)
         middle = _middle_initials()[locale]
-        handle = hd.render(forms, f_ascii, initials, l_ascii, extra, domain_names, middle)
+        handle = hd.render(
+            forms, letters.first, letters.initials, letters.last, extra, domain_names, middle
+        )
         if stray_text is not None:
             # Insert the stray rows' digits before the domain.
             local = handle.gather(rows).str.split_exact("@", 1).struct.rename_fields(["l", "d"])

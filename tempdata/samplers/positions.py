@@ -45,11 +45,18 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 def mix(x: Array | int) -> Array:
     """SplitMix64's finaliser: a well-spread 64-bit hash of each value."""
-    z = np.atleast_1d(np.asarray(x).astype(np.uint64)) + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    out: Array = z ^ (z >> np.uint64(31))
-    return out
+    # In place on one copy and one scratch array: it runs on whole chunks many times.
+    z: Array = np.atleast_1d(np.asarray(x).astype(np.uint64))
+    z += _GOLDEN
+    t = z >> np.uint64(30)
+    z ^= t
+    z *= _M1
+    np.right_shift(z, np.uint64(27), out=t)
+    z ^= t
+    z *= _M2
+    np.right_shift(z, np.uint64(31), out=t)
+    z ^= t
+    return z
 
 
 def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
@@ -63,6 +70,20 @@ def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
     True
     """
     key = np.asarray(key, dtype=np.uint64)
+    constants = [np.uint64(c) for c in mix(np.arange(1, rounds + 1))]
+    if np.ndim(size) == 0 and int(size) == 1 << (2 * _half_bits(int(size))):
+        # One size filling its bits (a block): the rounds take plain numbers, and no
+        # value falls outside, so there is no cycle to walk.
+        h = np.uint64(_half_bits(int(size)))
+        m = (np.uint64(1) << h) - np.uint64(1)
+        s = np.uint64(64) - h
+        y = np.asarray(x, dtype=np.uint64)
+        left, right = y >> h, y & m
+        for c in constants:
+            f = (((right * _M1) ^ key ^ c) * _M2) >> s
+            left, right = right, left ^ (f & m)
+        out: Array = ((left << h) | right).astype(np.int64)
+        return out
     if np.ndim(size) == 0:
         one = max(2, int(int(size) - 1).bit_length())
         half: Array = np.full(len(key), (one + one % 2) // 2, dtype=np.uint64)
@@ -75,7 +96,6 @@ def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
         limit = np.asarray(size).astype(np.uint64)
     mask = (np.uint64(1) << half) - np.uint64(1)
     shift = np.uint64(64) - half
-    constants = [np.uint64(c) for c in mix(np.arange(1, rounds + 1))]
 
     def once(y: Array, rows: Array | slice) -> Array:
         h, m, s, k = half[rows], mask[rows], shift[rows], key[rows]
@@ -92,6 +112,13 @@ def permute(x: Array, size: Array | int, key: Array, rounds: int = 4) -> Array:
         y[todo] = once(y[todo], todo)
         todo = todo[y[todo] >= limit[todo]]
     return y.astype(np.int64)
+
+
+def _half_bits(size: int) -> int:
+    """Half the bits :func:`permute` works over for ``size``: ``size - 1``'s bit length
+    rounded up to an even number, at least 2."""
+    one = max(2, (size - 1).bit_length())
+    return (one + one % 2) // 2
 
 
 def _tag(ctx: ChunkContext, slot: Array) -> Array:
@@ -187,8 +214,14 @@ def earlier(block: Array, counts: list[tuple[Array, Array, int]]) -> Array:
     block = block.astype(np.int32)
     rev = reversed_bits(block)
     total = np.zeros(len(block), dtype=np.int32)
-    top = int(block.max()).bit_length() if len(block) else 0
+    low, high = (int(block.min()), int(block.max())) if len(block) else (0, 0)
+    top = high.bit_length()
+    # A chunk's rows lie in a few neighbouring blocks: from bit ``varying`` up, every
+    # row has the bits of the lowest block — a 0 adds nothing, a 1 the whole part.
+    varying = (low ^ high).bit_length()
     for p in range(top):
+        if p >= varying and not (low >> p) & 1:
+            continue
         step_bits = bits - p
         below = rev & ((1 << (step_bits - 1)) - 1)  # block's bits above p, reversed
         part = np.zeros(len(block), dtype=np.int32)
@@ -196,6 +229,9 @@ def earlier(block: Array, counts: list[tuple[Array, Array, int]]) -> Array:
             fixed = below ^ (k & ((1 << step_bits) - 1))  # fixed < 2**step_bits
             count = (bound - fixed + ((1 << step_bits) - 1)) >> step_bits
             part += count if sign > 0 else -count
-        total += part * ((block >> p) & 1)
+        if p >= varying:
+            total += part
+        else:
+            total += part * ((block >> p) & 1)
     out: Array = total.astype(np.int64)
     return out

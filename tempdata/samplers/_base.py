@@ -148,7 +148,11 @@ class SortedLookup:
         self.size = 1 << bits
         self.scale = self.size / float(self.keys[-1])
         edges = np.arange(self.size + 1, dtype=np.float64) / self.scale
-        self.guide = np.searchsorted(self.keys, edges, side="right")
+        # searchsorted(keys, edges, side="right"), counted the other way round: edge e
+        # has every key whose first edge at or above it is e or earlier. Searching the
+        # few keys among the many edges is the cheaper direction for a large table.
+        first_edge = np.searchsorted(edges, self.keys, side="left")
+        self.guide = np.cumsum(np.bincount(first_edge, minlength=self.size + 2))[:-1]
 
     def __call__(self, x: Array) -> Array:
         """Index of the first key greater than each ``x`` (clipped to the last key)."""

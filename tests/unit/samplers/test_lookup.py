@@ -31,3 +31,22 @@ def test_grouped_keys_beyond_one() -> None:
     x = np.array([0.0, 0.5, 1.0, 1.1, 2.99, 3.5, 3.999])
     expected = np.minimum(np.searchsorted(keys, x, side="right"), len(keys) - 1)
     assert np.array_equal(SortedLookup(keys, bits=4)(x), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keys=st.lists(st.floats(min_value=1e-6, max_value=1e3), min_size=1, max_size=200),
+    bits=st.integers(1, 12),
+)
+def test_guide_is_searchsorted_of_the_bucket_edges(keys: list[float], bits: int) -> None:
+    """The guide, counted from the keys' side, holds searchsorted's answer at every
+    bucket edge — ties with an edge and keys past the last edge included."""
+    sorted_keys = np.sort(np.asarray(keys))
+    lookup = SortedLookup(sorted_keys, bits=bits)
+    edges = np.arange(lookup.size + 1, dtype=np.float64) / lookup.scale
+    keyed = np.concatenate([sorted_keys, edges[1:-1]])  # keys exactly on edges too
+    keyed.sort()
+    for k in (sorted_keys, keyed):
+        found = SortedLookup(k, bits=bits)
+        edges = np.arange(found.size + 1, dtype=np.float64) / found.scale
+        assert np.array_equal(found.guide, np.searchsorted(found.keys, edges, side="right"))

@@ -147,11 +147,15 @@ class SortedLookup:
         self.keys = np.asarray(keys, dtype=np.float64)
         self.size = 1 << bits
         self.scale = self.size / float(self.keys[-1])
-        edges = np.arange(self.size + 1, dtype=np.float64) / self.scale
-        # searchsorted(keys, edges, side="right"), counted the other way round: edge e
-        # has every key whose first edge at or above it is e or earlier. Searching the
-        # few keys among the many edges is the cheaper direction for a large table.
-        first_edge = np.searchsorted(edges, self.keys, side="left")
+        # searchsorted(keys, edges, side="right") at the edges e / scale, counted the
+        # other way round: edge e has every key whose first edge at or above it is e or
+        # earlier. A key's first edge is ceil(key * scale), settled against the edges
+        # as they are computed (i / scale), so rounding cannot move it.
+        first_edge = np.ceil(self.keys * self.scale).astype(np.int64)
+        for _ in range(2):
+            first_edge -= (first_edge > 0) & ((first_edge - 1) / self.scale >= self.keys)
+            first_edge += first_edge / self.scale < self.keys
+        np.clip(first_edge, 0, self.size + 1, out=first_edge)
         self.guide = np.cumsum(np.bincount(first_edge, minlength=self.size + 2))[:-1]
 
     def __call__(self, x: Array) -> Array:

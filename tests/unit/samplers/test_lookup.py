@@ -35,13 +35,14 @@ def test_grouped_keys_beyond_one() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    keys=st.lists(st.floats(min_value=1e-6, max_value=1e3), min_size=1, max_size=200),
+    keys=st.lists(st.floats(min_value=0.0, max_value=1e3), min_size=1, max_size=200),
     bits=st.integers(1, 12),
 )
 def test_guide_is_searchsorted_of_the_bucket_edges(keys: list[float], bits: int) -> None:
     """The guide, counted from the keys' side, holds searchsorted's answer at every
     bucket edge — ties with an edge and keys past the last edge included."""
     sorted_keys = np.sort(np.asarray(keys))
+    sorted_keys[-1] += 1.0  # the last key sets the scale: not 0
     lookup = SortedLookup(sorted_keys, bits=bits)
     edges = np.arange(lookup.size + 1, dtype=np.float64) / lookup.scale
     keyed = np.concatenate([sorted_keys, edges[1:-1]])  # keys exactly on edges too

@@ -18,6 +18,7 @@ Files written (first version; geography linking, postal codes and streets come l
 * ``names.parquet``         person names per name locale, with weights and ASCII forms
                             (built by :mod:`refdata.names`)
 * ``email_domains.parquet`` hand-curated webmail domains, global and per country
+* ``email_national_shares.parquet`` share of addresses at national providers (Mapp 2023)
 * ``manifest.json``         rows, bytes, sha256, column dtypes and source versions
 * ``SOURCES.md``            origin, licence and attribution of every file
 
@@ -35,6 +36,7 @@ subdivision names, fallback), faker and mimesis (person names), phonenumbers
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import importlib
 import importlib.metadata
@@ -263,8 +265,8 @@ def build_countries(ctx: BuildContext) -> Artifact:
 # --------------------------------------------------------------------------- e-mail domains
 
 #: Hand-curated webmail domains. Weights are relative within one country_code ("" = global)
-#: and sum to 1 there; how often national rather than global providers are used is up to
-#: the engine.
+#: and sum to 1 there; how often national rather than global providers are used is
+#: email_national_shares.parquet's (a published report) where it has the country.
 # fmt: off
 EMAIL_DOMAINS: dict[str, dict[str, float]] = {
     "": {
@@ -324,13 +326,56 @@ def build_email_domains(ctx: BuildContext) -> Artifact:
         origin=(
             "Hand-curated in this script (`EMAIL_DOMAINS`): widely used global webmail providers "
             '(country_code "") and real national providers for '
-            f"{len(EMAIL_DOMAINS) - 1} countries. Weights are rough, plausible shares, relative "
-            "within one country_code (they sum to 1 per country_code)."
+            f"{len(EMAIL_DOMAINS) - 1} countries. Weights are rough shares without a published "
+            "source, relative within one country_code (they sum to 1 per country_code). How "
+            "often a country's people use national rather than global providers is "
+            "email_national_shares.parquet's, from a published report, where it lists the country."
         ),
         notes=[
             "The domains are real; generated addresses at them may exist. Use them for "
             "realistic-looking fake data only."
         ],
+    )
+
+
+#: Published shares of e-mail addresses by provider and country (a source extract).
+EMAIL_PROVIDERS = REPO_ROOT / "scripts" / "sources" / "email" / "providers.csv"
+
+
+def build_email_national_shares(ctx: BuildContext) -> Artifact:
+    """Per country, the share of personal addresses at its national providers, where a
+    published provider report gives one (the listed providers' national share)."""
+    lines = EMAIL_PROVIDERS.read_text(encoding="utf-8").splitlines()
+    header = [ln[2:] for ln in lines if ln.startswith("# ")]
+    rows = list(csv.DictReader(ln for ln in lines if not ln.startswith("#")))
+    shares: dict[str, dict[str, float]] = {}
+    for row in rows:
+        cc, kind = row["country_code"], row["kind"]
+        if cc not in ctx.city_countries:
+            fail(f"{EMAIL_PROVIDERS.name}: unknown country {cc}")
+        if kind not in ("national", "global"):
+            fail(f"{EMAIL_PROVIDERS.name}: kind must be national or global, got {kind!r}")
+        totals = shares.setdefault(cc, {"national": 0.0, "global": 0.0})
+        totals[kind] += float(row["share"])
+    out = [
+        (cc, round(t["national"] / (t["national"] + t["global"]), 4))
+        for cc, t in sorted(shares.items())
+    ]
+    source = next((h.split(": ", 1)[1] for h in header if h.startswith("publisher: ")), "")
+    return Artifact(
+        name="email_national_shares.parquet",
+        frame=frame(out, {"country_code": pl.String, "national_share": pl.Float64}),
+        sources=[],
+        origin=(
+            "Share of a country's personal e-mail addresses at its national providers (its "
+            "ISPs and webmailers; the rest are at global ones: Gmail, Microsoft, Yahoo, Apple, "
+            f"...): {source}, committed as scripts/sources/email/providers.csv. The reports "
+            "name each country's largest providers only; the share is that of the national "
+            "ones among those named (US: Comcast and AT&T, 3.1 of 89.8 points). Countries "
+            f"not listed ({len(ctx.city_countries) - len(out)}) have no published figure here; "
+            "the people sampler gives them an even split."
+        ),
+        notes=[", ".join(f"{cc} {share:.1%}" for cc, share in out)],
     )
 
 
@@ -411,6 +456,7 @@ class BuildContext:
 BUILDERS: list[Callable[[BuildContext], Artifact]] = [
     build_countries,
     build_email_domains,
+    build_email_national_shares,
 ]
 
 

@@ -24,7 +24,8 @@ two rows of a dataset get the same address without any row looking at another ch
 * **Forms.** A rank ``R`` names one way of writing the address: ``R mod W`` picks the
   domain and the pattern (plain patterns first, then middle initials), ``R div W``
   the digits (none for 0). Rows pick a family of patterns (full name or initial) and
-  a class of domain (global providers or their country's) by chance and move to
+  a class of domain (global providers or their country's, as often as a published
+  provider report says the country's people do) by chance and move to
   another family or class when theirs would need digits, so digits appear only when
   a name is common in the data; some add their birth year as people do.
 

@@ -18,7 +18,7 @@ Files written (first version; geography linking, postal codes and streets come l
 * ``names.parquet``         person names per name locale, with weights and ASCII forms
                             (built by :mod:`refdata.names`)
 * ``email_domains.parquet`` hand-curated webmail domains, global and per country
-* ``email_national_shares.parquet`` share of addresses at national providers (Mapp 2023)
+* ``email_national_shares.parquet`` share of addresses at national providers (published)
 * ``manifest.json``         rows, bytes, sha256, column dtypes and source versions
 * ``SOURCES.md``            origin, licence and attribution of every file
 
@@ -346,22 +346,34 @@ def build_email_national_shares(ctx: BuildContext) -> Artifact:
     """Per country, the share of personal addresses at its national providers, where a
     published provider report gives one (the listed providers' national share)."""
     lines = EMAIL_PROVIDERS.read_text(encoding="utf-8").splitlines()
-    header = [ln[2:] for ln in lines if ln.startswith("# ")]
+    publisher: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        if line.startswith("# source: "):
+            current = line.split(": ", 1)[1]
+        elif line.startswith("# publisher: "):
+            publisher[current] = line.split(": ", 1)[1]
     rows = list(csv.DictReader(ln for ln in lines if not ln.startswith("#")))
     shares: dict[str, dict[str, float]] = {}
+    cited: dict[str, set[str]] = {}
     for row in rows:
         cc, kind = row["country_code"], row["kind"]
         if cc not in ctx.city_countries:
             fail(f"{EMAIL_PROVIDERS.name}: unknown country {cc}")
         if kind not in ("national", "global"):
             fail(f"{EMAIL_PROVIDERS.name}: kind must be national or global, got {kind!r}")
+        if row["source"] not in publisher:
+            fail(f"{EMAIL_PROVIDERS.name}: source {row['source']!r} has no header")
         totals = shares.setdefault(cc, {"national": 0.0, "global": 0.0})
         totals[kind] += float(row["share"])
+        cited.setdefault(row["source"], set()).add(cc)
     out = [
         (cc, round(t["national"] / (t["national"] + t["global"]), 4))
         for cc, t in sorted(shares.items())
     ]
-    source = next((h.split(": ", 1)[1] for h in header if h.startswith("publisher: ")), "")
+    sources = "; ".join(
+        f"{', '.join(sorted(countries))}: {publisher[sid]}" for sid, countries in cited.items()
+    )
     return Artifact(
         name="email_national_shares.parquet",
         frame=frame(out, {"country_code": pl.String, "national_share": pl.Float64}),
@@ -369,11 +381,12 @@ def build_email_national_shares(ctx: BuildContext) -> Artifact:
         origin=(
             "Share of a country's personal e-mail addresses at its national providers (its "
             "ISPs and webmailers; the rest are at global ones: Gmail, Microsoft, Yahoo, Apple, "
-            f"...): {source}, committed as scripts/sources/email/providers.csv. The reports "
-            "name each country's largest providers only; the share is that of the national "
-            "ones among those named (US: Comcast and AT&T, 3.1 of 89.8 points). Countries "
-            f"not listed ({len(ctx.city_countries) - len(out)}) have no published figure here; "
-            "the people sampler gives them an even split."
+            f"...), from published provider figures committed as "
+            f"scripts/sources/email/providers.csv ({sources}). The figures name each country's "
+            "largest providers only; the share is that of the national ones among those named "
+            "(US: Comcast and AT&T, 3.1 of 89.8 points). Countries not listed "
+            f"({len(ctx.city_countries) - len(out)}) have no published figure here; the people "
+            "sampler gives them an even split."
         ),
         notes=[", ".join(f"{cc} {share:.1%}" for cc, share in out)],
     )

@@ -266,8 +266,8 @@ class _DomainTable:
     providers (column 0) and its national ones (column 1), the first index and count
     into the names and the list's number in ``pick``: per list, 1,024 quantiles of its
     weights (the index within the list a uniform falls on); per country, the share of
-    personal addresses at its national providers (Mapp's 2023 provider report where it
-    names them: 3.5 % in the US, 77 % in Germany; else :data:`NATIONAL_SHARE_UNKNOWN`)."""
+    personal addresses at its national providers (published figures where there are
+    some: 3.5 % in the US, 77 % in Germany; else :data:`NATIONAL_SHARE_UNKNOWN`)."""
 
     names: pl.Series
     starts: Array

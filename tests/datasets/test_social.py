@@ -325,7 +325,7 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "b78024a78c7cf6d931aa059089f267ebac5c9efb67a8941e7dff19d4bb12cd56",
+    "user_profiles": "84ac7ba5a921676fcc98a3082fdb9c15594d770fed820779ec428b031d5c5bf8",
     "social_posts": "9a9921889a14965944e4dd4a4ba93aee24ab079a9dc0e3115ff6f7d33b1c6b99",
 }
 

@@ -400,16 +400,20 @@ class Planner:
             # Chunks are independent: built on a few threads, handed on in order. That
             # pays where a chunk's own work is long; a quick one (sales) is better
             # built alone, while the writer's thread and Polars' pool use the cores.
-            # The second chunk's time decides (the first pays for loading tables).
-            for _ in range(2):
+            # The second chunk's time decides (the first pays for loading tables), and
+            # the third's too when the second looks long: a busy machine can slow one.
+            took = []
+            for i in range(3):
                 index = next(todo, None)
                 if index is None:
                     return
                 start = time.perf_counter()
                 frame = self.chunk(index)
-                took = time.perf_counter() - start
+                took.append(time.perf_counter() - start)
                 yield frame
-            if took < THREADS_FROM_SECONDS:
+                if i == 1 and took[1] < THREADS_FROM_SECONDS:
+                    break
+            if min(took[1:]) < THREADS_FROM_SECONDS:
                 threads = 1
         yield from ordered_map(self.chunk, todo, threads)
 

@@ -117,7 +117,7 @@ def test_threads_give_the_same_frames_as_one_at_a_time(
     monkeypatch.setenv(ENV, "1")
     alone = tempdata.generate(dataset, rows=rows, seed=11, **kwargs)
 
-    # Threads for every chunk after the first two, however quick; and see that they
+    # Threads for every chunk after the first three, however quick; and see that they
     # were used, or the comparison would prove nothing.
     monkeypatch.setenv(ENV, "3")
     monkeypatch.setattr(planner_module, "THREADS_FROM_SECONDS", 0.0)

@@ -411,6 +411,7 @@ class Planner:
                 frame = self.chunk(index)
                 took.append(time.perf_counter() - start)
                 yield frame
+                del frame  # the consumer's now: holding it here would keep a chunk alive
                 if i == 1 and took[1] < THREADS_FROM_SECONDS:
                     break
             if min(took[1:]) < THREADS_FROM_SECONDS:

@@ -99,6 +99,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], threads: int) -> Itera
                 pending.append(pool.submit(fn, item))
                 break
             yield result
+            del result  # not while waiting for the next one: the consumer has it
     finally:
         for future in pending:
             future.cancel()

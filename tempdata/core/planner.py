@@ -402,16 +402,21 @@ class Planner:
             # built alone, while the writer's thread and Polars' pool use the cores.
             # The second chunk's time decides (the first pays for loading tables), and
             # the third's too when the second looks long: a busy machine can slow one.
-            took = []
+            took: list[float] = []
+
+            def timed(index: int) -> pl.DataFrame:
+                start = time.perf_counter()
+                frame = self.chunk(index)
+                took.append(time.perf_counter() - start)
+                return frame
+
             for i in range(3):
                 index = next(todo, None)
                 if index is None:
                     return
-                start = time.perf_counter()
-                frame = self.chunk(index)
-                took.append(time.perf_counter() - start)
-                yield frame
-                del frame  # the consumer's now: holding it here would keep a chunk alive
+                # Yielded straight from the call: a local here would keep the chunk
+                # alive after the consumer is done with it.
+                yield timed(index)
                 if i == 1 and took[1] < THREADS_FROM_SECONDS:
                     break
             if min(took[1:]) < THREADS_FROM_SECONDS:

@@ -76,7 +76,8 @@ def serial() -> Iterator[None]:
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], threads: int) -> Iterator[R]:
     """``fn(item)`` for each item, in order, computed on up to ``threads`` threads.
 
-    At most ``threads`` calls run or wait while the consumer holds a result. An error
+    At most ``threads`` calls run (one more waits) while the consumer holds a result,
+    and none is kept here once handed on. An error
     in a call is raised when its result's turn comes; the calls not yet started are
     cancelled, and those running finish before the error leaves (no thread outlives
     the iterator). Closing the iterator early does the same.
@@ -94,12 +95,12 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], threads: int) -> Itera
             if len(pending) >= threads:
                 break
         while pending:
-            result = pending.popleft().result()
-            for item in todo:
+            for item in todo:  # the next call queues while this one's result is out
                 pending.append(pool.submit(fn, item))
                 break
-            yield result
-            del result  # not while waiting for the next one: the consumer has it
+            # Yielded straight from its future: no reference stays here once the
+            # consumer is done with it.
+            yield pending.popleft().result()
     finally:
         for future in pending:
             future.cancel()

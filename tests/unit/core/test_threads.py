@@ -134,3 +134,23 @@ def test_threads_give_the_same_frames_as_one_at_a_time(
     assert any(name.startswith("tempdata-chunk") for name in seen), seen
     assert threaded.equals(alone)
     assert _chunk_threads_alive() == []
+
+
+@pytest.mark.parametrize("threads", ["1", "3"])
+def test_a_chunk_handed_on_is_not_kept_alive(monkeypatch: pytest.MonkeyPatch, threads: str) -> None:
+    """Once the consumer drops a chunk it is freed: the stream keeps no reference of its
+    own (one would hold a whole extra chunk in memory for the rest of the run)."""
+    import gc
+    import weakref
+
+    monkeypatch.setenv(ENV, threads)
+    monkeypatch.setattr(planner_module, "THREADS_FROM_SECONDS", 0.0)
+    stream = tempdata.stream("sales", rows=8 * 50_000, seed=3)
+    frames = iter(stream)
+    for _ in range(7):
+        frame = next(frames)
+        ref = weakref.ref(frame)
+        del frame
+        gc.collect()
+        assert ref() is None
+    frames.close()  # type: ignore[attr-defined]

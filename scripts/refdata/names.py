@@ -42,7 +42,7 @@ from refdata.name_fit import DEFAULT_ALPHA, RANKS_GIVEN_TAIL_BETA, Fit, fit_weig
 from refdata.name_packages import FALLBACK_LOCALE, NameEntry, mimesis_tails, pick_locale
 from refdata.name_sources import ExtractError, NameExtract, NameRow, SourceInfo, read_extracts
 from refdata.romanize import ascii_name, script_of
-from tempdata.samplers._names import FIRST_CHARS, LAST_CHARS, address_order
+from tempdata.samplers.people import FIRST_CHARS, LAST_CHARS, address_order
 
 #: Where the extracts live.
 EXTRACTS = REPO_ROOT / "scripts" / "sources" / "names"

@@ -26,6 +26,7 @@ from tempdata.geo.reference import load
 from tempdata.samplers import _handles as hd
 from tempdata.samplers import _names as nm
 from tempdata.samplers._base import Array, CallRepr
+from tempdata.samplers._names import FIRST_CHARS, LAST_CHARS, address_order
 from tempdata.samplers.positions import (
     BLOCK,
     JITTER_BITS,
@@ -40,8 +41,11 @@ from tempdata.samplers.positions import (
 )
 
 __all__ = [
+    "FIRST_CHARS",
     "GENDERS",
+    "LAST_CHARS",
     "NameDraw",
+    "address_order",
     "country_rows",
     "draw_names",
     "locale_number",

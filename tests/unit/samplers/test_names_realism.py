@@ -368,5 +368,5 @@ def test_names_are_stored_in_the_order_the_address_tables_need() -> None:
     from importlib import import_module
 
     names = load("names")
-    address_order = import_module("tempdata.samplers._names").address_order
+    address_order = import_module("tempdata.samplers.people").address_order
     assert names.equals(address_order(names.drop("key")))

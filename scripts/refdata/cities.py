@@ -23,7 +23,17 @@ cities by population counted those people twice. This module keeps one row per p
 * but in the ring, no city GeoNames puts in another admin2, admin3 or admin4 division
   than the larger one (Montreuil next to Paris, Getafe next to Madrid, Unterhaching next
   to Munich). Inside the core, a city is a district whatever its division (Westmount,
-  an enclave in Montréal).
+  an enclave in Montréal);
+* a city made of divisions (its core's top-level districts include at least two seats
+  of one kind holding :data:`BOROUGHS` of its population: New York's boroughs are
+  ``PPLA2``, county seats) takes the other seats of that kind in its ring while they fit
+  its population (the Bronx, Staten Island), with the places of their divisions, and
+  nothing else in its ring (Valley Stream, in Nassau County, stays a town);
+* a city that is a whole division (GeoNames gives it a division code, and the other
+  places of that division hold no more people than it: London is Greater London,
+  Shanghai its municipality) takes the seats in that division in its ring too (Croydon,
+  Harrow: London boroughs; Songjiang: a district of Shanghai), not a city whose code
+  names a wider region (Athens' admin2 is Attica's: Peristeri stays a city).
 
 Feature and admin2–4 codes come from pycities' GeoNames snapshot (2023; missing for
 about a fifth of the rows, which are then judged by geometry alone). A district's
@@ -81,6 +91,9 @@ SECTION_KM_PER_SQRT_MILLION = 12.0
 #: Feature codes of places that are the seat of an administrative unit of their own: a
 #: municipality, never absorbed in a ring (only when inside the core).
 SEATS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLG"})
+#: Share of a city's population held by the seats of one kind among its core's
+#: top-level districts (at least two) that makes it a city made of such divisions.
+BOROUGHS = 0.5
 #: Codes of sections of a populated place.
 SECTIONS = frozenset({"PPLX"})
 #: A city stands for at most this many times its own population of countryside.
@@ -210,6 +223,22 @@ def other_division(a: Codes, b: Codes) -> bool:
     return any(x and y and x != y for x, y in zip(a[1:], b[1:], strict=True))
 
 
+def division(codes: Codes) -> tuple[str, ...]:
+    """The admin2–4 codes of the narrowest division GeoNames puts a place in (its leading
+    non-empty codes; ``()`` when it knows none)."""
+    out: list[str] = []
+    for code in codes[1:]:
+        if not code:
+            break
+        out.append(code)
+    return tuple(out)
+
+
+def within(division_codes: tuple[str, ...], codes: Codes) -> bool:
+    """Whether a place with ``codes`` lies in the division ``division_codes`` names."""
+    return bool(division_codes) and codes[1 : 1 + len(division_codes)] == division_codes
+
+
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     la, lo = np.radians(lat), np.radians(lon)
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
@@ -242,6 +271,12 @@ class Districts:
         self.codes = [codes.get(int(r[8]), ("", "", "", "")) for r in rows]
         self.code = [c[0] for c in self.codes]
         self.place = [(r[3], r[2]) for r in rows]
+        self.division = [division(c) for c in self.codes]
+        # people of each division's places, by country and state (who holds a whole one)
+        self.division_people: collections.Counter[tuple[Any, ...]] = collections.Counter()
+        for place, codes, people in zip(self.place, self.division, self.pop, strict=True):
+            for depth in range(1, len(codes) + 1):
+                self.division_people[(*place, *codes[:depth])] += people
         self.parent = np.full(n, -1, dtype=np.int64)
         self.population = self.pop.copy()
         self.how: dict[int, str] = {}
@@ -298,18 +333,40 @@ class Districts:
             centre = mass / np.linalg.norm(mass)
         how = dict.fromkeys(chosen, "core")
         dist = dict(zip(cand, chord_km(centre, self.xyz[cand]), strict=True))
-        budget = self.pop[a] - self.pop[self._top(chosen)].sum()
+        top = self._top(chosen)
+        budget = self.pop[a] - self.pop[top].sum()
         # the ring only where GeoNames lists the city's districts: its core holds them
         self.core_share[a] = 1 - budget / self.pop[a]
         ring = budget <= (1 - RING_LISTED) * self.pop[a]
-        for j in sorted((j for j in cand if j not in how), key=lambda j: (dist[j], j)):
-            if dist[j] >= self.reach[a] or not ring:
+        order = sorted((j for j in cand if j not in how), key=lambda j: (dist[j], j))
+        kinds = self._borough_kinds(a, top)
+        boroughs = [j for j in top if self.code[j] in kinds]
+        # a place in a borough's division is counted in the borough's figure
+        budget = self.pop[a] - sum(self.pop[j] for j in self._counted(top, boroughs))
+        for j in order if ring else ():
+            if (
+                dist[j] < self.reach[a]
+                and self.code[j] in kinds
+                and not other_division(self.codes[a], self.codes[j])
+                and self.pop[j] <= budget
+            ):
+                budget -= self.pop[j]
+                boroughs.append(j)
+                chosen += self._borough(a, j, tree, how)
+        subdivisions = self._whole(a)
+        for j in order:
+            if j in how or dist[j] >= self.reach[a] or not ring:
                 continue
-            if self._nested(j, chosen):
+            if self._nested(j, chosen) or any(
+                within(self.division[k], self.codes[j]) for k in boroughs
+            ):
                 how[j] = "ring"
-            elif other_division(self.codes[a], self.codes[j]):
-                continue
-            elif self.code[j] in SEATS or self.pop[j] > budget:
+            elif kinds or other_division(self.codes[a], self.codes[j]):
+                continue  # a city made of divisions ends where they end
+            elif self.pop[j] > budget or (
+                self.code[j] in SEATS
+                and not (subdivisions and within(self.division[a], self.codes[j]))
+            ):
                 break  # a municipality of its own, or more people than the city has left
             else:
                 how[j] = "ring"
@@ -320,7 +377,8 @@ class Districts:
                 how[j] = "section"
                 chosen.append(j)
         while True:  # a city grown by its districts has a larger core: fold what it now holds
-            population = max(self.pop[a], self.pop[self._top(chosen)].sum())
+            counted = self._counted(self._top(chosen), boroughs)
+            population = max(self.pop[a], float(sum(self.pop[j] for j in counted)))
             core = float(core_radius_km(population))
             extra = [
                 j
@@ -335,6 +393,48 @@ class Districts:
             self.parent[j] = a
             self.how[j] = how[j]
         self.population[a] = population
+
+
+    def _borough_kinds(self, a: int, top: list[int]) -> set[str]:
+        """Feature codes of the seats ``a`` is made of: at least two of its core's top-level
+        districts, holding BOROUGHS of its people (New York: Brooklyn, Queens, Manhattan)."""
+        people: collections.Counter[str] = collections.Counter()
+        count: collections.Counter[str] = collections.Counter()
+        for j in top:
+            if self.code[j] in SEATS:
+                people[self.code[j]] += self.pop[j]
+                count[self.code[j]] += 1
+        return {k for k in people if count[k] >= 2 and people[k] >= BOROUGHS * self.pop[a]}
+
+    def _counted(self, top: list[int], boroughs: list[int]) -> list[int]:
+        """The top-level districts whose people a city's figure adds up: the boroughs and
+        the places outside every borough's division."""
+        return [
+            j
+            for j in top
+            if j in boroughs or not any(within(self.division[k], self.codes[j]) for k in boroughs)
+        ]
+
+    def _borough(self, a: int, j: int, tree: cKDTree, how: dict[int, str]) -> list[int]:
+        """Fold the borough ``j`` into ``a`` with the places of its division or core."""
+        how[j] = "borough"
+        parts = [j]
+        for i in self._candidates(j, tree, self.reach[j]):
+            if i in how or self.place[i] != self.place[a]:
+                continue
+            if within(self.division[j], self.codes[i]) or (
+                float(chord_km(self.xyz[j], self.xyz[i])[0]) < self.core[j]
+            ):
+                how[i] = "borough"
+                parts.append(i)
+        return parts
+
+    def _whole(self, a: int) -> bool:
+        """Whether ``a`` is a whole division: GeoNames gives it one, and the other places
+        of that division hold no more people than it (London and Greater London)."""
+        codes = self.division[a]
+        people = self.division_people[(*self.place[a], *codes)] - self.pop[a]
+        return bool(codes) and people <= self.pop[a]
 
 
 def hinterland(population: np.ndarray, remainder: float) -> np.ndarray:

@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "84ac7ba5a921676fcc98a3082fdb9c15594d770fed820779ec428b031d5c5bf8",
-    "social_posts": "9a9921889a14965944e4dd4a4ba93aee24ab079a9dc0e3115ff6f7d33b1c6b99",
+    "user_profiles": "32f8c400a67a195316a4115fe478de5483d5186e4ac146b81f27353a548e0a74",
+    "social_posts": "82a388421d60ef30b85b5a12e24b1c929de1bf86fe03da969ffa2cb7bec49f15",
 }
 
 

@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "deaa4f81e23cc01f93c60ac1e9b700564744e533db01b0552f02fc1bd5609439",
-    "order_lines": "19466f8b003391b4f930277988a5c84f34d83e508ae091a08808ff9b45d68cc0",
+    "ecommerce": "b726a7f00ab34d0ebcc5fb9a71e583cba3db52a2b5415301aaac887ecadcf7bd",
+    "order_lines": "4e037e472e27dd280d9f2a1bd23c24402f7bc0ff5d00aa94791a2dc5ee3f17df",
 }
 
 

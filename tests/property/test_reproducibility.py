@@ -138,15 +138,15 @@ def test_stream_reports_its_seed() -> None:
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
     "appointments": "3d8c44860f785139bed17112a7228c01dd9a3d99ae9076460db516a5e5489c1e",
-    "energy": "6eefe8c8f49a60208edc6faf5a4177a4d9effc1c26eb37e89d02288e3628b0e1",
-    "iot_sensors": "bd4d8db19a6359b3a8393ac57ed3b37cc8629b4054ab80b1ba475f87b7259369",
-    "patients": "bee0686068b6c0ea44f07294ac0ed48903e1c3e0a6c2b60f46402a7a5e2de781",
+    "energy": "7534c90a7828649b4dc13341e2a8177366299b92ac0ace2ec31b097588569abc",
+    "iot_sensors": "25cbab2f08b6e1ccede4553b877e2be837753f417a6233eee296f79ecae58ed7",
+    "patients": "ba969503542cd0e27747a41d387583ea98d95355694db94adccd83027fcf33b8",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "2810b5ce4293fbea866f99b7982bdb567621756d064af0f4647dab256e58b7d8",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "252cbb9fdb48fb1b31affad45e374a518e723bd5a8add749c5a2690fba22c9e3",
-    "customers": "95f19f4d81fdd0c4158584be6227d72eeebeff90b4d37faa20041486956d0f9d",
+    "sales": "7c5af2e7ffa4689444d1268b422d20e2782f1e29a91fa1736378362402d5b39d",
+    "customers": "65ff48b2b67a0b39883585c67dab79fb9aa452aef85b05ffe90515936b7a26c8",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

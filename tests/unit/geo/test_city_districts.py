@@ -40,12 +40,16 @@ def test_no_city_centre_inside_a_larger_city_of_its_state() -> None:
     assert bad == [], bad[:20]
 
 
-#: Boroughs, wards and districts (from the cities' administrations) that must not be
-#: cities of their own, and the city a name now leads to.
+#: Boroughs, wards and districts (from the cities' administrations: New York City's
+#: charter names five boroughs, the London Government Act 1963 thirty-two, Shanghai's
+#: government sixteen districts) that must not be cities of their own, and the city a
+#: name now leads to.
 DISTRICTS = [
     ("Brooklyn", "US", "New York City"),
     ("Queens", "US", "New York City"),
     ("Manhattan", "US", "New York City"),
+    ("The Bronx", "US", "New York City"),
+    ("Staten Island", "US", "New York City"),
     ("Setagaya", "JP", "Tokyo"),
     ("Shinjuku", "JP", "Tokyo"),
     ("Adachi", "JP", "Tokyo"),
@@ -58,6 +62,10 @@ DISTRICTS = [
     ("Iztapalapa", "MX", "Mexico City"),
     ("Coyoacán", "MX", "Mexico City"),
     ("Islington", "GB", "London"),
+    ("Croydon", "GB", "London"),
+    ("Harrow", "GB", "London"),
+    ("Bexley", "GB", "London"),
+    ("Songjiang", "CN", "Shanghai"),
     ("Carabanchel", "ES", "Madrid"),
     ("Chatuchak", "TH", "Bangkok"),
     ("Favoriten", "AT", "Vienna"),
@@ -85,6 +93,8 @@ SEPARATE = [
     ("Getafe", "ES"),
     ("Yonkers", "US"),
     ("Pasadena", "US"),
+    ("Valley Stream", "US"),
+    ("Peristéri", "GR"),
     ("Muridke", "PK"),
     ("Hachiōji", "JP"),
     ("Sakai", "JP"),

@@ -166,7 +166,9 @@ somchai); common Korean surnames in their usual spelling (Kim, Lee, Park); every
 through anyascii. {dropped} names that fold to nothing were dropped. `key` is `ascii` cut
 to the letters an address keeps ({first_chars} of a given name, {last_chars} of a family
 name); rows are in the order the people sampler lays out its tables (locale, kind, key, most
-common spelling first).
+common spelling first). `gid` numbers the keys of given names and of family names (each
+family in sorted order) that the sampler's tables hold, -1 for names they leave out (no
+weight, or a given name of one letter).
 """
 
 

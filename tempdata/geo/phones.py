@@ -69,28 +69,58 @@ BORROW_KM = 150.0
 
 
 def _borrow_area_codes(by_city: Array) -> Array:
-    """``by_city`` with each city lacking templates given its nearest state neighbour's."""
+    """``by_city`` with each city lacking templates given its nearest state neighbour's
+    (the first in row order of those equally near)."""
     cities = load("cities").select(
         pl.concat_str("country_code", "state_code", separator="|").alias("state"), "lat", "lon"
     )
     state = cities.get_column("state").cast(pl.Categorical).to_physical().to_numpy()
+    state = state.astype(np.int64)
     lat = np.radians(cities.get_column("lat").to_numpy())
     lon = np.radians(cities.get_column("lon").to_numpy())
     out = by_city.copy()
     has = by_city >= 0
-    order = np.argsort(state, kind="stable")
-    bounds = np.flatnonzero(np.diff(state[order])) + 1
-    for members in np.split(order, bounds):
-        donors, takers = members[has[members]], members[~has[members]]
-        if not len(donors) or not len(takers):
-            continue
-        # Equirectangular distances: accurate enough within a state.
-        dx = (lon[takers, None] - lon[None, donors]) * np.cos(lat[takers, None])
-        dy = lat[takers, None] - lat[None, donors]
-        km = 6371.0 * np.hypot(dx, dy)
-        nearest = km.argmin(axis=1)
-        close = km[np.arange(len(takers)), nearest] <= BORROW_KM
-        out[takers[close]] = by_city[donors[nearest[close]]]
+    # Donors grouped by state, in row order; every taker against every donor of its
+    # state, all pairs at once.
+    donors = np.flatnonzero(has)
+    donors = donors[np.argsort(state[donors], kind="stable")]
+    count = np.bincount(state[donors], minlength=int(state.max(initial=0)) + 1)
+    first = np.r_[0, np.cumsum(count)[:-1]]
+    takers = np.flatnonzero(~has)
+    takers = takers[count[state[takers]] > 0]
+    if not len(takers):
+        return out
+    per = count[state[takers]]
+    taker = np.repeat(takers, per)
+    offset = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+    donor = donors[np.repeat(first[state[takers]], per) + offset]
+    # Equirectangular distances: accurate enough within a state.
+    dx = (lon[taker] - lon[donor]) * np.cos(lat[taker])
+    dy = lat[taker] - lat[donor]
+    km = 6371.0 * np.hypot(dx, dy)
+    begin = np.cumsum(per) - per
+    nearest_km = np.minimum.reduceat(km, begin)
+    hit = np.flatnonzero(km == np.repeat(nearest_km, per))
+    _, first_hit = np.unique(np.searchsorted(begin, hit, side="right") - 1, return_index=True)
+    nearest = donor[hit[first_hit]]
+    close = nearest_km <= BORROW_KM
+    out[takers[close]] = by_city[nearest[close]]
+    return out
+
+
+#: Groups longer than this get a cumsum of their own in :func:`_group_cumsum`.
+_STEPPED = 32
+
+
+def _group_cumsum(w: Array, starts: Array, sizes: Array) -> Array:
+    """The running sums of ``w`` within each group (``starts``, ``sizes``: contiguous),
+    each the same float as ``np.cumsum`` of the group gives."""
+    out = w.copy()
+    for k in range(1, min(int(sizes.max(initial=0)), _STEPPED)):
+        at = starts[sizes > k] + k
+        out[at] += out[at - 1]
+    for a, k in zip(starts[sizes > _STEPPED], sizes[sizes > _STEPPED], strict=True):
+        out[a : a + k] = np.cumsum(w[a : a + k])
     return out
 
 
@@ -129,9 +159,11 @@ def _plans() -> _Plans:
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     w = weight[member_row]
     totals = np.add.reduceat(w, starts)
-    # Per group, the cumulative share of its weights: one cumsum per group, as before,
-    # so the keys are the same floats.
-    cdf = np.concatenate([np.cumsum(w[a : a + k]) for a, k in zip(starts, sizes, strict=True)])
+    # Per group, the cumulative share of its weights, summed left to right within the
+    # group as np.cumsum does (so the keys are the same floats as one cumsum per group):
+    # step k adds the k-th weight of every group that long; the few long groups get
+    # a cumsum each.
+    cdf = _group_cumsum(w, starts, sizes)
     cdf /= np.repeat(totals, sizes)
     cdf[starts + sizes - 1] = 1.0
     keys = [np.arange(len(uniq), dtype=np.float64).repeat(sizes) + cdf]

@@ -92,52 +92,65 @@ class Table:
         return self.spellings.gather(index)
 
 
+_FIRST = pl.col("kind").str.starts_with("first")
+#: The names a table holds: a given name of one letter could not be told from an
+#: initial in an address.
+_KEPT = (pl.col("weight") > 0) & (
+    pl.col("key").str.len_chars() >= pl.when(_FIRST).then(2).otherwise(1)
+)
+
+
 def address_order(names: pl.DataFrame) -> pl.DataFrame:
     """``names`` (``locale``, ``kind``, ``name``, ``ascii``, ``weight``) with each
     name's ``key`` — its ASCII form cut to the letters an address keeps — in the order
     the tables are laid out: by locale, kind and key, the most common spelling of a key
-    first. The data build writes ``names.parquet`` so, and loading it needs no sort."""
-    first = pl.col("kind").str.starts_with("first")
-    cut = pl.when(first).then(FIRST_CHARS).otherwise(LAST_CHARS)
-    return names.with_columns(key=pl.col("ascii").str.slice(0, cut)).sort(
+    first; and ``gid``, the number of the key among the keys of its family (given or
+    family names) that the tables hold (-1 for a name they leave out). The data build
+    writes ``names.parquet`` so, and loading it needs no sort."""
+    cut = pl.when(_FIRST).then(FIRST_CHARS).otherwise(LAST_CHARS)
+    ordered = names.with_columns(key=pl.col("ascii").str.slice(0, cut)).sort(
         "locale", "kind", "key", "weight", "name", descending=[False, False, False, True, False]
     )
+    gid = pl.when(_KEPT).then(pl.col("key")).rank("dense").over(_FIRST) - 1
+    return ordered.with_columns(gid=gid.cast(pl.Int64).fill_null(-1))
 
 
 @cache
 def _frame() -> pl.DataFrame:
-    names = load("names", ("locale", "kind", "name", "key", "weight"))  # address_order
-    first = pl.col("kind").str.starts_with("first")
-    return names.filter(
-        # A given name of one letter could not be told from an initial in an address.
-        (pl.col("weight") > 0)
-        & (pl.col("key").str.len_chars() >= pl.when(first).then(2).otherwise(1))
-    )
+    names = load("names", ("locale", "kind", "name", "key", "weight", "gid"))  # address_order
+    return names.filter(pl.col("gid") >= 0)
 
 
 def _build(kinds: tuple[str, ...]) -> Table:
     # In address order already: tables numbered in (locale, kind) order, each table's
-    # names sorted by key, most common spelling first.
+    # names sorted by key, most common spelling first, so a table's or an entry's
+    # names are one run of rows.
     names = _frame().filter(pl.col("kind").is_in(kinds))
-    names = names.with_columns(t=pl.struct("locale", "kind").rle_id())
-    tables = names.select("locale", "kind").unique(maintain_order=True)
-    ids = {(loc, kind): i for i, (loc, kind) in enumerate(tables.iter_rows())}
-    entries = (
-        names.group_by("t", "key", maintain_order=True)
-        .agg(w=pl.col("weight").sum(), n=pl.len())
-        .with_columns(share=pl.col("w") / pl.col("w").sum().over("t"))
+    marks = names.select(
+        table=pl.struct("locale", "kind").rle_id(),
+        new=pl.col("key") != pl.col("key").shift(fill_value=""),
     )
-    t = entries.get_column("t").to_numpy().astype(np.int64)
-    share = entries.get_column("share").to_numpy()
+    by_name = marks.get_column("table").to_numpy().astype(np.int64)
+    new = marks.get_column("new").to_numpy() | np.r_[True, by_name[1:] != by_name[:-1]]
+    first_spelling = np.flatnonzero(new)
+    tables = names.select("locale", "kind").gather(
+        np.flatnonzero(np.r_[True, by_name[1:] != by_name[:-1]])
+    )
+    ids = {(loc, kind): i for i, (loc, kind) in enumerate(tables.iter_rows())}
+    t = by_name[first_spelling]
+    n = np.diff(np.r_[first_spelling, len(by_name)])
+    w = names.get_column("weight").to_numpy()
+    entry_w = np.add.reduceat(w, first_spelling)
     starts = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
+    share = entry_w / np.add.reduceat(entry_w, starts)[t]
     hi = np.empty(len(t), dtype=np.int64)
     for a, b in zip(starts, np.r_[starts[1:], len(t)], strict=True):
         hi[a:b] = np.floor(np.cumsum(share[a:b]) * U).astype(np.int64)
         hi[b - 1] = U
     lo = np.r_[0, hi[:-1]]
     lo[starts] = 0
-    keys = entries.get_column("key")
-    gid = keys.rank("dense").to_numpy().astype(np.int64) - 1
+    keys = names.get_column("key").gather(first_spelling)
+    gid = names.get_column("gid").gather(first_spelling).to_numpy().astype(np.int64)
     first_byte = (
         keys.str.slice(0, 1).str.encode("hex").str.to_integer(base=16).to_numpy().astype(np.int64)
     )
@@ -146,13 +159,11 @@ def _build(kinds: tuple[str, ...]) -> Table:
     run_starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
     run_ends = np.r_[run_starts[1:], len(run)]
     run_of = np.repeat(np.arange(len(run_starts)), run_ends - run_starts)
-    n = entries.get_column("n").to_numpy().astype(np.int64)
     entry_of_name = np.repeat(np.arange(len(n)), n)
-    w = names.get_column("weight").to_numpy()
     cum = np.cumsum(w)
     entry_end = np.cumsum(n) - 1
     entry_total = cum[entry_end]
-    entry_start_cum = entry_total - entries.get_column("w").to_numpy()
+    entry_start_cum = entry_total - entry_w
     within = (cum - entry_start_cum[entry_of_name]) / (entry_total - entry_start_cum)[entry_of_name]
     within[entry_end] = 1.0
     return Table(
@@ -168,7 +179,7 @@ def _build(kinds: tuple[str, ...]) -> Table:
         initial=keys.str.slice(0, 1),
         length=keys.str.len_chars().to_numpy().astype(np.int64),
         spellings=names.get_column("name"),
-        first_spelling=np.r_[0, np.cumsum(n)[:-1]],
+        first_spelling=first_spelling,
         spelled=n > 1,
         # Long tables pack many rare names into one bucket: 2**20 buckets (8 MB) keep
         # the steps past a bucket's first answer few.

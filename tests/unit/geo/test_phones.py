@@ -9,6 +9,8 @@ from functools import cache
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tempdata
 from tempdata.errors import InvalidParameterError
@@ -284,3 +286,54 @@ def test_a_city_without_area_codes_borrows_its_state_neighbours() -> None:
         for n in numbers.to_list()
     }
     assert states == {"NY"}  # North American mobiles take local area codes too
+
+
+def _borrow_one_state_at_a_time(by_city: np.ndarray) -> np.ndarray:
+    """The plain form of the borrowing: per state, each taker's nearest donor."""
+    from tempdata.geo.phones import BORROW_KM
+
+    cities = load("cities")
+    state = (cities["country_code"] + "|" + cities["state_code"]).to_list()
+    lat = np.radians(cities["lat"].to_numpy())
+    lon = np.radians(cities["lon"].to_numpy())
+    members: dict[str, list[int]] = {}
+    for row, s in enumerate(state):
+        members.setdefault(s, []).append(row)
+    out = by_city.copy()
+    for rows in members.values():
+        donors = [r for r in rows if by_city[r] >= 0]
+        for r in (r for r in rows if by_city[r] < 0):
+            if not donors:
+                break
+            dx = (lon[r] - lon[donors]) * np.cos(lat[r])
+            km = 6371.0 * np.hypot(dx, lat[r] - lat[donors])
+            if km.min() <= BORROW_KM:
+                out[r] = by_city[donors[int(km.argmin())]]
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_borrowing_area_codes_all_at_once_matches_one_state_at_a_time(seed: int) -> None:
+    from tempdata.geo.phones import _borrow_area_codes
+
+    n = load("cities").height
+    rng = np.random.default_rng(seed)
+    by_city = np.where(rng.random(n) < 0.3, rng.integers(0, 1000, n), -1)
+    np.testing.assert_array_equal(_borrow_area_codes(by_city), _borrow_one_state_at_a_time(by_city))
+
+
+@given(
+    sizes=st.lists(st.integers(1, 80), min_size=1, max_size=40),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_running_sums_by_group_are_those_of_a_cumsum_per_group(sizes: list[int], seed: int) -> None:
+    from tempdata.geo.phones import _group_cumsum
+
+    size = np.array(sizes, dtype=np.int64)
+    starts = np.r_[0, np.cumsum(size)[:-1]]
+    w = np.random.default_rng(seed).random(int(size.sum())) * 10.0 ** np.random.default_rng(
+        seed
+    ).integers(-3, 4, int(size.sum()))
+    expected = np.concatenate([np.cumsum(w[a : a + k]) for a, k in zip(starts, size, strict=True)])
+    got = _group_cumsum(w, starts, size)
+    assert got.tobytes() == expected.tobytes()

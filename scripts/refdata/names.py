@@ -167,8 +167,8 @@ through anyascii. {dropped} names that fold to nothing were dropped. `key` is `a
 to the letters an address keeps ({first_chars} of a given name, {last_chars} of a family
 name); rows are in the order the people sampler lays out its tables (locale, kind, key, most
 common spelling first). `gid` numbers the keys of given names and of family names (each
-family in sorted order) that the sampler's tables hold, -1 for names they leave out (no
-weight, or a given name of one letter).
+family in sorted order); {unused} names the sampler's tables cannot hold (no weight, or a
+given name that is one letter in an address) are left out.
 """
 
 
@@ -756,6 +756,10 @@ def build_names(ctx: BuildContext) -> Artifact:
             },
         )
     )
+    # Names no table of the people sampler holds (no weight, or a given name of one
+    # letter in an address) are left out.
+    unused = df.filter(pl.col("gid") < 0).height
+    df = df.filter(pl.col("gid") >= 0)
     missing_own = sorted(
         cc
         for cc, plan in ctx.name_plan.items()
@@ -803,6 +807,7 @@ def build_names(ctx: BuildContext) -> Artifact:
                 mimesis=", ".join(mimesis_locales),
                 gendered=", ".join(gendered),
                 dropped=dropped[0],
+                unused=unused,
                 first_chars=FIRST_CHARS,
                 last_chars=LAST_CHARS,
             ).split()

@@ -118,7 +118,10 @@ def address_order(names: pl.DataFrame) -> pl.DataFrame:
 @cache
 def _frame() -> pl.DataFrame:
     names = load("names", ("locale", "kind", "name", "key", "weight", "gid"))  # address_order
-    return names.filter(pl.col("gid") >= 0)
+    # The data build leaves out the names no table holds; a filter copies every row.
+    if int(names.get_column("gid").min() or 0) < 0:  # type: ignore[arg-type]
+        names = names.filter(pl.col("gid") >= 0)
+    return names
 
 
 def _build(kinds: tuple[str, ...]) -> Table:
@@ -151,10 +154,10 @@ def _build(kinds: tuple[str, ...]) -> Table:
     lo[starts] = 0
     keys = names.get_column("key").gather(first_spelling)
     gid = names.get_column("gid").gather(first_spelling).to_numpy().astype(np.int64)
-    first_byte = (
-        keys.str.slice(0, 1).str.encode("hex").str.to_integer(base=16).to_numpy().astype(np.int64)
-    )
-    letter = first_byte - ord("a")
+    initial = keys.str.slice(0, 1)
+    # Keys are ASCII: the first byte, as a letter number (a = 0).
+    first_byte = initial.cast(pl.Binary).to_numpy().astype("S1").view(np.uint8)
+    letter = first_byte.astype(np.int64) - ord("a")
     run = t * 32 + letter  # entries of one table are sorted, so runs are contiguous
     run_starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
     run_ends = np.r_[run_starts[1:], len(run)]
@@ -176,7 +179,7 @@ def _build(kinds: tuple[str, ...]) -> Table:
         run_lo=run_starts[run_of],
         run_hi=run_ends[run_of],
         letter=letter,
-        initial=keys.str.slice(0, 1),
+        initial=initial,
         length=keys.str.len_chars().to_numpy().astype(np.int64),
         spellings=names.get_column("name"),
         first_spelling=first_spelling,

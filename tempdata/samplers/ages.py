@@ -73,6 +73,8 @@ _OLDEST = 160
 _US_PER_DAY = 86_400_000_000
 #: Countries whose weights are solved together (see :class:`_Table`).
 _FILL_COUNTRIES = 16
+#: Buckets of [0, 1] in the guide to each row of cumulative weights (a power of two).
+_GUIDE = 128
 _EPOCH = dt.datetime(1970, 1, 1)
 
 
@@ -295,6 +297,10 @@ class _Table:
         self._kernel, self._allowed, self._weights = kernel, allowed, weights
         self._plain = len(kernel) == 1 and float(allowed.min()) >= 1.0
         self.cum = np.zeros((countries * self.slots * self.kinds, self.ages + 1), np.float32)
+        # Per row and bucket b, the last age whose cumulative weight is <= b / _GUIDE:
+        # where a search for a target in that bucket may start (zeros are allocated
+        # lazily: only the countries filled take memory).
+        self.guide = np.zeros((len(self.cum), _GUIDE), np.int16)
         self._done = np.zeros(countries, dtype=bool)
         self._lock = threading.Lock()
 
@@ -328,7 +334,9 @@ class _Table:
         cum[:, -1] = 1.0
         block = self.slots * self.kinds
         start = countries[:, None] * block + np.arange(block)
-        self.cum[start.reshape(-1)] = cum  # to float32
+        rows = start.reshape(-1)
+        self.cum[rows] = cum  # to float32
+        self.guide[rows] = last_at_most(self.cum[rows], _GUIDE)
         self._done[countries] = True
 
 
@@ -418,6 +426,37 @@ def _codes(column: pl.Series, index: Mapping[str, int], default: int) -> Array:
     text = column.cast(pl.String)
     out = text.replace_strict(dict(index), default=default, return_dtype=pl.Int64).to_numpy()
     return out
+
+
+def last_at_most(cum: Array, buckets: int) -> Array:
+    """Per row of ``cum`` (non-decreasing, from 0 to 1) and bucket ``b`` of
+    ``buckets``, the last column below the row's last whose value is <= b / buckets."""
+    rows, width = cum.shape
+    # Rows side by side on one line (row r's values offset by r, exact in float64),
+    # one search for every row's edges.
+    line = (np.arange(rows, dtype=np.float64)[:, None] + cum).reshape(-1)
+    edges = np.arange(rows, dtype=np.float64)[:, None] + np.arange(buckets) / buckets
+    at = np.searchsorted(line, edges.reshape(-1), side="right").reshape(rows, buckets) - 1
+    at -= np.arange(rows)[:, None] * width
+    out: Array = np.clip(at, 0, width - 2).astype(np.int16)
+    return out
+
+
+def search(flat: Array, guide: Array, key: Array, base: Array, target: Array, ages: int) -> Array:
+    """Per row, the last age ``j < ages`` with ``flat[base + j] <= target`` (the row's
+    cumulative weights start at 0 and do not decrease): from the guide's age for the
+    target's bucket (its edge lies at or below the target: the edges and the scaling
+    by a power of two are exact), then step by step."""
+    buckets = guide.shape[1]
+    bucket = np.minimum((target * buckets).astype(np.int64), buckets - 1)
+    age = guide[key, bucket].astype(np.int64)
+    todo = np.flatnonzero(age < ages - 1)
+    while len(todo):
+        up = flat[base[todo] + age[todo] + 1] <= target[todo]
+        todo = todo[up]
+        age[todo] += 1
+        todo = todo[age[todo] < ages - 1]
+    return age
 
 
 # -- the sampler -------------------------------------------------------------------------
@@ -513,20 +552,7 @@ class _BirthDates(Sampler):
         low, high = flat[base + j0].astype(np.float64), flat[base + j0 + 1].astype(np.float64)
         target = low + np.clip(start - j0, 0.0, 1.0) * (high - low)
         target += u * (1.0 - target)
-        # The bounds are kept as indices into ``flat`` (base + age; the midpoint
-        # (2 * base + l + r + 1) >> 1 is base + the ages' midpoint): no additions of base
-        # and no division per step.
-        left = base.copy()
-        right = base + (ages - 1)
-        mid = np.empty_like(left)
-        value = np.empty(ctx.n, dtype=flat.dtype)
-        for _ in range(int(ages).bit_length()):
-            np.add(left, right, out=mid)
-            mid += 1
-            mid >>= 1  # (left + right + 1) // 2: the sum is not negative
-            up = np.take(flat, mid, out=value) <= target
-            left = np.where(up, mid, left)
-            right = np.where(up, right, mid - 1)
+        left = base + search(flat, table.guide, key, base, target, ages)
         c0, c1 = flat[left].astype(np.float64), flat[left + 1].astype(np.float64)
         left -= base
         frac = np.where(c1 > c0, (target - c0) / np.where(c1 > c0, c1 - c0, 1.0), 0.5)

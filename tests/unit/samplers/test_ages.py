@@ -23,6 +23,8 @@ import math
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Params, col, group
@@ -275,3 +277,48 @@ def test_a_million_ages_follow_the_pyramid(country: str) -> None:
     assert step_failures(frame["age"].to_numpy(), 0, 100) == []
     if country != "global":
         check_medians(frame, country, 0, 100)
+
+
+def _bisect(flat: np.ndarray, base: np.ndarray, target: np.ndarray, ages: int) -> np.ndarray:
+    """The plain search: per row, the last age below ``ages`` whose cumulative weight
+    is at most the target, by bisection."""
+    left, right = np.zeros(len(base), dtype=np.int64), np.full(len(base), ages - 1)
+    for _ in range(int(ages).bit_length()):
+        mid = (left + right + 1) // 2
+        up = flat[base + mid] <= target
+        left, right = np.where(up, mid, left), np.where(up, right, mid - 1)
+    return left
+
+
+@given(
+    ages=st.integers(2, 120),
+    rows=st.integers(1, 30),
+    zeros=st.floats(0.0, 0.9),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_guided_search_finds_the_age_a_bisection_finds(
+    ages: int, rows: int, zeros: float, seed: int
+) -> None:
+    """Birth dates invert each row's cumulative weights from a guide: the same age as
+    a bisection, with plateaus (ages of no weight), steep steps and targets on edges."""
+    from tempdata.samplers.ages import last_at_most, search
+
+    rng = np.random.default_rng(seed)
+    w = rng.random((rows, ages)) ** 4 * (rng.random((rows, ages)) >= zeros)
+    w[:, 0] += 1e-9
+    cum64 = np.zeros((rows, ages + 1))
+    np.cumsum(w, axis=1, out=cum64[:, 1:])
+    cum64 /= cum64[:, -1:]
+    cum64[:, -1] = 1.0
+    cum = cum64.astype(np.float32)
+    guide = last_at_most(cum, 128)
+    n = 2000
+    key = rng.integers(0, rows, n)
+    target = rng.random(n)
+    # some targets exactly on stored values and on bucket edges
+    target[:200] = cum[key[:200], rng.integers(0, ages + 1, 200)]
+    target[200:400] = rng.integers(0, 129, 200) / 128
+    base = key * (ages + 1)
+    flat = cum.reshape(-1)
+    expected = _bisect(flat, base, target, ages)
+    np.testing.assert_array_equal(search(flat, guide, key, base, target, ages), expected)

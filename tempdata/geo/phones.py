@@ -291,7 +291,7 @@ def phone_numbers(
     parts[:, :, 1] = triples // 10 % 10
     parts[:, :, 2] = triples % 10
     digits = parts.reshape(n, _MAX_DIGITS) + np.uint8(ord("0"))  # ASCII digits
-    text = plans.text[template]
+    text = np.take(plans.text, template, axis=0)  # rows: faster than fancy indexing
     width = text.shape[1]
     # Character j of the template takes digit j where it is a '#'.
     text = np.where(text == _HASH, digits[:, :width], text)

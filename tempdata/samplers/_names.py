@@ -276,7 +276,7 @@ class Membership:
             bits = np.bitwise_count(words[:, w]).astype(np.int64)
             count += bits
             own += bits * (word > w)
-        mine = np.take_along_axis(words, word[:, None], 1)[:, 0]
+        mine = words.reshape(-1)[np.arange(len(words)) * words.shape[1] + word]
         own += np.bitwise_count(mine & below)
         return count, own
 

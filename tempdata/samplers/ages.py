@@ -333,10 +333,10 @@ class _Table:
         cum[~weighed] = np.linspace(0, 1, ages + 1)  # no weight: ages spread evenly
         cum[:, -1] = 1.0
         block = self.slots * self.kinds
-        start = countries[:, None] * block + np.arange(block)
-        rows = start.reshape(-1)
-        self.cum[rows] = cum  # to float32
-        self.guide[rows] = last_at_most(self.cum[rows], _GUIDE)
+        for i, country in enumerate(countries.tolist()):  # each country's rows are a block
+            rows = slice(country * block, (country + 1) * block)
+            self.cum[rows] = cum[i * block : (i + 1) * block]  # to float32
+            self.guide[rows] = last_at_most(self.cum[rows], _GUIDE)
         self._done[countries] = True
 
 
@@ -432,13 +432,16 @@ def last_at_most(cum: Array, buckets: int) -> Array:
     """Per row of ``cum`` (non-decreasing, from 0 to 1) and bucket ``b`` of
     ``buckets``, the last column below the row's last whose value is <= b / buckets."""
     rows, width = cum.shape
-    # Rows side by side on one line (row r's values offset by r, exact in float64),
-    # one search for every row's edges.
-    line = (np.arange(rows, dtype=np.float64)[:, None] + cum).reshape(-1)
-    edges = np.arange(rows, dtype=np.float64)[:, None] + np.arange(buckets) / buckets
-    at = np.searchsorted(line, edges.reshape(-1), side="right").reshape(rows, buckets) - 1
-    at -= np.arange(rows)[:, None] * width
-    out: Array = np.clip(at, 0, width - 2).astype(np.int16)
+    # A value c is <= b / buckets from bucket ceil(c * buckets) on (exact: the scaling
+    # is by a power of two): count the values each bucket has reached.
+    # (in the values' own float32 as well).
+    first = np.ceil(cum * cum.dtype.type(buckets)).astype(np.intp)
+    np.minimum(first, buckets, out=first)
+    first += np.arange(0, rows * (buckets + 1), buckets + 1)[:, None]
+    reached = np.bincount(first.ravel(), minlength=rows * (buckets + 1)).astype(np.int16)
+    count = np.cumsum(reached.reshape(rows, buckets + 1)[:, :buckets], axis=1, dtype=np.int16)
+    count -= 1
+    out: Array = np.clip(count, 0, width - 2, out=count)
     return out
 
 

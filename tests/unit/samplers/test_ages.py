@@ -312,6 +312,10 @@ def test_the_guided_search_finds_the_age_a_bisection_finds(
     cum64[:, -1] = 1.0
     cum = cum64.astype(np.float32)
     guide = last_at_most(cum, 128)
+    for r in range(rows):  # the guide's definition, bucket by bucket
+        for b in (0, 1, 63, 64, 127):
+            below = np.flatnonzero(cum[r, :ages].astype(np.float64) <= b / 128)
+            assert guide[r, b] == below.max(), (r, b)
     n = 2000
     key = rng.integers(0, rows, n)
     target = rng.random(n)

@@ -137,9 +137,10 @@ def _plans() -> _Plans:
     # They are numbered in order of first appearance, reading each template's
     # (country, kind) group and then its city group, as a loop over the rows would.
     label = pl.concat_str("country_code", pl.lit(":"), "kind")
-    kinds = plans.select(label.alias("g")).to_series().to_numpy()
-    kind_names_arr, kind_code = np.unique(kinds, return_inverse=True)
-    kind_names = kind_names_arr.tolist()
+    # Each row's (country, kind) label, numbered in sorted order (ASCII: as np.unique)
+    kinds = plans.select(g=label, code=label.rank("dense") - 1)
+    kind_code = kinds.get_column("code").to_numpy().astype(np.int64)
+    kind_names = kinds.get_column("g").unique().sort().to_list()
     town = plans.get_column("city").fill_null(-1).to_numpy().astype(np.int64)
     tied = (plans.get_column("kind") == "landline").to_numpy() & (town >= 0)
     n_rows = len(weight)

@@ -394,7 +394,6 @@ class Districts:
             self.how[j] = how[j]
         self.population[a] = population
 
-
     def _borough_kinds(self, a: int, top: list[int]) -> set[str]:
         """Feature codes of the seats ``a`` is made of: at least two of its core's top-level
         districts, holding BOROUGHS of its people (New York: Brooklyn, Queens, Manhattan)."""

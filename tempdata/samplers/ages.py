@@ -452,7 +452,7 @@ def search(flat: Array, guide: Array, key: Array, base: Array, target: Array, ag
     by a power of two are exact), then step by step."""
     buckets = guide.shape[1]
     bucket = np.minimum((target * buckets).astype(np.int64), buckets - 1)
-    age = guide[key, bucket].astype(np.int64)
+    age: Array = guide[key, bucket].astype(np.int64)
     todo = np.flatnonzero(age < ages - 1)
     while len(todo):
         up = flat[base[todo] + age[todo] + 1] <= target[todo]

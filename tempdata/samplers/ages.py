@@ -45,6 +45,7 @@ import numpy as np
 import polars as pl
 
 from tempdata.core.plan import ChunkContext, Params, Sampler
+from tempdata.core.threads import chunk_threads, ordered_map
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import resolve_country
 from tempdata.geo.reference import load
@@ -312,9 +313,12 @@ class _Table:
             need = np.unique(countries)
             need = need[~self._done[need]]
             # A few countries at a time: the float64 scratch of a whole world's rows
-            # would take more memory than the table itself.
-            for start in range(0, len(need), _FILL_COUNTRIES):
-                self._fill(need[start : start + _FILL_COUNTRIES])
+            # would take more memory than the table itself. Each batch is its own
+            # (rows apart, fits apart) and NumPy releases the GIL: batches on threads.
+            batches = [need[i : i + _FILL_COUNTRIES] for i in range(0, len(need), _FILL_COUNTRIES)]
+            threads = min(chunk_threads(), len(batches))
+            for _ in ordered_map(self._fill, batches, threads):
+                pass
         return self.cum
 
     def _fill(self, countries: Array) -> None:

@@ -18,6 +18,7 @@ Steps: no single year may stand out from the mean of its two neighbours by more 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 
 import numpy as np
@@ -26,6 +27,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tempdata
 from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Params, col, group
 from tempdata.core.planner import Planner
@@ -326,3 +328,26 @@ def test_the_guided_search_finds_the_age_a_bisection_finds(
     flat = cum.reshape(-1)
     expected = _bisect(flat, base, target, ages)
     np.testing.assert_array_equal(search(flat, guide, key, base, target, ages), expected)
+
+
+def test_age_weights_filled_on_threads_are_those_filled_on_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The countries' fits are filled in batches on threads: the table must not depend
+    on the thread count."""
+    from tempdata.samplers.ages import _Table
+
+    frames = {}
+    for threads in ("1", "3"):
+        monkeypatch.setenv("TEMPDATA_THREADS", threads)
+        tempdata.generate("employees", rows=10, seed=1)  # builds the sampler's table
+        table = max(
+            (o for o in gc.get_objects() if isinstance(o, _Table)), key=lambda t: t.cum.shape[0]
+        )
+        table._done[:] = False
+        table.cum[:] = 0
+        table.guide[:] = 0
+        table.ready(np.arange(table._target.shape[0]))
+        frames[threads] = (table.cum.copy(), table.guide.copy())
+    np.testing.assert_array_equal(frames["1"][0], frames["3"][0])
+    np.testing.assert_array_equal(frames["1"][1], frames["3"][1])

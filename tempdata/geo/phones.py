@@ -18,7 +18,7 @@ import polars as pl
 from tempdata.errors import InvalidParameterError, TempDataError
 from tempdata.geo.reference import load
 
-__all__ = ["MOBILE_SHARE", "PHONE_DRAWS", "phone_numbers"]
+__all__ = ["MOBILE_SHARE", "PHONE_DRAWS", "phone_numbers", "prepare"]
 
 Array = np.ndarray[Any, Any]
 
@@ -225,6 +225,12 @@ def _pick(plans: _Plans, group: Array, u: Array) -> Array:
         todo = todo[plans.keys[idx[todo]] <= x[todo]]
     picked: Array = plans.row[idx]
     return picked
+
+
+def prepare() -> None:
+    """Build the phone plans now (they are built on first use otherwise): a caller
+    that needs other tables too can build them at once on threads."""
+    _plans()
 
 
 def phone_numbers(

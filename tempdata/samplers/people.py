@@ -21,6 +21,8 @@ import polars as pl
 
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
 from tempdata.geo.countries import GLOBAL, resolve_country
+from tempdata.core.threads import chunk_threads, ordered_map
+from tempdata.geo import phones
 from tempdata.geo.phones import PHONE_DRAWS, phone_numbers
 from tempdata.geo.reference import load
 from tempdata.samplers import _handles as hd
@@ -360,6 +362,21 @@ def _middle_initials() -> Array:
     return out
 
 
+_prepared: set[bool] = set()
+
+
+def _prepare(phone: bool) -> None:
+    """On the first call, build the given- and family-name tables (and the phone plans)
+    at once on threads: each is its own, and NumPy and Polars release the GIL."""
+    if phone in _prepared or True in _prepared:
+        return
+    nm.locale_ids()  # the names frame both tables read, loaded once
+    jobs = [nm.first_tables, nm.last_tables, *([phones.prepare] if phone else [])]
+    for _ in ordered_map(lambda job: job(), jobs, min(chunk_threads(), len(jobs))):
+        pass
+    _prepared.add(phone)
+
+
 @cache
 def _all_pairs() -> tuple[tuple[int, int], ...]:
     first_t, last_t = nm.pairs()
@@ -445,6 +462,7 @@ class _People(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         n = ctx.n
+        _prepare("phone" in fields)
         # Every draw is made for every row, in a fixed order, so a row's values depend
         # only on its own draws and its country — not on which fields are asked for.
         draws = rng.random((n, 11 + PHONE_DRAWS))

@@ -20,9 +20,9 @@ import numpy as np
 import polars as pl
 
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
-from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.core.threads import chunk_threads, ordered_map
 from tempdata.geo import phones
+from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.phones import PHONE_DRAWS, phone_numbers
 from tempdata.geo.reference import load
 from tempdata.samplers import _handles as hd

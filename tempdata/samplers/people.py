@@ -12,7 +12,7 @@ its row number's digits — up to 2**31 rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -371,7 +371,9 @@ def _prepare(phone: bool) -> None:
     if phone in _prepared or True in _prepared:
         return
     nm.locale_ids()  # the names frame both tables read, loaded once
-    jobs = [nm.first_tables, nm.last_tables, *([phones.prepare] if phone else [])]
+    jobs: list[Callable[[], object]] = [nm.first_tables, nm.last_tables]
+    if phone:
+        jobs.append(phones.prepare)
     for _ in ordered_map(lambda job: job(), jobs, min(chunk_threads(), len(jobs))):
         pass
     _prepared.add(phone)

@@ -166,11 +166,20 @@ class SortedLookup:
         last = len(self.keys) - 1
         np.minimum(idx, last, out=idx)
         todo = np.flatnonzero(self.keys[idx] <= x)
-        while len(todo):
-            idx[todo] += 1
-            np.minimum(idx, last, out=idx)
-            todo = todo[(self.keys[idx[todo]] <= x[todo]) & (idx[todo] < last)]
+        for _ in range(_STEPS):
+            if not len(todo):
+                return idx
+            step = idx[todo] + 1
+            np.minimum(step, last, out=step)
+            idx[todo] = step
+            todo = todo[(self.keys[step] <= x[todo]) & (step < last)]
+        # The few left (a bucket of many small keys): a binary search each.
+        idx[todo] = np.minimum(np.searchsorted(self.keys, x[todo], side="right"), last)
         return idx
+
+
+#: Steps forward from the guide's answer before :class:`SortedLookup` searches.
+_STEPS = 3
 
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)

@@ -337,10 +337,15 @@ class _Table:
         cum[~weighed] = np.linspace(0, 1, ages + 1)  # no weight: ages spread evenly
         cum[:, -1] = 1.0
         block = self.slots * self.kinds
+        stored = cum.astype(np.float32)
+        guide = last_at_most(stored, _GUIDE)
         for i, country in enumerate(countries.tolist()):  # each country's rows are a block
-            rows = slice(country * block, (country + 1) * block)
-            self.cum[rows] = cum[i * block : (i + 1) * block]  # to float32
-            self.guide[rows] = last_at_most(self.cum[rows], _GUIDE)
+            rows, mine = (
+                slice(country * block, (country + 1) * block),
+                slice(i * block, (i + 1) * block),
+            )
+            self.cum[rows] = stored[mine]
+            self.guide[rows] = guide[mine]
         self._done[countries] = True
 
 

@@ -75,7 +75,7 @@ _US_PER_DAY = 86_400_000_000
 #: Countries whose weights are solved together (see :class:`_Table`).
 _FILL_COUNTRIES = 16
 #: Buckets of [0, 1] in the guide to each row of cumulative weights (a power of two).
-_GUIDE = 128
+_GUIDE = 64
 _EPOCH = dt.datetime(1970, 1, 1)
 
 

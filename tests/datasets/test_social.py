@@ -325,7 +325,7 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "32f8c400a67a195316a4115fe478de5483d5186e4ac146b81f27353a548e0a74",
+    "user_profiles": "1de4fd5a1ebd00a1d0df99307d1958b46925cb80e3cc360cd8384f63bf9e2b9e",
     "social_posts": "82a388421d60ef30b85b5a12e24b1c929de1bf86fe03da969ffa2cb7bec49f15",
 }
 

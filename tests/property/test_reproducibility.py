@@ -138,9 +138,9 @@ def test_stream_reports_its_seed() -> None:
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
     "appointments": "3d8c44860f785139bed17112a7228c01dd9a3d99ae9076460db516a5e5489c1e",
-    "energy": "7534c90a7828649b4dc13341e2a8177366299b92ac0ace2ec31b097588569abc",
+    "energy": "9728890a9fd423aade513f85339541f076b93a13a5731f8923486f0983bc1770",
     "iot_sensors": "25cbab2f08b6e1ccede4553b877e2be837753f417a6233eee296f79ecae58ed7",
-    "patients": "ba969503542cd0e27747a41d387583ea98d95355694db94adccd83027fcf33b8",
+    "patients": "b5af8747298a88f49b23d910d5de731ebf5cf88a3ff967433422fa3f9bdba3b0",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "2810b5ce4293fbea866f99b7982bdb567621756d064af0f4647dab256e58b7d8",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",

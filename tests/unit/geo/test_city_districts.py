@@ -42,8 +42,8 @@ def test_no_city_centre_inside_a_larger_city_of_its_state() -> None:
 
 #: Boroughs, wards and districts (from the cities' administrations: New York City's
 #: charter names five boroughs, the London Government Act 1963 thirty-two, Shanghai's
-#: government sixteen districts) that must not be cities of their own, and the city a
-#: name now leads to.
+#: government sixteen districts, Lima's Metropolitan Municipality forty-three) that must
+#: not be cities of their own, and the city a name now leads to.
 DISTRICTS = [
     ("Brooklyn", "US", "New York City"),
     ("Queens", "US", "New York City"),
@@ -66,6 +66,9 @@ DISTRICTS = [
     ("Harrow", "GB", "London"),
     ("Bexley", "GB", "London"),
     ("Songjiang", "CN", "Shanghai"),
+    ("Miraflores", "PE", "Lima"),
+    ("Breña", "PE", "Lima"),
+    ("Santiago de Surco", "PE", "Lima"),
     ("Carabanchel", "ES", "Madrid"),
     ("Chatuchak", "TH", "Bangkok"),
     ("Favoriten", "AT", "Vienna"),
@@ -95,6 +98,7 @@ SEPARATE = [
     ("Pasadena", "US"),
     ("Valley Stream", "US"),
     ("Peristéri", "GR"),
+    ("Callao", "PE"),
     ("Muridke", "PK"),
     ("Hachiōji", "JP"),
     ("Sakai", "JP"),

@@ -42,6 +42,9 @@ the city: the city keeps its GeoNames figure, or the sum of its top-level distri
 that is larger. Dropped districts' names are kept as aliases of their city
 (``city_aliases.parquet``), and their postal codes link to it.
 
+A city holding at least :data:`CITY_STATE_SHARE` of its country's people is the country
+(Singapore, Hong Kong, Macau, Monaco): every other place of it is its district.
+
 ``weight`` is the number of people the city stands for when addresses are drawn: its
 population plus a share of its country's people who live outside the listed cities
 (GeoNames country population minus the cities' sum), shared equally among the
@@ -98,6 +101,10 @@ BOROUGHS = 0.5
 SECTIONS = frozenset({"PPLX"})
 #: A city stands for at most this many times its own population of countryside.
 HINTERLAND_CAP = 2.0
+#: A city that holds at least this share of its country's people (GeoNames) is the
+#: country: Singapore, Hong Kong, Macau, Monaco. Every other place of it is a district
+#: (Kowloon, Sha Tin, Ang Mo Kio New Town), whatever its distance or admin1.
+CITY_STATE_SHARE = 0.8
 # --------------------------------------------------------------------------- states
 
 
@@ -468,6 +475,28 @@ class Districts:
         return bool(codes) and people <= self.pop[a]
 
 
+def fold_city_states(
+    rows: list[list[Any]], districts: Districts, countries: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """Make every other place of a city-state (see :data:`CITY_STATE_SHARE`) a district
+    of its city; returns the city-states' codes and cities."""
+    by_country: dict[str, list[int]] = collections.defaultdict(list)
+    for i, row in enumerate(rows):
+        by_country[row[3]].append(i)
+    folded = []
+    for cc, members in sorted(by_country.items()):
+        people = float(countries.get(cc, {}).get("population") or 0)
+        city = max(members, key=lambda i: (rows[i][6], -i))
+        if people <= 0 or rows[city][6] < CITY_STATE_SHARE * people or len(members) < 2:
+            continue
+        for j in members:
+            if j != city and districts.parent[j] != city:
+                districts.parent[j] = city
+                districts.how[j] = "city-state"
+        folded.append(f"{cc}: {rows[city][0]}")
+    return folded
+
+
 def hinterland(population: np.ndarray, remainder: float) -> np.ndarray:
     """Shares of ``remainder`` people: equal per city, at most HINTERLAND_CAP × its own."""
     cap = HINTERLAND_CAP * population
@@ -522,6 +551,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
     codes = feature_codes()
     enclosed = enclave_states(rows, codes)
     districts = Districts(rows, codes)
+    city_states = fold_city_states(rows, districts, ctx.geonames_countries)
     keep = np.flatnonzero(districts.parent < 0)
     new_row = np.full(len(rows), -1, dtype=np.int64)
     new_row[keep] = np.arange(len(keep))
@@ -591,6 +621,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
         "state_of_enclave": enclosed,
         "state_empty": empty,
         "districts": {"rows": len(dropped), "by_rule": dict(sorted(how.items()))},
+        "city_states": city_states,
         "districts_by_country": dict(by_country.most_common(20)),
         "population_raised": raised,
         "feature_codes_known": sum(1 for c in districts.code if c),
@@ -674,6 +705,8 @@ def build_cities(ctx: BuildContext) -> Artifact:
             f"({', '.join(f'{k}: {v}' for k, v in sorted(how.items()))}); the most: "
             + "; ".join(examples)
             + ".",
+            f"City-states (a city holding at least {CITY_STATE_SHARE:.0%} of its country's "
+            f"people): {', '.join(city_states)}; every other place of them is a district.",
             f"{len(raised)} cities' population raised to the sum of their districts: "
             + "; ".join(raised[:10])
             + ("; …" if len(raised) > 10 else "")

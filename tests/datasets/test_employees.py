@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "bae58cd460ba2218f61655364c48e897fbb14b7ab1c5a2dac4292c53ea98a2de"
+GOLDEN = "b3bfffbc8915b9c7fdf78e1c4b238152952cddcef71cd6d475ce754c7f6a0394"
 
 
 def test_golden_hash() -> None:

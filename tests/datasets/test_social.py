@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "1de4fd5a1ebd00a1d0df99307d1958b46925cb80e3cc360cd8384f63bf9e2b9e",
-    "social_posts": "82a388421d60ef30b85b5a12e24b1c929de1bf86fe03da969ffa2cb7bec49f15",
+    "user_profiles": "7529d30c874ba74af937a40ae7599221d6b8f63c014c216125956525fa06d635",
+    "social_posts": "6e8ecbb5c418f5f01d82c92e9901965271efdd6d1fa161565b1726142513767d",
 }
 
 

@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "b726a7f00ab34d0ebcc5fb9a71e583cba3db52a2b5415301aaac887ecadcf7bd",
-    "order_lines": "4e037e472e27dd280d9f2a1bd23c24402f7bc0ff5d00aa94791a2dc5ee3f17df",
+    "ecommerce": "ecee925fb2fb4d16ba2eaa84f7697aa4bab01185ec246d75078dfff88687402b",
+    "order_lines": "53b1d0db59c1ab647dc31a7edbc4a0ea6ede897d939bb34377c880b0d4e1e431",
 }
 
 

@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "3d8c44860f785139bed17112a7228c01dd9a3d99ae9076460db516a5e5489c1e",
-    "energy": "9728890a9fd423aade513f85339541f076b93a13a5731f8923486f0983bc1770",
-    "iot_sensors": "25cbab2f08b6e1ccede4553b877e2be837753f417a6233eee296f79ecae58ed7",
-    "patients": "b5af8747298a88f49b23d910d5de731ebf5cf88a3ff967433422fa3f9bdba3b0",
+    "appointments": "eee0e90345e86c06d1f7bb80407719ba66d11bc2686d27493bda1f6629c8d435",
+    "energy": "a1e5b1c97830cd4cb4108c80a5fe374fd71108bafbcc56821e7a4b8a72a86303",
+    "iot_sensors": "5240de73adec612d850f6bc15707f70d56f24d7ddd9b9cdc625151b255f3531c",
+    "patients": "580938bbd349c12013baccce14537f6e4c7a3f6ca9258ca50d18eb2f2bb636f1",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
-    "user_sessions": "2810b5ce4293fbea866f99b7982bdb567621756d064af0f4647dab256e58b7d8",
+    "user_sessions": "61a5d1e0efe346e503f49f1c42c50bdfecc252216675ddec70b3367c834df28d",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "7c5af2e7ffa4689444d1268b422d20e2782f1e29a91fa1736378362402d5b39d",
-    "customers": "65ff48b2b67a0b39883585c67dab79fb9aa452aef85b05ffe90515936b7a26c8",
+    "sales": "329f4d3f08208c3b1b2942de27196e564683c9528a92a82ea4b68e29b24bb74f",
+    "customers": "810ea8b61bb19f64eee6ca49a422b54c3c9af437f356f916531331ec6568c589",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

@@ -139,3 +139,21 @@ def test_new_york_share_of_us_customers() -> None:
     customers = tempdata.generate("customers", rows=100_000, country="US", seed=9)
     share = float((customers["city"] == "New York City").mean())  # type: ignore[arg-type]
     assert 0.022 <= share <= 0.031, f"New York City holds {share:.2%} of US customers"
+
+
+#: City-states: the city is the country (GeoNames lists it with the whole population, and
+#: its districts and new towns beside it), with districts named by their governments.
+CITY_STATES = [
+    ("SG", "Singapore", "Ang Mo Kio New Town"),
+    ("SG", "Singapore", "Woodlands"),
+    ("HK", "Hong Kong", "Kowloon"),
+    ("HK", "Hong Kong", "Sha Tin"),
+    ("MO", "Macau", "Taipa"),
+]
+
+
+@pytest.mark.parametrize(("cc", "city", "district"), CITY_STATES)
+def test_a_city_state_is_one_city(cc: str, city: str, district: str) -> None:
+    cities = load("cities").filter(pl.col("country_code") == cc)
+    assert cities.get_column("city").to_list() == [city]
+    assert city_label(resolve_city(district, country=cc)).startswith(f"{city}")

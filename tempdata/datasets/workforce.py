@@ -341,24 +341,37 @@ def _by(
 _is_ic = _by("job_level", LEVELS, {lvl: lvl.startswith("IC") for lvl in LEVELS}, False)
 
 
+def _title(level: str, department: str, role: str) -> str:
+    """The job title of a level, department and role (role for individual contributors)."""
+    spec = DEPARTMENTS.get(department)
+    if level.startswith("IC"):
+        return _IC_PREFIX.get(level, "") + role
+    if level == "CEO":
+        return "Chief Executive Officer"
+    if level == "C-level":
+        return spec[2] if spec else "Chief Executive Officer"
+    return f"{_MANAGER_TITLE.get(level, '')}, {spec[1] if spec else ''}"
+
+
 def _job_title() -> pl.Expr:
-    unit = _by("department", _DEPARTMENT_NAMES, {d: spec[1] for d, spec in DEPARTMENTS.items()}, "")
-    chief = _by(
-        "department",
-        _DEPARTMENT_NAMES,
-        {d: spec[2] for d, spec in DEPARTMENTS.items()},
-        "Chief Executive Officer",
+    """Each row's title, gathered from a table of every (level, department, role):
+    no string is built per row."""
+    roles = list(
+        dict.fromkeys(
+            [*(r for spec in DEPARTMENTS.values() for r in spec[4]), "Chief Executive Officer"]
+        )
     )
-    level = pl.col("job_level")
-    return (
-        pl.when(_is_ic)
-        .then(pl.concat_str(_by("job_level", LEVELS, _IC_PREFIX, ""), pl.col("_role")))
-        .when(level == "CEO")
-        .then(pl.lit("Chief Executive Officer"))
-        .when(level == "C-level")
-        .then(chief)
-        .otherwise(pl.concat_str(_by("job_level", LEVELS, _MANAGER_TITLE, ""), pl.lit(", "), unit))
+    titles = pl.Series(
+        [_title(lvl, d, r) for lvl in LEVELS for d in _DEPARTMENT_NAMES for r in roles]
     )
+
+    def code(column: str, categories: Sequence[str]) -> pl.Expr:
+        return pl.col(column).cast(pl.Enum(list(categories))).to_physical().cast(pl.Int64)
+
+    index = (
+        code("job_level", LEVELS) * len(_DEPARTMENT_NAMES) + code("department", _DEPARTMENT_NAMES)
+    ) * len(roles) + code("_role", roles)
+    return pl.lit(titles).gather(index)
 
 
 def _salary() -> pl.Expr:

@@ -123,13 +123,16 @@ def test_neighbouring_municipalities_stay_cities(city: str, cc: str) -> None:
 #: offices: US Census 2020 (New York City 8,804,190 of 331,449,281), Japan's 2020 census
 #: (Tokyo's 23 wards 9,733,276 of 126,146,099), INSEE 2021 (Paris 2,133,111 of
 #: 67,842,582), ONS 2021 (London 8,799,800 of the UK's 67,026,292), Destatis 2022 (Berlin
-#: 3,755,251 of 84,358,845).
+#: 3,755,251 of 84,358,845), Statistics Canada's 2021 census (Toronto 2,794,356 of
+#: 36,991,981) and INEI 2022 (Lima Metropolitana 10,004,141 of Peru's 33,396,698).
 OFFICIAL_SHARE = {
     "US": ("New York City", 0.0266),
     "JP": ("Tokyo", 0.0772),
     "FR": ("Paris", 0.0314),
     "GB": ("London", 0.1313),
     "DE": ("Berlin", 0.0445),
+    "CA": ("Toronto", 0.0755),
+    "PE": ("Lima", 0.2996),
 }
 
 

@@ -107,6 +107,9 @@ HINTERLAND_CAP = 2.0
 #: Johannesburg) that GeoNames lists beside their city, beyond anything the geometry
 #: and the division codes can tell: from the amalgamation acts, one row per district.
 AMALGAMATED = REPO_ROOT / "scripts" / "sources" / "cities" / "amalgamated.csv"
+#: A city's own population from its statistics office where GeoNames gives a wider
+#: conurbation's (Johannesburg), used in place of GeoNames' figure.
+POPULATIONS = REPO_ROOT / "scripts" / "sources" / "cities" / "populations.csv"
 #: A listed district must lie this close to its city (a check on the extract).
 AMALGAMATED_KM = 60.0
 #: A city that holds at least this share of its country's people (GeoNames) is the
@@ -505,6 +508,23 @@ def fold_city_states(
     return folded
 
 
+def official_populations(rows: list[list[Any]]) -> list[str]:
+    """Replace GeoNames' population of the cities :data:`POPULATIONS` lists (in place)."""
+    index: dict[tuple[str, str], list[list[Any]]] = collections.defaultdict(list)
+    for row in rows:
+        index[(row[3], row[0])].append(row)
+    changed = []
+    with POPULATIONS.open(encoding="utf-8", newline="") as fh:
+        for entry in csv.DictReader(fh):
+            cc, name, people = entry["country"], entry["city"], int(entry["population"])
+            found = index.get((cc, name), [])
+            if len(found) != 1 or people >= found[0][6]:
+                fail(f"cities: populations.csv: {name} ({cc}) is not one row with a larger figure")
+            changed.append(f"{name} ({cc}) {found[0][6]:,} → {people:,}")
+            found[0][6] = people
+    return changed
+
+
 def fold_amalgamated(rows: list[list[Any]], districts: Districts) -> list[str]:
     """Make the districts :data:`AMALGAMATED` lists districts of their city."""
     index: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
@@ -576,6 +596,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
                 int(city["geonameid"]),
             ]
         )
+    official = official_populations(rows)
     # country, population descending, name; coordinates and id only break exact ties
     rows.sort(key=lambda r: (r[3], -r[6], r[0], r[4], r[5], r[8]))
     borrowed = borrow_states(rows)
@@ -655,6 +676,7 @@ def build_cities(ctx: BuildContext) -> Artifact:
         "districts": {"rows": len(dropped), "by_rule": dict(sorted(how.items()))},
         "city_states": city_states,
         "amalgamated": amalgamated,
+        "official_population": official,
         "districts_by_country": dict(by_country.most_common(20)),
         "population_raised": raised,
         "feature_codes_known": sum(1 for c in districts.code if c),
@@ -695,6 +717,13 @@ def build_cities(ctx: BuildContext) -> Artifact:
                 "public law: Ontario statutes, Québec's CQLR, South Africa's Municipal "
                 "Demarcation Board determinations (facts, no copyright claimed)",
                 "districts of amalgamated cities that GeoNames lists beside them",
+                pinned="2026-12-07",
+            ),
+            Source(
+                "scripts/sources/cities/populations.csv",
+                "official statistics (Statistics South Africa, General Statistics Office of "
+                "Viet Nam), free to reuse with attribution",
+                "cities' own populations where GeoNames gives a conurbation's",
                 pinned="2026-12-07",
             ),
         ],
@@ -750,6 +779,10 @@ def build_cities(ctx: BuildContext) -> Artifact:
             "amalgamation acts: City of Toronto Act 1997, City of Ottawa Act 1999, City of "
             "Hamilton Act 1999, Montréal's charter, South Africa's Municipal Demarcation Board): "
             + "; ".join(amalgamated)
+            + ".",
+            "Cities whose GeoNames population is a wider conurbation's take their statistics "
+            "office's figure (scripts/sources/cities/populations.csv): "
+            + "; ".join(official)
             + ".",
             f"City-states (a city holding at least {CITY_STATE_SHARE:.0%} of its country's "
             f"people): {', '.join(city_states)}; every other place of them is a district.",

@@ -145,7 +145,7 @@ def test_chunks_from_four_processes_equal_the_sequential_run() -> None:
     assert (parent[150_000:] < 150_000).any()
 
 
-GOLDEN = "a834b0bc6abc8d138e2a06c8f772986c6e02a6debb5fecc96ec234317be38027"
+GOLDEN = "95217843835ddb1d407ab30481f611e7b5ebf12945c09d1a67b0e793e345b7fb"
 
 
 def test_golden_hash() -> None:

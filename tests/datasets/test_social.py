@@ -325,8 +325,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "7529d30c874ba74af937a40ae7599221d6b8f63c014c216125956525fa06d635",
-    "social_posts": "6e8ecbb5c418f5f01d82c92e9901965271efdd6d1fa161565b1726142513767d",
+    "user_profiles": "3abacc3fc54c8be56f5eee4a7967373e14ad585cee0d4d7f4c1cf40e869107b8",
+    "social_posts": "538517f0b86e142f50907aee82ee6dca9dd0aa8d83760d96705fd7bfd9d934ec",
 }
 
 

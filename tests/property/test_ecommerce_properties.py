@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "ecee925fb2fb4d16ba2eaa84f7697aa4bab01185ec246d75078dfff88687402b",
-    "order_lines": "53b1d0db59c1ab647dc31a7edbc4a0ea6ede897d939bb34377c880b0d4e1e431",
+    "ecommerce": "f98723218bc11e1c1ab4ae800e5dc6060a73daa6ff0714257c0072bf28a8fa9d",
+    "order_lines": "51f388dbbfc7409468e7c4929eef3fa85d1089a2184d34b7cd385c5a7e4c7da2",
 }
 
 

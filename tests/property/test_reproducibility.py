@@ -137,16 +137,16 @@ def test_stream_reports_its_seed() -> None:
 # Golden hashes of small fixed outputs: a change here means the data of every seeded
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "appointments": "eee0e90345e86c06d1f7bb80407719ba66d11bc2686d27493bda1f6629c8d435",
-    "energy": "e4780cb60011dc276f3acc0259e3b79d668c924bd966ecb4075a4d5f09d61030",
-    "iot_sensors": "7e4ab2d049749d20892b51398a84ca2de98a1fc0d5cb82bd254f2fd048925323",
-    "patients": "685993b8d2d15df640af8056b734bade3a2ebf0309e59e35f53394f9d860bce1",
+    "appointments": "fea1c9dce26d67d032f51fcae04b84c8e27a4587d4a01de0893965187965f8f1",
+    "energy": "9cf8451c2236d2b8551137613f85fe0d3258e4e3be0450f38bd52ed4478df65a",
+    "iot_sensors": "41657e0b9a9d2a166245ba977bdf3a4153e74fd1b2afea6b46ffd188b7e63cfd",
+    "patients": "e1a06cb369ba5c6a8dcc8078f7433363bc52b1d84bc40a501c17e2ef9c56be59",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "61a5d1e0efe346e503f49f1c42c50bdfecc252216675ddec70b3367c834df28d",
-    "weather": "0e0c9f46bb6cc118baa883d9f409c7bde15f5c95b836cd1e856a211429f1d00f",
+    "weather": "c0b8bd5fa9b59f9f8ceb84f4ea4508034d86130a91d706607368adbe096de55c",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
     "sales": "329f4d3f08208c3b1b2942de27196e564683c9528a92a82ea4b68e29b24bb74f",
-    "customers": "7ff97f8f25a54d5ff9739aa167370d2a051ecccf0e67001a65e2070e324d39bf",
+    "customers": "c28b410eb8cfdde6e9edef8685453c35739c9615ed8d6c5ca67dc87f00fe4048",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }
 

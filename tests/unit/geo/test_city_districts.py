@@ -74,6 +74,8 @@ DISTRICTS = [
     ("Kanata", "CA", "Ottawa"),
     ("Soweto", "ZA", "Johannesburg"),
     ("Roodepoort", "ZA", "Johannesburg"),
+    ("Randburg", "ZA", "Johannesburg"),
+    ("Thủ Đức", "VN", "Ho Chi Minh City"),
     ("Carabanchel", "ES", "Madrid"),
     ("Chatuchak", "TH", "Bangkok"),
     ("Favoriten", "AT", "Vienna"),
@@ -106,6 +108,8 @@ SEPARATE = [
     ("Callao", "PE"),
     ("Mississauga", "CA"),
     ("Benoni", "ZA"),
+    ("Alberton", "ZA"),
+    ("Thuận An", "VN"),
     ("Muridke", "PK"),
     ("Hachiōji", "JP"),
     ("Sakai", "JP"),
@@ -124,7 +128,8 @@ def test_neighbouring_municipalities_stay_cities(city: str, cc: str) -> None:
 #: (Tokyo's 23 wards 9,733,276 of 126,146,099), INSEE 2021 (Paris 2,133,111 of
 #: 67,842,582), ONS 2021 (London 8,799,800 of the UK's 67,026,292), Destatis 2022 (Berlin
 #: 3,755,251 of 84,358,845), Statistics Canada's 2021 census (Toronto 2,794,356 of
-#: 36,991,981) and INEI 2022 (Lima Metropolitana 10,004,141 of Peru's 33,396,698).
+#: 36,991,981), INEI 2022 (Lima Metropolitana 10,004,141 of Peru's 33,396,698) and
+#: Statistics South Africa's Census 2022 (City of Johannesburg 4,803,262 of 62,027,503).
 OFFICIAL_SHARE = {
     "US": ("New York City", 0.0266),
     "JP": ("Tokyo", 0.0772),
@@ -133,6 +138,7 @@ OFFICIAL_SHARE = {
     "DE": ("Berlin", 0.0445),
     "CA": ("Toronto", 0.0755),
     "PE": ("Lima", 0.2996),
+    "ZA": ("Johannesburg", 0.0774),
 }
 
 

@@ -362,13 +362,15 @@ def _middle_initials() -> Array:
     return out
 
 
-_prepared: set[bool] = set()
+#: What :func:`_prepare` has built: the name tables, and whether the phone plans too.
+_prepared: set[str] = set()
 
 
 def _prepare(phone: bool) -> None:
     """On the first call, build the given- and family-name tables (and the phone plans)
     at once on threads: each is its own, and NumPy and Polars release the GIL."""
-    if phone in _prepared or True in _prepared:
+    want = "phones" if phone else "names"
+    if want in _prepared or "phones" in _prepared:  # the phones step built the names too
         return
     nm.locale_ids()  # the names frame both tables read, loaded once
     jobs: list[Callable[[], object]] = [nm.first_tables, nm.last_tables]
@@ -376,7 +378,7 @@ def _prepare(phone: bool) -> None:
         jobs.append(phones.prepare)
     for _ in ordered_map(lambda job: job(), jobs, min(chunk_threads(), len(jobs))):
         pass
-    _prepared.add(phone)
+    _prepared.add(want)
 
 
 @cache

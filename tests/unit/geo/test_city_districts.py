@@ -129,7 +129,8 @@ def test_neighbouring_municipalities_stay_cities(city: str, cc: str) -> None:
 #: 67,842,582), ONS 2021 (London 8,799,800 of the UK's 67,026,292), Destatis 2022 (Berlin
 #: 3,755,251 of 84,358,845), Statistics Canada's 2021 census (Toronto 2,794,356 of
 #: 36,991,981), INEI 2022 (Lima Metropolitana 10,004,141 of Peru's 33,396,698) and
-#: Statistics South Africa's Census 2022 (City of Johannesburg 4,803,262 of 62,027,503).
+#: Statistics South Africa's Census 2022 (City of Johannesburg 4,803,262 of 62,027,503)
+#: and Viet Nam's 2019 census (Ho Chi Minh City 8,993,082 of 96,208,984).
 OFFICIAL_SHARE = {
     "US": ("New York City", 0.0266),
     "JP": ("Tokyo", 0.0772),
@@ -139,6 +140,7 @@ OFFICIAL_SHARE = {
     "CA": ("Toronto", 0.0755),
     "PE": ("Lima", 0.2996),
     "ZA": ("Johannesburg", 0.0774),
+    "VN": ("Ho Chi Minh City", 0.0935),
 }
 
 

@@ -480,6 +480,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
         airports,
         aliases,
         banks,
+        calendars,
         cities,
         currencies,
         markets,
@@ -498,6 +499,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
         currencies,
         aliases,
         markets,
+        calendars,
         banks,
         poi,
     ]
@@ -526,6 +528,16 @@ NON_EMPTY: dict[str, tuple[str, ...]] = {
 #: Columns where null means "none" (a phone template tied to no city), per file.
 NULLABLE: dict[str, tuple[str, ...]] = {
     "phone_plans.parquet": ("city",),
+    # national holidays and rules have no subdivision; open hours may have no limit
+    "public_holidays.parquet": ("subdivision",),
+    "shop_rules.parquet": (
+        "region",
+        "sunday_rule",
+        "in_force",
+        *(f"{d}_{e}" for d in ("weekday", "saturday", "sunday") for e in ("open", "close")),
+        "dec24_close",
+        "dec31_close",
+    ),
 }
 
 

@@ -60,7 +60,6 @@ import collections
 import datetime as dt
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -795,37 +794,4 @@ def build_market_calendars(ctx: BuildContext) -> Artifact:
     )
 
 
-def build_public_holidays(ctx: BuildContext) -> Artifact:
-    """``public_holidays.parquet``: per country, the weekdays that are national public
-    holidays (observed days included) from CALENDAR_START to CALENDAR_END."""
-    import holidays
-
-    countries = ctx.built["countries.parquet"].get_column("iso2").to_list()
-    supported = set(holidays.list_supported_countries())
-    years = range(CALENDAR_START.year, CALENDAR_END.year + 1)
-    rows = []
-    for cc in sorted(countries):
-        if cc not in supported:
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "estimated" Islamic dates, years not covered
-            days = holidays.country_holidays(cc, years=years)
-        weekdays = sorted(d for d in days if d.weekday() < 5)
-        if weekdays:
-            rows.append((cc, weekdays))
-    table = frame(rows, [("country", pl.String), ("holidays", pl.List(pl.Date))])
-    ctx.report["public_holidays"] = len(rows)
-    return Artifact(
-        name="public_holidays.parquet",
-        frame=table,
-        sources=[Source("holidays", "MIT", "country public holidays")],
-        origin=(
-            f"One row per country the `holidays` package covers ({len(rows)}): the weekdays "
-            f"from {CALENDAR_START} to {CALENDAR_END} that are national public holidays, "
-            "observed days included, regional holidays not."
-        ),
-        notes=["Clinics (appointments) close on these days in a one-country dataset."],
-    )
-
-
-BUILDERS = [build_tickers, build_market_calendars, build_public_holidays]
+BUILDERS = [build_tickers, build_market_calendars]

@@ -45,6 +45,7 @@ import polars as pl
 import pyarrow as pa
 
 from tempdata import samplers as s
+from tempdata.calendar import holiday_calendar
 from tempdata.core.plan import (
     ChunkContext,
     Dataset,
@@ -61,7 +62,7 @@ from tempdata.core.planner import MAX_PARENT_ROWS
 from tempdata.datasets._cities import top_cities
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
-from tempdata.geo.countries import resolve_country
+from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
 from tempdata.samplers._base import Array, CallRepr
 
@@ -1094,10 +1095,10 @@ def _template(doctors: int) -> _Template:
 @cache
 def _public_holidays(country: str) -> Array:
     """The country's national public holidays on weekdays (none for ``global``)."""
-    table = load("public_holidays").filter(pl.col("country") == country)
-    if not table.height:
+    if country == GLOBAL:
         return np.array([], dtype="datetime64[D]")
-    return np.array(table["holidays"][0].to_list(), dtype="datetime64[D]")
+    days = holiday_calendar(country).holidays()
+    return days[np.is_busday(days)]
 
 
 def _working_days(params: Params) -> Array:

@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
+from tempdata.errors import InvalidParameterError
 from tempdata.geo.cities import core_radius_km
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
@@ -147,6 +148,11 @@ class _Places(CallRepr, GroupSampler):
 
     _factory = "places"
     country: str | None = None
+    calendar: str | None = None
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        return () if self.calendar is None else (self.calendar,)
 
     def _country(self, params: Params) -> str:
         return resolve_country(self.country or params.country)
@@ -189,6 +195,9 @@ class _Places(CallRepr, GroupSampler):
             key = ctx.seeder.context_seed(f"{ctx.dataset}.{ctx.column}#positions")
             slot, _ = block_slots(ctx.row_index(), key)
             pick = table.lookup((slot + u_city) / BLOCK)
+        elif self.calendar is not None:
+            group = ctx.frame.get_column(self.calendar).to_numpy()
+            pick = _grouped(self._country(ctx.params)).pick(group, u_city)
         else:
             pick = table.lookup(u_city)
         country = self._country(ctx.params)
@@ -244,6 +253,41 @@ class _Places(CallRepr, GroupSampler):
         )
 
 
+@dataclass(frozen=True)
+class _Grouped:
+    """A country's cities ordered by calendar group, to draw a city within a group."""
+
+    order: Array  # rows of the city table, group by group
+    lookup: SortedLookup  # over the cumulative weights in that order
+    first: Array  # per group: its first position in that order, and its last
+    last: Array
+    lo: Array  # per group: the cumulative weight before it, and its own weight
+    width: Array
+
+    def pick(self, group: Array, u: Array) -> Array:
+        at = self.lookup(self.lo[group] + u * self.width[group])
+        picked: Array = self.order[np.clip(at, self.first[group], self.last[group])]
+        return picked
+
+
+@cache
+def _grouped(country: str) -> _Grouped:
+    # Imported here: tempdata.calendar reads the city tables this module also reads.
+    from tempdata.calendar.groups import place_groups
+
+    table = _city_table(country)
+    groups, city_group = place_groups(country)
+    of_row = city_group[table.ids]
+    order = np.argsort(of_row, kind="stable")
+    weight = np.diff(np.r_[0.0, table.cdf])[order]
+    cdf = np.cumsum(weight)
+    sorted_groups = of_row[order]
+    first = np.searchsorted(sorted_groups, np.arange(len(groups)), side="left")
+    last = np.searchsorted(sorted_groups, np.arange(len(groups)), side="right") - 1
+    lo = np.r_[0.0, cdf][first]
+    return _Grouped(order, SortedLookup(cdf), first, last, lo, cdf[last] - lo)
+
+
 #: Address fields of :func:`places` → the column of :func:`tempdata.geo.address.address_fields`.
 _ADDRESS_FIELDS = {
     "address": "street_line",
@@ -255,7 +299,7 @@ _ADDRESS_FIELDS = {
 }
 
 
-def places(country: str | None = None) -> GroupSampler:
+def places(country: str | None = None, *, calendar: str | None = None) -> GroupSampler:
     """Real cities weighted by population, with state, country, time zone and coordinates.
 
     Fields: ``city``, ``state``, ``country``, ``country_code``, ``timezone``, ``position``
@@ -263,11 +307,16 @@ def places(country: str | None = None) -> GroupSampler:
     a dataset that takes it draws its cities at those positions, stratified),
     ``region`` (the state within one country, the continent for ``global``), ``lat``,
     ``lon`` (scattered within the city's built-up radius). ``country`` defaults to the
-    dataset's ``country`` parameter.
+    dataset's ``country`` parameter. ``calendar`` names a column of calendar groups
+    (:func:`tempdata.samplers.calendar_times`' ``calendar`` field): each row's city is
+    then drawn within its group, by population.
     """
     if country is not None:
         resolve_country(country)
-    return _Places(country)
+    if calendar is not None and (not isinstance(calendar, str) or not calendar.isidentifier()):
+        msg = f"places: calendar must name a column, got {calendar!r}"
+        raise InvalidParameterError(msg)
+    return _Places(country, calendar)
 
 
 # -- money --------------------------------------------------------------------------

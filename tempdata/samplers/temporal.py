@@ -93,6 +93,17 @@ PROFILES: dict[str, Profile] = {
         months=(0.82, 0.8, 0.93, 0.95, 1.0, 0.98, 0.99, 1.02, 0.95, 1.0, 1.12, 1.4),
         events="retail",
     ),
+    # Online shopping: evenings and Sundays busiest, December peaks.
+    "online": Profile(
+        "online",
+        hours=(
+            *(0.35, 0.2, 0.12, 0.08, 0.07, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.05),
+            *(1.15, 1.1, 1.0, 1.0, 1.05, 1.15, 1.3, 1.5, 1.65, 1.6, 1.25, 0.7),
+        ),
+        weekdays=(1.08, 1.02, 1.0, 0.98, 0.92, 0.86, 1.14),
+        months=(0.9, 0.82, 0.93, 0.93, 0.96, 0.94, 0.97, 0.98, 0.95, 1.0, 1.2, 1.3),
+        events="retail",
+    ),
     # Office hours, Monday to Friday.
     "office": Profile(
         "office",

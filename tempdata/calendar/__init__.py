@@ -1,0 +1,11 @@
+"""Calendars by country: public holidays (national and by state), weekends, shop
+opening rules, retail events and the monthly rhythm of retail sales.
+
+Every table comes from ``reference_data/`` (see ``SOURCES.md``): the ``holidays``
+package's rules for holidays and weekends, and published extracts under
+``scripts/sources/calendars/`` for the rest.
+"""
+
+from tempdata.calendar.holidays import HolidayCalendar, holiday_calendar, public_holidays
+
+__all__ = ["HolidayCalendar", "holiday_calendar", "public_holidays"]

@@ -1,0 +1,131 @@
+"""Public holidays and weekends by country and state (``public_holidays.parquet``,
+``holiday_calendars.parquet``, built from the ``holidays`` package).
+
+A country's calendar covers the years the table holds for it (1990–2040 for most;
+later first years where the country or the package's rules begin later). Asking for
+days outside them is an error, never a silent calendar without holidays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+
+import numpy as np
+import polars as pl
+
+from tempdata.errors import InvalidParameterError
+from tempdata.geo.countries import GLOBAL, resolve_country
+from tempdata.geo.reference import load
+
+__all__ = ["HolidayCalendar", "holiday_calendar", "public_holidays"]
+
+Days = np.ndarray  # datetime64[D]
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """One country's public holidays, weekend and the states that keep their own.
+
+    ``weekend`` holds weekday numbers (0 = Monday); ``regions`` maps a state's GeoNames
+    admin1 code (``state_code`` of the cities table) to the ``holidays`` subdivision
+    whose holidays it keeps besides the national ones.
+    """
+
+    country: str
+    first_year: int
+    last_year: int
+    weekend: tuple[int, ...]
+    regions: Mapping[str, str]
+
+    def check_span(self, first: dt.date, last: dt.date) -> None:
+        """Raise unless ``first``..``last`` lies within the years the table covers."""
+        if first.year < self.first_year or last.year > self.last_year:
+            msg = (
+                f"public holidays of {self.country} are known for {self.first_year}–"
+                f"{self.last_year}, not for {first}..{last}: choose a date range within "
+                "those years"
+            )
+            raise InvalidParameterError(msg)
+
+    def holidays(self, subdivision: str | None = None) -> Days:
+        """Sorted holiday dates (weekends included): national, plus ``subdivision``'s."""
+        return _days(self.country, subdivision)
+
+    def weekmask(self) -> str:
+        """NumPy's busday weekmask (``"1111100"`` for a Saturday–Sunday weekend)."""
+        return "".join("0" if d in self.weekend else "1" for d in range(7))
+
+
+@cache
+def _table() -> pl.DataFrame:
+    return load("public_holidays")
+
+
+@cache
+def _by_country() -> dict[str, pl.DataFrame]:
+    """The table split by country once (a filter per country costs more)."""
+    parts = _table().partition_by("country", as_dict=True)
+    return {str(key[0]): frame for key, frame in parts.items()}
+
+
+@cache
+def _days(country: str, subdivision: str | None) -> Days:
+    table = _by_country().get(country)
+    if table is None:
+        return np.array([], dtype="datetime64[D]")
+    subs = table.get_column("subdivision").fill_null("").to_numpy()
+    wanted = (subs == "") | (subs == subdivision) if subdivision else subs == ""
+    return np.unique(table.get_column("date").to_numpy().astype("datetime64[D]")[wanted])
+
+
+@cache
+def _calendars() -> dict[str, HolidayCalendar]:
+    out = {}
+    for row in load("holiday_calendars").iter_rows(named=True):
+        regions = {r["state_code"]: r["subdivision"] for r in row["regions"]}
+        out[row["country"]] = HolidayCalendar(
+            row["country"],
+            row["first_year"],
+            row["last_year"],
+            tuple(row["weekend"]),
+            MappingProxyType(regions),
+        )
+    return out
+
+
+def holiday_calendar(country: str) -> HolidayCalendar:
+    """The calendar of ``country`` (a name or ISO code; not ``global``)."""
+    code = resolve_country(country)
+    if code == GLOBAL:
+        msg = "holiday_calendar: name one country, not 'global'"
+        raise InvalidParameterError(msg)
+    found = _calendars().get(code)
+    if found is None:  # every country of the reference data is covered; kept as a guard
+        msg = f"no public-holiday rules for {code}"
+        raise InvalidParameterError(msg)
+    return found
+
+
+def public_holidays(
+    country: str, year: int | None = None, *, subdivision: str | None = None
+) -> pl.DataFrame:
+    """``date`` and ``name`` of a country's public holidays (national, plus those of
+    ``subdivision``, a ``holidays`` package code such as ``"BY"``), for one year or all."""
+    cal = holiday_calendar(country)
+    if subdivision is not None and subdivision not in set(cal.regions.values()):
+        valid = ", ".join(sorted(set(cal.regions.values()))) or "none"
+        msg = f"{cal.country} has no subdivision {subdivision!r} — valid: {valid}"
+        raise InvalidParameterError(msg)
+    if year is not None:
+        cal.check_span(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    table = _by_country().get(cal.country, _table().clear())
+    wanted = pl.col("subdivision").is_null()
+    if subdivision is not None:
+        wanted = wanted | (pl.col("subdivision") == subdivision)
+    if year is not None:
+        wanted = wanted & (pl.col("date").dt.year() == year)
+    return table.filter(wanted).select("date", "name").sort("date", "name")

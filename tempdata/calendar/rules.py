@@ -1,0 +1,161 @@
+"""Shop rules, retail events and the months of retail sales, by country.
+
+``shop_rules.parquet``: the country's law on Sunday and holiday trading and on opening
+hours (countries without a row have no legal limit). ``retail_events.parquet``: the
+days of each country's own retail events (Black Friday only where it is observed,
+Singles' Day in China, Diwali in India, ...) with their uplift on an ordinary day,
+resolved for every year at build time. ``retail_months.parquet``: each month's share of
+a year's retail sales from a published not seasonally adjusted national series (a
+country without its own series takes a neighbour's; see its ``source`` column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from tempdata.geo.reference import load
+
+__all__ = ["ShopRules", "event_factors", "month_shares", "shop_rules"]
+
+Array = np.ndarray[Any, Any]
+_NO_DAYS = np.array([], dtype="datetime64[D]")
+#: The first day of a regime in force since before the tables begin.
+_ALWAYS = np.datetime64("1900-01-01", "D")
+
+
+@dataclass(frozen=True)
+class ShopRules:
+    """A country's (or a state's) shop-trading law.
+
+    ``closed`` days: Sundays under a ban (but for the Sundays it lets shops trade) and
+    the public holidays the law closes shops on; ``windows`` are the legal trading
+    hours ``(opens, closes)`` of a working day, a Saturday and a Sunday (``None``: no
+    limit); ``eves`` the hour shops close on 24 and 31 December where a law says.
+    """
+
+    sunday: str = "open"
+    holidays: str = "open"
+    windows: tuple[tuple[int, int] | None, ...] = (None, None, None)
+    eves: tuple[int | None, int | None] = (None, None)
+    trading_sundays: Array = field(default_factory=lambda: _NO_DAYS)
+    closed_days: Array = field(default_factory=lambda: _NO_DAYS)
+    open_days: Array = field(default_factory=lambda: _NO_DAYS)
+    sunday_rule: str | None = None
+
+    def closed(self, days: Array, holiday: Array) -> Array:
+        """Whether shops must stay shut on each of ``days`` (``holiday``: public holidays)."""
+        sunday = (days.astype(np.int64) + 3) % 7 == 6
+        shut = np.zeros(len(days), dtype=bool)
+        if self.sunday == "closed" or (self.sunday == "restricted" and self.sunday_rule == "count"):
+            shut |= sunday & ~np.isin(days, self.trading_sundays)
+        if self.holidays == "closed":
+            shut |= holiday & ~np.isin(days, self.open_days)
+        shut |= np.isin(days, self.closed_days)
+        return shut
+
+    def eve_hours(self, days: Array) -> tuple[Array, Array]:
+        """Masks of 24 and 31 December where a law closes shops early."""
+        month_day = (days.astype("datetime64[M]").astype(np.int64) % 12 + 1) * 100
+        month_day = month_day + (days - days.astype("datetime64[M]")).astype(np.int64) + 1
+        return (
+            (month_day == 1224) & (self.eves[0] is not None),
+            (month_day == 1231) & (self.eves[1] is not None),
+        )
+
+
+def _hours(row: dict[str, Any], day: str) -> tuple[int, int] | None:
+    opens, closes = row[f"{day}_open"], row[f"{day}_close"]
+    if opens is None and closes is None:
+        return None
+    return (0 if opens is None else int(opens), 24 if closes is None else int(closes))
+
+
+@cache
+def shop_rules(country: str, subdivision: str | None = None) -> tuple[tuple[Any, ShopRules], ...]:
+    """The shop law of a state (``subdivision``, a ``holidays`` code) where it has its
+    own, else of ``country`` (ISO code): its regimes as ``(first day, rules)``, oldest
+    first (a country without a row is open every day, any hour)."""
+    table = _partitions("shop_rules").get(country, load("shop_rules").clear())
+    own = table.filter(pl.col("region") == subdivision) if subdivision else table.clear()
+    chosen = own if own.height else table.filter(pl.col("region").is_null())
+    if not chosen.height:
+        return ((_ALWAYS, ShopRules()),)
+
+    def dates(row: dict[str, Any], name: str) -> Array:
+        return np.array(row[name] or [], dtype="datetime64[D]")
+
+    regimes = []
+    for row in chosen.sort("in_force", nulls_last=False).iter_rows(named=True):
+        first = _ALWAYS if row["in_force"] is None else np.datetime64(row["in_force"], "D")
+        rules = ShopRules(
+            row["sunday"],
+            row["holidays"],
+            tuple(_hours(row, d) for d in ("weekday", "saturday", "sunday")),
+            (row["dec24_close"], row["dec31_close"]),
+            dates(row, "trading_sundays"),
+            dates(row, "closed_days"),
+            dates(row, "open_days"),
+            row["sunday_rule"],
+        )
+        regimes.append((first, rules))
+    if regimes[0][0] != _ALWAYS:  # before the first law the extract knows: no limits
+        regimes.insert(0, (_ALWAYS, ShopRules()))
+    return tuple(regimes)
+
+
+@cache
+def month_shares(country: str) -> Array | None:
+    """Each month's share of a year's retail sales (sums to 1), or None."""
+    table = _partitions("retail_months").get(country, load("retail_months").clear())
+    if not table.height:
+        return None
+    shares = np.asarray(table.row(0, named=True)["shares"], dtype=np.float64)
+    normalised: Array = shares / shares.sum()
+    return normalised
+
+
+@cache
+def _partitions(name: str) -> dict[str, pl.DataFrame]:
+    """A reference table split by country once (a filter per country costs more)."""
+    parts = load(name).partition_by("country", as_dict=True)
+    return {str(key[0]): frame for key, frame in parts.items()}
+
+
+@cache
+def _all_events() -> dict[tuple[str, str], tuple[Array, Array, Array]]:
+    """(country, channel side) → first days, lengths and uplifts of its retail events."""
+    table = load("retail_events", ("country", "channel", "date", "days", "uplift"))
+    out = {}
+    for (country, side), part in table.partition_by(
+        "country", "channel", as_dict=True, maintain_order=True
+    ).items():
+        out[(str(country), str(side))] = (
+            part.get_column("date").to_numpy().astype("datetime64[D]"),
+            part.get_column("days").to_numpy().astype(np.int64),
+            part.get_column("uplift").to_numpy().astype(np.float64),
+        )
+    return out
+
+
+def event_factors(country: str, days: Array, *, shop: bool) -> Array:
+    """Uplift per day of ``days`` (consecutive) from the country's retail events, for
+    shops (``shop``) or for web and app orders. Overlapping events do not multiply: a
+    day takes its largest uplift times its deepest dip."""
+    found = _all_events().get((country, "store" if shop else "online"))
+    up, down = np.ones(len(days)), np.ones(len(days))
+    if found is None or not len(days):
+        return up
+    first, length, uplift = found
+    start = (first - days[0]).astype(np.int64)
+    keep = (start + length > 0) & (start < len(days))
+    for k in range(int(length.max(initial=0))):  # day k of every event at once
+        at = start + k
+        inside = keep & (k < length) & (at >= 0) & (at < len(days))
+        np.maximum.at(up, at[inside], uplift[inside])
+        np.minimum.at(down, at[inside], uplift[inside])
+    return up * down

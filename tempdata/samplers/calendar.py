@@ -1,0 +1,178 @@
+"""Local times that keep the country's calendar, with the channel and the calendar group
+of each row (:mod:`tempdata.calendar.activity`).
+
+``calendar_times`` draws a row's local time from the mixture of its country's (or, in
+a ``global`` dataset, every country's) calendars, then the channel and the group of
+places given that hour; :func:`tempdata.samplers.places` with ``calendar=`` then puts
+the row in a city of that group. A table can so be sorted by time while a German store
+never trades on a Sunday and a Bavarian one never on Corpus Christi.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import polars as pl
+
+from tempdata.calendar.activity import (
+    US_PER_HOUR,
+    Channel,
+    Model,
+    Rhythm,
+    build_model,
+    draw_times,
+)
+from tempdata.calendar.groups import place_groups
+from tempdata.calendar.holidays import holiday_calendar
+from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
+from tempdata.errors import InvalidParameterError
+from tempdata.geo.countries import GLOBAL, resolve_country
+from tempdata.samplers._base import CallRepr
+from tempdata.samplers.temporal import PROFILES, Profile
+
+__all__ = ["RHYTHMS", "calendar_times"]
+
+#: Shops keep the retail profile's hours and weekdays and the country's shop law; web
+#: and app orders the online-shopping profile's (evenings, Sundays) on any day.
+RHYTHMS: dict[str, Rhythm] = {
+    "shop": Rhythm("shop", PROFILES["retail"].hours, PROFILES["retail"].weekdays, shop=True),
+    "online": Rhythm("online", PROFILES["online"].hours, PROFILES["online"].weekdays, shop=False),
+}
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _micros(value: dt.datetime) -> int:
+    return (value - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+@lru_cache(maxsize=16)
+def _model(
+    country: str, channels: tuple[Channel, ...], start: dt.datetime, end: dt.datetime, growth: float
+) -> Model:
+    groups, _ = place_groups(country)
+    return build_model(groups, channels, start, end, growth=growth)
+
+
+def _check_span(country: str, start: dt.datetime, end: dt.datetime) -> None:
+    if country != GLOBAL:
+        holiday_calendar(country).check_span(start.date(), end.date())
+        return
+    # A global dataset needs the table's whole span; a country whose rules begin later
+    # (Kosovo's in 2009) has no holidays before them.
+    calendars = [holiday_calendar(g.country) for g in place_groups(GLOBAL)[0]]
+    first = min(c.first_year for c in calendars)
+    last = max(c.last_year for c in calendars)
+    if start.year < first or end.year > last:
+        msg = (
+            f"public holidays are known for {first}–{last}, not for {start.date()}.."
+            f"{end.date()}: choose a date range within those years"
+        )
+        raise InvalidParameterError(msg)
+
+
+@dataclass(frozen=True, repr=False)
+class _CalendarTimes(CallRepr, GroupSampler):
+    _factory = "calendar_times"
+    channels: tuple[Channel, ...]
+    sorted: bool = False
+    growth: float = 0.0
+
+    def __repr__(self) -> str:
+        shares = {c.name: (c.rhythm.name, c.share) for c in self.channels}
+        extra = (", sorted=True" if self.sorted else "") + (
+            f", growth={self.growth!r}" if self.growth else ""
+        )
+        return f"calendar_times({shares!r}{extra})"
+
+    def schema(self, params: Params) -> dict[str, pl.DataType]:
+        return {
+            "time": pl.Datetime("us"),
+            "channel": pl.Enum([c.name for c in self.channels]),
+            "calendar": pl.Int32(),
+        }
+
+    def sample(
+        self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
+    ) -> Mapping[str, SampleOutput]:
+        params = ctx.params
+        country = resolve_country(params.country)
+        _check_span(country, params.date_start, params.date_end)
+        model = _model(country, self.channels, params.date_start, params.date_end, self.growth)
+        start, end = _micros(params.date_start), _micros(params.date_end)
+        u_time, u_group, u_channel = rng.random((ctx.n, 3)).T
+        if self.sorted:
+            u_time = (ctx.row_index() + u_time) / params.rows
+        micros, _ = draw_times(model, u_time, start, end)
+        if self.sorted:  # guard the order against float rounding at bin edges
+            micros = np.maximum.accumulate(micros)
+        bins = (micros - model.first_us) // US_PER_HOUR
+        part = model.components(bins, u_group, u_channel)
+        out: dict[str, SampleOutput] = {}
+        if "time" in fields:
+            out["time"] = pl.Series(micros).cast(pl.Datetime("us"))
+        if "channel" in fields:
+            names = [c.name for c in self.channels]
+            out["channel"] = pl.Series(names, dtype=pl.Enum(names)).gather(part % model.channels)
+        if "calendar" in fields:
+            out["calendar"] = pl.Series(part // model.channels, dtype=pl.Int32)
+        return {f: out[f] for f in fields}
+
+
+def _from_profile(profile: Profile) -> Rhythm:
+    """A rhythm that goes on any day with a profile's hours, weekdays and months; the
+    country's retail events and month series shape it if the profile has retail events."""
+    retail = profile.events == "retail"
+    return Rhythm(
+        profile.name,
+        profile.hours,
+        profile.weekdays,
+        shop=False,
+        retail=retail,
+        months=None if retail else profile.months,
+    )
+
+
+def calendar_times(
+    channels: Mapping[str, tuple[str | Profile, float]],
+    *,
+    sorted: bool = False,
+    growth: float = 0.0,
+) -> GroupSampler:
+    """Local times that keep the dataset's country's calendar, by channel.
+
+    ``channels`` maps a channel's name to its rhythm (``"shop"``: the shop law's closed
+    days and hours; ``"online"``: any day, evenings; or a :class:`Profile`, whose hours
+    and weekdays hold on any day, holidays weighing as the last weekend day) and its
+    share of the rows, e.g.
+    ``{"store": ("shop", 0.55), "web": ("online", 0.45)}``. Fields: ``time`` (local
+    wall-clock), ``channel`` and ``calendar`` (the row's calendar group, for
+    ``places(calendar=...)``). ``sorted`` spreads rows over the quantiles so the table is
+    sorted by time; ``growth`` is the yearly growth of activity.
+    """
+    if not isinstance(channels, Mapping) or not channels:
+        msg = f"calendar_times: channels must map names to (rhythm, share), got {channels!r}"
+        raise InvalidParameterError(msg)
+    made = []
+    for name, spec in channels.items():
+        rhythm, share = spec
+        if isinstance(rhythm, Profile):
+            made_rhythm = _from_profile(rhythm)
+        elif rhythm in RHYTHMS:
+            made_rhythm = RHYTHMS[rhythm]
+        else:
+            msg = (
+                f"calendar_times: unknown rhythm {rhythm!r} — valid: {', '.join(RHYTHMS)}, "
+                "or a Profile"
+            )
+            raise InvalidParameterError(msg)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or share <= 0:
+            msg = f"calendar_times: share of {name!r} must be a positive number, got {share!r}"
+            raise InvalidParameterError(msg)
+        made.append(Channel(str(name), made_rhythm, float(share)))
+    total = sum(c.share for c in made)
+    made = [Channel(c.name, c.rhythm, c.share / total) for c in made]
+    return _CalendarTimes(tuple(made), bool(sorted), float(growth))

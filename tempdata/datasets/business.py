@@ -303,6 +303,8 @@ _PAYMENTS = {
     "web": {"card": 0.6, "paypal": 0.25, "mobile_wallet": 0.08, "bank_transfer": 0.07},
     "app": {"card": 0.45, "mobile_wallet": 0.4, "paypal": 0.15},
 }
+#: Channels of a sale: stores keep shop rules, web and app orders come at any hour.
+_CHANNELS = {"store": ("shop", 0.55), "web": ("online", 0.35), "app": ("online", 0.1)}
 _CASH_LIMIT = 500  # US dollars, converted to the dataset's currency
 _CASH_OVER_LIMIT = (pl.col("payment_method") == "cash") & (
     pl.col("amount") > _CASH_LIMIT * pl.col("_per_usd")
@@ -315,7 +317,7 @@ sales = register(
         description="Point-of-sale and online transactions of a retailer, one row per "
         "line item, sorted by time with ids increasing in time.",
         key="transaction_id",
-        depends_on_rows=("date", "customer_id", "payment_method"),
+        depends_on_rows=("date", "customer_id", "payment_method", "channel", "region", "timezone"),
         parameters={
             "customers": Parameter(
                 "Customers referred to (default rows / 10, 100 to 1,000,000).", high=10**9
@@ -326,23 +328,29 @@ sales = register(
             ),
         },
         notes="date is the store's local wall-clock time (zone in the timezone column). "
-        "Yearly and weekly seasonality, shop hours, Black Friday, Cyber Monday and the "
-        "Christmas run-up. A few customers buy often (power law, a = 0.65); products sell "
+        "The country's calendar (tempdata.calendar): stores keep the shop law of their "
+        "state or country (Sunday bans, holiday closures, legal hours, early closing on "
+        "24 December) and their state's public holidays; web and app orders come any "
+        "day, evenings busiest. Months follow the country's published retail series, and "
+        "its own retail events (Black Friday where it is kept, Singles' Day, Ramadan) "
+        "lift their days. A few customers buy often (power law, a = 0.65); products sell "
         "with a long tail ((rank + 10) ** -1.05: of 1,000 products the busiest holds about "
         "2 % of lines, the top fifth about two thirds). unit_price is the product's list "
         "price in the products table of the same seed. Depends on the row count through "
         "the default number of customers and through the time quantiles that keep the "
-        "table sorted.",
+        "table sorted (and the store and channel drawn given the time).",
         columns=[
             col(
                 "transaction_id",
                 s.sequence("TXN-{:010d}"),
                 description="Transaction key, increasing with time.",
             ),
-            col(
-                "date",
-                s.timestamps(profile="retail", sorted=True),
-                description="Local time of the sale (see timezone).",
+            group(
+                "when",
+                s.calendar_times(_CHANNELS, sorted=True),
+                columns={"date": "time", "_channel": "channel", "_calendar": "calendar"},
+                descriptions={"date": "Local time of the sale (see timezone)."},
+                hidden=["_channel", "_calendar"],
             ),
             col("customer_id", _CUSTOMER_FK, description="Buyer, a customers key (skewed)."),
             col("product_id", _PRODUCT_FK, description="Item, a products key (skewed)."),
@@ -366,7 +374,7 @@ sales = register(
             _MONEY,
             group(
                 "store",
-                s.places(),
+                s.places(calendar="_calendar"),
                 columns=["region", "timezone"],
                 descriptions={
                     "region": "The store's state (one country) or continent (global).",
@@ -381,8 +389,10 @@ sales = register(
             ),
             col(
                 "channel",
-                s.choice({"store": 0.55, "web": 0.35, "app": 0.1}),
-                description="Where it was sold.",
+                pl.col("_channel"),
+                description="Where it was sold: stores keep the country's shop hours, "
+                "closed days and the store's state's holidays; web and app orders come "
+                "any day.",
             ),
         ],
         rules=[

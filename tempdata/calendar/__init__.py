@@ -6,6 +6,12 @@ package's rules for holidays and weekends, and published extracts under
 ``scripts/sources/calendars/`` for the rest.
 """
 
-from tempdata.calendar.holidays import HolidayCalendar, holiday_calendar, public_holidays
+from tempdata.calendar.holidays import (
+    HolidayCalendar,
+    business_days,
+    holiday_calendar,
+    public_holidays,
+    roll,
+)
 
-__all__ = ["HolidayCalendar", "holiday_calendar", "public_holidays"]
+__all__ = ["HolidayCalendar", "business_days", "holiday_calendar", "public_holidays", "roll"]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
+from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -21,7 +22,7 @@ from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
 
-__all__ = ["HolidayCalendar", "holiday_calendar", "public_holidays"]
+__all__ = ["HolidayCalendar", "business_days", "holiday_calendar", "public_holidays", "roll"]
 
 Days = np.ndarray  # datetime64[D]
 
@@ -129,3 +130,29 @@ def public_holidays(
     if year is not None:
         wanted = wanted & (pl.col("date").dt.year() == year)
     return table.filter(wanted).select("date", "name").sort("date", "name")
+
+
+@cache
+def business_days(country: str) -> np.busdaycalendar:
+    """NumPy's calendar of a country's working (and banking) days: its weekend and
+    national public holidays off."""
+    cal = holiday_calendar(country)
+    return np.busdaycalendar(weekmask=cal.weekmask(), holidays=cal.holidays())
+
+
+def roll(
+    days: np.ndarray, countries: np.ndarray, direction: Literal["forward", "backward"]
+) -> np.ndarray:
+    """``days`` (days since 1970-01-01, one per row) moved to the row's country's
+    working day on or ``"backward"`` (before) / ``"forward"`` (after) each."""
+    out = np.asarray(days, dtype=np.int64).copy()
+    for country in np.unique(countries):
+        rows = np.flatnonzero(countries == country)
+        moved = np.busday_offset(
+            out[rows].astype("datetime64[D]"),
+            0,
+            roll=direction,
+            busdaycal=business_days(str(country)),
+        )
+        out[rows] = moved.astype(np.int64)
+    return out

@@ -21,9 +21,11 @@ are integers in minor units until the output).
 
 Each account: a real bank of its country with a valid IBAN and BIC
 (:mod:`tempdata.finance.iban`), its country's currency, a monthly salary paid on a
-fixed day or on the last business day, rent early in the month, one to three monthly
-bills, and card purchases (real merchant category codes), ATM cash and transfers over
-the date range, with a daily rhythm. Spending is scaled to the salary so balances
+fixed day or on the last banking day (a pay day on a weekend or public holiday of the
+account's country moves to the banking day before), rent early in the month and one to
+three monthly bills (debited on the next banking day), and card purchases (real
+merchant category codes), ATM cash and transfers (booked on banking days) over the date
+range, with a daily rhythm. Spending is scaled to the salary so balances
 neither explode nor sink for good. A small share of card payments (about 0.3 %) is
 fraud, in the patterns fraud teams look for.
 """
@@ -41,6 +43,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from tempdata.calendar import holiday_calendar, roll
 from tempdata.core.plan import (
     ChunkContext,
     Dataset,
@@ -238,6 +241,8 @@ def _accounts(ctx: ChunkContext) -> _Accounts:
     else:
         ibans.iban_format(country_code)  # a clear error for countries without IBANs
         country = np.full(n, country_code, dtype=object)
+    for code in sorted(set(country.tolist())):  # banking days need the holidays
+        holiday_calendar(code).check_span(params.date_start.date(), params.date_end.date())
     money = {c: currency_for(c) for c in set(country.tolist())}
     per_usd = np.array([money[c].per_usd for c in country])
     decimals = np.array([money[c].decimals for c in country], dtype=np.int64)
@@ -313,18 +318,6 @@ def _month_starts(start: dt.datetime, end: dt.datetime) -> Array:
     return np.arange(first, last + 1).astype("datetime64[D]").astype(np.int64)
 
 
-def _last_business_day(month_start: Array) -> Array:
-    """Last Monday–Friday of each month (days since 1970-01-01)."""
-    nxt = (
-        (month_start.astype("datetime64[D]").astype("datetime64[M]") + 1)
-        .astype("datetime64[D]")
-        .astype(np.int64)
-    )
-    last = nxt - 1
-    weekday = (last + 3) % 7  # 0 = Monday
-    return last - np.maximum(weekday - 4, 0)
-
-
 def _micros(value: dt.datetime) -> int:
     return (value - _EPOCH) // dt.timedelta(microseconds=1)
 
@@ -350,13 +343,24 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
         "datetime64[D]"
     ).astype(np.int64) - months
     pay = acc.pay_day[ids][:, None]
-    salary_day = np.where(
+    # A pay day on a weekend or holiday of the account's country moves to the banking
+    # day before (the last banking day of the month: its last day, moved back); rent
+    # and bills, debited, to the banking day after.
+    nominal = np.where(
         pay == 0,
-        _last_business_day(months)[None, :],
+        (months + month_len - 1)[None, :],
         months[None, :] + np.minimum(pay, month_len[None, :]) - 1,
     )
-    rent_day = months[None, :] + acc.rent_day[ids][:, None] - 1
-    bill_day = months[None, :, None] + np.minimum(acc.bill_days[ids][:, None, :], 28) - 1
+    country = np.broadcast_to(acc.country[ids][:, None], nominal.shape)
+    salary_day = roll(nominal.ravel(), country.ravel(), "backward").reshape(nominal.shape)
+    rent_day = roll(
+        (months[None, :] + acc.rent_day[ids][:, None] - 1).ravel(), country.ravel(), "forward"
+    ).reshape(nominal.shape)
+    bill_nominal = months[None, :, None] + np.minimum(acc.bill_days[ids][:, None, :], 28) - 1
+    bill_country = np.broadcast_to(acc.country[ids][:, None, None], bill_nominal.shape)
+    bill_day = roll(bill_nominal.ravel(), bill_country.ravel(), "forward").reshape(
+        bill_nominal.shape
+    )
     days = np.concatenate([salary_day[:, :, None], rent_day[:, :, None], bill_day], axis=2)
     kinds = np.broadcast_to(
         np.concatenate(
@@ -411,7 +415,16 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
     tx_type[rnd_rows] = rtype
     kind[rnd_rows] = -1
     span = end_day - window_start[ro] + 1
-    day[rnd_rows] = window_start[ro] + np.minimum((us[:, 1] * span).astype(np.int64), span - 1)
+    rday = window_start[ro] + np.minimum((us[:, 1] * span).astype(np.int64), span - 1)
+    # Transfers are booked on banking days (the next one; the one before at the end of
+    # the range); card payments and cash any day.
+    transfer = (rtype == _IN) | (rtype == _OUT)
+    if transfer.any():
+        countries = acc.country[ids][ro[transfer]]
+        forward = roll(rday[transfer], countries, "forward")
+        backward = roll(rday[transfer], countries, "backward")
+        rday[transfer] = np.where(forward <= end_day, forward, backward)
+    day[rnd_rows] = rday
     card = rtype == _CARD
     hour_cdf = np.where(card[:, None], _CARD_HOUR_CDF[None, :], _OTHER_HOUR_CDF[None, :])
     rhour = (hour_cdf < us[:, 2:3]).sum(axis=1)

@@ -81,7 +81,7 @@ def test_golden_hash() -> None:
     assert digest == GOLDEN, digest
 
 
-GOLDEN = "46eec3651181ee35"
+GOLDEN = "65edf5564b8d7fc6"
 
 
 def test_fraud_share_and_patterns(frame: pl.DataFrame) -> None:
@@ -128,3 +128,27 @@ def test_invariants_hold_for_any_seed_size_country(seed: int, rows: int, country
 def test_country_without_ibans_is_rejected() -> None:
     with pytest.raises(tempdata.TempDataError, match="no IBANs"):
         tempdata.generate("banking", rows=10, seed=1, country="united_states")
+
+
+@pytest.mark.parametrize("country", ["germany", "united kingdom", "spain", "poland"])
+def test_salaries_and_transfers_are_booked_on_banking_days(country: str) -> None:
+    from tempdata.calendar import public_holidays
+
+    frame = tempdata.generate(
+        "banking", 60_000, seed=4, country=country, date_range=("2023-01-01", "2024-12-31")
+    ).with_columns(day=pl.col("booked_at").dt.date(), weekday=pl.col("booked_at").dt.weekday())
+    holidays = [
+        d for year in (2023, 2024) for d in public_holidays(country, year)["date"].to_list()
+    ]
+    banked = frame.filter(pl.col("type").is_in(["salary", "transfer_in", "transfer_out"]))
+    assert banked.height > 1_000
+    assert banked.filter(pl.col("weekday") >= 6).height == 0
+    assert banked.filter(pl.col("day").is_in(holidays)).height == 0
+    # a pay day on a weekend or holiday moves to the banking day before: Friday takes
+    # the pay days of Saturday and Sunday
+    salary = frame.filter(pl.col("type") == "salary")
+    by_weekday = dict(salary.group_by("weekday").len().iter_rows())
+    assert by_weekday[5] > 1.5 * by_weekday[3]
+    # card payments come on any day
+    cards = frame.filter(pl.col("type") == "card_purchase")
+    assert cards.filter(pl.col("weekday") == 7).height > 0.08 * cards.height

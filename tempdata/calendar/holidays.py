@@ -74,13 +74,40 @@ def _by_country() -> dict[str, pl.DataFrame]:
 
 
 @cache
-def _days(country: str, subdivision: str | None) -> Days:
-    table = _by_country().get(country)
-    if table is None:
-        return np.array([], dtype="datetime64[D]")
+def _columns() -> tuple[dict[str, tuple[int, int]], np.ndarray, Days]:
+    """Each country's run of rows (the table is sorted by country), subdivisions ("":
+    national) and dates, converted once."""
+    table = _table()
+    codes = table.get_column("country")
+    if not codes.is_sorted():
+        table = table.sort("country", maintain_order=True)
+        codes = table.get_column("country")
+    runs = (
+        table.with_row_index("_row")
+        .group_by("country", maintain_order=True)
+        .agg(pl.col("_row").min().alias("lo"), pl.col("_row").max().alias("hi"))
+    )
+    spans = {c: (int(lo), int(hi) + 1) for c, lo, hi in runs.iter_rows()}
     subs = table.get_column("subdivision").fill_null("").to_numpy()
-    wanted = (subs == "") | (subs == subdivision) if subdivision else subs == ""
-    return np.unique(table.get_column("date").to_numpy().astype("datetime64[D]")[wanted])
+    return spans, subs, table.get_column("date").to_numpy().astype("datetime64[D]")
+
+
+@cache
+def _country_days(country: str) -> tuple[Days, np.ndarray, Days]:
+    """A country's national holidays (sorted) and its states' rows (subdivision, date)."""
+    spans, all_subs, all_dates = _columns()
+    lo, hi = spans.get(country, (0, 0))
+    subs, dates = all_subs[lo:hi], all_dates[lo:hi]
+    national = subs == ""
+    return np.unique(dates[national]), subs[~national], dates[~national]
+
+
+@cache
+def _days(country: str, subdivision: str | None) -> Days:
+    national, subs, dates = _country_days(country)
+    if not subdivision:
+        return national
+    return np.union1d(national, dates[subs == subdivision])
 
 
 @cache

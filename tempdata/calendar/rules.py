@@ -146,6 +146,17 @@ def event_factors(country: str, days: Array, *, shop: bool) -> Array:
     """Uplift per day of ``days`` (consecutive) from the country's retail events, for
     shops (``shop``) or for web and app orders. Overlapping events do not multiply: a
     day takes its largest uplift times its deepest dip."""
+    if not len(days):
+        return np.ones(0)
+    factors: Array = _event_factors(country, int(days[0].astype(np.int64)), len(days), shop).copy()
+    return factors
+
+
+@cache
+def _event_factors(country: str, first_day: int, n: int, shop: bool) -> Array:
+    """:func:`event_factors` of ``n`` days from ``first_day`` (days since 1970), cached:
+    every state of a country shares them."""
+    days = np.arange(first_day, first_day + n).astype("datetime64[D]")
     found = _all_events().get((country, "store" if shop else "online"))
     up, down = np.ones(len(days)), np.ones(len(days))
     if found is None or not len(days):

@@ -57,6 +57,7 @@ def _model(
     return build_model(groups, channels, start, end, growth=growth)
 
 
+@lru_cache(maxsize=64)
 def _check_span(country: str, start: dt.datetime, end: dt.datetime) -> None:
     if country != GLOBAL:
         holiday_calendar(country).check_span(start.date(), end.date())

@@ -593,10 +593,80 @@ def build_retail_events(ctx: BuildContext) -> Artifact:
     )
 
 
+# -- carriers -------------------------------------------------------------------------
+
+
+def _minutes(text: str) -> int | None:
+    if not text:
+        return None
+    hours, minutes = (int(x) for x in text.split(":"))
+    return 60 * hours + minutes
+
+
+def build_carriers(ctx: BuildContext) -> Artifact:
+    """``carriers.parquet``: when each country's parcel carrier delivers to homes."""
+    covered = set(ctx.built["holiday_calendars.parquet"].get_column("country").to_list())
+    rows = [r for r in _read("carriers.csv") if r["delivery_days"]]
+    for r in rows:
+        if r["country"] not in covered or len(r["delivery_days"]) != 7:
+            fail(f"carriers.csv: bad row for {r['country']}: {r['delivery_days']!r}")
+    starts = sorted(m for r in rows if (m := _minutes(r["window_start"])) is not None)
+    ends = sorted(m for r in rows if (m := _minutes(r["window_end"])) is not None)
+    median_start, median_end = starts[len(starts) // 2], ends[len(ends) // 2]
+    table = pl.DataFrame(
+        [
+            (
+                r["country"],
+                r["carrier"],
+                r["delivery_days"],
+                r["holidays"] == "yes",
+                _minutes(r["window_start"]) or median_start,
+                _minutes(r["window_end"]) or median_end,
+            )
+            for r in rows
+        ],
+        schema={
+            "country": pl.String,
+            "carrier": pl.String,
+            "delivery_days": pl.String,
+            "holidays": pl.Boolean,
+            "window_start": pl.Int16,
+            "window_end": pl.Int16,
+        },
+        orient="row",
+    ).sort("country")
+    return Artifact(
+        name="carriers.parquet",
+        frame=table,
+        sources=[
+            Source(
+                "scripts/sources/calendars/carriers.csv",
+                "facts from the carriers' and news pages named per row (CARRIERS.md); no "
+                "copyright claimed",
+                "parcel delivery days, holidays and windows by country",
+                pinned="2026-12-07",
+            )
+        ],
+        origin=(
+            "Per country with a known delivery week (carriers.csv rows with "
+            "`delivery_days`): its national parcel operator, the weekdays it delivers to "
+            "homes (Monday..Sunday), whether it delivers on public holidays (`some` and "
+            "unknown count as no) and its home-delivery window in minutes after midnight; a "
+            f"missing window end takes the rows' median ({median_start // 60:02d}:"
+            f"{median_start % 60:02d} to {median_end // 60:02d}:{median_end % 60:02d})."
+        ),
+        notes=[
+            "Countries without a row deliver on their working days within the median "
+            "window (tempdata.calendar.carriers)."
+        ],
+    )
+
+
 BUILDERS = [
     build_public_holidays,
     build_holiday_calendars,
     build_shop_rules,
     build_retail_events,
     build_retail_months,
+    build_carriers,
 ]

@@ -458,6 +458,7 @@ def _city_fields() -> pl.DataFrame:
         .select(
             "city",
             pl.col("name").cast(pl.Categorical()).alias("country"),
+            pl.col("country_code").cast(pl.Categorical()),
             pl.col("timezone").cast(pl.String).fill_null("UTC").cast(pl.Categorical()),
         )
     )
@@ -479,6 +480,7 @@ class _ShipTo(CallRepr, GroupSampler):
         return {
             "city": pl.String(),
             "country": pl.Categorical(),
+            "country_code": pl.Categorical(),
             "timezone": pl.Categorical(),
             "warehouse": pl.Enum(sorted(set(labels))),
             "distance_km": pl.Float64(),
@@ -502,6 +504,7 @@ class _ShipTo(CallRepr, GroupSampler):
         out: dict[str, SampleOutput] = {
             "city": city.get_column("city"),
             "country": city.get_column("country"),
+            "country_code": city.get_column("country_code"),
             "timezone": city.get_column("timezone"),
             "warehouse": pl.Series(labels, dtype=pl.Enum(sorted(set(labels)))).gather(nearest),
             "distance_km": np.round(angle * EARTH_RADIUS_KM, 1),
@@ -704,7 +707,9 @@ ecommerce = register(
                     "timezone": "timezone",
                     "warehouse": "warehouse",
                     "distance_km": "distance_km",
+                    "_ship_cc": "country_code",
                 },
+                hidden=["_ship_cc"],
                 descriptions={
                     "ship_city": "The customer's city (from customers), where the order ships.",
                     "ship_country": "The customer's country (from customers).",
@@ -837,7 +842,7 @@ ecommerce = register(
             ),
             col("_shipped", _after("_paid", pl.col("_handling_h")), hidden=True),
             col(
-                "_delivered",
+                "_arrived",
                 _after(
                     "_shipped",
                     (
@@ -851,6 +856,9 @@ ecommerce = register(
                 ),
                 hidden=True,
             ),
+            # Carriers deliver on their delivery days within their window: a parcel
+            # that arrives outside them goes out on the next round.
+            col("_delivered", s.delivery_times("_arrived", "_ship_cc"), hidden=True),
             col(
                 "_return_at",
                 _after(
@@ -892,7 +900,9 @@ ecommerce = register(
             col(
                 "delivered_at",
                 pl.when(pl.col("_cancel_stage") == 0).then(_reached("_delivered")),
-                description="When the customer received (or collected) it; null if not "
+                description="When the customer received (or collected) it, in the "
+                "carrier's delivery window on one of its delivery days (Monday to Saturday "
+                "08:30–19:00 in most countries, every day in Japan and China); null if not "
                 "(yet) delivered.",
             ),
             col(

@@ -6,7 +6,7 @@ these public factories, so a custom dataset can do everything a built-in one doe
 """
 
 from tempdata.samplers.ages import AgeGroup, birth_dates, pyramid
-from tempdata.samplers.calendar import calendar_times
+from tempdata.samplers.calendar import calendar_times, delivery_times
 from tempdata.samplers.categorical import choice, choice_by, numbers, switch
 from tempdata.samplers.geo import money, places
 from tempdata.samplers.hierarchy import hire_dates, org_chart
@@ -37,6 +37,7 @@ __all__ = [
     "calendar_times",
     "choice",
     "choice_by",
+    "delivery_times",
     "elapsed",
     "floats",
     "foreign_key",

@@ -26,15 +26,16 @@ from tempdata.calendar.activity import (
     build_model,
     draw_times,
 )
+from tempdata.calendar.carriers import deliver
 from tempdata.calendar.groups import place_groups
 from tempdata.calendar.holidays import holiday_calendar
-from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
+from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput, Sampler
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.samplers._base import CallRepr
 from tempdata.samplers.temporal import PROFILES, Profile
 
-__all__ = ["RHYTHMS", "calendar_times"]
+__all__ = ["RHYTHMS", "calendar_times", "delivery_times"]
 
 #: Shops keep the retail profile's hours and weekdays and the country's shop law; web
 #: and app orders the online-shopping profile's (evenings, Sundays) on any day.
@@ -177,3 +178,43 @@ def calendar_times(
     total = sum(c.share for c in made)
     made = [Channel(c.name, c.rhythm, c.share / total) for c in made]
     return _CalendarTimes(tuple(made), bool(sorted), float(growth))
+
+
+@dataclass(frozen=True, repr=False)
+class _DeliveryTimes(CallRepr, Sampler):
+    _factory = "delivery_times"
+    column: str
+    country: str
+
+    def __repr__(self) -> str:
+        return f"delivery_times({self.column!r}, {self.country!r})"
+
+    @property
+    def given(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.column, self.country)
+
+    def dtype(self, params: Params) -> pl.DataType:
+        return pl.Datetime("us")
+
+    def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
+        u = rng.random(ctx.n)
+        times = ctx.frame.get_column(self.column)
+        known = times.is_not_null().to_numpy()
+        micros = times.cast(pl.Int64).fill_null(0).to_numpy()
+        countries = ctx.frame.get_column(self.country).cast(pl.String).fill_null("").to_numpy()
+        out = micros.copy()
+        if known.any():
+            out[known] = deliver(micros[known], countries[known], u[known])
+        series = pl.Series(out).cast(pl.Datetime("us"))
+        return series.set(pl.Series(~known), None) if not known.all() else series
+
+
+def delivery_times(column: str, country: str) -> Sampler:
+    """Parcel delivery times: the local times in ``column`` moved into the delivery
+    window of the next delivery day of the carrier of each row's country (ISO code in
+    ``country``), unless already inside one (:mod:`tempdata.calendar.carriers`)."""
+    for name in (column, country):
+        if not isinstance(name, str) or not name.isidentifier():
+            msg = f"delivery_times: columns must be named, got {name!r}"
+            raise InvalidParameterError(msg)
+    return _DeliveryTimes(column, country)

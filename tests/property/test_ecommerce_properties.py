@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "dc277827e8b950478cadb83162597fe15b4997cb9f752baf86eec24d2aa148e4",
-    "order_lines": "ae6fe079bf43c28d8247775af5e73c2d97c276f84722dfb08db0c46a1304daef",
+    "ecommerce": "16139ba9d0eae57628d49175520cb97fdd530327124b76dccaec0956e475cdeb",
+    "order_lines": "eca22614839a0797955e4d7873fa94d0bb733fe7332fd6fa2586a4ec16b46dfc",
 }
 
 

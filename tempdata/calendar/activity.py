@@ -85,76 +85,115 @@ class Group:
 
 @dataclass(frozen=True)
 class Model:
-    """The mixture's hour bins and the components' weights, for drawing."""
+    """The mixture's hour bins and the components' weights, for drawing.
+
+    A component's weight in an hour is its day weight × its channel's base hours ×
+    a mask (the legal window, an eve's early closing). Most groups have no mask on any
+    day (a closed day is a zero day weight): their share of a channel depends on the
+    day only, so they are drawn from one CDF per day and channel. Only the few
+    *windowed* groups (states with legal hours) are weighed hour by hour.
+    """
 
     first_us: int  # start of day 0 (local midnight), µs since the epoch
     starts: Array  # hour-bin starts, µs
     cdf: Array  # mixture CDF over the bins
-    day_weight: Array  # (days, components): day weight / Z × component share
+    day_weight: Array  # (days, components): day weight / Z × component share, 0 if closed
     day_type: Array  # (days, components) int16
     hour_weight: Array  # (components, day types, 24), flattened
     offsets: Array  # (days, components): where each day's hour weights begin in it
     channels: int
-
-    def _weights(self, bins: Array) -> Array:
-        """Each component's weight in each of ``bins`` (bins × components)."""
-        rel = self.starts[bins] - self.first_us
-        day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
-        hours: Array = np.take(self.hour_weight, self.offsets[day] + hour[:, None])
-        weights: Array = self.day_weight[day] * hours
-        return weights
-
-    def _by_group(self, p: Array) -> Array:
-        by_group = p[:, 0 :: self.channels].copy()
-        for c in range(1, self.channels):
-            by_group += p[:, c :: self.channels]
-        return by_group
+    base: Array  # (channels, 24): each channel's hours
+    plain: Array  # the groups without a mask
+    plain_mass: Array  # (days, channels): their summed day weights
+    plain_cdf: Array  # lifted CDF over the plain groups, row day × channels + channel
+    windowed: Array  # the other groups
 
     @cached_property
     def _tables(self) -> tuple[Array, Array] | None:
         """Every bin's group CDF (lifted by the bin number, flat) and component weights,
-        when they are small enough to keep (one country's states; not the world's)."""
+        kept when they are small (one country's states, not the world's)."""
         bins = np.arange(len(self.starts))
         if len(bins) * self.day_weight.shape[1] > _TABLE_LIMIT:
             return None
-        p = self._weights(bins)
-        return _lifted(self._by_group(p)).ravel(), p
+        rel = self.starts - self.first_us
+        day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
+        p: Array = self.day_weight[day] * np.take(
+            self.hour_weight, self.offsets[day] + hour[:, None]
+        )
+        by_group = p[:, 0 :: self.channels].copy()
+        for c in range(1, self.channels):
+            by_group += p[:, c :: self.channels]
+        return _lifted(by_group).ravel(), p
 
     def components(self, bins: Array, u_group: Array, u_channel: Array) -> Array:
-        """A component per row, drawn given the row's hour bin (``bins``): its group of
-        places with ``u_group``, then its channel with ``u_channel``."""
+        """A component per row, drawn given the row's hour bin (``bins``). A small model
+        keeps every bin's table: the group with ``u_group``, then its channel with
+        ``u_channel``. A large one (the world's countries) draws the channel first,
+        then the group, from the plain groups' day CDF or the windowed groups' hours."""
         channels = self.channels
-        groups = self.day_weight.shape[1] // channels
         tables = self._tables
         if tables is not None:
             lifted, p = tables
+            groups = self.day_weight.shape[1] // channels
             group = _search(lifted, bins, u_group, groups)
-            return self._channel(p.reshape(-1, channels)[bins * groups + group], group, u_channel)
-        out = np.empty(len(bins), dtype=np.int64)
+            part = p.reshape(-1, channels)[bins * groups + group]
+            target = u_channel * part.sum(axis=1)
+            chosen = np.zeros(len(bins), dtype=np.int64)
+            running = part[:, 0].copy()
+            for c in range(1, channels):
+                chosen += running <= target
+                running += part[:, c]
+            return group * channels + np.minimum(chosen, channels - 1)
         unique, inverse = np.unique(bins, return_inverse=True)
-        for lo in range(0, len(unique), 1024):
-            block = unique[lo : lo + 1024]
-            p = self._weights(block)
-            rows = np.flatnonzero((inverse >= lo) & (inverse < lo + len(block)))
-            local = inverse[rows] - lo
-            group = _search(_lifted(self._by_group(p)).ravel(), local, u_group[rows], groups)
-            part = p.reshape(-1, channels)[local * groups + group]
-            out[rows] = self._channel(part, group, u_channel[rows])
-        return out
-
-    def _channel(self, part: Array, group: Array, u: Array) -> Array:
-        """The component of each row's group whose channel ``u`` picks from ``part``
-        (rows × channels): a few channels, so their running sums column by column."""
-        target = u * part.sum(axis=1)
-        channel = np.zeros(len(part), dtype=np.int64)
-        running = part[:, 0].copy()
-        for c in range(1, self.channels):
+        rel = self.starts[unique] - self.first_us
+        day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
+        # per bin and channel: the plain groups' mass, and each windowed group's
+        plain = self.plain_mass[day] * self.base[:, hour].T  # (bins, channels)
+        comp = (self.windowed[:, None] * channels + np.arange(channels)).ravel()
+        if len(comp):
+            at = self.offsets[day][:, comp] + hour[:, None]
+            windowed = (self.day_weight[day][:, comp] * np.take(self.hour_weight, at)).reshape(
+                len(unique), len(self.windowed), channels
+            )
+            total = plain + windowed.sum(axis=1)
+        else:
+            windowed = np.zeros((len(unique), 0, channels))
+            total = plain
+        # the channel: a few, so their running sums column by column
+        t = total[inverse]
+        target = u_channel * t.sum(axis=1)
+        channel = np.zeros(len(bins), dtype=np.int64)
+        running = t[:, 0].copy()
+        for c in range(1, channels):
             channel += running <= target
-            running += part[:, c]
-        return group * self.channels + np.minimum(channel, self.channels - 1)
+            running += t[:, c]
+        channel = np.minimum(channel, channels - 1)
+        # the group: among the plain ones by the day's CDF, else among the windowed
+        x = u_group * t[np.arange(len(bins)), channel]
+        mass = plain[inverse, channel]
+        group = np.empty(len(bins), dtype=np.int64)
+        in_plain = x < mass
+        if in_plain.any() and len(self.plain):
+            rows = np.flatnonzero(in_plain)
+            key = day[inverse[rows]] * channels + channel[rows]
+            k = _search(self.plain_cdf, key, x[rows] / mass[rows], len(self.plain))
+            group[rows] = self.plain[k]
+        rest = np.flatnonzero(~in_plain | (len(self.plain) == 0))
+        if len(rest):
+            if len(self.windowed):
+                w = windowed[inverse[rest], :, channel[rest]]  # (rows, windowed groups)
+                left = x[rest] - np.where(len(self.plain) > 0, mass[rest], 0.0)
+                running = np.cumsum(w, axis=1)
+                k = (running[:, :-1] <= left[:, None]).sum(axis=1)
+                group[rest] = self.windowed[np.minimum(k, len(self.windowed) - 1)]
+            else:  # nothing has weight at this hour: the day's plain groups
+                key = day[inverse[rest]] * channels + channel[rest]
+                k = _search(self.plain_cdf, key, u_group[rest], len(self.plain))
+                group[rest] = self.plain[k]
+        return group * channels + channel
 
 
-#: Bins × components above which the per-bin tables are built chunk by chunk instead.
+#: Bins × components above which a model draws from its day CDFs instead of per-bin tables.
 _TABLE_LIMIT = 2_000_000
 
 
@@ -353,6 +392,27 @@ def build_model(
         density = span.ravel().copy()
     cdf = np.cumsum(density)
     offsets = (np.arange(n_comp, dtype=np.int32) * n_types)[None, :] + day_type.astype(np.int32)
+    # Closed days weigh nothing; groups whose hours are their channels' base hours on
+    # every day type they have are "plain" (drawn from a CDF per day and channel).
+    n_ch = len(channels)
+    base = np.array([c.rhythm.hours for c in channels], dtype=np.float64)
+    day_weight = np.where(day_type % _TYPES == CLOSED, 0.0, day_weight)
+    channel_of = np.arange(n_comp) % n_ch
+    used = np.zeros((n_comp, n_types), dtype=bool)
+    used[np.arange(n_comp)[None, :].repeat(n_days, 0), day_type] = True
+    used[:, CLOSED::_TYPES] = False
+    same = np.isclose(hour_weight, base[channel_of][:, None, :]).all(axis=2) | ~used
+    plain_comp = same.all(axis=1)
+    plain_group = plain_comp.reshape(len(groups), n_ch).all(axis=1)
+    plain = np.flatnonzero(plain_group)
+    windowed = np.flatnonzero(~plain_group)
+    by_group = day_weight.reshape(n_days, len(groups), n_ch)[:, plain, :]  # (days, plain, ch)
+    plain_mass = by_group.sum(axis=1)
+    plain_cdf = (
+        _lifted(by_group.transpose(0, 2, 1).reshape(n_days * n_ch, len(plain)))
+        if len(plain)
+        else np.zeros((0, 0))
+    )
     return Model(
         first_us,
         hour_starts.ravel(),
@@ -361,7 +421,12 @@ def build_model(
         day_type,
         hour_weight.ravel(),
         offsets * 24,
-        len(channels),
+        n_ch,
+        base,
+        plain,
+        plain_mass,
+        plain_cdf.ravel(),
+        windowed,
     )
 
 

@@ -10,6 +10,7 @@ holidays) and the median window of the countries that have one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -82,24 +83,44 @@ def carrier(country: str) -> Carrier:
     return Carrier(country, "", weekmask, False, opens, closes)
 
 
-def deliver(micros: Array, countries: Array, u: Array) -> Array:
+@cache
+def _year(country: str, year: int) -> tuple[Array, Array]:
+    """For the days of ``year`` and the 40 after it: whether the carrier of
+    ``country`` delivers, and the number of days to its next delivery day (0 on one)."""
+    c = carrier(country)
+    first = np.datetime64(f"{year:04d}-01-01", "D")
+    days = np.arange(first, first + 366 + 40)
+    delivers = np.is_busday(days, busdaycal=c.calendar)
+    after = np.busday_offset(days, 0, roll="forward", busdaycal=c.calendar)
+    return delivers, (after - days).astype(np.int64)
+
+
+def deliver(micros: Array, countries: Array, u: Array, names: Sequence[str] | None = None) -> Array:
     """Local delivery times: ``micros`` (µs since the epoch, local wall-clock) where it
     falls in its country's carrier's window on a delivery day, else the next delivery
-    round at ``u`` (0–1) of the way through its window."""
-    out = np.asarray(micros, dtype=np.int64).copy()
-    for country in np.unique(countries):
-        rows = np.flatnonzero(countries == country)
-        c = carrier(str(country))
-        t = out[rows]
-        day = t // _US_PER_DAY
-        minute = (t % _US_PER_DAY) // 60_000_000
-        days = day.astype("datetime64[D]")
-        inside = (
-            np.is_busday(days, busdaycal=c.calendar) & (minute >= c.opens) & (minute < c.closes)
-        )
-        start = np.where(minute < c.opens, day, day + 1).astype("datetime64[D]")
-        next_day = np.busday_offset(start, 0, roll="forward", busdaycal=c.calendar)
-        spread = (c.opens + u[rows] * (c.closes - c.opens)) * 60_000_000
-        moved = next_day.astype(np.int64) * _US_PER_DAY + spread.astype(np.int64)
-        out[rows] = np.where(inside, t, moved)
+    round at ``u`` (0–1) of the way through its window. ``countries`` holds ISO codes,
+    or integer codes into ``names``."""
+    t = np.asarray(micros, dtype=np.int64)
+    day = t // _US_PER_DAY
+    minute = (t % _US_PER_DAY) // 60_000_000
+    year = day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    codes, inverse = np.unique(countries, return_inverse=True)
+    if names is not None:
+        codes = np.asarray(names, dtype=object)[codes]
+    opens = np.array([carrier(str(c)).opens for c in codes])[inverse]
+    closes = np.array([carrier(str(c)).closes for c in codes])[inverse]
+    # one table per (country, year) present: delivery days and the wait to the next
+    pair = inverse * 10_000 + year
+    pairs, which = np.unique(pair, return_inverse=True)
+    tables = [_year(str(codes[p // 10_000]), int(p % 10_000)) for p in pairs]
+    delivers = np.stack([d for d, _ in tables])
+    wait = np.stack([w for _, w in tables])
+    jan1 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    at = day - jan1
+    inside = delivers[which, at] & (minute >= opens) & (minute < closes)
+    start = np.where(minute < opens, at, at + 1)
+    next_day = day - at + start + wait[which, start]
+    spread = (opens + u * (closes - opens)) * 60_000_000
+    moved = next_day * _US_PER_DAY + spread.astype(np.int64)
+    out: Array = np.where(inside, t, moved)
     return out

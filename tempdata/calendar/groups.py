@@ -55,8 +55,8 @@ def place_groups(country: str) -> tuple[tuple[Group, ...], Array]:
         Group(c, s, w / total)
         for c, s, w in weights.select("country", "subdivision", "weight").rows()
     )
-    index = {(g.country, g.subdivision): i for i, g in enumerate(groups)}
+    numbered = weights.select("country", "subdivision").with_row_index("group")
+    joined = frame.join(numbered, on=["country", "subdivision"], how="left", nulls_equal=True)
     city_group = np.full(cities.height, -1, dtype=np.int64)
-    rows = frame.get_column("row").to_numpy()
-    city_group[rows] = [index[k] for k in frame.select("country", "subdivision").rows()]
+    city_group[joined.get_column("row").to_numpy()] = joined.get_column("group").to_numpy()
     return groups, city_group

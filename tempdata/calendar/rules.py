@@ -76,36 +76,38 @@ def _hours(row: dict[str, Any], day: str) -> tuple[int, int] | None:
 
 
 @cache
-def shop_rules(country: str, subdivision: str | None = None) -> tuple[tuple[Any, ShopRules], ...]:
-    """The shop law of a state (``subdivision``, a ``holidays`` code) where it has its
-    own, else of ``country`` (ISO code): its regimes as ``(first day, rules)``, oldest
-    first (a country without a row is open every day, any hour)."""
-    table = _partitions("shop_rules").get(country, load("shop_rules").clear())
-    own = table.filter(pl.col("region") == subdivision) if subdivision else table.clear()
-    chosen = own if own.height else table.filter(pl.col("region").is_null())
-    if not chosen.height:
-        return ((_ALWAYS, ShopRules()),)
-
-    def dates(row: dict[str, Any], name: str) -> Array:
-        return np.array(row[name] or [], dtype="datetime64[D]")
-
-    regimes = []
-    for row in chosen.sort("in_force", nulls_last=False).iter_rows(named=True):
+def _all_rules() -> dict[tuple[str, str | None], tuple[tuple[Any, ShopRules], ...]]:
+    """(country, region or None) → its regimes, oldest first, read once."""
+    table = load("shop_rules").sort("country", "region", "in_force", nulls_last=False)
+    out: dict[tuple[str, str | None], list[tuple[Any, ShopRules]]] = {}
+    for row in table.iter_rows(named=True):
         first = _ALWAYS if row["in_force"] is None else np.datetime64(row["in_force"], "D")
         rules = ShopRules(
             row["sunday"],
             row["holidays"],
             tuple(_hours(row, d) for d in ("weekday", "saturday", "sunday")),
             (row["dec24_close"], row["dec31_close"]),
-            dates(row, "trading_sundays"),
-            dates(row, "closed_days"),
-            dates(row, "open_days"),
+            np.array(row["trading_sundays"] or [], dtype="datetime64[D]"),
+            np.array(row["closed_days"] or [], dtype="datetime64[D]"),
+            np.array(row["open_days"] or [], dtype="datetime64[D]"),
             row["sunday_rule"],
         )
-        regimes.append((first, rules))
-    if regimes[0][0] != _ALWAYS:  # before the first law the extract knows: no limits
-        regimes.insert(0, (_ALWAYS, ShopRules()))
-    return tuple(regimes)
+        out.setdefault((row["country"], row["region"]), []).append((first, rules))
+    done = {}
+    for key, regimes in out.items():
+        if regimes[0][0] != _ALWAYS:  # before the first law the extract knows: no limits
+            regimes.insert(0, (_ALWAYS, ShopRules()))
+        done[key] = tuple(regimes)
+    return done
+
+
+def shop_rules(country: str, subdivision: str | None = None) -> tuple[tuple[Any, ShopRules], ...]:
+    """The shop law of a state (``subdivision``, a ``holidays`` code) where it has its
+    own, else of ``country`` (ISO code): its regimes as ``(first day, rules)``, oldest
+    first (a country without a row is open every day, any hour)."""
+    rules = _all_rules()
+    found = rules.get((country, subdivision)) if subdivision else None
+    return found or rules.get((country, None)) or ((_ALWAYS, ShopRules()),)
 
 
 @cache
@@ -164,9 +166,11 @@ def _event_factors(country: str, first_day: int, n: int, shop: bool) -> Array:
     first, length, uplift = found
     start = (first - days[0]).astype(np.int64)
     keep = (start + length > 0) & (start < len(days))
-    for k in range(int(length.max(initial=0))):  # day k of every event at once
-        at = start + k
-        inside = keep & (k < length) & (at >= 0) & (at < len(days))
-        np.maximum.at(up, at[inside], uplift[inside])
-        np.minimum.at(down, at[inside], uplift[inside])
+    start, length, uplift = start[keep], length[keep], uplift[keep]
+    # every day of every event at once: its day index and its event's uplift
+    each = np.repeat(np.arange(len(start)), length)
+    at = start[each] + (np.arange(len(each)) - np.repeat(np.cumsum(length) - length, length))
+    inside = (at >= 0) & (at < len(days))
+    np.maximum.at(up, at[inside], uplift[each[inside]])
+    np.minimum.at(down, at[inside], uplift[each[inside]])
     return up * down

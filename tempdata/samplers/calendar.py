@@ -32,7 +32,7 @@ from tempdata.calendar.holidays import holiday_calendar
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput, Sampler
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import GLOBAL, resolve_country
-from tempdata.samplers._base import CallRepr
+from tempdata.samplers._base import Array, CallRepr
 from tempdata.samplers.temporal import PROFILES, Profile
 
 __all__ = ["RHYTHMS", "calendar_times", "delivery_times"]
@@ -56,6 +56,28 @@ def _model(
 ) -> Model:
     groups, _ = place_groups(country)
     return build_model(groups, channels, start, end, growth=growth)
+
+
+@lru_cache(maxsize=64)
+def _by_rhythm(channels: tuple[Channel, ...]) -> tuple[tuple[Channel, ...], Array, Array]:
+    """The channels merged by rhythm (in order of first appearance, shares summed); the
+    index of each rhythm's first channel; and per rhythm the cumulative shares of its
+    channels (the channels of a rhythm are consecutive in ``channels``)."""
+    order: dict[Rhythm, list[int]] = {}
+    for i, c in enumerate(channels):
+        order.setdefault(c.rhythm, []).append(i)
+    merged, first = [], []
+    width = max(len(v) for v in order.values())
+    within = np.ones((len(order), width))
+    for k, (rhythm, members) in enumerate(order.items()):
+        if members != list(range(members[0], members[0] + len(members))):
+            msg = "calendar_times: channels of one rhythm must be listed together"
+            raise InvalidParameterError(msg)
+        shares = np.array([channels[i].share for i in members])
+        merged.append(Channel(rhythm.name, rhythm, float(shares.sum())))
+        first.append(members[0])
+        within[k, : len(members)] = np.cumsum(shares) / shares.sum()
+    return tuple(merged), np.array(first), within
 
 
 @lru_cache(maxsize=64)
@@ -103,9 +125,12 @@ class _CalendarTimes(CallRepr, GroupSampler):
         params = ctx.params
         country = resolve_country(params.country)
         _check_span(country, params.date_start, params.date_end)
-        model = _model(country, self.channels, params.date_start, params.date_end, self.growth)
+        # Channels of one rhythm (web and app) share their hours: the model mixes the
+        # rhythms, and a row of a rhythm then takes one of its channels by their shares.
+        rhythms, of_rhythm, within = _by_rhythm(self.channels)
+        model = _model(country, rhythms, params.date_start, params.date_end, self.growth)
         start, end = _micros(params.date_start), _micros(params.date_end)
-        u_time, u_group, u_channel = rng.random((ctx.n, 3)).T
+        u_time, u_group, u_channel, u_sub = rng.random((ctx.n, 4)).T
         if self.sorted:
             u_time = (ctx.row_index() + u_time) / params.rows
         micros, _ = draw_times(model, u_time, start, end)
@@ -118,7 +143,11 @@ class _CalendarTimes(CallRepr, GroupSampler):
             out["time"] = pl.Series(micros).cast(pl.Datetime("us"))
         if "channel" in fields:
             names = [c.name for c in self.channels]
-            out["channel"] = pl.Series(names, dtype=pl.Enum(names)).gather(part % model.channels)
+            rhythm = part % model.channels
+            channel = of_rhythm[rhythm]  # the rhythm's first channel
+            for offset in range(1, within.shape[1]):
+                channel = channel + (u_sub >= within[rhythm, offset - 1])
+            out["channel"] = pl.Series(names, dtype=pl.Enum(names)).gather(channel)
         if "calendar" in fields:
             out["calendar"] = pl.Series(part // model.channels, dtype=pl.Int32)
         return {f: out[f] for f in fields}
@@ -201,10 +230,15 @@ class _DeliveryTimes(CallRepr, Sampler):
         times = ctx.frame.get_column(self.column)
         known = times.is_not_null().to_numpy()
         micros = times.cast(pl.Int64).fill_null(0).to_numpy()
-        countries = ctx.frame.get_column(self.country).cast(pl.String).fill_null("").to_numpy()
+        # countries as integer codes into their names (cheaper than strings to group)
+        column = ctx.frame.get_column(self.country).cast(pl.Categorical).fill_null("")
+        _, first, codes = np.unique(
+            column.to_physical().to_numpy(), return_index=True, return_inverse=True
+        )
+        names = column.gather(first).cast(pl.String).to_list()
         out = micros.copy()
         if known.any():
-            out[known] = deliver(micros[known], countries[known], u[known])
+            out[known] = deliver(micros[known], codes[known], u[known], names)
         series = pl.Series(out).cast(pl.Datetime("us"))
         return series.set(pl.Series(~known), None) if not known.all() else series
 

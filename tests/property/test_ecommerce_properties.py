@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "16139ba9d0eae57628d49175520cb97fdd530327124b76dccaec0956e475cdeb",
-    "order_lines": "eca22614839a0797955e4d7873fa94d0bb733fe7332fd6fa2586a4ec16b46dfc",
+    "ecommerce": "d4d0cf7d2dfe488c3e38808a98cd81ee7fda816955b4f00bbdc5e7d2fd4ab2ef",
+    "order_lines": "9c67304cdd30e512d1a4ec16a826d5808b95aeae535cde65c93e330e91c5ecd2",
 }
 
 

@@ -505,6 +505,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     ]
     topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
+    topics.append(importlib.import_module("refdata.no_shows"))  # no-show rates by specialty
     topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
     # cities.parquet right after countries.parquet (everything else links to its rows),

@@ -27,7 +27,8 @@ The reason (``reference_data/visit_reasons.parquet``) is drawn for the doctor's
 specialty with monthly seasonality by hemisphere (respiratory infections peak in
 winter), and the patient among those the reason fits: of the right sex and age, and
 having the chronic condition a follow-up is about (the patients table of the same
-seed). Lead times, durations, cancellations and no-shows follow the visit type.
+seed). Lead times, durations and cancellations follow the visit type; no-shows the
+specialty's published rate (scripts/sources/healthcare/no_shows.csv).
 """
 
 from __future__ import annotations
@@ -1452,7 +1453,7 @@ class _Statuses(CallRepr, Sampler):
 
     @property
     def given(self) -> tuple[str, ...]:  # type: ignore[override]
-        return ("scheduled_at", "lead_time_days", "patient_age", "visit_type")
+        return ("scheduled_at", "lead_time_days", "patient_age", "visit_type", "specialty")
 
     def dtype(self, params: Params) -> pl.DataType:
         return pl.Enum(list(_STATUSES))
@@ -1463,18 +1464,32 @@ class _Statuses(CallRepr, Sampler):
         lead = f["lead_time_days"].to_numpy().astype(np.float64)
         age = f["patient_age"].to_numpy().astype(np.float64)
         urgent = f["visit_type"].cast(pl.String).to_numpy() == "urgent"
-        # Cancellations and no-shows grow with the lead time (plans change, people
-        # forget); young adults miss more, the old and urgent cases fewer.
+        # Cancellations grow with the lead time (plans change). No-shows: the
+        # specialty's published rate (no_show_rates.parquet: psychiatry and pediatrics
+        # miss most, urology and primary care least) among the visits not cancelled,
+        # more with a long lead (England's GPs: 1.9 % same day, 8.9 % beyond a week) and
+        # among young adults (NHS outpatients: men of 20–29 miss most), fewer among the
+        # old; urgent cases seldom miss.
         p_cancel = 0.05 + 0.12 * (1.0 - np.exp(-lead / 30.0))
+        spec = f["specialty"].cast(_SPECIALTY).to_physical().to_numpy().astype(np.int64)
         age_factor = np.select([age < 18, age < 35, age >= 65], [0.9, 1.5, 0.7], 1.0)
-        p_no_show = (0.03 + 0.08 * (1.0 - np.exp(-lead / 25.0))) * age_factor
-        p_no_show = np.where(urgent, 0.02, p_no_show)
+        lead_factor = 0.6 + 0.8 * (1.0 - np.exp(-lead / 14.0))
+        rate = _no_show_rates()[spec] * lead_factor * age_factor
+        p_no_show = np.clip(np.where(urgent, 0.02, rate), 0.0, 0.95) * (1.0 - p_cancel)
         now = np.datetime64(ctx.params.reference_date, "D") + np.timedelta64(1, "D")
         future = f["scheduled_at"].to_numpy() >= now.astype("datetime64[us]")
         code = np.where(
             u < p_cancel, 1, np.where(future, 3, np.where(u < p_cancel + p_no_show, 2, 0))
         )
         return pl.Series(list(_STATUSES), dtype=self.dtype(ctx.params)).gather(code)
+
+
+@cache
+def _no_show_rates() -> Array:
+    """Published no-show rate of each specialty, in SPECIALTIES order."""
+    table = load("no_show_rates")
+    rates = dict(zip(table["specialty"].to_list(), table["rate"].to_list(), strict=True))
+    return np.array([rates[name] for name in SPECIALTIES], dtype=np.float64)
 
 
 def _reason_table() -> dict[str, Any]:
@@ -1631,10 +1646,12 @@ appointments = register(
         "are drawn among the patients table (same seed) that fit the reason: sex, age at "
         "the visit, and, for follow-ups of a chronic condition, having that condition. "
         "Lead times: urgent 0–2 days, follow-ups about 4 weeks, new patients days (family "
-        "medicine) to weeks (specialists); no-shows and cancellations grow with the lead "
-        "time. Every column but appointment_id depends on the row count (the calendar "
-        "is shared out among the rows, and the default number of doctors and patients "
-        "follows it).",
+        "medicine) to weeks (specialists); cancellations grow with the lead time, and "
+        "no-shows follow the specialty's published rate (no_show_rates.parquet: about 6 % "
+        "in primary care, 30 % in psychiatry and pediatrics), more with a long lead and "
+        "among young adults. Every column but appointment_id depends on the row count "
+        "(the calendar is shared out among the rows, and the default number of doctors "
+        "and patients follows it).",
         columns=[
             col(
                 "appointment_id",
@@ -1719,7 +1736,8 @@ appointments = register(
                 "status",
                 _Statuses(),
                 description="completed, cancelled, no-show, or scheduled (after the "
-                "reference date); cancellations and no-shows grow with the lead time.",
+                "reference date); no-shows at the specialty's published rate, more with "
+                "a long lead; cancellations grow with the lead time.",
             ),
         ],
         checks=_appointment_checks(),

@@ -366,13 +366,9 @@ def build_model(
     )
     years = (np.arange(n_days) / 365.2425) if growth else None
     j = 0
-    built: dict[tuple[Group, Rhythm], tuple[Array, Array, Array]] = {}
     for group in groups:
         for channel in channels:
-            key = (group, channel.rhythm)
-            if key not in built:  # channels of one rhythm (web, app) share their days
-                built[key] = _rhythm_days(group, channel, all_days, regimes[group])
-            weights, kind, hours = built[key]
+            weights, kind, hours = _rhythm_days(group, channel, all_days, regimes[group])
             w, k = weights[keep], kind[keep]
             if years is not None:
                 w = w * (1.0 + growth) ** years

@@ -30,8 +30,9 @@ Array = np.ndarray[Any, Any]
 def place_groups(country: str) -> tuple[tuple[Group, ...], Array]:
     """The calendar groups of ``country`` (resolved ISO code or ``global``) and, for each
     row of ``cities.parquet``, its group (−1 for cities outside the dataset)."""
-    codes = load("countries", ("iso2",)).get_column("iso2")
-    cities = load("cities", ("country_code", "state_code", "weight")).with_row_index("row")
+    # The whole tables, as the places sampler reads them (one copy in memory).
+    codes = load("countries").get_column("iso2")
+    cities = load("cities").select("country_code", "state_code", "weight").with_row_index("row")
     inside = cities.filter(pl.col("country_code").is_in(codes.implode()))
     if country != GLOBAL:
         inside = inside.filter(pl.col("country_code") == country)

@@ -62,55 +62,28 @@ class HolidayCalendar:
 
 
 @cache
-def _table() -> pl.DataFrame:
-    return load("public_holidays")
-
-
-@cache
-def _by_country() -> dict[str, pl.DataFrame]:
-    """The table split by country once (a filter per country costs more)."""
-    parts = _table().partition_by("country", as_dict=True)
-    return {str(key[0]): frame for key, frame in parts.items()}
-
-
-@cache
-def _columns() -> tuple[dict[str, tuple[int, int]], np.ndarray, Days]:
-    """Each country's run of rows (the table is sorted by country), subdivisions ("":
-    national) and dates, converted once."""
-    table = _table()
-    codes = table.get_column("country")
-    if not codes.is_sorted():
-        table = table.sort("country", maintain_order=True)
-        codes = table.get_column("country")
-    runs = (
-        table.with_row_index("_row")
-        .group_by("country", maintain_order=True)
-        .agg(pl.col("_row").min().alias("lo"), pl.col("_row").max().alias("hi"))
-    )
-    spans = {c: (int(lo), int(hi) + 1) for c, lo, hi in runs.iter_rows()}
-    subs = table.get_column("subdivision").fill_null("").to_numpy()
-    return spans, subs, table.get_column("date").to_numpy().astype("datetime64[D]")
-
-
-@cache
-def _country_days(country: str) -> tuple[Days, np.ndarray, Days]:
-    """A country's national holidays (sorted) and its states' rows (subdivision, date)."""
-    spans, all_subs, all_dates = _columns()
-    lo, hi = spans.get(country, (0, 0))
-    subs, dates = all_subs[lo:hi], all_dates[lo:hi]
-    national = subs == ""
-    days = dates[national]  # the build writes each country's national days in order
-    if len(days) > 1 and not (days[1:] > days[:-1]).all():
-        days = np.unique(days)
-    return days, subs[~national], dates[~national]
+def _lists() -> dict[tuple[str, str | None], Days]:
+    """(country, subdivision or None) → its holiday dates, sorted (names not read)."""
+    table = load("public_holidays", ("country", "subdivision", "date"))
+    flat = table.get_column("date").explode().to_numpy().astype("datetime64[D]")
+    counts = table.get_column("date").list.len().to_numpy()
+    ends = np.cumsum(counts)
+    out = {}
+    for (country, sub), lo, hi in zip(
+        table.select("country", "subdivision").iter_rows(), ends - counts, ends, strict=True
+    ):
+        days = flat[lo:hi]
+        out[(country, sub)] = days if (np.diff(days) > 0).all() else np.unique(days)
+    return out
 
 
 @cache
 def _days(country: str, subdivision: str | None) -> Days:
-    national, subs, dates = _country_days(country)
-    if not subdivision:
+    lists = _lists()
+    national = lists.get((country, None), np.array([], dtype="datetime64[D]"))
+    if not subdivision or (country, subdivision) not in lists:
         return national
-    return np.union1d(national, dates[subs == subdivision])
+    return np.union1d(national, lists[(country, subdivision)])
 
 
 @cache
@@ -153,13 +126,18 @@ def public_holidays(
         raise InvalidParameterError(msg)
     if year is not None:
         cal.check_span(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    table = _by_country().get(cal.country, _table().clear())
     wanted = pl.col("subdivision").is_null()
     if subdivision is not None:
         wanted = wanted | (pl.col("subdivision") == subdivision)
+    rows = (
+        load("public_holidays")
+        .filter(pl.col("country") == cal.country, wanted)
+        .select("date", "name")
+        .explode("date", "name")
+    )
     if year is not None:
-        wanted = wanted & (pl.col("date").dt.year() == year)
-    return table.filter(wanted).select("date", "name").sort("date", "name")
+        rows = rows.filter(pl.col("date").dt.year() == year)
+    return rows.sort("date", "name")
 
 
 @cache

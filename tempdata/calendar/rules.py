@@ -12,7 +12,7 @@ country without its own series takes a neighbour's; see its ``source`` column).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -154,7 +154,7 @@ def event_factors(country: str, days: Array, *, shop: bool) -> Array:
     return factors
 
 
-@cache
+@lru_cache(maxsize=8)
 def _event_factors(country: str, first_day: int, n: int, shop: bool) -> Array:
     """:func:`event_factors` of ``n`` days from ``first_day`` (days since 1970), cached:
     every state of a country shares them."""

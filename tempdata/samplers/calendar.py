@@ -29,6 +29,7 @@ from tempdata.calendar.activity import (
 from tempdata.calendar.carriers import deliver
 from tempdata.calendar.groups import place_groups
 from tempdata.calendar.holidays import holiday_calendar
+from tempdata.core.caching import shared_cache
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput, Sampler
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import GLOBAL, resolve_country
@@ -50,7 +51,7 @@ def _micros(value: dt.datetime) -> int:
     return (value - _EPOCH) // dt.timedelta(microseconds=1)
 
 
-@lru_cache(maxsize=16)
+@shared_cache(maxsize=16)  # chunks are built on threads: one builds the model, the others wait
 def _model(
     country: str, channels: tuple[Channel, ...], start: dt.datetime, end: dt.datetime, growth: float
 ) -> Model:

@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 import polars as pl
 
+from tempdata.core.caching import shared_cache
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.cities import core_radius_km
@@ -270,7 +271,7 @@ class _Grouped:
         return picked
 
 
-@cache
+@shared_cache()  # one thread builds it while the others wait
 def _grouped(country: str) -> _Grouped:
     # Imported here: tempdata.calendar reads the city tables this module also reads.
     from tempdata.calendar.groups import place_groups

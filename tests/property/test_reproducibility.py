@@ -145,7 +145,7 @@ GOLDEN = {
     "user_sessions": "61a5d1e0efe346e503f49f1c42c50bdfecc252216675ddec70b3367c834df28d",
     "weather": "c0b8bd5fa9b59f9f8ceb84f4ea4508034d86130a91d706607368adbe096de55c",
     "web_logs": "4c9d983969e0b75a25b69ec022eb7951aeb5a92e28d22bcb95b70bba5e87e740",
-    "sales": "045148469b3ffbb0a7cb3d53aa058e219582d34b0c83b711bf9092602f356b79",
+    "sales": "1e981c88f4820af6096ea0fd13f01f213352e3ee5cc2ab2b65ec7fdc30548969",
     "customers": "c28b410eb8cfdde6e9edef8685453c35739c9615ed8d6c5ca67dc87f00fe4048",
     "products": "8d40763a8ae7a34ba5bacf6cd437cdd8b48c7054773aa9e1105d28e832bfb90a",
 }

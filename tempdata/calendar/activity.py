@@ -104,9 +104,8 @@ class Model:
     starts: Array  # hour-bin starts, µs
     cdf: Array  # mixture CDF over the bins
     day_weight: Array  # (days, components): day weight / Z × component share, 0 if closed
-    day_type: Array  # (days, components) int16
-    hour_weight: Array  # (components, day types, 24), flattened
-    offsets: Array  # (days, components): where each day's hour weights begin in it
+    hour_weight: Array  # the distinct hour rows (channel's base hours × mask), flattened
+    offsets: Array  # (days, components): where each day's hour row begins in it
     channels: int
     base: Array  # (channels, 24): each channel's hours
     plain: Array  # the groups without a mask
@@ -244,7 +243,9 @@ class _Lifted:
         self.flat: Array = cum.ravel()
         # slice starts a hair low, so a draw's rounding never starts it past its column
         starts = np.arange(rows)[:, None] + (np.arange(width) / width - 1e-9)
-        self.guide: Array = np.searchsorted(self.flat, starts.ravel(), side="right")
+        self.guide: Array = np.searchsorted(self.flat, starts.ravel(), side="right").astype(
+            np.int32 if len(self.flat) < 2**31 else np.int64
+        )
 
     def search(self, row: Array, u: Array) -> Array:
         """The column of each draw ``u`` in row ``row``."""
@@ -444,8 +445,15 @@ def build_model(
         shop = _shop_days(groups, all_days, holiday, kind, n_types)
     years = (np.arange(n_days) / 365.2425) if growth else None
     day_weight: Array = np.zeros((n_days, n_groups, n_ch))
-    day_type: Array = np.zeros((n_days, n_groups, n_ch), dtype=np.int16)
-    hour_weight = np.zeros((n_groups, n_ch, n_types, 24))
+    # A component's hours on a day type are its channel's base hours × a 0/1 mask; the
+    # masks are few (the open day, the closed day, each legal window), so the model
+    # keeps each distinct row once and, per day and component, where its row begins.
+    bits = 1 << np.arange(24, dtype=np.int64)
+    masks = [(m > 0).astype(np.int64) @ bits for m in (open_mask,) + (shop[1:] if shop else ())]
+    codes, row_of = np.unique(np.concatenate([m.ravel() for m in masks]), return_inverse=True)
+    row_of = row_of.reshape(len(masks), n_groups, n_types)
+    rows_per_channel = len(codes)
+    offsets: Array = np.zeros((n_days, n_groups, n_ch), dtype=np.int32)
     density = np.zeros((n_days, 24))
     plain_group = np.ones(n_groups, dtype=bool)
     rows = np.arange(n_groups)
@@ -466,8 +474,8 @@ def build_model(
         # Closed days weigh nothing.
         w[k % _TYPES == CLOSED] = 0.0
         day_weight[:, :, c] = w.T
-        day_type[:, :, c] = k.T
-        hour_weight[:, c] = hours
+        own = row_of[1 if channel.rhythm.shop and shop is not None else 0]
+        offsets[:, :, c] = (c * rows_per_channel + own[rows[:, None], k]).T * 24
         # Summed over groups a few at a time, not by a matrix product: BLAS sums in an
         # order that depends on its threads, and a last-bit difference moves a timestamp.
         for lo in range(0, n_groups, 16):
@@ -484,9 +492,11 @@ def build_model(
         density = span.ravel().copy()
     cdf = np.cumsum(density)
     day_weight = day_weight.reshape(n_days, n_comp)
-    day_type = day_type.reshape(n_days, n_comp)
-    offsets = (np.arange(n_comp, dtype=np.int32) * n_types)[None, :] + day_type.astype(np.int32)
+    offsets = offsets.reshape(n_days, n_comp)
     base = np.array([c.rhythm.hours for c in channels], dtype=np.float64)
+    unpacked = ((codes[:, None] & bits) > 0).astype(np.float64)  # (rows, 24)
+    hour_weight = (base[:, None, :] * unpacked[None, :, :]).ravel()  # channel by channel
+    del role, holiday, kind, open_mask, shop, masks, row_of
     plain = np.flatnonzero(plain_group)
     windowed = np.flatnonzero(~plain_group)
     by_group = day_weight.reshape(n_days, n_groups, n_ch)[:, plain, :]  # (days, plain, ch)
@@ -501,9 +511,8 @@ def build_model(
         hour_starts.ravel(),
         cdf / cdf[-1],
         day_weight,
-        day_type,
-        hour_weight.ravel(),
-        offsets * 24,
+        hour_weight,
+        offsets,
         n_ch,
         base,
         plain,

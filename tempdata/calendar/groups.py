@@ -30,34 +30,35 @@ Array = np.ndarray[Any, Any]
 def place_groups(country: str) -> tuple[tuple[Group, ...], Array]:
     """The calendar groups of ``country`` (resolved ISO code or ``global``) and, for each
     row of ``cities.parquet``, its group (−1 for cities outside the dataset)."""
-    # The whole tables, as the places sampler reads them (one copy in memory).
-    codes = load("countries").get_column("iso2")
-    cities = load("cities").select("country_code", "state_code", "weight").with_row_index("row")
-    inside = cities.filter(pl.col("country_code").is_in(codes.implode()))
+    # The whole tables, as the places sampler reads them (one copy in memory); codes
+    # and weights as arrays, since a join over every city costs more than it computes.
+    cities = load("cities")
+    codes = sorted(load("countries").get_column("iso2").to_list())
     if country != GLOBAL:
-        inside = inside.filter(pl.col("country_code") == country)
-        regions = dict(holiday_calendar(country).regions)
-        key = inside.get_column("state_code").replace_strict(
-            regions, default=None, return_dtype=pl.String
-        )
-        keys = inside.select(pl.lit(country).alias("country"), key.alias("subdivision"))
+        codes = [country] if country in codes else []
+    # each city's country as its place in ``codes`` (null: not in the dataset)
+    own = cities.get_column("country_code").replace_strict(
+        codes, list(range(len(codes))), default=None, return_dtype=pl.Int64
+    )
+    inside = own.is_not_null().to_numpy()
+    weight = cities.get_column("weight").to_numpy().astype(np.float64)
+    if country == GLOBAL:
+        keys = [(code, None) for code in codes]
+        of_city = own.fill_null(-1).to_numpy()
     else:
-        keys = inside.select(
-            pl.col("country_code").alias("country"), pl.lit(None, pl.String).alias("subdivision")
-        )
-    frame = pl.concat([inside, keys], how="horizontal")
-    weights = (
-        frame.group_by("country", "subdivision")
-        .agg(pl.col("weight").sum())
-        .sort("country", "subdivision", nulls_last=False)
-    )
-    total = float(weights.get_column("weight").sum())
-    groups = tuple(
-        Group(c, s, w / total)
-        for c, s, w in weights.select("country", "subdivision", "weight").rows()
-    )
-    numbered = weights.select("country", "subdivision").with_row_index("group")
-    joined = frame.join(numbered, on=["country", "subdivision"], how="left", nulls_equal=True)
-    city_group = np.full(cities.height, -1, dtype=np.int64)
-    city_group[joined.get_column("row").to_numpy()] = joined.get_column("group").to_numpy()
+        regions = dict(holiday_calendar(country).regions)
+        state = cities.get_column("state_code").filter(pl.Series(inside))
+        sub = state.replace_strict(regions, default=None, return_dtype=pl.String)
+        names = sorted(set(sub.drop_nulls().to_list()))
+        keys = [(country, None)] + [(country, name) for name in names]
+        rank = sub.replace_strict(names, list(range(1, len(names) + 1)), default=0)
+        of_city = np.full(cities.height, -1, dtype=np.int64)
+        of_city[inside] = rank.to_numpy()
+    mass = np.bincount(of_city[inside], weights=weight[inside], minlength=len(keys))
+    present = np.flatnonzero(np.bincount(of_city[inside], minlength=len(keys)))  # has cities
+    number = np.full(len(keys), -1, dtype=np.int64)
+    number[present] = np.arange(len(present))
+    total = float(mass.sum())
+    groups = tuple(Group(keys[i][0], keys[i][1], float(mass[i]) / total) for i in present)
+    city_group = np.where(inside, number[np.maximum(of_city, 0)], -1)
     return groups, city_group

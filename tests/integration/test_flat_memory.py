@@ -46,7 +46,11 @@ def growth(path: Path, rows: int) -> float:
 def test_peak_memory_does_not_grow_with_rows(tmp_path: Path, ext: str) -> None:
     small = min(growth(tmp_path / f"a.{ext}", 1_000_000) for _ in range(2))
     large = min(growth(tmp_path / f"b.{ext}", 5_000_000) for _ in range(2))
-    assert large < 100  # MiB over the RSS after imports
+    # MiB over the RSS after imports. About 90 of it are fixed costs that do not grow
+    # with rows (reference tables, the products parent, the chunks in flight); the
+    # world's holiday calendars and the calendar model of a global sales run add about
+    # 18 more (issue 15), so the bound is 120 rather than 100.
+    assert large < 120
     assert large <= small * 1.10 + 2, (small, large)
 
 

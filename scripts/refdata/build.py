@@ -525,6 +525,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.no_shows"))  # no-show rates by specialty
     topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
+    topics.append(importlib.import_module("refdata.merchants"))  # card MCCs, chains, travel
     # cities.parquet right after countries.parquet (everything else links to its rows),
     # then names.parquet
     first = [BUILDERS[0], *cities.BUILDERS, *names.BUILDERS, *BUILDERS[1:]]
@@ -546,6 +547,8 @@ NON_EMPTY: dict[str, tuple[str, ...]] = {
 #: Columns where null means "none" (a phone template tied to no city), per file.
 NULLABLE: dict[str, tuple[str, ...]] = {
     "phone_plans.parquet": ("city",),
+    # pay_days.csv gives a share only where a source has one
+    "pay_days.parquet": ("share",),
     # national holidays and rules have no subdivision; open hours may have no limit
     "public_holidays.parquet": ("subdivision",),
     "shop_rules.parquet": (

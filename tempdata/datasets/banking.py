@@ -20,14 +20,17 @@ balance is exactly the account's opening balance plus the amounts before it (amo
 are integers in minor units until the output).
 
 Each account: a real bank of its country with a valid IBAN and BIC
-(:mod:`tempdata.finance.iban`), its country's currency, a monthly salary paid on a
-fixed day or on the last banking day (a pay day on a weekend or public holiday of the
-account's country moves to the banking day before), rent early in the month and one to
-three monthly bills (debited on the next banking day), and card purchases (real
-merchant category codes), ATM cash and transfers (booked on banking days) over the date
-range, with a daily rhythm. Spending is scaled to the salary so balances
-neither explode nor sink for good. A small share of card payments (about 0.3 %) is
-fraud, in the patterns fraud teams look for.
+(:mod:`tempdata.finance.iban`), its country's currency, a salary paid as its country's
+employers pay (:mod:`tempdata.calendar.paydays`: the frequency drawn by the country's
+published shares, the pay day by its rule, a pay day on a weekend or public holiday
+moved as the country's law or practice says), rent early in the month and one to
+three monthly bills (debited on the next banking day), and card purchases at named
+merchants (:mod:`tempdata.datasets.banking_cards`: real merchant category codes, the
+country's chains and local businesses; a traveller's purchases abroad during trips),
+ATM cash and transfers (booked on banking days) over the date range, with a daily
+rhythm. Spending is scaled to the salary so balances neither explode nor sink for good.
+A small share of card payments (about 0.3 %) is fraud, in the patterns fraud teams look
+for.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ import numpy as np
 import polars as pl
 
 from tempdata.calendar import holiday_calendar, roll
+from tempdata.calendar.paydays import PER_MONTH, PayPlan, draw_plans, pay_dates
 from tempdata.core.plan import (
     ChunkContext,
     Dataset,
@@ -55,6 +59,7 @@ from tempdata.core.plan import (
     col,
     group,
 )
+from tempdata.datasets import banking_cards as cards
 from tempdata.datasets.registry import register
 from tempdata.finance import iban as ibans
 from tempdata.geo.countries import GLOBAL, resolve_country
@@ -62,7 +67,7 @@ from tempdata.geo.money import currency_for
 from tempdata.geo.reference import load
 from tempdata.samplers import sequence
 
-__all__ = ["MCC", "TYPES", "banking"]
+__all__ = ["TYPES", "banking"]
 
 Array = np.ndarray[Any, Any]
 
@@ -79,32 +84,7 @@ TYPES = (
 _SALARY, _RENT, _BILL, _CARD, _ATM, _IN, _OUT = range(len(TYPES))
 _PATTERNS = ("none", "odd_hour", "abroad", "burst", "under_limit")
 
-#: Merchant category codes (ISO 18245) of everyday card payments: code, description,
-#: weight among card payments, median amount in US dollars, log-sigma.
-MCC: tuple[tuple[int, str, float, float, float], ...] = (
-    (5411, "Grocery Stores, Supermarkets", 0.30, 38.0, 0.7),
-    (5812, "Eating Places, Restaurants", 0.10, 32.0, 0.6),
-    (5814, "Fast Food Restaurants", 0.10, 11.0, 0.5),
-    (5541, "Service Stations", 0.07, 45.0, 0.5),
-    (5912, "Drug Stores and Pharmacies", 0.06, 17.0, 0.7),
-    (4111, "Local and Suburban Commuter Transportation", 0.06, 6.0, 0.6),
-    (5311, "Department Stores", 0.04, 55.0, 0.8),
-    (5651, "Family Clothing Stores", 0.04, 60.0, 0.7),
-    (5999, "Miscellaneous and Specialty Retail Stores", 0.05, 25.0, 0.9),
-    (5815, "Digital Goods: Media, Books, Apps", 0.05, 9.0, 0.6),
-    (4121, "Taxicabs and Limousines", 0.03, 18.0, 0.5),
-    (5732, "Electronics Stores", 0.02, 120.0, 1.0),
-    (5942, "Book Stores", 0.02, 19.0, 0.5),
-    (7832, "Motion Picture Theaters", 0.02, 22.0, 0.4),
-    (5200, "Home Supply Warehouse Stores", 0.02, 70.0, 0.9),
-    (7011, "Hotels, Motels, Resorts", 0.01, 180.0, 0.6),
-    (4511, "Airlines, Air Carriers", 0.01, 260.0, 0.7),
-)
 _ATM_MCC = 6011  # Financial Institutions: Automated Cash Disbursements
-_MCC_CODES = np.array([m[0] for m in MCC], dtype=np.int16)
-_MCC_CDF = np.cumsum([m[2] for m in MCC]) / sum(m[2] for m in MCC)
-_MCC_MEDIAN = np.log(np.array([m[3] for m in MCC]))
-_MCC_SIGMA = np.array([m[4] for m in MCC])
 
 _BILLS = ("Electricity", "Internet", "Mobile phone", "Insurance", "Streaming", "Gym")
 _BILL_SHARE = np.array([0.035, 0.015, 0.012, 0.03, 0.005, 0.01])  # of the salary
@@ -162,6 +142,7 @@ _TIMEZONES = {
 _FRAUD_ABROAD = ("US", "GB", "NG", "RU", "BR", "CN", "TR", "AE", "TH", "UA")
 
 _ROWS_PER_ACCOUNT = 400
+_DRAWS = 16  # uniforms per row: 0-11 type, time, amount, fraud; 12-15 travel, merchant
 _FRAUD_SEED_RATE = 0.002
 _US_PER_DAY = 86_400_000_000
 _US_PER_MIN = 60_000_000
@@ -188,13 +169,17 @@ class _Accounts:
     per_usd: Array
     decimals: Array
     salary: Array  # monthly, in US dollars
-    pay_day: Array  # 0 = last business day, else the day of month
+    pay: PayPlan  # frequency, pay-day rule and moves of the account's employer
     rent_day: Array
     rent_share: Array
     bill_kinds: Array  # (A, 3) bill kind index, -1 = none
     bill_days: Array  # (A, 3)
     spend_share: Array
     opening: Array  # opening balance in US dollars
+    trip_at: Array  # (A, TRIPS): where in the window each trip starts (0..1)
+    trip_days: Array  # (A, TRIPS): its length in days
+    trip_to: Array  # (A, TRIPS): its destination (index into cards.places())
+    home: Array  # the account's country as an index into cards.places()
     bank: pl.DataFrame  # iban, bic, bank_name per account
     currency: pl.Series
     timezone: pl.Series
@@ -250,9 +235,15 @@ def _accounts(ctx: ChunkContext) -> _Accounts:
     activity = np.exp(0.5 * _probit(u[:, 1]))
     counts = _apportion(activity, params.rows)
     salary = np.exp(math.log(3_200.0) + 0.45 * _probit(u[:, 2]))
-    pay_day = np.select(
-        [u[:, 3] < 0.45, u[:, 3] < 0.6, u[:, 3] < 0.8, u[:, 3] < 0.9], [0, 1, 15, 25], 28
-    )
+    # The employer's pay schedule (its country's frequencies, rule and moves), and up
+    # to TRIPS trips abroad: both from their own streams (row a depends only on a).
+    extra = ctx.seeder.context_stream(f"{ctx.dataset}.pay_trips").random((n, 3 + 3 * cards.TRIPS))
+    pay = draw_plans(country, extra[:, :3])
+    t = extra[:, 3:].reshape(n, 3, cards.TRIPS)
+    lo, hi = cards.TRIP_DAYS
+    trip_days = lo + np.minimum((t[:, 1] * (hi - lo + 1)).astype(np.int64), hi - lo)
+    home = cards.place_index(country)
+    trip_to = cards.trip_destinations(np.repeat(home, cards.TRIPS), t[:, 2].ravel())
     rent_day = 1 + (u[:, 4] * 5).astype(np.int64)
     rent_share = 0.22 + 0.16 * u[:, 5]
     n_bills = 1 + (u[:, 6] * 3).astype(np.int64)
@@ -283,13 +274,17 @@ def _accounts(ctx: ChunkContext) -> _Accounts:
         per_usd=per_usd,
         decimals=decimals,
         salary=salary,
-        pay_day=pay_day,
+        pay=pay,
         rent_day=rent_day,
         rent_share=rent_share,
         bill_kinds=bill_kinds,
         bill_days=bill_days,
         spend_share=spend_share,
         opening=opening,
+        trip_at=t[:, 0],
+        trip_days=trip_days,
+        trip_to=trip_to.reshape(n, cards.TRIPS),
+        home=home,
         bank=bank,
         currency=pl.Series([money[c].code for c in country], dtype=pl.String),
         timezone=pl.Series([_TIMEZONES[c] for c in country], dtype=pl.String),
@@ -328,55 +323,34 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
     start_day, end_day = start_us // _US_PER_DAY, end_us // _US_PER_DAY
     ids = np.arange(first, last + 1)
     counts = np.diff(acc.offsets)[ids]
-    # Each account's own stream: one draw of shape (rows, 12).
+    # Each account's own stream: one draw of shape (rows, _DRAWS).
     draws = [
-        ctx.seeder.stream(ctx.dataset, "ledger#account", int(a)).random((int(k), 12))
+        ctx.seeder.stream(ctx.dataset, "ledger#account", int(a)).random((int(k), _DRAWS))
         for a, k in zip(ids, counts, strict=True)
     ]
-    u = np.concatenate(draws) if draws else np.empty((0, 12))
+    u = np.concatenate(draws) if draws else np.empty((0, _DRAWS))
     owner = np.repeat(np.arange(len(ids)), counts)  # position in ids, per row
     local = np.arange(len(u)) - np.repeat(np.cumsum(counts) - counts, counts)
 
-    # Recurring events: account × month × slot (salary, rent, three bills).
+    # Recurring events: salaries on the employer's pay days (moved off weekends and
+    # holidays as the country's rule says); rent and three bills per account × month,
+    # debited on the banking day after a weekend or holiday.
     months = _month_starts(ctx.params.date_start, ctx.params.date_end)
-    month_len = (months.astype("datetime64[D]").astype("datetime64[M]") + 1).astype(
-        "datetime64[D]"
-    ).astype(np.int64) - months
-    pay = acc.pay_day[ids][:, None]
-    # A pay day on a weekend or holiday of the account's country moves to the banking
-    # day before (the last banking day of the month: its last day, moved back); rent
-    # and bills, debited, to the banking day after.
-    nominal = np.where(
-        pay == 0,
-        (months + month_len - 1)[None, :],
-        months[None, :] + np.minimum(pay, month_len[None, :]) - 1,
-    )
-    country = np.broadcast_to(acc.country[ids][:, None], nominal.shape)
-    salary_day = roll(nominal.ravel(), country.ravel(), "backward").reshape(nominal.shape)
-    rent_day = roll(
-        (months[None, :] + acc.rent_day[ids][:, None] - 1).ravel(), country.ravel(), "forward"
-    ).reshape(nominal.shape)
-    bill_nominal = months[None, :, None] + np.minimum(acc.bill_days[ids][:, None, :], 28) - 1
-    bill_country = np.broadcast_to(acc.country[ids][:, None, None], bill_nominal.shape)
-    bill_day = roll(bill_nominal.ravel(), bill_country.ravel(), "forward").reshape(
-        bill_nominal.shape
-    )
-    days = np.concatenate([salary_day[:, :, None], rent_day[:, :, None], bill_day], axis=2)
-    kinds = np.broadcast_to(
-        np.concatenate(
-            [
-                np.full((len(ids), 1), -2),
-                np.full((len(ids), 1), -3),
-                acc.bill_kinds[ids],
-            ],
-            axis=1,
-        )[:, None, :],
-        days.shape,
-    )
-    active = (kinds != -1) & (days >= start_day) & (days <= end_day)
-    rec_owner = np.broadcast_to(np.arange(len(ids))[:, None, None], days.shape)[active]
-    rec_day = days[active]
-    rec_kind = kinds[active]
+    pay_owner, pay_day = pay_dates(acc.pay.take(ids), start_day, end_day)
+    slots = np.concatenate([np.full((len(ids), 1), -3), acc.bill_kinds[ids]], axis=1)
+    nominal = np.concatenate(
+        [acc.rent_day[ids][:, None], np.minimum(acc.bill_days[ids], 28)], axis=1
+    )[:, None, :] + (months[None, :, None] - 1)
+    country = np.broadcast_to(acc.country[ids][:, None, None], nominal.shape)
+    debit_day = roll(nominal.ravel(), country.ravel(), "forward").reshape(nominal.shape)
+    kinds = np.broadcast_to(slots[:, None, :], nominal.shape)
+    active = (kinds != -1) & (debit_day >= start_day) & (debit_day <= end_day)
+    debit_owner = np.broadcast_to(np.arange(len(ids))[:, None, None], nominal.shape)[active]
+    rec_owner = np.concatenate([pay_owner, debit_owner])
+    rec_day = np.concatenate([pay_day, debit_day[active]])
+    rec_kind = np.concatenate([np.full(len(pay_owner), -2), kinds[active]])
+    order = np.lexsort((rec_kind, rec_day, rec_owner))
+    rec_owner, rec_day, rec_kind = rec_owner[order], rec_day[order], rec_kind[order]
     rec_total = np.bincount(rec_owner, minlength=len(ids))
     # Keep at most 15 % of an account's rows as recurring (the latest ones): a quiet
     # account is one opened recently, its window starting at its first kept event.
@@ -424,8 +398,28 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
         forward = roll(rday[transfer], countries, "forward")
         backward = roll(rday[transfer], countries, "backward")
         rday[transfer] = np.where(forward <= end_day, forward, backward)
-    day[rnd_rows] = rday
     card = rtype == _CARD
+    # Travel: a share of card payments (the ECB's cross-border share of card value)
+    # fall in one of the account's trips, one per part of its window, in one country.
+    home = acc.home[ids][ro]
+    mcountry = home.copy()
+    travel = card & (us[:, 12] < cards.cross_border_share())
+    if travel.any():
+        ta = ids[ro[travel]]
+        span_t = span[travel]
+        n_trips = np.clip(np.ceil(span_t / 182.5).astype(np.int64), 1, cards.TRIPS)
+        k = np.minimum((us[travel, 13] * n_trips).astype(np.int64), n_trips - 1)
+        within = us[travel, 13] * n_trips - k
+        part = span_t // n_trips
+        length = np.minimum(acc.trip_days[ta, k], np.maximum(part, 1))
+        trip_start = (
+            window_start[ro[travel]]
+            + k * part
+            + (acc.trip_at[ta, k] * np.maximum(part - length, 0)).astype(np.int64)
+        )
+        rday[travel] = np.minimum(trip_start + (within * length).astype(np.int64), end_day)
+        mcountry[travel] = acc.trip_to[ta, k]
+    day[rnd_rows] = rday
     hour_cdf = np.where(card[:, None], _CARD_HOUR_CDF[None, :], _OTHER_HOUR_CDF[None, :])
     rhour = (hour_cdf < us[:, 2:3]).sum(axis=1)
     tod_us[rnd_rows] = rhour * 3_600_000_000 + (us[:, 3] * 3_600_000_000).astype(np.int64)
@@ -438,13 +432,14 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
     bill_kind = np.maximum(kind[rec_rows], 0)
     amount[rec_rows] = np.select(
         [rt == _SALARY, rt == _RENT],
-        [acc.salary[ra], -acc.salary[ra] * acc.rent_share[ra]],
+        [acc.salary[ra] / PER_MONTH[acc.pay.frequency[ra]], -acc.salary[ra] * acc.rent_share[ra]],
         -acc.salary[ra] * _BILL_SHARE[bill_kind] * (0.9 + 0.2 * ur[:, 4]),
     )
     mcc = np.zeros(n_rows, dtype=np.int16)
-    mcc_pick = np.minimum(np.searchsorted(_MCC_CDF, us[:, 5], side="right"), len(MCC) - 1)
+    table = cards.merchant_table()
+    mcc_pick = cards.mcc_picks(mcountry, us[:, 5])  # codes the merchant's country can name
     z = _probit(us[:, 4])
-    card_usd = np.exp(_MCC_MEDIAN[mcc_pick] + _MCC_SIGMA[mcc_pick] * z)
+    card_usd = np.exp(table.log_median[mcc_pick] + table.sigma[mcc_pick] * z)
     atm_usd = np.array([20.0, 50.0, 100.0, 200.0])[(us[:, 4] * 4).astype(np.int64)]
     transfer_usd = np.exp(math.log(120.0) + 0.9 * z)
     ramount = np.select(
@@ -452,7 +447,7 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
         [-card_usd, -atm_usd, transfer_usd],
         -transfer_usd,
     )
-    mcc_r = np.where(card, _MCC_CODES[mcc_pick], np.where(rtype == _ATM, _ATM_MCC, 0))
+    electronics, misc = table.index(5732), table.index(5999)
 
     # Fraud on card payments: a seed event picks a pattern.
     seed = card & (us[:, 6] < _FRAUD_SEED_RATE)
@@ -463,13 +458,17 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
     tod_us_r[odd] = ((1 + us[odd, 8] * 3.5) * 3_600_000_000).astype(np.int64)
     abroad = pattern == 2
     ramount[abroad] = -np.exp(math.log(350.0) + 0.6 * z[abroad])
-    mcc_r[abroad] = np.where(us[abroad, 8] < 0.5, 5732, 5999)
+    mcc_pick[abroad] = np.where(us[abroad, 8] < 0.5, electronics, misc)
+    places = cards.place_index(np.array(_FRAUD_ABROAD))
+    spot = (us[abroad, 9] * len(places)).astype(np.int64)
+    spot = np.where(places[spot] == home[abroad], (spot + 1) % len(places), spot)
+    mcountry[abroad] = places[spot]
     under = pattern == 4
     limit = np.where(us[under, 8] < 0.5, 500.0, 1000.0)
     ramount[under] = -limit * (0.95 + 0.049 * us[under, 9])
-    mcc_r[under] = np.where(us[under, 8] < 0.25, 5732, 5999)
-    # Bursts: the seed and the account's next 2–5 random rows become small online
-    # payments a few minutes apart.
+    mcc_pick[under] = np.where(us[under, 8] < 0.25, electronics, misc)
+    # Bursts: the seed and the account's next 2–5 random rows become small payments a
+    # few minutes apart.
     burst_seeds = np.flatnonzero(pattern == 3)
     sizes = 3 + (us[burst_seeds, 8] * 4).astype(np.int64)
     member = np.repeat(burst_seeds, sizes) + (
@@ -487,7 +486,16 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
         _US_PER_DAY - 1,
     )
     ramount[member] = -(1.0 + 24.0 * us[member, 11])
-    mcc_r[member] = 5815
+    mcc_pick[member] = misc
+    card = rtype == _CARD
+    travel &= (pattern == 0) & card
+    fraud = pattern > 0
+    mcountry[fraud & (pattern != 2)] = home[fraud & (pattern != 2)]
+    # a fraud code the merchant's country has no merchant for becomes a grocery payment
+    if fraud.any():
+        named = cards.nameable()[mcountry[fraud], mcc_pick[fraud]]
+        mcc_pick[np.flatnonzero(fraud)[~named]] = table.index(5411)
+    mcc_r = np.where(card, table.codes[mcc_pick], np.where(rtype == _ATM, _ATM_MCC, 0))
     tx_type[rnd_rows] = rtype
     tod_us[rnd_rows] = tod_us_r
 
@@ -500,6 +508,8 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
     factor = np.clip(np.divide(budget, raw, out=np.ones(len(ids)), where=raw > 0), 0.25, 4.0)
     scaled = spend & (rtype != _ATM)
     ramount[scaled] *= factor[ro[scaled]]
+    if travel.any():  # the destination's price points, converted to the account's currency
+        ramount[travel] = -cards.travel_prices(-ramount[travel], mcountry[travel], us[travel, 15])
     amount[rnd_rows] = ramount
     mcc[rnd_rows] = mcc_r
 
@@ -515,8 +525,13 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
 
     pattern_all = np.zeros(n_rows, dtype=np.int64)
     pattern_all[rnd_rows] = pattern
-    merchant_abroad = np.full(n_rows, -1, dtype=np.int64)
-    merchant_abroad[rnd_rows[abroad]] = (us[abroad, 9] * len(_FRAUD_ABROAD)).astype(np.int64)
+    merchant = acc.home[a]
+    merchant[rnd_rows] = mcountry
+    mcc_index = np.full(n_rows, -1, dtype=np.int64)
+    mcc_index[rnd_rows] = np.where(card, mcc_pick, -1)
+    # each account favours a few merchants of each pool (its supermarket, its cafe)
+    pick = np.zeros(n_rows, dtype=np.int64)
+    pick[rnd_rows] = (ids[ro] * 7 + (cards.POOL * us[:, 14] ** 2).astype(np.int64)) % cards.POOL
 
     when = day * _US_PER_DAY + tod_us
     order = np.lexsort((local, when, owner))
@@ -539,7 +554,9 @@ def _ledgers(ctx: ChunkContext, acc: _Accounts, first: int, last: int) -> dict[s
         "balance": balance,
         "scale": scale[order],
         "pattern": pattern_all[order],
-        "abroad": merchant_abroad[order],
+        "merchant": merchant[order],
+        "mcc_index": mcc_index[order],
+        "pick": pick[order],
     }
 
 
@@ -581,7 +598,6 @@ class _Ledger(GroupSampler):
         cut = slice(lo - int(acc.offsets[first]), hi - int(acc.offsets[first]))
         led = {k: v[cut] for k, v in led.items()}
         a = led["account"]
-        country = acc.country[a]
         out: dict[str, SampleOutput] = {
             "account_id": pl.select(
                 pl.concat_str(pl.lit("ACC-"), pl.lit(pl.Series(a + 1)).cast(pl.String).str.zfill(8))
@@ -592,35 +608,34 @@ class _Ledger(GroupSampler):
             bank = acc.bank[a]
             for f in ("iban", "bic", "bank_name"):
                 out[f] = bank.get_column(f)
-        out["country"] = pl.Series(country.astype(str))
+        out["country"] = cards.place_names(acc.home[a])
         out["currency"] = acc.currency.gather(a)
         out["timezone"] = acc.timezone.gather(a)
         out["booked_at"] = pl.Series(led["when"]).cast(pl.Datetime("us"))
         out["type"] = pl.Series(np.array(TYPES)[led["type"]]).cast(pl.Enum(TYPES))
-        card_desc = np.array(["", *(m[1] for m in MCC)], dtype=object)
         mcc = led["mcc"]
-        lookup = {int(c): i + 1 for i, c in enumerate(_MCC_CODES)}
-        card_index = pl.Series(mcc).replace_strict(lookup, default=0, return_dtype=pl.Int64)
-        labels = np.array(
-            ["Salary", "Rent", "", "", "Cash withdrawal", "Incoming transfer", "Outgoing transfer"],
-            dtype=object,
+        texts = pl.Series(
+            [
+                *("Salary", "Rent", "", "", "Cash withdrawal"),
+                *("Incoming transfer", "Outgoing transfer", *_BILLS),
+            ],
+            dtype=pl.String,
         )
-        desc = labels[led["type"]]
         bill = led["type"] == _BILL
-        desc[bill] = np.array(_BILLS, dtype=object)[np.maximum(led["kind"][bill], 0)]
-        is_card = led["type"] == _CARD
-        desc[is_card] = card_desc[card_index.to_numpy()[is_card]]
-        out["description"] = pl.Series(desc.astype(str))
+        desc = texts.gather(np.where(bill, len(TYPES) + np.maximum(led["kind"], 0), led["type"]))
+        is_card = np.flatnonzero(led["type"] == _CARD)
+        if "description" in want and len(is_card):
+            names = cards.merchant_names(
+                ctx.seeder,
+                ctx.dataset,
+                led["merchant"][is_card],
+                led["mcc_index"][is_card],
+                led["pick"][is_card],
+            )
+            desc = desc.scatter(is_card, names)
+        out["description"] = desc
         out["mcc"] = mcc
-        abroad = led["abroad"]
-        merchant = country.copy()
-        far = np.flatnonzero(abroad >= 0)
-        places = np.array(_FRAUD_ABROAD, dtype=object)
-        pick = places[abroad[far]]
-        home = pick == country[far]  # abroad is never the account's own country
-        pick[home] = places[(abroad[far][home] + 1) % len(places)]
-        merchant[far] = pick
-        out["merchant_country"] = pl.Series(merchant.astype(str))
+        out["merchant_country"] = cards.place_names(led["merchant"])
         out["amount"] = led["minor"] / led["scale"]
         out["balance_after"] = led["balance"] / led["scale"]
         out["is_fraud"] = led["pattern"] > 0
@@ -676,7 +691,10 @@ banking = register(
         "countries by population; other countries must be among them. Quiet accounts "
         "(few rows) were opened recently: their history starts later in the date range. "
         "Amounts are in the account's currency; booked_at is local time of the account's "
-        "country (timezone column).",
+        "country (timezone column). Salaries follow the country's pay-day conventions "
+        "(reference_data/pay_days.parquet), card merchants its chains and local "
+        "businesses, and 11 % of card payments fall in trips abroad (ECB cross-border "
+        "share).",
         columns=[
             col(
                 "transaction_id",
@@ -717,12 +735,13 @@ banking = register(
                     "booked_at": "Local time of the booking; non-decreasing per account.",
                     "type": "salary, rent, bill, card_purchase, atm_withdrawal, transfer_in "
                     "or transfer_out.",
-                    "description": "Booking text: the merchant category of card payments, "
-                    "the bill's kind, or the type.",
+                    "description": "Booking text: the merchant's name for card payments (a "
+                    "chain of the merchant's country or a local business), the bill's "
+                    "kind, or the type.",
                     "mcc": "ISO 18245 merchant category code of card payments and ATM "
                     "withdrawals (6011); 0 for bookings without a card.",
                     "merchant_country": "Country of the merchant or counterparty (ISO "
-                    "alpha-2); abroad for 'abroad' fraud.",
+                    "alpha-2): abroad for purchases during a trip and for 'abroad' fraud.",
                     "amount": "Signed amount in `currency`: credits positive, debits negative.",
                     "balance_after": "Balance after this booking: the previous row's balance "
                     "of the account plus amount.",

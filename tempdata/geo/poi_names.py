@@ -84,6 +84,7 @@ class _Naming:
     language: dict[str, str]
     locale: dict[str, str]
     patterns: _Choices
+    local_patterns: _Choices  # without {brand}: names of independent businesses
     vocabulary: _Choices
     names: _Choices
     brands: _Choices
@@ -111,6 +112,10 @@ def _naming() -> _Naming:
         language=language,
         locale=locale,
         patterns=_choices(per_country, ["country_code", "category"]),
+        local_patterns=_choices(
+            per_country.filter(~pl.col("value").str.contains("{brand}", literal=True)),
+            ["country_code", "category"],
+        ),
         vocabulary=_choices(
             load("poi_vocabulary").select("language", "kind", "category", "value", "weight"),
             ["language", "kind", "category"],
@@ -135,8 +140,12 @@ def poi_names(
     categories: npt.NDArray[np.str_],
     countries: npt.NDArray[np.str_],
     u: npt.NDArray[np.float64],
+    *,
+    local: bool = False,
 ) -> pl.Series:
     """Names for POIs of the given categories and countries, from ``NAME_DRAWS`` uniforms each.
+
+    ``local=True`` names independent businesses only (no chain brand patterns).
 
     >>> import numpy as np
     >>> u = np.full((1, NAME_DRAWS), 0.5)
@@ -161,8 +170,9 @@ def poi_names(
             lambda k: choices.groups.get(k, -1),
         )
 
+    patterns = t.local_patterns if local else t.patterns
     columns: dict[str, pl.Series] = {
-        "pattern": t.patterns.pick(group(t.patterns, lambda i: keys[i]), u[:, 0])
+        "pattern": patterns.pick(group(patterns, lambda i: keys[i]), u[:, 0])
     }
     for j, kind in enumerate(_KINDS, start=1):
 

@@ -11,6 +11,8 @@ that holds them), and the script writes, next to itself:
   (GeoNames' ``languages``), the preset name and search terms that iD's tagging
   schema gives in that language (``dist/translations/<lang>.json``); English from
   ``dist/presets.json`` + ``translations/en.json``.
+* ``nsi_merchants.csv``: the same for the merchant categories of card payments
+  (:data:`MERCHANTS`: fast food, chemists, clothes, ..., and transit networks).
 * ``nsi_brands.csv``: brand names per POI category and country from the
   name-suggestion-index (``dist/json/nsi.json``): items whose ``locationSet.include``
   names the country itself, one of its subdivisions (``us-tx.geojson``) or ``fx``
@@ -68,6 +70,27 @@ BRANDS: dict[str, str] = {
     "pharmacy": "brands/amenity/pharmacy",
     "restaurant": "brands/amenity/restaurant",
     "supermarket": "brands/shop/supermarket",
+}
+
+#: Merchant categories of card payments (banking) → NSI tree paths of their chains;
+#: written to ``nsi_merchants.csv``, apart from the POI brands. Transit paths name the
+#: operator's network (``network`` tag: "Berliner Verkehrsbetriebe"), the others the brand.
+MERCHANTS: dict[str, tuple[str, ...]] = {
+    "books": ("brands/shop/books",),
+    "chemist": ("brands/shop/chemist",),
+    "cinema": ("brands/amenity/cinema",),
+    "clothes": ("brands/shop/clothes",),
+    "department_store": ("brands/shop/department_store",),
+    "doityourself": ("brands/shop/doityourself",),
+    "electronics": ("brands/shop/electronics",),
+    "fast_food": ("brands/amenity/fast_food",),
+    "transit": (
+        "transit/route/bus",
+        "transit/route/subway",
+        "transit/route/train",
+        "transit/route/trolleybus",
+    ),
+    "variety_store": ("brands/shop/variety_store",),
 }
 
 #: NSI location codes that stand for a country under another code.
@@ -157,20 +180,24 @@ def location_countries(location: dict[str, Any]) -> set[str]:
     return found - excluded
 
 
-def brand_rows(root: Path, languages: dict[str, list[str]]) -> list[tuple[str, ...]]:
+def brand_rows(
+    root: Path, languages: dict[str, list[str]], paths: dict[str, tuple[str, ...]]
+) -> list[tuple[str, ...]]:
     nsi = json.loads((root / "dist" / "json" / "nsi.json").read_text(encoding="utf-8"))["nsi"]
     rows = set()
-    for category, path in sorted(BRANDS.items()):
-        for item in nsi[path]["items"]:
-            tags = item.get("tags", {})
-            for cc in sorted(location_countries(item.get("locationSet", {}))):
-                bases = [t.split("-")[0].lower() for t in languages.get(cc, [])]
-                name = next(
-                    (tags[f"name:{b}"] for b in bases if tags.get(f"name:{b}")),
-                    tags.get("name") or item.get("displayName") or "",
-                ).strip()
-                if len(name) >= 3:
-                    rows.add((category, cc.upper(), name, item["id"]))
+    for category, tree in sorted(paths.items()):
+        for path in tree:
+            key = "network" if path.startswith("transit/") else "name"
+            for item in nsi[path]["items"]:
+                tags = item.get("tags", {})
+                for cc in sorted(location_countries(item.get("locationSet", {}))):
+                    bases = [t.split("-")[0].lower() for t in languages.get(cc, [])]
+                    name = next(
+                        (tags[f"{key}:{b}"] for b in bases if tags.get(f"{key}:{b}")),
+                        tags.get(key) or item.get("displayName") or "",
+                    ).strip()
+                    if len(name) >= 3:
+                        rows.add((category, cc.upper(), name, item["id"]))
     return sorted(rows)
 
 
@@ -198,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         write(
             HERE / "nsi_brands.csv",
             ("category", "country_code", "name", "nsi_id"),
-            brand_rows(nsi, languages),
+            brand_rows(nsi, languages, {c: (p,) for c, p in BRANDS.items()}),
+        )
+        write(
+            HERE / "nsi_merchants.csv",
+            ("category", "country_code", "name", "nsi_id"),
+            brand_rows(nsi, languages, MERCHANTS),
         )
     return 0
 

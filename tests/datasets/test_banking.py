@@ -81,7 +81,7 @@ def test_golden_hash() -> None:
     assert digest == GOLDEN, digest
 
 
-GOLDEN = "65edf5564b8d7fc6"
+GOLDEN = "055c1022a1529aa6"
 
 
 def test_fraud_share_and_patterns(frame: pl.DataFrame) -> None:

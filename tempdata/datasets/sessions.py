@@ -12,11 +12,13 @@ bounced session; revenue is positive exactly when the session converted.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 
 import polars as pl
 
 from tempdata import samplers as s
 from tempdata.core.plan import Dataset, check, col, group
+from tempdata.datasets._web import BROWSERS, DEVICES, OPERATING_SYSTEMS, clients, traffic
 from tempdata.datasets.registry import register
 from tempdata.geo.money import round_money
 
@@ -32,59 +34,19 @@ __all__ = [
     "user_sessions",
 ]
 
-# Sessions per hour of day (UTC) and weekday (Mon–Sun): quiet at night, a morning
-# rise, a lunchtime bump and a prime-time evening peak; weekends a little quieter,
-# Sunday evening busy (shopping from the sofa).
-_SESSIONS = s.Profile(
+# Sessions per hour of day and weekday (Mon–Sun), in the visitor's local time: quiet at
+# night, a morning rise, a lunchtime bump and a prime-time evening peak; weekends a
+# little quieter. The site's calendar (holidays as Sundays, the online-shopping months)
+# comes from tempdata.datasets._web.
+_SESSIONS = traffic(
     "sessions",
     hours=(
-        0.3,
-        0.2,
-        0.15,
-        0.12,
-        0.12,
-        0.18,
-        0.35,
-        0.6,
-        0.85,
-        0.95,
-        1.0,
-        1.05,
-        1.15,
-        1.1,
-        1.05,
-        1.05,
-        1.1,
-        1.2,
-        1.35,
-        1.55,
-        1.65,
-        1.5,
-        1.1,
-        0.6,
+        *(0.3, 0.2, 0.15, 0.12, 0.12, 0.18, 0.35, 0.6, 0.85, 0.95, 1.0, 1.05),
+        *(1.15, 1.1, 1.05, 1.05, 1.1, 1.2, 1.35, 1.55, 1.65, 1.5, 1.1, 0.6),
     ),
     weekdays=(1.05, 1.05, 1.0, 1.0, 0.95, 0.8, 0.9),
 )
 
-# Device share of sessions (StatCounter-style e-commerce mix).
-DEVICES: dict[str, float] = {"mobile": 0.58, "desktop": 0.36, "tablet": 0.06}
-# Operating system by device.
-OPERATING_SYSTEMS: dict[str, dict[str, float]] = {
-    "mobile": {"iOS": 0.42, "Android": 0.58},
-    "desktop": {"Windows": 0.7, "macOS": 0.25, "Linux": 0.05},
-    "tablet": {"iPadOS": 0.6, "Android": 0.4},
-}
-# Browser by operating system: Safari dominates Apple's mobile systems (every iOS
-# browser is WebKit, but Chrome and others still name themselves), Chrome everywhere
-# else, Edge on Windows, Samsung Internet on Android.
-BROWSERS: dict[str, dict[str, float]] = {
-    "iOS": {"Safari": 0.85, "Chrome": 0.12, "Firefox": 0.01, "Edge": 0.02},
-    "iPadOS": {"Safari": 0.82, "Chrome": 0.15, "Edge": 0.03},
-    "Android": {"Chrome": 0.8, "Samsung Internet": 0.14, "Firefox": 0.03, "Opera": 0.03},
-    "Windows": {"Chrome": 0.68, "Edge": 0.2, "Firefox": 0.08, "Opera": 0.04},
-    "macOS": {"Chrome": 0.55, "Safari": 0.38, "Firefox": 0.05, "Edge": 0.02},
-    "Linux": {"Chrome": 0.6, "Firefox": 0.35, "Opera": 0.05},
-}
 # Acquisition channel share of sessions.
 CHANNELS: dict[str, float] = {
     "organic search": 0.36,
@@ -170,7 +132,7 @@ _logit = (
 _p_convert = 1.0 / (1.0 + (-_logit).exp())
 
 
-def _allowed(column: str, given: str, table: dict[str, dict[str, float]]) -> pl.Expr:
+def _allowed(column: str, given: str, table: Mapping[str, Iterable[str]]) -> pl.Expr:
     """True where ``column`` is one of the values ``table`` allows for ``given``."""
     pairs = [f"{g}|{v}" for g, values in table.items() for v in values]
     return pl.concat_str(
@@ -183,14 +145,24 @@ user_sessions = register(
         "user_sessions",
         domain="technology",
         description="Visits to an online shop as web analytics records them: one row per "
-        "session, sorted by start time (UTC).",
+        "session, sorted by start time (the visitor's local time, zone in timezone).",
         date_span_days=30,
         key="session_id",
         depends_on_rows=("started_at",),
-        notes="Sessions peak in the evening and on weekdays. user_id is drawn from a pool of "
-        "2,000,000 users with Zipf-skewed activity (a = 0.8): returning users have many "
-        "sessions. os follows device and browser follows os (Safari mostly on iOS/iPadOS, "
-        "Chrome elsewhere, Edge on Windows). Bounce rate is 30 % (email) to 58 % (social), "
+        notes="started_at is the visitor's local wall-clock time (zone in timezone), and "
+        "the visitor's country keeps its calendar (tempdata.calendar): a public holiday of "
+        "the visitor's country and state weighs like a Sunday (about 10 % below an ordinary "
+        "weekday; Cloudflare Radar measured US traffic 20 % down on Thanksgiving 2024 and "
+        "21 % on Christmas Day), months follow the online-shopping months (February "
+        "quietest, December busiest), and the evening peak is local. user_id is drawn from "
+        "a pool of 2,000,000 users with Zipf-skewed activity (a = 0.8): returning users "
+        "have many sessions. device, os and browser are drawn together from the visitor's "
+        "country's page-view shares (device_shares.parquet: StatCounter Global Stats, "
+        "CC BY-SA 3.0 — "
+        "desktop vs phone by the country's desktop and mobile browsers, iOS vs Android by "
+        "its mobile-OS share, desktop systems by the world's, tablets 2 % of views): Safari "
+        "only on Apple systems, Samsung Internet only on Android. Bounce rate is 30 % "
+        "(email) to 58 % (social), "
         "× 1.12 on mobile and × 0.85 on desktop. Durations: bounces lognormal around 8 s, "
         "other sessions around 4 min with a heavy tail, capped at 4 h; pages grow with "
         "duration. Conversion (non-bounced only): logistic in device (desktop +0.4, "
@@ -212,10 +184,15 @@ user_sessions = register(
                 ),
                 description="Visitor key (USR-…); a few returning users have many sessions.",
             ),
-            col(
-                "started_at",
-                s.timestamps(profile=_SESSIONS, sorted=True),
-                description="Session start (UTC); rows are sorted by it.",
+            group(
+                "started",
+                s.calendar_times({"web": (_SESSIONS, 1.0)}, sorted=True),
+                columns={"started_at": "time", "_calendar": "calendar"},
+                hidden=["_calendar"],
+                descriptions={
+                    "started_at": "Session start, the visitor's local wall-clock time (zone "
+                    "in timezone); rows are sorted by it."
+                },
             ),
             col("_z_duration", s.normal(0.0, 1.0), hidden=True),
             col(
@@ -231,22 +208,19 @@ user_sessions = register(
                 description="Pages viewed: 1 for bounces, at least 2 otherwise, growing with "
                 "duration.",
             ),
-            col(
-                "device",
-                s.choice(DEVICES),
-                description="desktop, mobile or tablet.",
-            ),
-            col(
-                "os",
-                s.choice_by("device", OPERATING_SYSTEMS),
-                description="Operating system, consistent with the device (iOS/Android on "
-                "mobile, Windows/macOS/Linux on desktop, iPadOS/Android on tablet).",
-            ),
-            col(
-                "browser",
-                s.choice_by("os", BROWSERS),
-                description="Browser, consistent with the OS: Safari mostly on iOS, Chrome "
-                "elsewhere, Edge on Windows, Samsung Internet on Android.",
+            group(
+                "client",
+                clients("_country_code"),
+                columns=["device", "os", "browser"],
+                descriptions={
+                    "device": "desktop, mobile or tablet, by the visitor's country's share "
+                    "(StatCounter).",
+                    "os": "Operating system, consistent with the device (Windows, macOS, "
+                    "Linux, Chrome OS on desktops; iOS, Android, KaiOS on phones; iPadOS, "
+                    "Android on tablets).",
+                    "browser": "Browser, consistent with the OS (Safari only on Apple systems, "
+                    "Samsung Internet only on Android, ...), by the country's shares.",
+                },
             ),
             col(
                 "channel",
@@ -256,9 +230,17 @@ user_sessions = register(
             ),
             group(
                 "place",
-                s.places(),
-                columns={"country": "country"},
-                descriptions={"country": "Visitor's country (by city population)."},
+                s.places(calendar="_calendar"),
+                columns={
+                    "country": "country",
+                    "timezone": "timezone",
+                    "_country_code": "country_code",
+                },
+                hidden=["_country_code"],
+                descriptions={
+                    "country": "Visitor's country (by city population, keeping its calendar).",
+                    "timezone": "IANA time zone of the visitor's city: the zone of started_at.",
+                },
             ),
             col("_u_bounce", s.floats(0.0, 1.0), hidden=True),
             col(

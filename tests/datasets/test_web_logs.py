@@ -18,7 +18,7 @@ WEEK = ("2025-03-03", "2025-03-09")
 # The combined log format: %h %l %u [%t] "%r" %>s %b "%{Referer}i" "%{User-agent}i".
 COMBINED = (
     r"^(?P<host>\d{1,3}(?:\.\d{1,3}){3}) - - "
-    r"\[(?P<time>\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000)\] "
+    r"\[(?P<time>\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "
     r'"(?P<method>GET|HEAD|POST|PUT|DELETE|OPTIONS) (?P<path>/\S*) HTTP/1\.1" '
     r"(?P<status>\d{3}) (?P<bytes>\d+|-) "
     r'"(?P<referrer>[^"]*)" "(?P<agent>[^"]+)"$'
@@ -118,3 +118,10 @@ def test_combined_log_lines_parse(week: pl.DataFrame) -> None:
     assert (fields.struct.field("status").cast(pl.Int16) == sample["status"]).all()
     sizes = fields.struct.field("bytes").replace("-", "0").cast(pl.Int64)
     assert (sizes == sample["bytes"]).all()
+    # the time is local, with its zone's UTC offset: read back, it is the same instant
+    stamped = fields.struct.field("time").str.to_datetime("%d/%b/%Y:%H:%M:%S %z")
+    berlin = sample["timezone"].cast(pl.String) == "Europe/Berlin"
+    local = sample.filter(berlin)["timestamp"].dt.replace_time_zone("Europe/Berlin")
+    assert berlin.sum() > 0
+    utc = local.dt.convert_time_zone("UTC").dt.truncate("1s")
+    assert (stamped.filter(berlin) == utc).all()

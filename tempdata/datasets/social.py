@@ -21,11 +21,13 @@ generates the columns it needs of that table whole, and cached. How a post is ma
   that had joined by then, in proportion to how active the candidate's local hour
   and weekday are. ``local_hour`` is the hour on the author's clock (daylight saving
   time included).
-* **What.** Text in the author's language (languages without a curated vocabulary
-  post in English): one to three everyday phrases drawn with a Zipf skew, sometimes
-  an emoji, then hashtags from a topic vocabulary (Zipf); a quarter of the posts
-  open by mentioning one or two accounts, popular ones likelier, never the author
-  and never one that had not joined yet.
+* **What.** One message on one topic in the author's language (languages without
+  words in tempdata post in English), built by ``_social_text``: the moment picks the
+  topic (a morning greeting at 05-11 local time, the weekday on the last and first
+  working day of the author's country's week, a greeting on its holidays), then a
+  sentiment, an opening frame and often a follow-up of that topic and sentiment, emoji
+  and hashtags of the topic; a quarter of the posts open by mentioning one or two
+  accounts, popular ones likelier, never the author and never one that had not joined.
 * **Engagement.** Likes are Poisson around a lognormal mean that grows as followers
   to the power 0.85, higher for videos and images, and still accumulating for posts
   made in the last hours before the end of the date range; shares and comments are
@@ -60,7 +62,7 @@ from tempdata.core.plan import (
     group,
 )
 from tempdata.core.planner import MAX_PARENT_ROWS
-from tempdata.datasets import _social_words as words
+from tempdata.datasets import _social_text as text
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.reference import load
@@ -147,16 +149,10 @@ _EPOCH = dt.datetime(1970, 1, 1)
 _US = 1_000_000
 _US_PER_DAY = 86_400 * _US
 
-#: Languages of post text: those with a curated vocabulary (English first).
-TEXT_LANGUAGES: tuple[str, ...] = tuple(words.PHRASES)
-assert TEXT_LANGUAGES[0] == "en", "English is the fallback language"
-assert set(words.BIOS) == set(words.PHRASES), "bios and phrases cover the same languages"
-assert max(len(p) for ps in words.PHRASES.values() for p in ps) <= 45, "phrases stay short"
-
-
-#: What joins two phrases, per text language.
-_COMMAS = pl.Series([words.COMMAS.get(lang, ", ") for lang in TEXT_LANGUAGES])
-_BIO_SEPARATORS = pl.Series([" | ", " · ", *_COMMAS])
+#: Languages of post text (English first: accounts of other languages post in English).
+TEXT_LANGUAGES: tuple[str, ...] = text.TEXT_LANGUAGES
+#: Languages whose display names put the family name first, without a space.
+NO_SPACE_NAMES = ("ja", "ko", "zh")
 
 
 def _micros(value: dt.datetime) -> int:
@@ -169,26 +165,7 @@ def default_users(params: Params) -> int:
     return int(params.get("users", max(100, min(params.rows // 20, 1_000_000))))
 
 
-# -- vocabulary ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    """Entries of every language in one series; language ``k`` holds
-    ``values[start[k] : start[k] + size[k]]``."""
-
-    values: pl.Series
-    start: Array
-    size: Array
-
-
-@cache
-def _vocabulary(kind: str) -> _Vocabulary:
-    table = words.PHRASES if kind == "phrases" else words.BIOS
-    lists = [table[lang] for lang in TEXT_LANGUAGES]
-    size = np.array([len(entries) for entries in lists], dtype=np.int64)
-    start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
-    return _Vocabulary(pl.Series([e for entries in lists for e in entries]), start, size)
+# -- languages ----------------------------------------------------------------------
 
 
 @cache
@@ -217,20 +194,6 @@ def _text_languages(language: pl.Series) -> Array:
     """Text language position of each account language (English without a vocabulary)."""
     codes = language.cast(pl.Enum(_profile_languages())).to_physical().to_numpy()
     return cast("Array", _text_language_codes()[codes])
-
-
-def _zipf(u: Array, size: Array | int, a: float) -> Array:
-    """Ranks in ``0..size-1`` (per row) with weights about ``(rank + 1) ** -a``."""
-    e = 1.0 - a
-    top: Array = np.asarray(size)
-    x = (1.0 + u * ((top + 1.0) ** e - 1.0)) ** (1.0 / e)
-    ranks: Array = np.minimum(np.floor(x).astype(np.int64) - 1, top - 1)
-    return ranks
-
-
-def _choose(u: Array, table: Mapping[str, float]) -> Array:
-    cdf = np.cumsum(list(table.values()))
-    return np.minimum(np.searchsorted(cdf / cdf[-1], u, side="right"), len(cdf) - 1)
 
 
 def _gather(values: pl.Series, index: Array, keep: Array | None = None) -> pl.Series:
@@ -268,8 +231,9 @@ class _Languages(CallRepr, Sampler):
 
 @dataclass(frozen=True, repr=False)
 class _Bios(CallRepr, Sampler):
-    """Profile bios: one to three fragments in the account's language, sometimes an
-    emoji; ``empty`` of the accounts have none (null)."""
+    """Profile bios in the account's language: a life stage or occupation that fits the
+    holder's age and gender, interests, the home city, a motto (at most three pieces),
+    sometimes an emoji; ``empty`` of the accounts have none (null)."""
 
     _factory = "bios"
     language: str = "language"
@@ -277,47 +241,23 @@ class _Bios(CallRepr, Sampler):
 
     @property
     def given(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (self.language,)
+        return (self.language, "age", "birth_date", "_gender", "city")
 
     def dtype(self, params: Params) -> pl.DataType:
         return pl.String()
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
-        n = ctx.n
-        u = rng.random((n, 7))
-        bios = _vocabulary("bios")
-        lang = _text_languages(ctx.frame.get_column(self.language))
-        size, start = bios.size[lang], bios.start[lang]
-        count = 1 + (u[:, 1] >= 0.5) + (u[:, 1] >= 0.85)
-        # Three distinct fragments: the first, then two different steps from it.
-        first = np.floor(u[:, 2] * size).astype(np.int64)
-        d1 = 1 + np.floor(u[:, 3] * (size - 1)).astype(np.int64)
-        d2 = 1 + np.floor(u[:, 4] * (size - 2)).astype(np.int64)
-        d2 += d2 >= d1
-        sep = np.floor(u[:, 5] * 3).astype(np.int64)
-        emoji = pl.Series(words.EMOJI)
-        frame = pl.DataFrame(
-            {
-                "a": _gather(bios.values, start + first),
-                "b": _gather(bios.values, start + (first + d1) % size, count >= 2),
-                "c": _gather(bios.values, start + (first + d2) % size, count >= 3),
-                # " | ", " · " or the language's comma.
-                "s": _gather(_BIO_SEPARATORS, np.where(sep < 2, sep, 2 + lang)),
-                "e": _gather(emoji, _zipf(u[:, 6], len(words.EMOJI), 0.9), u[:, 6] < 0.3),
-                "null": u[:, 0] < self.empty,
-            }
+        u = rng.random((ctx.n, 17))
+        frame = ctx.frame
+        bios = text.bio_texts(
+            _text_languages(frame.get_column(self.language)),
+            frame.get_column("age").to_numpy().astype(np.int64),
+            frame.get_column("_gender").to_physical().to_numpy().astype(np.int64),
+            frame.get_column("birth_date").dt.year().to_numpy().astype(np.int64),
+            frame.get_column("city"),
+            u[:, 1:],
         )
-        joint = pl.col("s")
-        bio = pl.concat_str(
-            [
-                pl.col("a"),
-                pl.concat_str([joint, pl.col("b")]),
-                pl.concat_str([joint, pl.col("c")]),
-                pl.concat_str([pl.lit(" "), pl.col("e")]),
-            ],
-            ignore_nulls=True,
-        )
-        return frame.select(pl.when(~pl.col("null")).then(bio)).to_series()
+        return bios.scatter(np.flatnonzero(u[:, 0] < self.empty), None)
 
 
 # -- the accounts, as the posts see them ---------------------------------------------
@@ -394,6 +334,7 @@ class _Users:
         self.zone_names = tuple(timezone.dtype.categories.gather(used).to_list())
         self.zone = zone.astype(np.int64)
         self.text_language = _text_languages(frame.get_column("language"))
+        self.country = frame.get_column("_country_code")
         self._profiles: dict[tuple[int, int], s.Profile] = {}
         self._lock = threading.Lock()
 
@@ -456,7 +397,15 @@ class _Users:
 
 _users_lock = threading.Lock()
 _users_cache: OrderedDict[int, tuple[pl.DataFrame, _Users]] = OrderedDict()
-_PARENT_COLUMNS = ("username", "followers", "verified", "joined_at", "timezone", "language")
+_PARENT_COLUMNS = (
+    "username",
+    "followers",
+    "verified",
+    "joined_at",
+    "timezone",
+    "language",
+    "_country_code",
+)
 
 
 def _users(ctx: ChunkContext) -> _Users:
@@ -498,6 +447,7 @@ class _Posts(CallRepr, GroupSampler):
             "timezone": _all_enum("timezone"),
             "local_hour": pl.Int8(),
             "language": pl.Enum(TEXT_LANGUAGES),
+            "local_day": pl.Int32(),
         }
 
     def sample(
@@ -539,6 +489,8 @@ class _Posts(CallRepr, GroupSampler):
                 out[f] = ((t - users.joined[author]) // _US_PER_DAY).astype(np.int32)
             elif f == "local_hour":
                 out[f] = hour[rows, choice].astype(np.int8)
+            elif f == "local_day":
+                out[f] = (local[rows, choice] // 86_400).astype(np.int32)
             elif f == "language":
                 out[f] = pl.Series(TEXT_LANGUAGES, dtype=pl.Enum(TEXT_LANGUAGES)).gather(
                     users.text_language[author]
@@ -546,102 +498,64 @@ class _Posts(CallRepr, GroupSampler):
         return {f: out[f] for f in fields}
 
 
-_PUNCTUATION = pl.Series([*words.PUNCTUATION, *words.WIDE_PUNCTUATION])
-_WIDE = np.array([lang in ("ja", "zh") for lang in TEXT_LANGUAGES])
-
-
 @dataclass(frozen=True, repr=False)
 class _Content(CallRepr, GroupSampler):
-    """Post text in the author's language, with its hashtags and mentions."""
+    """Post text in the author's language on one topic, with its hashtags and mentions."""
 
     _factory = "content"
-    given: tuple[str, ...] = ("created_at", "_author", "language")
+    given: tuple[str, ...] = ("created_at", "_author", "language", "local_hour", "_local_day")
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
-        return {"text": pl.String(), "hashtags": pl.String(), "mentions": pl.String()}
+        return {
+            "text": pl.String(),
+            "topic": pl.Enum(text.TOPICS),
+            "hashtags": pl.String(),
+            "mentions": pl.String(),
+        }
 
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         n = ctx.n
         users = _users(ctx)
-        u = rng.random((n, 16))
+        u = rng.random((n, 25))
         t = ctx.frame.get_column("created_at").cast(pl.Int64).to_numpy()
         author = ctx.frame.get_column("_author").to_numpy()
         lang = ctx.frame.get_column("language").to_physical().to_numpy().astype(np.int64)
-        phrases = _vocabulary("phrases")
-        size, start = phrases.size[lang], phrases.start[lang]
-        count = 1 + (u[:, 0] >= 0.45) + (u[:, 0] >= 0.83)
-        wide = _WIDE[lang]
-        stops = np.where(
-            wide,
-            len(words.PUNCTUATION) + _choose(u[:, 4], words.WIDE_PUNCTUATION),
-            _choose(u[:, 4], words.PUNCTUATION),
+        moments = text.Moments(
+            hour=ctx.frame.get_column("local_hour").to_numpy().astype(np.int64),
+            day=ctx.frame.get_column("_local_day").to_numpy().astype(np.int64),
+            country=users.country.gather(author),
         )
-        # Three distinct phrases: a repeat steps on to the next one (at most twice).
-        r0, r1, r2 = (_zipf(u[:, 1 + j], size, 0.7) for j in range(3))
-        r1 = np.where(r1 == r0, (r1 + 1) % size, r1)
-        for _ in range(2):
-            r2 = np.where((r2 == r0) | (r2 == r1), (r2 + 1) % size, r2)
-        data: dict[str, pl.Series | Array] = {
-            f"p{j}": _gather(phrases.values, start + r, count > j)
-            for j, r in enumerate((r0, r1, r2))
-        }
-        # Phrases run on with the language's comma; one stop ends the first sentence.
-        data["q"] = _gather(_PUNCTUATION, stops)
-        data["c"] = _gather(_COMMAS, lang)
-        data["e"] = _gather(
-            pl.Series(words.EMOJI), _zipf(u[:, 6], len(words.EMOJI), 0.9), u[:, 5] < 0.3
-        )
-        tags = pl.Series(words.HASHTAGS)
-        n_tags = (u[:, 7] >= 0.55).astype(np.int64) + (u[:, 7] >= 0.8) + (u[:, 7] >= 0.93)
-        picks = [_zipf(u[:, 8 + j], len(words.HASHTAGS), 0.9) for j in range(3)]
-        fresh = [
-            n_tags > 0,
-            (n_tags > 1) & (picks[1] != picks[0]),
-            (n_tags > 2) & (picks[2] != picks[0]) & (picks[2] != picks[1]),
-        ]
-        for j in range(3):
-            data[f"h{j}"] = _gather(tags, picks[j], fresh[j])
+        posts, topic = text.post_texts(lang, moments, u[:, 3:])
         # Mentions: popular accounts likelier; never the author, never before joining.
-        n_mentions = (u[:, 11] >= 0.75).astype(np.int64) + (u[:, 11] >= 0.95)
+        n_mentions = (u[:, 0] >= 0.75).astype(np.int64) + (u[:, 0] >= 0.95)
         joined = users.joined_by(t)
-        targets = users.pick(users.fame, users.by_fame, u[:, 12:14], joined)
+        targets = users.pick(users.fame, users.by_fame, u[:, 1:3], joined)
         targets = np.where(targets == author[:, None], targets - 1, targets)
         targets = np.where(targets < 0, 1, targets)  # the author was the first account
         ok = (targets < joined[:, None]) & (targets != author[:, None])
         keep = [ok[:, 0] & (n_mentions > 0), ok[:, 1] & (n_mentions > 1)]
         keep[1] &= ~keep[0] | (targets[:, 1] != targets[:, 0])
         usernames = users.frame.get_column("username")
-        for j in range(2):
-            data[f"m{j}"] = _gather(
-                usernames, np.minimum(targets[:, j], len(usernames) - 1), keep[j]
-            )
-        frame = pl.DataFrame(data)
-
-        def joined_up(prefix: str, columns: Sequence[str]) -> pl.Expr:
-            parts = [pl.lit(prefix) + pl.col(c) for c in columns]
-            both = pl.concat_str(parts, separator=" ", ignore_nulls=True)
-            return pl.when(both != "").then(both)
-
-        p0, p1, p2, comma, stop = (pl.col(c) for c in ("p0", "p1", "p2", "c", "q"))
-        # "p0!", "p0, p1!" or "p0! p1, p2".
-        body = (
-            pl.when(p2.is_null())
-            .then(pl.concat_str([p0, pl.concat_str([comma, p1]), stop], ignore_nulls=True))
-            .otherwise(pl.concat_str([p0, stop, pl.lit(" "), p1, comma, p2]))
+        mentions = [
+            _gather(usernames, np.minimum(targets[:, j], len(usernames) - 1), keep[j])
+            for j in range(2)
+        ]
+        both = pl.concat_str(
+            [pl.lit("@") + pl.col("m0"), pl.lit("@") + pl.col("m1")],
+            separator=" ",
+            ignore_nulls=True,
         )
-        out = frame.select(
-            mentions=joined_up("@", ["m0", "m1"]),
-            hashtags=joined_up("#", ["h0", "h1", "h2"]),
-            body=body,
-            e="e",
-        ).select(
-            "mentions",
-            "hashtags",
+        out = posts.with_columns(m0=mentions[0], m1=mentions[1]).select(
+            mentions=pl.when(both != "").then(both),
+            hashtags="hashtags",
             text=pl.concat_str(
-                ["mentions", "body", "e", "hashtags"], separator=" ", ignore_nulls=True
+                [pl.when(both != "").then(both), "body", "emoji", "hashtags"],
+                separator=" ",
+                ignore_nulls=True,
             ),
+            topic=pl.Series(text.TOPICS, dtype=pl.Enum(text.TOPICS)).gather(topic),
         )
         return {f: out.get_column(f) for f in fields}
 
@@ -713,6 +627,7 @@ user_profiles = register(
             "account_age_days",
             "birth_date",
             "age",
+            "bio",
             "followers",
             "following",
             "posts_count",
@@ -726,14 +641,20 @@ user_profiles = register(
         "follow a power law (Pareto tail, exponent 1.15) scaled by tenure^0.35 and "
         "activity^0.25: about 1 account in 1,000 has 10,000 or more. Only those can be "
         "verified, with a chance growing with log10(followers) up to 95 %. Languages are "
-        "those of each account's country (or of the locale parameter); bios are in that "
-        "language where tempdata has a vocabulary for it, else in English. Depends on the "
-        "row count through the sorted sign-up times and what follows from account age.",
+        "those of each account's country (or of the locale parameter). Bios are written in "
+        "that language where tempdata has words for it (en, es, pt, fr, de, it, nl, pl, ru, "
+        "tr, ar, ja, zh, ko, id), else in English: a life stage or occupation fitting the "
+        "holder's age (school to 18, studies mostly to 27, doctorates to 35, retirement from "
+        "58) and grammatical gender, with occupation titles from mimesis (faker for French "
+        "and Portuguese; senior titles from 30), interests, the home city, the birth year "
+        "as people write it (Jahrgang 1988, 90后) and a motto; the frames are authored for "
+        "tempdata (reference_data/SOURCES.md). Depends on the row count through the sorted "
+        "sign-up times and what follows from account age and age.",
         columns=[
             col("user_id", USER_ID, description="Account key, USR-00000001 upwards."),
             col(
                 "display_name",
-                pl.when(pl.col("language").cast(pl.String).is_in(sorted(words.NO_SPACE_NAMES)))
+                pl.when(pl.col("language").cast(pl.String).is_in(NO_SPACE_NAMES))
                 .then(pl.concat_str([pl.col("_last_name"), pl.col("_first_name")]))
                 .otherwise(
                     pl.concat_str([pl.col("_first_name"), pl.col("_last_name")], separator=" ")
@@ -747,12 +668,13 @@ user_profiles = register(
                     country_column="country", city_column="_city_id", position_column="_position"
                 ),
                 columns={
+                    "_gender": "gender",
                     "_first_name": "first_name",
                     "_last_name": "last_name",
                     "email": "email",
                     "username": "username",
                 },
-                hidden=["_first_name", "_last_name"],
+                hidden=["_gender", "_first_name", "_last_name"],
                 descriptions={
                     "email": "Account e-mail address, unique, written from the owner's name.",
                     "username": "Unique handle written from the owner's name in ASCII as "
@@ -764,7 +686,8 @@ user_profiles = register(
                 "bio",
                 _Bios(),
                 description="Short self-description in the account's language (English "
-                "where tempdata has no vocabulary for it); null for about 22 %.",
+                "where tempdata has no words for it) fitting the holder's age: life stage or "
+                "occupation, interests, home city, birth year, motto; null for about 22 %.",
             ),
             group(
                 "place",
@@ -902,7 +825,7 @@ user_profiles = register(
 # -- social_posts --------------------------------------------------------------------
 
 _MENTION = r"@[a-z][a-z0-9._]*"
-_HASHTAG = r"#[a-z0-9_]+"
+_HASHTAG = r"#\w+"
 
 social_posts = register(
     Dataset(
@@ -932,6 +855,7 @@ social_posts = register(
             "local_hour",
             "language",
             "text",
+            "topic",
             "hashtags",
             "mentions",
             "likes",
@@ -944,8 +868,16 @@ social_posts = register(
         "its own heavy-tailed rate, only after it joined, most in its local evening and "
         "least at night "
         "(LOCAL_HOURS in tempdata.datasets.social); local_hour is the hour on its clock. "
-        "Text is in the author's language where tempdata has a vocabulary for it (en, "
-        "es, pt, fr, de, it, nl, pl, ru, tr, ar, ja, zh, ko, id), else English. Likes "
+        "Text is one message on one topic, in the author's language where tempdata has "
+        "words for it (en, es, pt, fr, de, it, nl, pl, ru, tr, ar, ja, zh, ko, id), else "
+        "English: an opening sentence frame and often a follow-up of the same topic and "
+        "sentiment (frames authored for tempdata), with dishes and cities from mimesis, "
+        "weekday and month names from CLDR (babel), then emoji and hashtags of the topic. "
+        "The moment picks the topic: morning greetings only from 05:00 to 11:59 local "
+        "time, 'finally Friday' on the last working day before the author's country's "
+        "weekend (tempdata.calendar), Monday blues on the first, Christmas, New Year, Eid, "
+        "Diwali and Lunar New Year greetings only on those public holidays of the author's "
+        "country. Likes "
         "~ Poisson(0.04 · media boost · (followers + 20)^0.85 · lognormal noise), still "
         "growing for posts of the last hours of the range; shares and comments are "
         "about 10 % and 6 % of the likes. The date range must start after the first "
@@ -968,8 +900,9 @@ social_posts = register(
                     "local_hour": "local_hour",
                     "language": "language",
                     "_author": "author",
+                    "_local_day": "local_day",
                 },
-                hidden=["_author"],
+                hidden=["_author", "_local_day"],
                 descriptions={
                     "created_at": "When it was posted (UTC); rows are sorted by it.",
                     "author_id": "The author, a user_profiles key.",
@@ -988,12 +921,16 @@ social_posts = register(
             group(
                 "content",
                 _Content(),
-                columns=["text", "hashtags", "mentions"],
+                columns=["text", "topic", "hashtags", "mentions"],
                 descriptions={
-                    "text": "The post: mentions, one to three phrases in its language, "
-                    "sometimes an emoji, then its hashtags (at most 280 characters).",
-                    "hashtags": "The hashtags ending the text, space-separated (#travel "
-                    "#food); null when there are none.",
+                    "text": "The post: mentions, one or two sentences on one topic in its "
+                    "language, sometimes emoji, then its hashtags (at most 280 characters).",
+                    "topic": "What the post is about: everyday topics (food, friends, work, "
+                    "shows, travel, fitness, weather) or its moment (morning, weekend, "
+                    "week_start, month, a holiday such as christmas or eid_fitr).",
+                    "hashtags": "The hashtags ending the text, space-separated, from the "
+                    "topic's tags in the post's language (#foodie #recipe, #essen); null when "
+                    "there are none.",
                     "mentions": "The accounts mentioned at the start of the text, as "
                     "@username (existing accounts that had joined, never the author); null "
                     "when there are none.",

@@ -5,22 +5,22 @@ engagement growing with followers)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 import polars as pl
 import pytest
 
 import tempdata
-from tempdata.datasets import _social_words as words
 from tempdata.datasets import registry
 from tempdata.datasets.social import (
     LOCAL_HOURS,
     MAX_FOLLOWING,
+    TEXT_LANGUAGES,
     VERIFIED_MIN_FOLLOWERS,
     default_users,
 )
 from tempdata.errors import InvalidParameterError
+from tempdata.geo.reference import load
 from tempdata.quality.checks import evaluate
 from tests.conftest import make_params
 
@@ -139,7 +139,7 @@ def test_authors_are_the_profiles_of_the_same_seed(
     expected = (
         joined["language_right"]
         .cast(pl.String)
-        .replace_strict({k: k for k in words.PHRASES}, default="en")
+        .replace_strict({k: k for k in TEXT_LANGUAGES}, default="en")
     )
     assert (joined["language"].cast(pl.String) == expected).all()
 
@@ -218,20 +218,6 @@ def test_engagement_is_heavy_tailed_and_follows_followers(posts: pl.DataFrame) -
     assert mean["video"] > mean["text"] > mean["link"]
 
 
-def test_text_is_built_from_the_vocabulary(posts: pl.DataFrame) -> None:
-    body = posts.select(
-        "language",
-        body=pl.col("text").str.replace(r"^(@\S+ )+", "").str.replace(r"( #[a-z0-9_]+)+$", ""),
-    )
-    for language, rows in body.group_by("language"):
-        phrases = sorted(words.PHRASES[str(language[0])], key=len, reverse=True)
-        pattern = "^(" + "|".join(map(re.escape, phrases)) + ")"
-        assert rows["body"].str.contains(pattern).all(), language
-    tags = posts["hashtags"].drop_nulls().str.split(" ").explode().str.strip_prefix("#")
-    assert set(tags.unique()) <= set(words.HASHTAGS)
-    assert tags.value_counts()["count"].max() > 5 * tags.value_counts()["count"].min()
-
-
 # -- profiles ------------------------------------------------------------------------
 
 
@@ -279,10 +265,11 @@ def test_profiles_look_like_accounts(profiles: pl.DataFrame) -> None:
 def test_language_of_the_country(country: str, language: str, text_language: str) -> None:
     users = tempdata.generate("user_profiles", rows=500, seed=3, country=country)
     assert set(users["language"].cast(pl.String)) == {language}
-    bios = users["bio"].drop_nulls().str.split(" ").explode()
-    if text_language != "en":
-        vocabulary = " ".join(words.BIOS[text_language]).split(" ")
-        assert bios.is_in(vocabulary).mean() > 0.5  # type: ignore[operator]
+    # Bios in the text language: its life stages, interests and mottos.
+    frames = load("social_frames").filter(pl.col("use") == "bio", pl.col("slot") == "")
+    own = set(frames.filter(pl.col("lang") == text_language)["head"])
+    pieces = users["bio"].drop_nulls().str.split(by=" | ").explode()
+    assert pieces.is_in(sorted(own)).mean() > 0.2  # type: ignore[operator]
     posts = tempdata.generate("social_posts", rows=500, seed=3, country=country)
     assert set(posts["language"].cast(pl.String)) == {text_language}
 

@@ -1,0 +1,583 @@
+"""Words of the social datasets: posts and bios assembled from sentence frames.
+
+The frames, their slot fillers, hashtags and emoji are reference tables
+(``social_frames``, ``social_fillers``, ``social_tags``, ``social_holiday_kinds``; their
+sources are in ``SOURCES.md``). A post picks one topic (conditioned on the author's
+local hour, weekday and holidays), one sentiment, an opening frame and often a
+follow-up of the same topic and sentiment, fills their slot (a dish, a city, the
+weekday or month of the local date, a number), and may end with emoji of the topic and
+sentiment and hashtags of the topic. A bio picks a life stage or occupation that fits
+the account holder's age and grammatical gender, interests, home city and a motto.
+
+Everything is vectorised: frame, filler and tag choices are NumPy indices into
+series gathered once per chunk, joined with Polars string expressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import polars as pl
+
+from tempdata.calendar import holiday_calendar, public_holidays
+from tempdata.geo.reference import load
+from tempdata.samplers._base import Array
+
+__all__ = [
+    "HOLIDAY_TOPICS",
+    "LATIN_LANGUAGES",
+    "REGULAR_TOPICS",
+    "TEXT_LANGUAGES",
+    "bio_texts",
+    "post_texts",
+]
+
+#: Languages of post text (English first: accounts of other languages post in English).
+TEXT_LANGUAGES: tuple[str, ...] = (
+    "en", "es", "pt", "fr", "de", "it", "nl", "pl", "ru", "tr", "ar", "ja", "zh", "ko", "id",
+)  # fmt: skip
+#: Languages written in Latin script: their bios may name the (Latin-script) home city.
+LATIN_LANGUAGES = frozenset({"en", "es", "pt", "fr", "de", "it", "nl", "pl", "tr", "id"})
+#: Everyday topics and how often a post is about each when no moment calls for another.
+REGULAR_TOPICS: dict[str, float] = {
+    "food": 0.17,
+    "friends": 0.17,
+    "work": 0.15,
+    "shows": 0.15,
+    "travel": 0.12,
+    "fitness": 0.12,
+    "weather": 0.12,
+}
+#: Holidays with greetings of their own (``social_holiday_kinds``), in code order 1...
+HOLIDAY_TOPICS: tuple[str, ...] = (
+    "christmas",
+    "new_year",
+    "eid_fitr",
+    "eid_adha",
+    "diwali",
+    "lunar_new_year",
+)
+_MOMENTS = ("month", "week_start", "weekend", "morning")
+TOPICS: tuple[str, ...] = (*REGULAR_TOPICS, *_MOMENTS, *HOLIDAY_TOPICS)
+_TOPIC = {t: k for k, t in enumerate(TOPICS)}
+#: Chance that a post is about its moment when the moment allows: the first days of a
+#: month, the first and last working day of the week, the morning (05-11), a holiday.
+_P_MOMENT = {"month": 0.08, "week_start": 0.12, "weekend": 0.15, "morning": 0.22}
+_P_HOLIDAY = 0.35
+MORNING_HOURS = (5, 11)
+_MONTH_DAYS = 2
+_SENTIMENTS = ("pos", "neg")
+_P_NEGATIVE = 0.3
+_P_FOLLOW = 0.85
+_P_CAPITAL = 0.35
+_P_EMOJI = 0.5
+_P_DOUBLE_EMOJI = 0.2
+_TAG_COUNTS = np.array([0.38, 0.32, 0.2, 0.1])  # 0, 1, 2 or 3 hashtags
+_SLOTS = ("", "dish", "city", "weekday", "month", "n")
+_PUNCTUATION: dict[str, float] = {"": 0.42, "!": 0.24, ".": 0.17, "...": 0.08, "!!": 0.09}
+_WIDE_PUNCTUATION: dict[str, float] = {"": 0.35, "！": 0.3, "。": 0.25, "…": 0.1}
+_WIDE = frozenset({"ja", "zh"})
+_COMMAS: dict[str, str] = {"ar": "، ", "ja": "、", "zh": "，"}
+_GENDERS = ("female", "male", "nonbinary")
+_GENDER_CODE = {"female": "f", "male": "m"}
+
+_BIO_KINDS = ("none", "school", "uni", "phd", "mature", "work", "retired", "parent")
+#: Life stage or occupation of a bio by age (rows: from these ages on; columns in
+#: _BIO_KINDS order). Schooling ends at 18, first degrees mostly by 27, doctorates by
+#: 35; "mature student" is a rare label from 36; retirement from 58 (at 67 most).
+_BIO_AGES = np.array([13, 18, 23, 28, 36, 58, 67])
+_BIO_STAGES = np.array(
+    [
+        [0.15, 0.85, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        [0.12, 0.0, 0.6, 0.0, 0.0, 0.28, 0.0, 0.0],
+        [0.12, 0.0, 0.25, 0.08, 0.0, 0.5, 0.0, 0.05],
+        [0.14, 0.0, 0.0, 0.06, 0.0, 0.65, 0.0, 0.15],
+        [0.16, 0.0, 0.0, 0.0, 0.01, 0.68, 0.0, 0.15],
+        [0.17, 0.0, 0.0, 0.0, 0.0, 0.45, 0.35, 0.03],
+        [0.17, 0.0, 0.0, 0.0, 0.0, 0.05, 0.78, 0.0],
+    ]
+)
+_SENIOR_OK_AGE = 30
+_MAX_BIO_PIECES = 3
+
+
+def _lang_codes(values: Sequence[str]) -> Array:
+    index = {lang: k for k, lang in enumerate(TEXT_LANGUAGES)}
+    return np.array([index[v] for v in values], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Rows of a table grouped by a key: group ``g`` holds ``order[start[g] : start[g] +
+    size[g]]``."""
+
+    order: Array
+    start: Array
+    size: Array
+
+    def pick(self, group: Array, u: Array) -> Array:
+        """A row of each ``group`` at uniform position ``u`` (-1 where the group is empty)."""
+        size = self.size[group]
+        row = self.order[
+            np.minimum(self.start[group] + (u * size).astype(np.int64), len(self.order) - 1)
+        ]
+        return np.where(size > 0, row, -1)
+
+
+def _groups(keys: Array, n_groups: int) -> _Groups:
+    order = np.argsort(keys, kind="stable")
+    size = np.bincount(keys, minlength=n_groups)
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    return _Groups(order.astype(np.int64), start.astype(np.int64), size.astype(np.int64))
+
+
+def _multi(member: list[Array], n_groups: int, n_rows: int) -> _Groups:
+    """Groups where a row may belong to several (``member[k]``: the group of each row in
+    its k-th membership, -1 for none)."""
+    rows = np.concatenate([np.arange(n_rows)[m >= 0] for m in member])
+    keys = np.concatenate([m[m >= 0] for m in member])
+    g = _groups(keys, n_groups)
+    return _Groups(rows[g.order], g.start, g.size)
+
+
+@dataclass(frozen=True)
+class _PostWords:
+    text_head: pl.Series
+    text_tail: pl.Series
+    slot: Array
+    low: Array
+    high: Array
+    frames: _Groups  # by ((lang * topics + topic) * 2 + sentiment) * 2 + role
+    fillers: pl.Series
+    dish: _Groups  # by lang
+    city: _Groups
+    calendar: Array  # [lang, 0..6 weekday | 7..18 month] → filler row
+    tags: pl.Series
+    tag_groups: _Groups  # by lang * topics + topic
+    emoji: pl.Series
+    emoji_groups: _Groups  # by topic * 2 + sentiment
+    negative_ok: Array  # [lang, topic]
+    available: Array  # [lang, topic]
+
+
+def _key(lang: Array, topic: Array, sentiment: Array, role: Array) -> Array:
+    return ((lang * len(TOPICS) + topic) * 2 + sentiment) * 2 + role
+
+
+@cache
+def _post_words() -> _PostWords:
+    frames = load("social_frames").filter(pl.col("use") == "post")
+    lang = _lang_codes(frames["lang"].to_list())
+    topic = np.array([_TOPIC[t] for t in frames["topic"]], dtype=np.int64)
+    sentiment = (frames["sentiment"] == "neg").to_numpy().astype(np.int64)
+    role = (frames["role"] == "follow").to_numpy().astype(np.int64)
+    n_l, n_t = len(TEXT_LANGUAGES), len(TOPICS)
+    groups = _groups(_key(lang, topic, sentiment, role), n_l * n_t * 4)
+    opens = groups.size.reshape(n_l, n_t, 2, 2)[..., 0]
+    fill = load("social_fillers").filter(pl.col("slot") != "occupation")
+    f_lang = _lang_codes(fill["lang"].to_list())
+    f_slot = fill["slot"].to_numpy()
+    calendar = np.zeros((n_l, 19), dtype=np.int64)
+    key = fill["key"].to_numpy().astype(np.int64)
+    for s, offset in (("weekday", 0), ("month", 6)):
+        rows = np.flatnonzero(f_slot == s)
+        calendar[f_lang[rows], offset + key[rows]] = rows
+    tags = load("social_tags")
+    hashtags = tags.filter(pl.col("kind") == "hashtag")
+    emoji = tags.filter(pl.col("kind") == "emoji")
+    e_key = (
+        np.array([_TOPIC[t] for t in emoji["topic"]]) * 2 + (emoji["sentiment"] == "neg").to_numpy()
+    )
+    t_key = _lang_codes(hashtags["lang"].to_list()) * n_t + np.array(
+        [_TOPIC[t] for t in hashtags["topic"]], dtype=np.int64
+    )
+
+    def by_lang(slot: str) -> _Groups:
+        member = np.where(f_slot == slot, f_lang, -1)
+        return _multi([member], n_l, len(f_slot))
+
+    return _PostWords(
+        text_head=frames["head"],
+        text_tail=frames["tail"],
+        slot=np.array([_SLOTS.index(s) for s in frames["slot"]], dtype=np.int64),
+        low=frames["low"].to_numpy().astype(np.int64),
+        high=frames["high"].to_numpy().astype(np.int64),
+        frames=groups,
+        fillers=fill["value"],
+        dish=by_lang("dish"),
+        city=by_lang("city"),
+        calendar=calendar,
+        tags=("#" + hashtags["value"]).alias("tag"),
+        tag_groups=_groups(t_key.astype(np.int64), n_l * n_t),
+        emoji=emoji["value"],
+        emoji_groups=_groups(e_key.astype(np.int64), n_t * 2),
+        negative_ok=opens[:, :, 1] > 0,
+        available=opens[:, :, 0] > 0,
+    )
+
+
+# -- the moment: morning, first and last working day, month start, holidays ------------
+
+
+@cache
+def _week_days(country: str) -> tuple[int, int]:
+    """(last working day before the weekend, first working day after it), 0 = Monday."""
+    try:
+        weekend = set(holiday_calendar(country).weekend)
+    except Exception:
+        weekend = {5, 6}
+    if not weekend or len(weekend) == 7:
+        weekend = {5, 6}
+    first = next(d for d in range(7) if d in weekend and (d - 1) % 7 not in weekend)
+    last = next(d for d in range(7) if d in weekend and (d + 1) % 7 not in weekend)
+    return (first - 1) % 7, (last + 1) % 7
+
+
+@cache
+def _holiday_patterns() -> tuple[tuple[int, str], ...]:
+    table = load("social_holiday_kinds")
+    return tuple((HOLIDAY_TOPICS.index(kind) + 1, pattern) for kind, pattern in table.iter_rows())
+
+
+@cache
+def _holiday_days(country: str) -> tuple[Array, Array]:
+    """Days (since 1970-01-01) of a country's greeting holidays and their code (1 + the
+    position in HOLIDAY_TOPICS)."""
+    try:
+        rows = public_holidays(country)
+    except Exception:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    parts = rows.with_columns(pl.col("name").str.split("; ")).explode("name")
+    code = pl.lit(0)
+    for value, pattern in reversed(_holiday_patterns()):
+        code = pl.when(pl.col("name").str.contains(pattern)).then(value).otherwise(code)
+    kinds = (
+        parts.select(day=pl.col("date").cast(pl.Int32).cast(pl.Int64), code=code)
+        .filter(pl.col("code") > 0)
+        .unique("day", keep="first")
+        .sort("day")
+    )
+    return kinds["day"].to_numpy(), kinds["code"].to_numpy().astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Per post: its local hour, day (since 1970-01-01) and the author's country code."""
+
+    hour: Array
+    day: Array
+    country: pl.Series
+
+
+def _moment_codes(m: Moments) -> tuple[Array, Array, Array, Array, Array]:
+    """morning, month start, last and first working day of the week, holiday code."""
+    n = len(m.day)
+    weekday = (m.day + 3) % 7  # 1970-01-01 was a Thursday
+    date = m.day.astype("datetime64[D]")
+    month_day = (date - date.astype("datetime64[M]")).astype(np.int64) + 1
+    countries = m.country.cast(pl.String).fill_null("")
+    codes, inverse = np.unique(countries.to_numpy().astype(str), return_inverse=True)
+    ends = np.array([_week_days(c) if c else (4, 0) for c in codes], dtype=np.int64)
+    holiday = np.zeros(n, dtype=np.int64)
+    for k, country in enumerate(codes):
+        days, kinds = _holiday_days(str(country)) if country else (np.zeros(0), np.zeros(0))
+        if not len(days):
+            continue
+        rows = np.flatnonzero(inverse == k)
+        at = np.minimum(np.searchsorted(days, m.day[rows]), len(days) - 1)
+        hit = days[at] == m.day[rows]
+        holiday[rows[hit]] = kinds[at[hit]]
+    morning = (m.hour >= MORNING_HOURS[0]) & (m.hour <= MORNING_HOURS[1])
+    return (
+        morning,
+        month_day <= _MONTH_DAYS,
+        weekday == ends[inverse, 0],
+        weekday == ends[inverse, 1],
+        holiday,
+    )
+
+
+# -- posts -------------------------------------------------------------------------------
+
+
+def _choose(u: Array, table: dict[str, float]) -> Array:
+    cdf = np.cumsum(list(table.values()))
+    return np.minimum(np.searchsorted(cdf / cdf[-1], u, side="right"), len(cdf) - 1)
+
+
+def _gather(values: pl.Series, index: Array) -> pl.Series:
+    """``values[index]``, null where ``index`` is negative."""
+    idx = pl.Series(index, dtype=pl.Int64)
+    if (index < 0).any():
+        idx = idx.scatter(np.flatnonzero(index < 0), None)
+    return values.gather(idx)
+
+
+def post_topics(lang: Array, moments: Moments, u: Array) -> Array:
+    """The topic of each post (position in TOPICS): a moment's own topic where the
+    moment allows and the language has words for it, else an everyday topic."""
+    words = _post_words()
+    topic = _choose(u[:, 0], REGULAR_TOPICS)
+    morning, month, last, first, holiday = _moment_codes(moments)
+    for k, (name, ok) in enumerate(
+        (("month", month), ("week_start", first), ("weekend", last), ("morning", morning))
+    ):
+        code = _TOPIC[name]
+        take = ok & (u[:, 1 + k] < _P_MOMENT[name]) & words.available[lang, code]
+        topic = np.where(take, code, topic)
+    h_code = np.where(holiday > 0, _TOPIC["christmas"] + holiday - 1, 0)
+    take = (holiday > 0) & (u[:, 5] < _P_HOLIDAY) & words.available[lang, h_code]
+    return np.where(take, h_code, topic)
+
+
+def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, Array]:
+    """Body, emoji and hashtags of each post (``u``: 22 uniforms per row) and its topic.
+
+    Returns a frame with ``body`` (the sentences), ``emoji`` and ``hashtags`` (null when
+    none) and the topic position of each post."""
+    words = _post_words()
+    n = len(lang)
+    topic = post_topics(lang, moments, u)
+    negative = (u[:, 6] < _P_NEGATIVE) & words.negative_ok[lang, topic]
+    sentiment = negative.astype(np.int64)
+    opening = words.frames.pick(_key(lang, topic, sentiment, np.zeros(n, np.int64)), u[:, 7])
+    follow = words.frames.pick(_key(lang, topic, sentiment, np.ones(n, np.int64)), u[:, 8])
+    follow = np.where(u[:, 9] < _P_FOLLOW, follow, -1)
+    # The opening's slot: a dish or city of the language, the local weekday or month, a number.
+    slot = words.slot[opening]
+    filler = np.full(n, -1, dtype=np.int64)
+    for name, table in (("dish", words.dish), ("city", words.city)):
+        rows = slot == _SLOTS.index(name)
+        filler[rows] = table.pick(lang[rows], u[rows, 10])
+    date = moments.day.astype("datetime64[D]")
+    month = date.astype("datetime64[M]").astype(np.int64) % 12  # 0 = January
+    weekday = (moments.day + 3) % 7
+    filler = np.where(slot == _SLOTS.index("weekday"), words.calendar[lang, weekday], filler)
+    filler = np.where(slot == _SLOTS.index("month"), words.calendar[lang, 7 + month], filler)
+    low, high = words.low[opening], words.high[opening]
+    number = low + np.floor(u[:, 10] * (high - low + 1)).astype(np.int64)
+    wide = np.array([lang_ in _WIDE for lang_ in TEXT_LANGUAGES])[lang]
+    stops = pl.Series([*_PUNCTUATION, *_WIDE_PUNCTUATION])
+    stop = np.where(
+        wide,
+        len(_PUNCTUATION) + _choose(u[:, 11], _WIDE_PUNCTUATION),
+        _choose(u[:, 11], _PUNCTUATION),
+    )
+    stop2 = np.where(
+        wide,
+        len(_PUNCTUATION) + _choose(u[:, 12], _WIDE_PUNCTUATION),
+        _choose(u[:, 12], _PUNCTUATION),
+    )
+    commas = pl.Series([_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES])
+    # Emoji of the topic and sentiment (sometimes twice), hashtags of the topic.
+    e_group = topic * 2 + sentiment
+    emoji = np.where(u[:, 13] < _P_EMOJI, words.emoji_groups.pick(e_group, u[:, 14]), -1)
+    n_tags = np.searchsorted(np.cumsum(_TAG_COUNTS), u[:, 15], side="right")
+    t_group = lang * len(TOPICS) + topic
+    size = words.tag_groups.size[t_group]
+    first = np.floor(u[:, 16] * size).astype(np.int64)
+    step1 = 1 + np.floor(u[:, 17] * np.maximum(size - 1, 1)).astype(np.int64)
+    step2 = 1 + np.floor(u[:, 18] * np.maximum(size - 2, 1)).astype(np.int64)
+    step2 += step2 >= step1
+    start = words.tag_groups.start[t_group]
+    tag_rows = [
+        np.where(
+            (n_tags > j) & (size > j),
+            words.tag_groups.order[start + (first + s) % np.maximum(size, 1)],
+            -1,
+        )
+        for j, s in enumerate((0, step1, step2))
+    ]
+    frame = pl.DataFrame(
+        {
+            "h": _gather(words.text_head, opening),
+            "t": _gather(words.text_tail, opening),
+            "f": _gather(words.fillers, filler),
+            "num": pl.Series(number).cast(pl.String),
+            "is_num": slot == _SLOTS.index("n"),
+            "follow": _gather(words.text_head, follow),
+            "stop": stops.gather(stop),
+            "stop2": stops.gather(stop2),
+            "comma": commas.gather(lang),
+            "wide": wide,
+            "cap": u[:, 19] < _P_CAPITAL,
+            "e": _gather(words.emoji, emoji),
+            "twice": u[:, 20] < _P_DOUBLE_EMOJI,
+            **{f"tag{j}": _gather(words.tags, rows) for j, rows in enumerate(tag_rows)},
+        }
+    )
+    fill = pl.when(pl.col("is_num")).then(pl.col("num")).otherwise(pl.col("f")).fill_null("")
+    opening_text = pl.concat_str([pl.col("h"), fill, pl.col("t")])
+    opening_text = (
+        pl.when(pl.col("cap"))
+        .then(opening_text.str.slice(0, 1).str.to_uppercase() + opening_text.str.slice(1))
+        .otherwise(opening_text)
+    )
+    # "opening!", "opening! follow." or, without a stop, "opening, follow".
+    joint = (
+        pl.when(pl.col("stop") != "")
+        .then(pl.col("stop") + pl.when(pl.col("wide")).then(pl.lit("")).otherwise(pl.lit(" ")))
+        .otherwise(pl.col("comma"))
+    )
+    body = (
+        pl.when(pl.col("follow").is_null())
+        .then(opening_text + pl.col("stop"))
+        .otherwise(pl.concat_str([opening_text, joint, pl.col("follow"), pl.col("stop2")]))
+    )
+    tags = pl.concat_str([pl.col(f"tag{j}") for j in range(3)], separator=" ", ignore_nulls=True)
+    out = frame.select(
+        body=body,
+        emoji=pl.when(pl.col("twice")).then(pl.col("e") + pl.col("e")).otherwise(pl.col("e")),
+        hashtags=pl.when(tags != "").then(tags),
+    )
+    return out, topic
+
+
+# -- bios --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _BioWords:
+    head: pl.Series
+    tail: pl.Series
+    slot: pl.Series
+    frames: _Groups  # by (lang * kinds + kind) * 3 + gender
+    occupations: pl.Series
+    jobs: _Groups  # by (lang * 3 + gender) * 2 + senior_ok
+    emoji: pl.Series
+
+
+_BIO_KIND_INDEX = {k: i for i, k in enumerate((*_BIO_KINDS, "interest", "place", "born", "motto"))}
+
+
+@cache
+def _bio_words() -> _BioWords:
+    frames = load("social_frames").filter(pl.col("use") == "bio")
+    n_k = len(_BIO_KIND_INDEX)
+    lang = _lang_codes(frames["lang"].to_list())
+    kind = np.array([_BIO_KIND_INDEX[k] for k in frames["topic"]], dtype=np.int64)
+    gender = frames["gender"].to_numpy()
+    member = [
+        np.where(
+            (gender == "") | (gender == _GENDER_CODE.get(g, "-")), (lang * n_k + kind) * 3 + k, -1
+        )
+        for k, g in enumerate(_GENDERS)
+    ]
+    jobs = load("social_fillers").filter(pl.col("slot") == "occupation")
+    j_lang = _lang_codes(jobs["lang"].to_list())
+    j_gender = jobs["gender"].to_numpy()
+    senior = (jobs["min_age"] > 18).to_numpy()
+    j_member = [
+        np.where(
+            ((j_gender == "") | (j_gender == _GENDER_CODE.get(g, "-"))) & (ok | ~senior),
+            (j_lang * 3 + k) * 2 + ok,
+            -1,
+        )
+        for k, g in enumerate(_GENDERS)
+        for ok in (0, 1)
+    ]
+    emoji = load("social_tags").filter(
+        (pl.col("kind") == "emoji")
+        & (pl.col("sentiment") == "pos")
+        & pl.col("topic").is_in(list(REGULAR_TOPICS))
+    )
+    return _BioWords(
+        head=frames["head"],
+        tail=frames["tail"],
+        slot=frames["slot"],
+        frames=_multi(member, len(TEXT_LANGUAGES) * n_k * 3, frames.height),
+        occupations=jobs["value"],
+        jobs=_multi(j_member, len(TEXT_LANGUAGES) * 6, jobs.height),
+        emoji=emoji["value"].unique(maintain_order=True),
+    )
+
+
+def bio_texts(
+    lang: Array, age: Array, gender: Array, birth_year: Array, city: pl.Series, u: Array
+) -> pl.Series:
+    """Bios (``u``: 16 uniforms per row): a life stage or occupation fitting the age and
+    gender, interests, the home city (Latin-script languages) and a motto, at most
+    three pieces, sometimes an emoji. ``gender``: positions in ("female", "male",
+    "nonbinary")."""
+    words = _bio_words()
+    n_k = len(_BIO_KIND_INDEX)
+    band = np.searchsorted(_BIO_AGES, age, side="right") - 1
+    cdf = np.cumsum(_BIO_STAGES, axis=1)[np.maximum(band, 0)]
+    stage = np.minimum((cdf < u[:, [0]] * cdf[:, -1:]).sum(axis=1), len(_BIO_KINDS) - 1)
+
+    def frame_of(kind: Array | int, v: Array) -> Array:
+        return words.frames.pick((lang * n_k + kind) * 3 + gender, v)
+
+    role = np.where(stage > 0, frame_of(stage, u[:, 1]), -1)
+    senior_ok = (age >= _SENIOR_OK_AGE).astype(np.int64)
+    job = words.jobs.pick((lang * 3 + gender) * 2 + senior_ok, u[:, 2])
+    role = np.where((stage == _BIO_KINDS.index("work")) & (job < 0), -1, role)
+    interest = _BIO_KIND_INDEX["interest"]
+    n_interests = (u[:, 3] >= 0.1).astype(np.int64) + (u[:, 3] >= 0.55)
+    size = words.frames.size[(lang * n_k + interest) * 3 + gender]
+    first = np.floor(u[:, 4] * size).astype(np.int64)
+    second = (
+        first + 1 + np.floor(u[:, 5] * np.maximum(size - 1, 1)).astype(np.int64)
+    ) % np.maximum(size, 1)
+    i1 = np.where(n_interests >= 1, frame_of(interest, first / np.maximum(size, 1) + 1e-9), -1)
+    i2 = np.where(n_interests >= 2, frame_of(interest, second / np.maximum(size, 1) + 1e-9), -1)
+    latin = np.array([x in LATIN_LANGUAGES for x in TEXT_LANGUAGES])[lang]
+    place = np.where(latin & (u[:, 6] < 0.45), frame_of(_BIO_KIND_INDEX["place"], u[:, 7]), -1)
+    born = np.where(u[:, 13] < 0.35, frame_of(_BIO_KIND_INDEX["born"], u[:, 14]), -1)
+    motto = np.where(u[:, 8] < 0.25, frame_of(_BIO_KIND_INDEX["motto"], u[:, 9]), -1)
+    # At most three pieces: drop the motto, the second interest, the place, the birth year.
+    pieces = (role, i1, i2, place, born, motto)
+    for dropped in (motto, i2, place, born):
+        count = sum((x >= 0).astype(np.int64) for x in pieces)
+        dropped[count > _MAX_BIO_PIECES] = -1
+    sep = np.floor(u[:, 10] * 3).astype(np.int64)
+    commas = [_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES]
+    separators = pl.Series([" | ", " · ", *commas])
+    frame = pl.DataFrame(
+        {
+            "job": _gather(words.occupations, job),
+            "year": pl.Series(birth_year + 18).cast(pl.String),
+            "born": pl.Series(birth_year).cast(pl.String),
+            "yy": pl.Series(birth_year % 100).cast(pl.String).str.zfill(2),
+            "decade": pl.Series(birth_year % 100 // 10 * 10).cast(pl.String).str.zfill(2),
+            "city": city.cast(pl.String),
+            "sep": separators.gather(np.where(sep < 2, sep, 2 + lang)),
+            "e": _gather(
+                words.emoji,
+                np.where(u[:, 11] < 0.4, (u[:, 12] * len(words.emoji)).astype(np.int64), -1),
+            ),
+            **{
+                f"{name}_{part}": _gather(getattr(words, part), rows)
+                for name, rows in zip("rabpym", pieces, strict=True)
+                for part in ("head", "slot", "tail")
+            },
+        }
+    )
+
+    def piece(name: str) -> pl.Expr:
+        slot = pl.col(f"{name}_slot")
+        fill = (
+            pl.when(slot == "occupation")
+            .then(pl.col("job"))
+            .when(slot == "city")
+            .then(pl.col("city"))
+            .when(slot == "year")
+            .then(pl.col("year"))
+            .when(slot == "born")
+            .then(pl.col("born"))
+            .when(slot == "yy")
+            .then(pl.col("yy"))
+            .when(slot == "decade")
+            .then(pl.col("decade"))
+            .otherwise(pl.lit(""))
+        )
+        return pl.concat_str([pl.col(f"{name}_head"), fill, pl.col(f"{name}_tail")])
+
+    text = pl.concat_str([piece(x) for x in "rabpym"], separator="\x00", ignore_nulls=True)
+    joined = text.str.replace_all("\x00", pl.col("sep"), literal=True)
+    return frame.select(
+        pl.concat_str([joined, pl.concat_str([pl.lit(" "), pl.col("e")])], ignore_nulls=True)
+    ).to_series()

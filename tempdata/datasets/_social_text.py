@@ -160,6 +160,7 @@ class _PostWords:
     emoji: pl.Series
     emoji_groups: _Groups  # by topic * 2 + sentiment
     negative_ok: Array  # [lang, topic]
+    positive_ok: Array  # [lang, topic]
     available: Array  # [lang, topic]
 
 
@@ -215,7 +216,8 @@ def _post_words() -> _PostWords:
         emoji=emoji["value"],
         emoji_groups=_groups(e_key.astype(np.int64), n_t * 2),
         negative_ok=opens[:, :, 1] > 0,
-        available=opens[:, :, 0] > 0,
+        positive_ok=opens[:, :, 0] > 0,
+        available=opens.sum(axis=2) > 0,
     )
 
 
@@ -341,7 +343,9 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
     words = _post_words()
     n = len(lang)
     topic = post_topics(lang, moments, u)
-    negative = (u[:, 6] < _P_NEGATIVE) & words.negative_ok[lang, topic]
+    negative = ((u[:, 6] < _P_NEGATIVE) & words.negative_ok[lang, topic]) | ~words.positive_ok[
+        lang, topic
+    ]
     sentiment = negative.astype(np.int64)
     opening = words.frames.pick(_key(lang, topic, sentiment, np.zeros(n, np.int64)), u[:, 7])
     follow = words.frames.pick(_key(lang, topic, sentiment, np.ones(n, np.int64)), u[:, 8])
@@ -403,7 +407,8 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
             "stop2": stops.gather(stop2),
             "comma": commas.gather(lang),
             "wide": wide,
-            "cap": u[:, 19] < _P_CAPITAL,
+            # Turkish capitals (i → İ) are not Unicode's default: no capital there.
+            "cap": (u[:, 19] < _P_CAPITAL) & (lang != TEXT_LANGUAGES.index("tr")),
             "e": _gather(words.emoji, emoji),
             "twice": u[:, 20] < _P_DOUBLE_EMOJI,
             **{f"tag{j}": _gather(words.tags, rows) for j, rows in enumerate(tag_rows)},

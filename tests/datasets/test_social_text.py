@@ -192,6 +192,9 @@ def test_hashtags_come_from_the_topic(posts: pl.DataFrame) -> None:
     # Topics vary: no topic holds a third of the posts, seven hold most.
     shares = posts["topic"].value_counts(normalize=True)["proportion"]
     assert shares.max() < 0.33  # type: ignore[operator]
+    # Every moment has its posts: morning, both ends of the week, a new month, holidays.
+    seen = set(posts["topic"].cast(pl.String))
+    assert {"morning", "weekend", "week_start", "month", "christmas", "new_year"} <= seen
 
 
 def test_morning_greetings_only_in_the_morning(posts: pl.DataFrame) -> None:

@@ -312,8 +312,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "3abacc3fc54c8be56f5eee4a7967373e14ad585cee0d4d7f4c1cf40e869107b8",
-    "social_posts": "538517f0b86e142f50907aee82ee6dca9dd0aa8d83760d96705fd7bfd9d934ec",
+    "user_profiles": "19420625b21a13795c158a6d36be9a06ad73d5e87cb97389f650501253ec7f72",
+    "social_posts": "b0adbe3e91317d41f469cb890129cfd8977c26c0a763b72a61bfc79aca4d74f6",
 }
 
 

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import cast
 
 import numpy as np
 import polars as pl
 
 from tempdata.calendar import holiday_calendar, public_holidays
 from tempdata.geo.reference import load
-from tempdata.samplers._base import Array
+
+Array = np.ndarray  # NumPy arrays of any shape and dtype
 
 __all__ = [
     "HOLIDAY_TOPICS",
@@ -159,13 +161,22 @@ class _PostWords:
     tag_groups: _Groups  # by lang * topics + topic
     emoji: pl.Series
     emoji_groups: _Groups  # by topic * 2 + sentiment
+    heads: pl.Series  # the frames' heads, then the same with a capital first letter
+    has_head: Array
+    capital_ok: Array  # [lang]
+    wide: Array  # [lang]
+    numbers: int  # fillers[numbers + k] is str(k)
+    stops: pl.Series
+    joints: pl.Series  # [lang * stops + stop]: what follows the opening before a follow-up
+    n_emoji: int  # emoji[n_emoji + k] is emoji[k] twice
     negative_ok: Array  # [lang, topic]
     positive_ok: Array  # [lang, topic]
     available: Array  # [lang, topic]
 
 
 def _key(lang: Array, topic: Array, sentiment: Array, role: Array) -> Array:
-    return ((lang * len(TOPICS) + topic) * 2 + sentiment) * 2 + role
+    key: Array = ((lang * len(TOPICS) + topic) * 2 + sentiment) * 2 + role
+    return key
 
 
 @cache
@@ -200,20 +211,38 @@ def _post_words() -> _PostWords:
         member = np.where(f_slot == slot, f_lang, -1)
         return _multi([member], n_l, len(f_slot))
 
+    stops = pl.Series([*_PUNCTUATION, *_WIDE_PUNCTUATION])
+    wide = np.array([x in _WIDE for x in TEXT_LANGUAGES])
+    joints = [
+        (stop + ("" if w else " ")) if stop else _COMMAS.get(x, ", ")
+        for x, w in zip(TEXT_LANGUAGES, wide, strict=True)
+        for stop in stops
+    ]
+    capitals = frames["head"].str.slice(0, 1).str.to_uppercase() + frames["head"].str.slice(1)
+    high = int(frames["high"].max() or 0)  # type: ignore[arg-type]
+    emoji_values = emoji["value"]
     return _PostWords(
+        heads=pl.concat([frames["head"], capitals]),
+        has_head=(frames["head"] != "").to_numpy(),
+        capital_ok=np.array([x != "tr" for x in TEXT_LANGUAGES]),
+        wide=wide,
+        numbers=fill.height,
+        stops=stops,
+        joints=pl.Series(joints),
+        n_emoji=len(emoji_values),
         text_head=frames["head"],
         text_tail=frames["tail"],
         slot=np.array([_SLOTS.index(s) for s in frames["slot"]], dtype=np.int64),
         low=frames["low"].to_numpy().astype(np.int64),
         high=frames["high"].to_numpy().astype(np.int64),
         frames=groups,
-        fillers=fill["value"],
+        fillers=pl.concat([fill["value"], pl.Series([str(k) for k in range(high + 1)])]),
         dish=by_lang("dish"),
         city=by_lang("city"),
         calendar=calendar,
         tags=("#" + hashtags["value"]).alias("tag"),
         tag_groups=_groups(t_key.astype(np.int64), n_l * n_t),
-        emoji=emoji["value"],
+        emoji=pl.concat([emoji_values, emoji_values + emoji_values]),
         emoji_groups=_groups(e_key.astype(np.int64), n_t * 2),
         negative_ok=opens[:, :, 1] > 0,
         positive_ok=opens[:, :, 0] > 0,
@@ -267,37 +296,47 @@ def _holiday_days(country: str) -> tuple[Array, Array]:
 
 @dataclass(frozen=True)
 class Moments:
-    """Per post: its local hour, day (since 1970-01-01) and the author's country code."""
+    """Per post: its local hour and day (since 1970-01-01), and the author's country as a
+    position in ``countries`` (ISO codes; ``""`` for none); ``first_day``..``last_day``
+    bound the local days of the date range."""
 
     hour: Array
     day: Array
-    country: pl.Series
+    country: Array
+    countries: tuple[str, ...]
+    first_day: int
+    last_day: int
+
+
+@lru_cache(maxsize=8)
+def _moment_table(countries: tuple[str, ...], first_day: int, last_day: int) -> tuple[Array, Array]:
+    """Holiday code of each country and day of the range ([country, day - first_day]),
+    and each country's last and first working day of the week."""
+    days = last_day - first_day + 1
+    kinds = np.zeros((len(countries), days), dtype=np.int8)
+    ends = np.zeros((len(countries), 2), dtype=np.int64)
+    for k, country in enumerate(countries):
+        ends[k] = _week_days(country) if country else (4, 0)
+        found, codes = _holiday_days(country) if country else (np.zeros(0, np.int64),) * 2
+        inside = (found >= first_day) & (found <= last_day)
+        kinds[k, found[inside] - first_day] = codes[inside]
+    return kinds, ends
 
 
 def _moment_codes(m: Moments) -> tuple[Array, Array, Array, Array, Array]:
     """morning, month start, last and first working day of the week, holiday code."""
-    n = len(m.day)
     weekday = (m.day + 3) % 7  # 1970-01-01 was a Thursday
     date = m.day.astype("datetime64[D]")
     month_day = (date - date.astype("datetime64[M]")).astype(np.int64) + 1
-    countries = m.country.cast(pl.String).fill_null("")
-    codes, inverse = np.unique(countries.to_numpy().astype(str), return_inverse=True)
-    ends = np.array([_week_days(c) if c else (4, 0) for c in codes], dtype=np.int64)
-    holiday = np.zeros(n, dtype=np.int64)
-    for k, country in enumerate(codes):
-        days, kinds = _holiday_days(str(country)) if country else (np.zeros(0), np.zeros(0))
-        if not len(days):
-            continue
-        rows = np.flatnonzero(inverse == k)
-        at = np.minimum(np.searchsorted(days, m.day[rows]), len(days) - 1)
-        hit = days[at] == m.day[rows]
-        holiday[rows[hit]] = kinds[at[hit]]
+    kinds, ends = _moment_table(m.countries, m.first_day, m.last_day)
+    offset = np.clip(m.day - m.first_day, 0, kinds.shape[1] - 1)
+    holiday = kinds[m.country, offset].astype(np.int64)
     morning = (m.hour >= MORNING_HOURS[0]) & (m.hour <= MORNING_HOURS[1])
     return (
         morning,
         month_day <= _MONTH_DAYS,
-        weekday == ends[inverse, 0],
-        weekday == ends[inverse, 1],
+        weekday == ends[m.country, 0],
+        weekday == ends[m.country, 1],
         holiday,
     )
 
@@ -306,8 +345,9 @@ def _moment_codes(m: Moments) -> tuple[Array, Array, Array, Array, Array]:
 
 
 def _choose(u: Array, table: dict[str, float]) -> Array:
+    """Positions in ``table`` drawn by its weights (a few entries: compared, not searched)."""
     cdf = np.cumsum(list(table.values()))
-    return np.minimum(np.searchsorted(cdf / cdf[-1], u, side="right"), len(cdf) - 1)
+    return cast("Array", (u[:, None] >= (cdf / cdf[-1])[None, :-1]).sum(axis=1))
 
 
 def _gather(values: pl.Series, index: Array) -> pl.Series:
@@ -363,22 +403,25 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
     filler = np.where(slot == _SLOTS.index("month"), words.calendar[lang, 7 + month], filler)
     low, high = words.low[opening], words.high[opening]
     number = low + np.floor(u[:, 10] * (high - low + 1)).astype(np.int64)
-    wide = np.array([lang_ in _WIDE for lang_ in TEXT_LANGUAGES])[lang]
-    stops = pl.Series([*_PUNCTUATION, *_WIDE_PUNCTUATION])
+    filler = np.where(slot == _SLOTS.index("n"), words.numbers + number, filler)
+    wide = words.wide[lang]
+    n_plain = len(_PUNCTUATION)
     stop = np.where(
-        wide,
-        len(_PUNCTUATION) + _choose(u[:, 11], _WIDE_PUNCTUATION),
-        _choose(u[:, 11], _PUNCTUATION),
+        wide, n_plain + _choose(u[:, 11], _WIDE_PUNCTUATION), _choose(u[:, 11], _PUNCTUATION)
     )
     stop2 = np.where(
-        wide,
-        len(_PUNCTUATION) + _choose(u[:, 12], _WIDE_PUNCTUATION),
-        _choose(u[:, 12], _PUNCTUATION),
+        wide, n_plain + _choose(u[:, 12], _WIDE_PUNCTUATION), _choose(u[:, 12], _PUNCTUATION)
     )
-    commas = pl.Series([_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES])
+    # "opening!", "opening! follow." or, without a stop, "opening, follow".
+    end = np.where(follow >= 0, stop2, stop)
+    joint = np.where(follow >= 0, lang * len(words.stops) + stop, -1)
+    # A capital first letter sometimes (not in Turkish: i → İ is not Unicode's default).
+    capital = (u[:, 19] < _P_CAPITAL) & words.capital_ok[lang] & words.has_head[opening]
+    head = opening + np.where(capital, len(words.slot), 0)
     # Emoji of the topic and sentiment (sometimes twice), hashtags of the topic.
     e_group = topic * 2 + sentiment
     emoji = np.where(u[:, 13] < _P_EMOJI, words.emoji_groups.pick(e_group, u[:, 14]), -1)
+    emoji = np.where((emoji >= 0) & (u[:, 20] < _P_DOUBLE_EMOJI), emoji + words.n_emoji, emoji)
     n_tags = np.searchsorted(np.cumsum(_TAG_COUNTS), u[:, 15], side="right")
     t_group = lang * len(TOPICS) + topic
     size = words.tag_groups.size[t_group]
@@ -397,45 +440,20 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
     ]
     frame = pl.DataFrame(
         {
-            "h": _gather(words.text_head, opening),
-            "t": _gather(words.text_tail, opening),
+            "h": _gather(words.heads, head),
             "f": _gather(words.fillers, filler),
-            "num": pl.Series(number).cast(pl.String),
-            "is_num": slot == _SLOTS.index("n"),
+            "t": _gather(words.text_tail, opening),
+            "j": _gather(words.joints, joint),
             "follow": _gather(words.text_head, follow),
-            "stop": stops.gather(stop),
-            "stop2": stops.gather(stop2),
-            "comma": commas.gather(lang),
-            "wide": wide,
-            # Turkish capitals (i → İ) are not Unicode's default: no capital there.
-            "cap": (u[:, 19] < _P_CAPITAL) & (lang != TEXT_LANGUAGES.index("tr")),
-            "e": _gather(words.emoji, emoji),
-            "twice": u[:, 20] < _P_DOUBLE_EMOJI,
+            "end": words.stops.gather(end),
+            "emoji": _gather(words.emoji, emoji),
             **{f"tag{j}": _gather(words.tags, rows) for j, rows in enumerate(tag_rows)},
         }
     )
-    fill = pl.when(pl.col("is_num")).then(pl.col("num")).otherwise(pl.col("f")).fill_null("")
-    opening_text = pl.concat_str([pl.col("h"), fill, pl.col("t")])
-    opening_text = (
-        pl.when(pl.col("cap"))
-        .then(opening_text.str.slice(0, 1).str.to_uppercase() + opening_text.str.slice(1))
-        .otherwise(opening_text)
-    )
-    # "opening!", "opening! follow." or, without a stop, "opening, follow".
-    joint = (
-        pl.when(pl.col("stop") != "")
-        .then(pl.col("stop") + pl.when(pl.col("wide")).then(pl.lit("")).otherwise(pl.lit(" ")))
-        .otherwise(pl.col("comma"))
-    )
-    body = (
-        pl.when(pl.col("follow").is_null())
-        .then(opening_text + pl.col("stop"))
-        .otherwise(pl.concat_str([opening_text, joint, pl.col("follow"), pl.col("stop2")]))
-    )
     tags = pl.concat_str([pl.col(f"tag{j}") for j in range(3)], separator=" ", ignore_nulls=True)
     out = frame.select(
-        body=body,
-        emoji=pl.when(pl.col("twice")).then(pl.col("e") + pl.col("e")).otherwise(pl.col("e")),
+        body=pl.concat_str(["h", "f", "t", "j", "follow", "end"], ignore_nulls=True),
+        emoji="emoji",
         hashtags=pl.when(tags != "").then(tags),
     )
     return out, topic
@@ -448,13 +466,17 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
 class _BioWords:
     head: pl.Series
     tail: pl.Series
-    slot: pl.Series
+    slot: Array  # position in _BIO_SLOTS
     frames: _Groups  # by (lang * kinds + kind) * 3 + gender
-    occupations: pl.Series
+    #: What fills a slot: "" first, then the occupations, then str(0..2199), then "00".."99".
+    fills: pl.Series
+    n_jobs: int
     jobs: _Groups  # by (lang * 3 + gender) * 2 + senior_ok
     emoji: pl.Series
 
 
+_BIO_SLOTS = ("", "occupation", "city", "year", "born", "yy", "decade")
+_YEARS = 2200
 _BIO_KIND_INDEX = {k: i for i, k in enumerate((*_BIO_KINDS, "interest", "place", "born", "motto"))}
 
 
@@ -492,9 +514,17 @@ def _bio_words() -> _BioWords:
     return _BioWords(
         head=frames["head"],
         tail=frames["tail"],
-        slot=frames["slot"],
+        slot=np.array([_BIO_SLOTS.index(s) for s in frames["slot"]], dtype=np.int64),
         frames=_multi(member, len(TEXT_LANGUAGES) * n_k * 3, frames.height),
-        occupations=jobs["value"],
+        fills=pl.concat(
+            [
+                pl.Series([""]),
+                jobs["value"],
+                pl.Series([str(k) for k in range(_YEARS)]),
+                pl.Series([f"{k:02d}" for k in range(100)]),
+            ]
+        ),
+        n_jobs=jobs.height,
         jobs=_multi(j_member, len(TEXT_LANGUAGES) * 6, jobs.height),
         emoji=emoji["value"].unique(maintain_order=True),
     )
@@ -541,48 +571,45 @@ def bio_texts(
     sep = np.floor(u[:, 10] * 3).astype(np.int64)
     commas = [_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES]
     separators = pl.Series([" | ", " · ", *commas])
+    # The fill of each piece's slot, as a row of words.fills ("" without a slot).
+    numbers, pairs = 1 + words.n_jobs, 1 + words.n_jobs + _YEARS
+    values = {
+        "occupation": 1 + job,
+        "year": numbers + birth_year + 18,
+        "born": numbers + birth_year,
+        "yy": pairs + birth_year % 100,
+        "decade": pairs + birth_year % 100 // 10 * 10,
+    }
+    columns: dict[str, pl.Series] = {}
+    for name, rows in zip("rabpym", pieces, strict=True):
+        slot = words.slot[np.maximum(rows, 0)]
+        fill = np.zeros(len(rows), dtype=np.int64)
+        for kind, value in values.items():
+            fill = np.where(slot == _BIO_SLOTS.index(kind), value, fill)
+        columns[f"{name}_head"] = _gather(words.head, rows)
+        columns[f"{name}_fill"] = _gather(words.fills, np.where(rows >= 0, fill, -1))
+        columns[f"{name}_tail"] = _gather(words.tail, rows)
+        columns[f"{name}_city"] = slot == _BIO_SLOTS.index("city")
     frame = pl.DataFrame(
         {
-            "job": _gather(words.occupations, job),
-            "year": pl.Series(birth_year + 18).cast(pl.String),
-            "born": pl.Series(birth_year).cast(pl.String),
-            "yy": pl.Series(birth_year % 100).cast(pl.String).str.zfill(2),
-            "decade": pl.Series(birth_year % 100 // 10 * 10).cast(pl.String).str.zfill(2),
+            **columns,
             "city": city.cast(pl.String),
             "sep": separators.gather(np.where(sep < 2, sep, 2 + lang)),
             "e": _gather(
                 words.emoji,
                 np.where(u[:, 11] < 0.4, (u[:, 12] * len(words.emoji)).astype(np.int64), -1),
             ),
-            **{
-                f"{name}_{part}": _gather(getattr(words, part), rows)
-                for name, rows in zip("rabpym", pieces, strict=True)
-                for part in ("head", "slot", "tail")
-            },
         }
     )
 
     def piece(name: str) -> pl.Expr:
-        slot = pl.col(f"{name}_slot")
-        fill = (
-            pl.when(slot == "occupation")
-            .then(pl.col("job"))
-            .when(slot == "city")
-            .then(pl.col("city"))
-            .when(slot == "year")
-            .then(pl.col("year"))
-            .when(slot == "born")
-            .then(pl.col("born"))
-            .when(slot == "yy")
-            .then(pl.col("yy"))
-            .when(slot == "decade")
-            .then(pl.col("decade"))
-            .otherwise(pl.lit(""))
-        )
+        fill = pl.when(pl.col(f"{name}_city")).then(pl.col("city")).otherwise(f"{name}_fill")
         return pl.concat_str([pl.col(f"{name}_head"), fill, pl.col(f"{name}_tail")])
 
-    text = pl.concat_str([piece(x) for x in "rabpym"], separator="\x00", ignore_nulls=True)
-    joined = text.str.replace_all("\x00", pl.col("sep"), literal=True)
+    sep_ = pl.col("sep")
+    text = pl.concat_str(
+        [piece("r"), *(sep_ + piece(x) for x in "abpym")], ignore_nulls=True
+    ).str.strip_prefix(sep_)
     return frame.select(
-        pl.concat_str([joined, pl.concat_str([pl.lit(" "), pl.col("e")])], ignore_nulls=True)
+        pl.concat_str([text, pl.concat_str([pl.lit(" "), pl.col("e")])], ignore_nulls=True)
     ).to_series()

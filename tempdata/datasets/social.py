@@ -334,7 +334,10 @@ class _Users:
         self.zone_names = tuple(timezone.dtype.categories.gather(used).to_list())
         self.zone = zone.astype(np.int64)
         self.text_language = _text_languages(frame.get_column("language"))
-        self.country = frame.get_column("_country_code")
+        codes = frame.get_column("_country_code").cast(pl.String).fill_null("")
+        countries, country = np.unique(codes.to_numpy().astype(str), return_inverse=True)
+        self.countries = tuple(str(c) for c in countries)
+        self.country = country.astype(np.int64)
         self._profiles: dict[tuple[int, int], s.Profile] = {}
         self._lock = threading.Lock()
 
@@ -525,7 +528,10 @@ class _Content(CallRepr, GroupSampler):
         moments = text.Moments(
             hour=ctx.frame.get_column("local_hour").to_numpy().astype(np.int64),
             day=ctx.frame.get_column("_local_day").to_numpy().astype(np.int64),
-            country=users.country.gather(author),
+            country=users.country[author],
+            countries=users.countries,
+            first_day=_micros(ctx.params.date_start) // _US_PER_DAY - 1,
+            last_day=_micros(ctx.params.date_end) // _US_PER_DAY + 1,
         )
         posts, topic = text.post_texts(lang, moments, u[:, 3:])
         # Mentions: popular accounts likelier; never the author, never before joining.

@@ -169,6 +169,7 @@ class _PostWords:
     stops: pl.Series
     joints: pl.Series  # [lang * stops + stop]: what follows the opening before a follow-up
     n_emoji: int  # emoji[n_emoji + k] is emoji[k] twice
+    strings: _Strings  # heads, tail, fillers, joints, stops, emoji, tags
     negative_ok: Array  # [lang, topic]
     positive_ok: Array  # [lang, topic]
     available: Array  # [lang, topic]
@@ -221,7 +222,18 @@ def _post_words() -> _PostWords:
     capitals = frames["head"].str.slice(0, 1).str.to_uppercase() + frames["head"].str.slice(1)
     high = int(frames["high"].max() or 0)  # type: ignore[arg-type]
     emoji_values = emoji["value"]
+    fillers = pl.concat([fill["value"], pl.Series([str(k) for k in range(high + 1)])])
+    hashtag_values = ("#" + hashtags["value"]).alias("tag")
     return _PostWords(
+        strings=_strings(
+            heads=pl.concat([frames["head"], capitals]),
+            tail=frames["tail"],
+            fillers=fillers,
+            joints=pl.Series(joints),
+            stops=stops,
+            emoji=pl.concat([emoji_values, emoji_values + emoji_values]),
+            tags=hashtag_values,
+        ),
         heads=pl.concat([frames["head"], capitals]),
         has_head=(frames["head"] != "").to_numpy(),
         capital_ok=np.array([x != "tr" for x in TEXT_LANGUAGES]),
@@ -350,6 +362,36 @@ def _choose(u: Array, table: dict[str, float]) -> Array:
     return cast("Array", (u[:, None] >= (cdf / cdf[-1])[None, :-1]).sum(axis=1))
 
 
+@dataclass(frozen=True)
+class _Strings:
+    """Several string tables end to end in one series (then one null), so that a chunk
+    takes all its pieces in one gather."""
+
+    values: pl.Series
+    offset: dict[str, int]
+
+    def gather(self, columns: dict[str, tuple[str, Array]]) -> pl.DataFrame:
+        """Columns of ``part[index]`` (null where ``index`` is negative)."""
+        null = len(self.values) - 1
+        flat = np.concatenate(
+            [np.where(i >= 0, self.offset[part] + i, null) for part, i in columns.values()]
+        )
+        out = self.values.gather(flat)
+        n = len(flat) // max(len(columns), 1)
+        return pl.DataFrame({name: out.slice(k * n, n) for k, name in enumerate(columns)})
+
+
+def _strings(**parts: pl.Series) -> _Strings:
+    offset, start = {}, 0
+    for name, part in parts.items():
+        offset[name] = start
+        start += len(part)
+    values = pl.concat(
+        [*(p.cast(pl.String) for p in parts.values()), pl.Series([None], dtype=pl.String)]
+    )
+    return _Strings(values, offset)
+
+
 def _gather(values: pl.Series, index: Array) -> pl.Series:
     """``values[index]``, null where ``index`` is negative."""
     idx = pl.Series(index, dtype=pl.Int64)
@@ -438,16 +480,16 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
         )
         for j, s in enumerate((0, step1, step2))
     ]
-    frame = pl.DataFrame(
+    frame = words.strings.gather(
         {
-            "h": _gather(words.heads, head),
-            "f": _gather(words.fillers, filler),
-            "t": _gather(words.text_tail, opening),
-            "j": _gather(words.joints, joint),
-            "follow": _gather(words.text_head, follow),
-            "end": words.stops.gather(end),
-            "emoji": _gather(words.emoji, emoji),
-            **{f"tag{j}": _gather(words.tags, rows) for j, rows in enumerate(tag_rows)},
+            "h": ("heads", head),
+            "f": ("fillers", filler),
+            "t": ("tail", opening),
+            "j": ("joints", joint),
+            "follow": ("heads", follow),
+            "end": ("stops", end),
+            "emoji": ("emoji", emoji),
+            **{f"tag{j}": ("tags", rows) for j, rows in enumerate(tag_rows)},
         }
     )
     tags = pl.concat_str([pl.col(f"tag{j}") for j in range(3)], separator=" ", ignore_nulls=True)
@@ -471,6 +513,8 @@ class _BioWords:
     #: What fills a slot: "" first, then the occupations, then str(0..2199), then "00".."99".
     fills: pl.Series
     n_jobs: int
+    n_emoji: int
+    strings: _Strings  # head, tail, fills, separators (" | ", " · ", each comma), emoji
     jobs: _Groups  # by (lang * 3 + gender) * 2 + senior_ok
     emoji: pl.Series
 
@@ -511,20 +555,30 @@ def _bio_words() -> _BioWords:
         & (pl.col("sentiment") == "pos")
         & pl.col("topic").is_in(list(REGULAR_TOPICS))
     )
+    fills = pl.concat(
+        [
+            pl.Series([""]),
+            jobs["value"],
+            pl.Series([str(k) for k in range(_YEARS)]),
+            pl.Series([f"{k:02d}" for k in range(100)]),
+        ]
+    )
+    bio_emoji = emoji["value"].unique(maintain_order=True)
     return _BioWords(
         head=frames["head"],
         tail=frames["tail"],
         slot=np.array([_BIO_SLOTS.index(s) for s in frames["slot"]], dtype=np.int64),
         frames=_multi(member, len(TEXT_LANGUAGES) * n_k * 3, frames.height),
-        fills=pl.concat(
-            [
-                pl.Series([""]),
-                jobs["value"],
-                pl.Series([str(k) for k in range(_YEARS)]),
-                pl.Series([f"{k:02d}" for k in range(100)]),
-            ]
-        ),
+        fills=fills,
         n_jobs=jobs.height,
+        n_emoji=len(bio_emoji),
+        strings=_strings(
+            head=frames["head"],
+            tail=frames["tail"],
+            fills=fills,
+            separators=pl.Series([" | ", " · ", *(_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES)]),
+            emoji=bio_emoji,
+        ),
         jobs=_multi(j_member, len(TEXT_LANGUAGES) * 6, jobs.height),
         emoji=emoji["value"].unique(maintain_order=True),
     )
@@ -569,8 +623,6 @@ def bio_texts(
         count = sum((x >= 0).astype(np.int64) for x in pieces)
         dropped[count > _MAX_BIO_PIECES] = -1
     sep = np.floor(u[:, 10] * 3).astype(np.int64)
-    commas = [_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES]
-    separators = pl.Series([" | ", " · ", *commas])
     # The fill of each piece's slot, as a row of words.fills ("" without a slot).
     numbers, pairs = 1 + words.n_jobs, 1 + words.n_jobs + _YEARS
     values = {
@@ -580,26 +632,22 @@ def bio_texts(
         "yy": pairs + birth_year % 100,
         "decade": pairs + birth_year % 100 // 10 * 10,
     }
-    columns: dict[str, pl.Series] = {}
+    parts: dict[str, tuple[str, Array]] = {}
+    flags: dict[str, Array] = {}
     for name, rows in zip("rabpym", pieces, strict=True):
         slot = words.slot[np.maximum(rows, 0)]
         fill = np.zeros(len(rows), dtype=np.int64)
         for kind, value in values.items():
             fill = np.where(slot == _BIO_SLOTS.index(kind), value, fill)
-        columns[f"{name}_head"] = _gather(words.head, rows)
-        columns[f"{name}_fill"] = _gather(words.fills, np.where(rows >= 0, fill, -1))
-        columns[f"{name}_tail"] = _gather(words.tail, rows)
-        columns[f"{name}_city"] = slot == _BIO_SLOTS.index("city")
-    frame = pl.DataFrame(
-        {
-            **columns,
-            "city": city.cast(pl.String),
-            "sep": separators.gather(np.where(sep < 2, sep, 2 + lang)),
-            "e": _gather(
-                words.emoji,
-                np.where(u[:, 11] < 0.4, (u[:, 12] * len(words.emoji)).astype(np.int64), -1),
-            ),
-        }
+        parts[f"{name}_head"] = ("head", rows)
+        parts[f"{name}_fill"] = ("fills", np.where(rows >= 0, fill, -1))
+        parts[f"{name}_tail"] = ("tail", rows)
+        flags[f"{name}_city"] = slot == _BIO_SLOTS.index("city")
+    parts["sep"] = ("separators", np.where(sep < 2, sep, 2 + lang))
+    emoji = (u[:, 12] * words.n_emoji).astype(np.int64)
+    parts["e"] = ("emoji", np.where(u[:, 11] < 0.4, emoji, -1))
+    frame = words.strings.gather(parts).with_columns(
+        city=city.cast(pl.String), **{k: pl.Series(v) for k, v in flags.items()}
     )
 
     def piece(name: str) -> pl.Expr:

@@ -555,6 +555,9 @@ def _bio_words() -> _BioWords:
         & (pl.col("sentiment") == "pos")
         & pl.col("topic").is_in(list(REGULAR_TOPICS))
     )
+    slotted = frames.filter(pl.col("slot") != "")
+    assert set(slotted["topic"]) <= {"school", "uni", "work", "place", "born"}, "slots in bio"
+    assert (frames.filter(pl.col("topic") == "place")["slot"] == "city").all(), "place: city"
     fills = pl.concat(
         [
             pl.Series([""]),
@@ -576,7 +579,9 @@ def _bio_words() -> _BioWords:
             head=frames["head"],
             tail=frames["tail"],
             fills=fills,
-            separators=pl.Series([" | ", " · ", *(_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES)]),
+            separators=pl.Series(
+                [" | ", " · ", *(_COMMAS.get(x, ", ") for x in TEXT_LANGUAGES), " "]
+            ),
             emoji=bio_emoji,
         ),
         jobs=_multi(j_member, len(TEXT_LANGUAGES) * 6, jobs.height),
@@ -633,31 +638,49 @@ def bio_texts(
         "decade": pairs + birth_year % 100 // 10 * 10,
     }
     parts: dict[str, tuple[str, Array]] = {}
-    flags: dict[str, Array] = {}
+    role_city = np.zeros(len(role), dtype=bool)
+    # One flat concatenation: a separator before every piece but the first present.
+    sep_row = np.where(sep < 2, sep, 2 + lang)
+    seen = np.zeros(len(role), dtype=bool)
+    # Interests and mottos have no slot; a place's slot is the home city.
     for name, rows in zip("rabpym", pieces, strict=True):
-        slot = words.slot[np.maximum(rows, 0)]
-        fill = np.zeros(len(rows), dtype=np.int64)
-        for kind, value in values.items():
-            fill = np.where(slot == _BIO_SLOTS.index(kind), value, fill)
+        present = rows >= 0
+        parts[f"{name}_sep"] = ("separators", np.where(present & seen, sep_row, -1))
+        seen |= present
         parts[f"{name}_head"] = ("head", rows)
-        parts[f"{name}_fill"] = ("fills", np.where(rows >= 0, fill, -1))
-        parts[f"{name}_tail"] = ("tail", rows)
-        flags[f"{name}_city"] = slot == _BIO_SLOTS.index("city")
-    parts["sep"] = ("separators", np.where(sep < 2, sep, 2 + lang))
-    emoji = (u[:, 12] * words.n_emoji).astype(np.int64)
-    parts["e"] = ("emoji", np.where(u[:, 11] < 0.4, emoji, -1))
+        if name in "ry":
+            slot = words.slot[np.maximum(rows, 0)]
+            fill = np.zeros(len(rows), dtype=np.int64)
+            for kind, value in values.items():
+                fill = np.where(slot == _BIO_SLOTS.index(kind), value, fill)
+            parts[f"{name}_fill"] = ("fills", np.where(present, fill, -1))
+            if name == "r":
+                role_city = slot == _BIO_SLOTS.index("city")
+        if name in "rpy":
+            parts[f"{name}_tail"] = ("tail", rows)
+    emoji = np.where(u[:, 11] < 0.4, (u[:, 12] * words.n_emoji).astype(np.int64), -1)
+    parts["space"] = ("separators", np.where(emoji >= 0, len(TEXT_LANGUAGES) + 2, -1))
+    parts["e"] = ("emoji", emoji)
     frame = words.strings.gather(parts).with_columns(
-        city=city.cast(pl.String), **{k: pl.Series(v) for k, v in flags.items()}
+        city=city.cast(pl.String),
+        role_city=pl.Series(role_city),
+        place=pl.Series(pieces[3] >= 0),
     )
-
-    def piece(name: str) -> pl.Expr:
-        fill = pl.when(pl.col(f"{name}_city")).then(pl.col("city")).otherwise(f"{name}_fill")
-        return pl.concat_str([pl.col(f"{name}_head"), fill, pl.col(f"{name}_tail")])
-
-    sep_ = pl.col("sep")
-    text = pl.concat_str(
-        [piece("r"), *(sep_ + piece(x) for x in "abpym")], ignore_nulls=True
-    ).str.strip_prefix(sep_)
-    return frame.select(
-        pl.concat_str([text, pl.concat_str([pl.lit(" "), pl.col("e")])], ignore_nulls=True)
-    ).to_series()
+    columns = [
+        pl.when(pl.col("role_city")).then(pl.col("city")).otherwise(pl.col(c))
+        if c == "r_fill"
+        else pl.when(pl.col("place")).then(pl.col("city"))
+        if c == "p_fill"
+        else pl.col(c)
+        for c in [
+            *(
+                f"{name}_{part}"
+                for name in "rabpym"
+                for part in ("sep", "head", "fill", "tail")
+                if part in ("sep", "head") or name in "rpy"
+            ),
+            "space",
+            "e",
+        ]
+    ]
+    return frame.select(pl.concat_str(columns, ignore_nulls=True)).to_series()

@@ -248,16 +248,19 @@ class _Bios(CallRepr, Sampler):
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
         u = rng.random((ctx.n, 17))
-        frame = ctx.frame
+        # Only the accounts with a bio are written (each row's draws are its own).
+        rows = np.flatnonzero(u[:, 0] >= self.empty)
+        frame = ctx.frame[rows]
         bios = text.bio_texts(
             _text_languages(frame.get_column(self.language)),
             frame.get_column("age").to_numpy().astype(np.int64),
             frame.get_column("_gender").to_physical().to_numpy().astype(np.int64),
             frame.get_column("birth_date").dt.year().to_numpy().astype(np.int64),
             frame.get_column("city"),
-            u[:, 1:],
+            u[rows, 1:],
         )
-        return bios.scatter(np.flatnonzero(u[:, 0] < self.empty), None)
+        empty = pl.Series("bio", [None], dtype=pl.String).gather(np.zeros(ctx.n, dtype=np.int64))
+        return empty.scatter(rows, bios)
 
 
 # -- the accounts, as the posts see them ---------------------------------------------

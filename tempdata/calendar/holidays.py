@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Literal
@@ -33,7 +33,9 @@ class HolidayCalendar:
 
     ``weekend`` holds weekday numbers (0 = Monday); ``regions`` maps a state's GeoNames
     admin1 code (``state_code`` of the cities table) to the ``holidays`` subdivision
-    whose holidays it keeps besides the national ones.
+    whose holidays it keeps besides the national ones; ``region_weekends`` maps the
+    subdivisions whose weekend differs from the country's to their own (Friday and
+    Saturday in three Malaysian states).
     """
 
     country: str
@@ -41,6 +43,13 @@ class HolidayCalendar:
     last_year: int
     weekend: tuple[int, ...]
     regions: Mapping[str, str]
+    region_weekends: Mapping[str, tuple[int, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def weekend_of(self, subdivision: str | None) -> tuple[int, ...]:
+        """The weekend days of ``subdivision`` (its own where it has one)."""
+        return self.region_weekends.get(subdivision or "", self.weekend)
 
     def check_span(self, first: dt.date, last: dt.date) -> None:
         """Raise unless ``first``..``last`` lies within the years the table covers."""
@@ -91,12 +100,14 @@ def _calendars() -> dict[str, HolidayCalendar]:
     out = {}
     for row in load("holiday_calendars").iter_rows(named=True):
         regions = {r["state_code"]: r["subdivision"] for r in row["regions"]}
+        own = {r["subdivision"]: tuple(r["weekend"]) for r in row["regions"] if r["weekend"]}
         out[row["country"]] = HolidayCalendar(
             row["country"],
             row["first_year"],
             row["last_year"],
             tuple(row["weekend"]),
             MappingProxyType(regions),
+            MappingProxyType(own),
         )
     return out
 

@@ -261,11 +261,123 @@ def test_english_large_shops_keep_sunday_hours_and_close_on_christmas_and_easter
     assert scotland.filter(pl.col("hour") >= 18).height > 0
 
 
-def test_massachusetts_shops_close_on_thanksgiving_by_law_and_others_do_not() -> None:
+def test_us_large_stores_close_on_thanksgiving_by_custom_and_by_law_in_massachusetts() -> None:
+    # CBS MoneyWatch 2021, KVOA 2022: the large chains have closed on Thanksgiving Day since
+    # 2020 (custom); Massachusetts closes stores by law (M.G.L. c. 136).
     us = _sales("united states", rows=400_000).filter(pl.col("channel") == "store")
-    thanksgiving = us.filter(pl.col("day") == dt.date(2024, 11, 28))
-    assert thanksgiving.filter(pl.col("region") == "Massachusetts").height == 0
-    assert thanksgiving.filter(pl.col("region") == "California").height > 0
+    assert (
+        us.filter(pl.col("day").is_in([dt.date(2023, 11, 23), dt.date(2024, 11, 28)])).height == 0
+    )
+    # an ordinary Thursday a week later trades
+    assert us.filter(pl.col("day") == dt.date(2024, 12, 5)).height > 200
+    # Christmas Day: closed by custom (The Epoch Times 2014; USA Today 2025)
+    assert us.filter(pl.col("day") == dt.date(2024, 12, 25)).height == 0
+    # web and app orders keep coming on Thanksgiving (Adobe: 1.73 times an early-November day)
+    online = _sales("united states", rows=100_000).filter(pl.col("channel") != "store")
+    assert online.filter(pl.col("day") == dt.date(2024, 11, 28)).height > 0
+    # Before 2020 most big-box stores opened on Thanksgiving, except where a law closed them
+    old = tempdata.generate(
+        "sales",
+        200_000,
+        seed=5,
+        country="united states",
+        date_range=("2019-01-01", "2019-12-31"),
+        columns=["date", "region", "channel"],
+    ).filter(pl.col("channel") == "store", pl.col("date").dt.date() == dt.date(2019, 11, 28))
+    assert old.height > 100
+    assert old.filter(pl.col("region") == "Massachusetts").height == 0
+    assert old.filter(pl.col("region") == "California").height > 0
+
+
+def test_saxony_closes_shops_at_14_on_new_years_eve_since_its_2020_amendment() -> None:
+    # SächsLadÖffG § 3 (1) as amended on 5 Nov 2020, in force 1 Dec 2020: 24 and 31 December
+    # 06:00-14:00; before, 31 December kept the ordinary 06:00-22:00.
+    saxony = (
+        tempdata.generate(
+            "sales",
+            600_000,
+            seed=5,
+            country="germany",
+            date_range=("2019-01-01", "2024-12-31"),
+            columns=["date", "region", "channel"],
+        )
+        .filter(pl.col("channel") == "store", pl.col("region") == "Saxony")
+        .with_columns(day=pl.col("date").dt.date(), hour=pl.col("date").dt.hour())
+    )
+    for year in (2021, 2024):  # 31 Dec on a Friday and on a Tuesday
+        eve = saxony.filter(pl.col("day") == dt.date(year, 12, 31))
+        assert eve.height > 0
+        assert eve["hour"].max() < 14
+    before = saxony.filter(pl.col("day") == dt.date(2019, 12, 31))
+    assert before.filter(pl.col("hour") >= 14).height > 0
+
+
+def test_greek_shops_trade_only_on_the_sundays_law_4177_2013_names() -> None:
+    # ν. 4177/2013 art. 16: the first Sunday of the winter and summer sales (after the 2nd
+    # Monday of January and of July), Orthodox Palm Sunday, the two Sundays before
+    # Christmas and the last Sunday of the year.
+    greece = _sales("greece", rows=300_000)
+    sundays = set(
+        greece.filter(pl.col("channel") == "store", pl.col("weekday") == 7)["day"].to_list()
+    )
+    assert sundays == {
+        dt.date(2023, 1, 15),
+        dt.date(2023, 4, 9),  # Orthodox Easter 16 April 2023
+        dt.date(2023, 7, 16),
+        dt.date(2023, 12, 10),
+        dt.date(2023, 12, 17),
+        dt.date(2023, 12, 31),
+        dt.date(2024, 1, 14),
+        dt.date(2024, 4, 28),  # Orthodox Easter 5 May 2024
+        dt.date(2024, 7, 14),
+        dt.date(2024, 12, 15),
+        dt.date(2024, 12, 22),
+        dt.date(2024, 12, 29),
+    }
+
+
+def test_nepal_rests_on_saturday_only_and_kedah_on_friday_and_saturday() -> None:
+    # Nepal's cabinet withdrew the Saturday-Sunday weekend on 6 June 2022 (Onlinekhabar):
+    # Sunday is a working day. Kedah keeps a Friday-Saturday weekend.
+    nepal = _sales("nepal", rows=200_000).filter(pl.col("channel") == "store")
+    by_day = dict(nepal.group_by("weekday").len().iter_rows())
+    working = np.mean([by_day[1], by_day[2], by_day[3]])
+    assert 0.85 < by_day[7] / working < 1.15
+    # the eve of the weekly rest day (Friday) is the busiest shop day
+    assert by_day[5] == max(by_day.values())
+    malaysia = _sales("malaysia", rows=300_000).filter(pl.col("channel") == "store")
+    kedah = dict(malaysia.filter(pl.col("region") == "Kedah").group_by("weekday").len().iter_rows())
+    selangor = dict(
+        malaysia.filter(pl.col("region") == "Selangor").group_by("weekday").len().iter_rows()
+    )
+    # Saturday is Selangor's busiest day (weekend), a Kedah's weekend's last day
+    assert max(selangor, key=selangor.__getitem__) == 6
+    assert max(kedah, key=kedah.__getitem__) == 5
+
+
+#: Betaalvereniging Nederland 2024: pin payments in shops on Black Friday 0.97 times an
+#: ordinary Friday; Currence 2021: iDEAL value 1.85 times an average Friday in September.
+#: The week before takes the Christmas season's median lent from US, DE and GB (1.15).
+def test_dutch_black_friday_lifts_web_orders_but_not_shops() -> None:
+    frame = _sales("netherlands", rows=600_000)
+    for online, expected in ((True, 1.85 / 1.15), (False, 0.97)):
+        days = _day_counts(frame, online)
+        pairs = [
+            (dt.date(2023, 11, 24), dt.date(2023, 11, 17)),
+            (dt.date(2024, 11, 29), dt.date(2024, 11, 22)),
+        ]
+        ratio = sum(days[a] for a, _ in pairs) / sum(days[b] for _, b in pairs)
+        assert expected * 0.85 < ratio < expected * 1.18, (online, ratio)
+
+
+def test_chinese_shops_sell_more_in_the_spring_festival_week() -> None:
+    # MOFCOM 2019 over NBS 2019: 1.27 times the average day (RETAIL_EVENTS.md, DOUBTFUL);
+    # the holiday's days weigh as Sundays, so they are compared with ordinary Sundays.
+    china = _sales("china", rows=300_000).filter(pl.col("channel") == "store")
+    days = dict(china.group_by("day").len().iter_rows())
+    festival = np.mean([days[dt.date(2024, 2, d)] for d in range(10, 18)])
+    sundays = np.mean([days[dt.date(2024, 3, 3) + dt.timedelta(days=7 * k)] for k in range(4)])
+    assert 1.27 * 0.85 < festival / sundays < 1.27 * 1.18
 
 
 def test_a_shop_law_holds_from_the_day_it_came_into_force() -> None:

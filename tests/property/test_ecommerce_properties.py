@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "d4d0cf7d2dfe488c3e38808a98cd81ee7fda816955b4f00bbdc5e7d2fd4ab2ef",
-    "order_lines": "ee84becbb68490a5514098fa0a623e2709b4fd8b0b3b5fcaee60c590a0a192ea",
+    "ecommerce": "05d3b18c34ddba4a4b0d12a264bc27e4e557863a8692bc38dbe889a3cfcfa11f",
+    "order_lines": "18cdef42f36fef9e51f93b73d67d511a97bba99639517483bb93fcfe196fc94f",
 }
 
 

@@ -529,6 +529,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
     topics.append(importlib.import_module("refdata.merchants"))  # card MCCs, chains, travel
     topics.append(importlib.import_module("refdata.social"))  # post and bio words
+    topics.append(importlib.import_module("refdata.energy"))  # household use, months, PV
     # cities.parquet right after countries.parquet (everything else links to its rows),
     # then names.parquet
     first = [BUILDERS[0], *cities.BUILDERS, *names.BUILDERS, *BUILDERS[1:]]

@@ -3,9 +3,10 @@
 Meters are households placed in the most populous cities of the run's ``country`` (of
 the world for ``"global"``), a city drawn per meter with probability proportional to
 its population. Every value is a function of the seed, the interval, the meter and the
-timestamp (time-anchored, chunk-independent): load and cloudiness come from AR(1)
-processes of :mod:`tempdata.core.timeseries`, solar generation from the sun's
-elevation. Nothing here is observed data.
+timestamp (time-anchored, chunk-independent). Levels are published figures by country
+(household kWh a year, monthly profiles, PV yield; see :mod:`._energy`); load and
+cloudiness around them come from AR(1) processes of :mod:`tempdata.core.timeseries`,
+solar generation from the sun's position on a tilted panel.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,7 @@ from tempdata.core.plan import (
     time_series,
 )
 from tempdata.datasets._cities import top_cities
+from tempdata.datasets._energy import GRID, city_energy, day_factors, household_factor
 from tempdata.datasets._seasons import DAY_S as _DAY_S
 from tempdata.datasets._seasons import YEAR_S as _YEAR_S
 from tempdata.datasets._seasons import season
@@ -52,10 +55,9 @@ _US = 1_000_000
 #: Day of the year of the March equinox (declination 0, rising).
 _EQUINOX = 80.0
 _TILT = 23.44
-#: Performance ratio of a PV system (inverter, wiring, heat losses).
-_PERFORMANCE = 0.85
-_HEAT_BELOW = 15.5
-_COOL_ABOVE = 24.0
+#: Mean of the clear-sky share 1 - 0.75 cloudiness (cloudiness is a logistic of a
+#: zero-mean Gaussian, so its mean is 1/2).
+_MEAN_CLEAR = 0.625
 #: Daily activity bumps (centre hour of local solar time, width in hours, kW per unit
 #: household size) on weekdays and at weekends.
 _WEEKDAY = ((7.25, 1.0, 0.35), (19.0, 1.8, 0.8), (13.0, 3.0, 0.15))
@@ -86,10 +88,6 @@ def _n_meters(params: Params) -> int:
 
 def _year_fraction(t_us: Array) -> Array:
     return np.asarray((t_us % int(_YEAR_S * _US)) / (_YEAR_S * _US))
-
-
-def _season(t_us: Array, lat: Array) -> Array:
-    return season(_year_fraction(t_us), lat)
 
 
 def _declination(t_us: Array) -> Array:
@@ -185,38 +183,59 @@ class _Meters(CallRepr, GroupSampler):
         kwp = np.where(solar, np.round(2.5 + 5.5 * u[:, 1], 1), 0.0)
         out["has_solar"], out["solar_kwp"] = solar[e], kwp[e]
         if any(f in fields for f in _FIELDS[7:]):
-            out.update(self._readings(ctx, u[e], kwp[e], cities.key[where], lat, lon))
+            city = city_energy(ctx.params.country, CANDIDATE_CITIES)
+            # A household's mean use per year: its area's mean times its place in the
+            # spread of households (size, dwelling, water heating).
+            annual = city.kwh_per_year[place] * household_factor(u[:, 2])
+            per_kwp, amp = _pv_model(ctx.params.country, ctx.interval)
+            out.update(
+                self._readings(
+                    ctx,
+                    annual[e],
+                    city.profile[where],
+                    kwp[e] * per_kwp[place][e],
+                    amp[where],
+                    cities.key[where],
+                    lat,
+                    lon,
+                )
+            )
         return {f: out[f] for f in fields}
 
     def _readings(
-        self, ctx: ChunkContext, u: Array, kwp: Array, city: Array, lat: Array, lon: Array
+        self,
+        ctx: ChunkContext,
+        annual: Array,
+        profile: Array,
+        pv_scale: Array,
+        pv_amp: Array,
+        city: Array,
+        lat: Array,
+        lon: Array,
     ) -> dict[str, Array]:
         cfg = ctx.params.series or ts.TimeSeriesConfig()
         vol = cfg.volatility
         day_rows = ctx.interval >= _DAY_S
         hours = ctx.interval / 3600.0
-        absl = np.abs(lat)
         t_us = (ctx.timestamp - ts.EPOCH).astype(np.int64)
         mid = t_us + (ctx.interval * _US) // 2
 
-        # Household load (kW): base plus activity bumps in local solar time, weekday or
-        # weekend (the local solar date's day of the week; ts.EPOCH, 1900-01-01, was a Monday).
-        size = 0.6 + 0.9 * u[:, 2]
+        # Household load: the year's mean power, times the day's factor of the area's
+        # month profile, times the daily shape (base plus activity bumps in local solar
+        # time, weekday or weekend: the local solar date's day of the week; ts.EPOCH,
+        # 1900-01-01, was a Monday) over its weekly mean.
         h = _solar_hours(mid, lon)
+        weekly = cfg.seasonal("weekly")
         local_day = (mid + (lon * 3600 * _US / 15.0).astype(np.int64)) // (_DAY_S * _US)
-        weekend = (local_day % 7 >= 5) if cfg.seasonal("weekly") else np.zeros(h.shape, bool)
+        weekend = (local_day % 7 >= 5) if weekly else np.zeros(h.shape, bool)
         cycle = not day_rows and cfg.seasonal("daily")
-        load = size * (_BASE_KW + _activity(h, weekend, cycle))
-        # Heating and cooling from a climate of latitude and season (as ``weather``):
-        # degrees below 15.5 °C or above 24 °C, times the household's electric share.
-        season = _season(mid, lat) if cfg.seasonal("yearly") else np.zeros_like(lat)
-        temp = 27.0 - 0.0075 * lat * lat + np.minimum(1.0 + 0.3 * absl, 18.0) * season
-        if cycle:
-            temp = temp + 4.0 * np.cos(2 * np.pi * (h - 15.0) / 24.0)
-        heat = size * (0.01 + 0.05 * u[:, 3]) * np.maximum(_HEAT_BELOW - temp, 0.0)
-        cool = size * (0.02 + 0.08 * u[:, 4]) * np.maximum(temp - _COOL_ABOVE, 0.0)
-        # Multiplicative lognormal noise: an AR(1) (behaviour persists for hours) and
-        # white noise; smaller on day rows (a day averages it out).
+        shape = (_BASE_KW + _activity(h, weekend, cycle)) / _mean_load(weekly)
+        if cfg.seasonal("yearly"):
+            day = np.minimum((_year_fraction(mid) * GRID).astype(np.int64), GRID - 1)
+            shape = shape * day_factors()[profile, day]
+        mean_kw = annual / (_YEAR_S / 3600.0)
+        # Multiplicative lognormal noise of mean 1: an AR(1) (behaviour persists for
+        # hours) and white noise; smaller on day rows (a day averages it out).
         a, w = (0.1, 0.03) if day_rows else (0.25, 0.1)
         z = a * vol * self._ar1(ctx, "load", self.noise_hours * 3600.0, ctx.entity_id)
         z = z + w * vol * ts.white_noise(
@@ -236,7 +255,7 @@ class _Meters(CallRepr, GroupSampler):
                 direction=cfg.trend_direction,
                 rate=self.trend_rate,
             )
-        consumption = np.maximum(np.round((load + heat + cool) * np.exp(z) * hours, 3), 0.0)
+        consumption = np.maximum(np.round(mean_kw * shape * np.exp(z) * hours, 3), 0.0)
 
         # Cloudiness in [0, 1]: a logistic of a slow and a fast AR(1), shared by the
         # meters of a city (keyed by the city, not the meter).
@@ -244,36 +263,138 @@ class _Meters(CallRepr, GroupSampler):
         fz = self._ar1(ctx, "cloud_fast", 3.0 * 3600.0, city)
         cloud = 1.0 / (1.0 + np.exp(-vol * (1.2 * cz + 0.6 * fz)))
         clear = 1.0 - 0.75 * cloud
-        phi = np.radians(lat)
         if day_rows:
-            # Daily extraterrestrial insolation on a horizontal plane (kWh/m²), times a
-            # clear-sky transmittance of 0.7.
-            delta = _declination(t_us + _DAY_S * _US // 2)
-            x = np.clip(-np.tan(phi) * np.tan(delta), -1.0, 1.0)
-            ws = np.arccos(x)
-            h0 = (
-                (24.0 / np.pi)
-                * 1.367
-                * (np.cos(phi) * np.cos(delta) * np.sin(ws) + ws * np.sin(phi) * np.sin(delta))
-            )
-            sun_up = ws > 0
-            irradiance = 0.7 * np.maximum(h0, 0.0)
+            irradiance, sun_up = _daily_insolation(lat, t_us + _DAY_S * _US // 2)
         else:
-            # Clear-sky beam on a horizontal plane (Meinel: 1.353 · 0.7^(AM^0.678)) at the
-            # interval's midpoint, in kW/m², times the hours.
             sin_e = solar_elevation(mid.astype("datetime64[us]"), lat, lon)
             sun_up = sin_e > 0
-            air_mass = 1.0 / np.maximum(sin_e, 0.01)
-            beam = 1.353 * 0.7 ** (air_mass**0.678)
-            irradiance = np.where(sun_up, beam * np.maximum(sin_e, 0.0), 0.0) * hours
-        gen = np.round(kwp * _PERFORMANCE * irradiance * clear, 3)
-        generation = np.where(sun_up & (kwp > 0), np.maximum(gen, 0.0), 0.0)
+            irradiance = _panel_beam(mid, lat, lon, sin_e) * hours
+        # Seasonal clearness (cloudier winters), from the country's PVOUT seasonality.
+        clear = clear * (1.0 + pv_amp * season(_year_fraction(mid), lat))
+        gen = np.round(pv_scale * irradiance * clear, 3)
+        generation = np.where(sun_up & (pv_scale > 0), np.maximum(gen, 0.0), 0.0)
         return {
             "consumption_kwh": consumption,
             "generation_kwh": generation,
             "net_kwh": np.round(consumption - generation, 3),
             "sun_up": np.asarray(sun_up, dtype=bool),
         }
+
+
+def _mean_load(weekly: bool) -> float:
+    """Mean of the daily shape over a week (over a weekday without weekly shapes)."""
+    day = [
+        _BASE_KW + sum(a * w * math.sqrt(2 * math.pi) for _, w, a in s) / 24.0
+        for s in (_WEEKDAY, _WEEKEND)
+    ]
+    return (5 * day[0] + 2 * day[1]) / 7 if weekly else day[0]
+
+
+def _tilt(lat: Array) -> tuple[Array, Array, Array]:
+    """|latitude|, the panel's tilt (both radians) and the hemisphere's sign: panels
+    face the equator at the optimal tilt 0.76 |lat| + 3.1° (Jacobson and Jadhav 2018,
+    "World estimates of PV optimal tilt angles", Solar Energy 169)."""
+    lat = np.asarray(lat, dtype=np.float64)
+    return (
+        np.radians(np.abs(lat)),
+        np.radians(0.76 * np.abs(lat) + 3.1),
+        np.where(lat < 0, -1.0, 1.0),
+    )
+
+
+def _panel_beam(t_us: Array, lat: Array, lon: Array, sin_e: Array) -> Array:
+    """Clear-sky beam on the panel (kW/kWp at 1 kW/m²): Meinel's direct normal
+    1.353 · 0.7^(AM^0.678) times the cosine of the angle of incidence; 0 when the sun is
+    below the horizon or behind the panel."""
+    phi, beta, sign = _tilt(lat)
+    delta = _declination(t_us) * sign
+    omega = np.radians(15.0 * (_solar_hours(t_us, lon) - 12.0))
+    cos_i = np.sin(delta) * np.sin(phi - beta) + np.cos(delta) * np.cos(omega) * np.cos(phi - beta)
+    air_mass = 1.0 / np.maximum(sin_e, 0.01)
+    dni = 1.353 * 0.7 ** (air_mass**0.678)
+    return np.asarray(np.where(sin_e > 0, dni * np.maximum(cos_i, 0.0), 0.0))
+
+
+def _daily_insolation(lat: Array, t_us: Array) -> tuple[Array, Array]:
+    """The day's extraterrestrial insolation on the panel (kWh/m²; Duffie and Beckman's
+    equator-facing tilted surface) times a clear-sky transmittance of 0.7, and whether
+    the sun rises that day."""
+    phi, beta, sign = _tilt(lat)
+    delta = _declination(t_us) * sign
+    ws = np.arccos(np.clip(-np.tan(phi) * np.tan(delta), -1.0, 1.0))
+    ws_t = np.minimum(ws, np.arccos(np.clip(-np.tan(phi - beta) * np.tan(delta), -1.0, 1.0)))
+    h0 = (
+        (24.0 / np.pi)
+        * 1.367
+        * (
+            np.cos(phi - beta) * np.cos(delta) * np.sin(ws_t)
+            + ws_t * np.sin(phi - beta) * np.sin(delta)
+        )
+    )
+    return np.asarray(0.7 * np.maximum(h0, 0.0)), np.asarray(ws > 0)
+
+
+#: Latitudes (degrees) on which the model's clear-sky insolation is tabulated.
+_LATS = np.linspace(-90.0, 90.0, 91)
+#: Bounds of the seasonal clearness amplitude.
+_AMP = 0.8
+
+
+@lru_cache(maxsize=8)
+def _monthly_insolation(interval: int) -> tuple[Array, Array]:
+    """The model's clear-sky insolation on the panel per month (kWh/m², ``_LATS`` x 12),
+    summed over the steps of ``interval`` seconds (every 5th day, times 5), and the same
+    weighted by the season (+1 midsummer, -1 midwinter)."""
+    days = np.arange(2, 365, 5, dtype=np.int64)
+    if interval >= _DAY_S:
+        t = (days * _DAY_S + _DAY_S // 2) * _US
+        per_day = _daily_insolation(_LATS[:, None], t[None, :])[0]
+    else:
+        steps = np.arange(_DAY_S // interval, dtype=np.int64)
+        t2 = days[:, None] * _DAY_S + steps[None, :] * interval + interval // 2
+        tt = np.broadcast_to((t2 * _US).ravel()[None, :], (_LATS.size, t2.size))
+        lat = np.broadcast_to(_LATS[:, None], tt.shape)
+        lon = np.zeros(1)
+        phi = np.radians(lat)
+        delta = _declination(tt)
+        omega = np.radians(15.0 * (_solar_hours(tt, lon) - 12.0))
+        sin_e = np.sin(phi) * np.sin(delta) + np.cos(phi) * np.cos(delta) * np.cos(omega)
+        beam = _panel_beam(tt, lat, lon, sin_e) * (interval / 3600.0)
+        per_day = beam.reshape(_LATS.size, days.size, steps.size).sum(axis=2)
+    frac = (days + 0.5) / 365.2425
+    month = np.minimum((frac * 12).astype(np.int64), 11)
+    weight = 365.2425 / days.size
+    plain = np.stack([per_day[:, month == m].sum(axis=1) for m in range(12)], axis=1)
+    cycle = season(frac[None, :], _LATS[:, None]) * per_day
+    seasonal = np.stack([cycle[:, month == m].sum(axis=1) for m in range(12)], axis=1)
+    return plain * weight, seasonal * weight
+
+
+@lru_cache(maxsize=64)
+def _pv_model(country: str, interval: int) -> tuple[Array, Array]:
+    """Per candidate city of ``country``: kWh per kWp and unit of clear-sky panel
+    insolation, and the amplitude A of a seasonal clearness 1 + A season, such that a
+    panel at the country's reference latitude yields its rooftop kWh/kWp a year on
+    average (mean cloudiness) with its PVOUT ratio of the best to the worst month."""
+    city = city_energy(country, CANDIDATE_CITIES)
+    plain, seasonal = _monthly_insolation(interval)
+    lat = city.pv_ref_lat
+    m0 = np.stack([np.interp(lat, _LATS, plain[:, m]) for m in range(12)], axis=1)
+    m1 = np.stack([np.interp(lat, _LATS, seasonal[:, m]) for m in range(12)], axis=1)
+
+    def ratio(a: Array) -> Array:
+        months = np.maximum(m0 + a[:, None] * m1, 1e-9)
+        return np.asarray(months.max(axis=1) / months.min(axis=1))
+
+    lo, hi = np.zeros(lat.shape), np.full(lat.shape, _AMP)
+    for _ in range(40):  # bisection to the PVOUT index (where the ratio grows with A)
+        mid = (lo + hi) / 2
+        above = ratio(mid) > city.pv_seasonality
+        hi, lo = np.where(above, mid, hi), np.where(above, lo, mid)
+    # no clearer winters: where clear skies alone vary more than PVOUT, A stays 0
+    amp = np.where(ratio(np.zeros(lat.shape)) >= city.pv_seasonality, 0.0, (lo + hi) / 2)
+    yearly = (m0 + amp[:, None] * m1).sum(axis=1)
+    return np.asarray(city.pv_kwh_per_kwp / (_MEAN_CLEAR * np.maximum(yearly, 1e-9))), amp
 
 
 def meter_fields(
@@ -343,30 +464,40 @@ energy = register(
         "on the seed, the interval, the meter and the timestamp: extending the range leaves "
         "earlier rows unchanged; each interval is its own series. "
         f"{SOLAR_SHARE:.0%} of households have solar panels of 2.5-8 kWp. Consumption "
-        "(mean power × interval): household size 0.6-1.5 times a base load of 0.18 kW plus "
-        "activity peaks in local solar time (UTC + lon / 15 h): on weekdays a morning peak "
-        "at 07:15 and an evening peak at 19:00, at weekends a later, broader morning and "
-        "more midday use; electric heating proportional to the degrees below 15.5 °C and "
-        "cooling to the degrees above 24 °C of a climate temperature (27 - 0.0075 lat² °C, a "
-        "yearly cycle of half-range min(1 + 0.3 |lat|, 18) °C peaking in late July, late "
-        "January south of the equator, and ±4 °C over the day), so heating dominates winters "
-        "at high latitude and cooling summers at low latitude; times a lognormal noise (an "
-        "AR(1) of sd 0.25 with 3-hour memory plus white noise of sd 0.1; 0.1 and 0.03 at "
-        "1day); rounded to 1 Wh, never negative. Generation: kWp × 0.85 × clear-sky "
-        "irradiance on a horizontal panel from the sun's elevation (latitude, declination of "
-        "the day of year, local solar time at the interval's midpoint; Meinel air-mass "
-        "attenuation; the equation of time is ignored) × (1 - 0.75 cloudiness), cloudiness "
-        "a logistic of AR(1)s (1-day and 3-hour memory) shared by a city's meters; exactly 0 "
-        "when the sun is below the horizon (sun_up false) and without panels. At 1day "
-        "generation uses the day's extraterrestrial insolation × 0.7 and consumption the "
-        "day-mean profile. net = consumption - generation. "
+        "(mean power × interval): the household's kWh a year — its area's mean household "
+        "use (energy_countries.parquet: Eurostat 2024 for the EU-27, DESNZ for GB, EIA for "
+        "the US and each state, secondary figures for CA, AU, JP, CN, IN, BR, MX, ZA, RU, NG; "
+        "other countries the nearest country's) times its place in a spread of households "
+        "(energy_spread.parquet: German Stromspiegel household types by size, median 0.8 of "
+        "the mean as among GB meters) — spread over the year by its area's monthly shares "
+        "(energy_months.parquet: BDEW H25 for Germany, EIA-861M for the US and its states, a "
+        "heating and cooling degree-day model elsewhere: Eurostat degree days in Europe, WMO "
+        "normals of the country's cities or a latitude climate beyond), interpolated between "
+        "mid-months, and over the day by a shape in local solar time (UTC + lon / 15 h; "
+        "base load plus, on weekdays, a morning peak at 07:15 and an evening peak at 19:00, "
+        "at weekends a later, broader morning and more midday use), normalised so that the "
+        "year adds up; times a lognormal noise of mean 1 (an AR(1) of sd 0.25 with 3-hour "
+        "memory plus white noise of sd 0.1; 0.1 and 0.03 at 1day); rounded to 1 Wh, never "
+        "negative. Generation: kWp × clear-sky beam on a panel facing the equator at the "
+        "optimal tilt (0.76 |lat| + 3.1°; the sun's position from latitude, declination of "
+        "the day of year and local solar time at the interval's midpoint; Meinel air-mass "
+        "attenuation; the equation of time is ignored) × (1 - 0.75 cloudiness) × a seasonal "
+        "clearness 1 + A·season, cloudiness a logistic of AR(1)s (1-day and 3-hour memory) "
+        "shared by a city's meters; A and the scale are set per country and interval so that "
+        "a panel at the country's mean city latitude yields PVOUT × 0.86 kWh/kWp a year "
+        "(World Bank/Solargis; the rooftop derate from Fraunhofer ISE's typical German "
+        "yields) with PVOUT's ratio of the best to the worst month; exactly 0 when the sun "
+        "is below the horizon (sun_up false) and without panels. At 1day generation uses the "
+        "day's extraterrestrial insolation on the panel × 0.7 and consumption the day-mean "
+        "shape. net = consumption - generation. "
         "time_series=TimeSeriesConfig(...) (--seasonality, --trend, --volatility): "
         "seasonal_patterns keeps the daily load profile (daily), the weekend shape "
-        "(weekly) and the heating/cooling seasons (yearly) only when named (the sun always "
-        "rises and sets); volatility_level multiplies the load noise and the cloudiness "
-        "swings; trend_direction adds ±1 % a year to consumption (random: uniform in "
-        "between, per meter) from 2000-01-01. Holidays, occupancy changes, batteries, "
-        "electric vehicles and panel orientation are not modelled.",
+        "(weekly) and the monthly profile (yearly) only when named (the sun and the "
+        "clearness seasons always turn); volatility_level multiplies the load noise and the "
+        "cloudiness swings; trend_direction adds ±1 % a year to consumption (random: "
+        "uniform in between, per meter) from 2000-01-01. Holidays, occupancy changes, "
+        "batteries, electric vehicles, diffuse light, roof orientation and monsoon "
+        "dimming are not modelled.",
         columns=[
             col("timestamp", s.series_timestamps(), description="Start of the step (UTC)."),
             group(

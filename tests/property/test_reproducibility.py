@@ -138,8 +138,6 @@ def test_stream_reports_its_seed() -> None:
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
     "appointments": "88c6e8d9ae4d80a608d7970602336de50fd442897f3108660a8fb4a26c785da7",
-    "energy": "9cf8451c2236d2b8551137613f85fe0d3258e4e3be0450f38bd52ed4478df65a",
-    "appointments": "93ee7c282ebe81ade8f3a71b4f515f687c9c7b65a5d5a70a706f7d327e3169ea",
     "energy": "8ee802ebfb3d36c19e37e4e6b017c6213e109ab52a6e72c6eca652a7d187f874",
     "iot_sensors": "41657e0b9a9d2a166245ba977bdf3a4153e74fd1b2afea6b46ffd188b7e63cfd",
     "patients": "e1a06cb369ba5c6a8dcc8078f7433363bc52b1d84bc40a501c17e2ef9c56be59",

@@ -530,6 +530,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.merchants"))  # card MCCs, chains, travel
     topics.append(importlib.import_module("refdata.social"))  # post and bio words
     topics.append(importlib.import_module("refdata.energy"))  # household use, months, PV
+    topics.append(importlib.import_module("refdata.climate"))  # normals, land-fraction grid
     # cities.parquet right after countries.parquet (everything else links to its rows),
     # then names.parquet
     first = [BUILDERS[0], *cities.BUILDERS, *names.BUILDERS, *BUILDERS[1:]]
@@ -550,6 +551,20 @@ NON_EMPTY: dict[str, tuple[str, ...]] = {
 
 #: Columns where null means "none" (a phone template tied to no city), per file.
 NULLABLE: dict[str, tuple[str, ...]] = {
+    # climate_normals.csv leaves a value empty where it was not published
+    "climate_normals.parquet": (
+        "station",
+        "elevation_m",
+        "tmax_c",
+        "tmin_c",
+        "tmean_c",
+        "precip_mm",
+        "precip_days",
+        "precip_days_min_mm",
+        "humidity_pct",
+        "wind_kmh",
+        "sunshine_h",
+    ),
     "phone_plans.parquet": ("city",),
     # pay_days.csv gives a share only where a source has one
     "pay_days.parquet": ("share",),

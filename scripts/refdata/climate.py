@@ -1,0 +1,268 @@
+"""``climate_normals.parquet`` and ``climate_grid.parquet``: the climate of places.
+
+``climate_normals.parquet`` is ``scripts/sources/climate/climate_normals.csv`` (see its
+``CLIMATE.md``): monthly normals of 410 large cities — WMO Climatological Standard
+Normals 1991–2020 for 379 of them, the Wikipedia mean temperature only for 31 — with
+each city linked to its row of ``cities.parquet`` by name, country and coordinates.
+Values are copied unchanged; an empty cell stays null (never zero).
+
+``climate_grid.parquet`` holds, on a 0.5° grid, the land fraction around each cell
+within 250 km and 1,000 km and in a 2,000 km band to its west and to its east, from
+global-land-mask's 1 km GLOBE mask: the continentality and coast predictors of the
+climate model the ``weather`` dataset uses at places without normals
+(``tempdata.datasets._climate``).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import polars as pl
+
+from refdata.build import REPO_ROOT, Artifact, BuildContext, Source, fail, package_dir
+
+SOURCE = REPO_ROOT / "scripts" / "sources" / "climate" / "climate_normals.csv"
+#: Grid step of climate_grid.parquet (degrees) and the land-fraction scale (0..SCALE).
+STEP = 0.5
+SCALE = 200
+#: Neighbourhood radii (km) and the length of the west/east bands (km, ±2.5° latitude).
+RADII = (250.0, 1000.0)
+BAND_KM, BAND_HALF_DEG = 2000.0, 2.5
+KM_PER_DEG = 111.195
+
+_FLOATS = (
+    "tmax_c",
+    "tmin_c",
+    "tmean_c",
+    "precip_mm",
+    "precip_days",
+    "precip_days_min_mm",
+    "humidity_pct",
+    "wind_kmh",
+    "sunshine_h",
+)
+NULLABLE = ("station", "elevation_m", *_FLOATS)
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def build_climate_normals(ctx: BuildContext) -> Artifact:
+    cities = ctx.built["cities.parquet"].select("city", "country_code", "lat", "lon")
+    with SOURCE.open(encoding="utf-8", newline="") as fh:
+        rows = [
+            {
+                "city": r["city"],
+                "country_code": r["country_code"],
+                "lat": float(r["city_lat"]),
+                "lon": float(r["city_lon"]),
+                "month": int(r["month"]),
+                "source": "wikipedia" if r["match"] == "wikipedia_list" else "wmo",
+                "match": r["match"],
+                "station": r["station"] or None,
+                "elevation_m": _float(r["elevation_m"]),
+                **{k: _float(r[k]) for k in _FLOATS},
+            }
+            for r in csv.DictReader(fh)
+        ]
+    schema = {
+        "city": pl.String,
+        "country_code": pl.String,
+        "lat": pl.Float64,
+        "lon": pl.Float64,
+        "month": pl.Int8,
+        "source": pl.String,
+        "match": pl.String,
+        "station": pl.String,
+        "elevation_m": pl.Float64,
+        **dict.fromkeys(_FLOATS, pl.Float64),
+    }
+    table = pl.DataFrame(rows, schema=schema).sort("country_code", "city", "lat", "month")
+    _check_normals(table, cities)
+    return Artifact(
+        name="climate_normals.parquet",
+        frame=table,
+        sources=[
+            Source(
+                "scripts/sources/climate/climate_normals.csv",
+                "WMO Unified Data Policy core data (free and unrestricted; cite WMO Member "
+                "Nations (2023), WMO Climatological Standard Normals for 1991–2020, NCEI "
+                "Accession 0253808, doi:10.25921/800j-vn07); Wikipedia rows CC BY-SA 4.0",
+                "monthly normals of large cities",
+                pinned="2026-12-07",
+            )
+        ],
+        origin=(
+            "One row per city of cities.parquet (`city`, `country_code`, `lat`, `lon` as "
+            "there) and calendar month: mean daily maximum, minimum and mean temperature (°C), "
+            "precipitation (mm), days with precipitation ≥ `precip_days_min_mm` (1 mm, 2.5 mm "
+            "for India), relative humidity (%), wind speed (km/h) and sunshine (h). "
+            "`source = wmo`: WMO Climatological Standard Normals 1991–2020 of the station "
+            "named (`match`: city within 25 km, near within 60 km, name, regional_proxy within "
+            "120 km); `source = wikipedia`: the mean temperature of Wikipedia's 'List of "
+            "cities by average temperature' only. Copied unchanged from "
+            "scripts/sources/climate/climate_normals.csv (method in CLIMATE.md); null means "
+            "not published. Checked: 12 months per city, every city in cities.parquet, "
+            "tmin ≤ tmean ≤ tmax (0.3 °C tolerance for TAVG), precipitation ≥ 0, "
+            "humidity within 0–100 %."
+        ),
+        attribution=[
+            "Climate normals: WMO Member Nations (2023), WMO Climatological Standard Normals "
+            "for 1991–2020, NCEI Accession 0253808, https://doi.org/10.25921/800j-vn07 (via "
+            "GitHub wmo-im/WMO-climatological-normals-CLINO @59660ef); mean temperatures of "
+            "31 cities from Wikipedia, 'List of cities by average temperature' (CC BY-SA 4.0, "
+            "Wikipedia contributors)."
+        ],
+    )
+
+
+def _check_normals(table: pl.DataFrame, cities: pl.DataFrame) -> None:
+    per_city = table.group_by("country_code", "city", "lat").agg(
+        pl.col("month").sort().alias("months")
+    )
+    bad = per_city.filter(pl.col("months") != list(range(1, 13)))
+    if bad.height:
+        fail(f"climate_normals: cities without 12 months: {bad['city'].to_list()[:5]}")
+    unknown = per_city.join(cities, on=["city", "country_code", "lat"], how="anti")
+    if unknown.height:
+        fail(f"climate_normals: cities not in cities.parquet: {unknown['city'].to_list()[:5]}")
+    t = table.drop_nulls(["tmax_c", "tmin_c"])
+    if t.filter(pl.col("tmin_c") > pl.col("tmax_c")).height:
+        fail("climate_normals: tmin > tmax")
+    tol = 0.3  # TAVG from hourly readings may sit a little outside (tmax + tmin) bounds
+    off = t.drop_nulls("tmean_c").filter(
+        (pl.col("tmean_c") < pl.col("tmin_c") - tol) | (pl.col("tmean_c") > pl.col("tmax_c") + tol)
+    )
+    if off.height:
+        fail(f"climate_normals: tmean outside [tmin, tmax]: {off['city'].to_list()[:5]}")
+    for column, low, high in (
+        ("precip_mm", 0.0, 2_000.0),
+        ("precip_days", 0.0, 31.0),
+        ("humidity_pct", 0.0, 100.0),
+        ("wind_kmh", 0.0, 100.0),
+        ("tmean_c", -60.0, 45.0),
+    ):
+        out = table.drop_nulls(column).filter(~pl.col(column).is_between(low, high))
+        if out.height:
+            fail(f"climate_normals: {column} outside [{low}, {high}]: {out['city'][0]}")
+    empty = table.filter(pl.all_horizontal(pl.col("tmean_c", "tmax_c", "precip_mm").is_null()))
+    if empty.height:
+        fail(f"climate_normals: rows without any normal: {empty['city'].unique().to_list()[:5]}")
+
+
+def _land_cells() -> np.ndarray:
+    """Land fraction of each 0.5° cell (rows from -90°, columns from -180°)."""
+    # The package's mask is True over the ocean (its is_land is ``not mask``).
+    ocean = np.load(package_dir("global_land_mask") / "globe_combined_mask_compressed.npz")["mask"]
+    k = round(STEP * ocean.shape[0] / 180)
+    n_lat, n_lon = ocean.shape[0] // k, ocean.shape[1] // k
+    wet = ocean.reshape(n_lat, k, n_lon, k).sum(axis=(1, 3), dtype=np.int32)
+    return np.asarray(1.0 - wet[::-1] / (k * k))  # the mask's rows run from +90°
+
+
+def _window_sums(row: np.ndarray, half: int) -> np.ndarray:
+    """Sum over columns c - half .. c + half of a cyclic row, for every c."""
+    n = len(row)
+    if 2 * half + 1 >= n:
+        return np.full(n, row.sum())
+    ext = np.concatenate([row[-half:], row, row[: half + 1]]) if half else row
+    cum = np.concatenate([[0.0], np.cumsum(ext)])
+    w = 2 * half + 1
+    return np.asarray(cum[w : w + n] - cum[:n])
+
+
+def _disc_fraction(land: np.ndarray, lat: np.ndarray, radius: float) -> np.ndarray:
+    """Area-weighted land fraction within ``radius`` km of each cell."""
+    n_lat, _ = land.shape
+    area = np.cos(np.radians(lat))
+    num = np.zeros_like(land)
+    den = np.zeros_like(land)
+    reach = math.ceil(radius / (STEP * KM_PER_DEG))
+    for i in range(n_lat):
+        for j in range(max(0, i - reach), min(n_lat, i + reach + 1)):
+            dy = abs(i - j) * STEP * KM_PER_DEG
+            if dy > radius:
+                continue
+            km_per_cell = max(STEP * KM_PER_DEG * area[j], 1e-6)
+            half = int(math.sqrt(radius * radius - dy * dy) / km_per_cell)
+            num[i] += area[j] * _window_sums(land[j], half)
+            den[i] += area[j] * _window_sums(np.ones(land.shape[1]), half)
+    return np.asarray(num / den)
+
+
+def _band_fraction(land: np.ndarray, lat: np.ndarray, *, west: bool) -> np.ndarray:
+    """Land fraction in a band BAND_KM long to the west (or east) of each cell."""
+    n_lat, n_lon = land.shape
+    rows = round(BAND_HALF_DEG / STEP)
+    out = np.zeros_like(land)
+    c = np.arange(n_lon)
+    for i in range(n_lat):
+        band = land[max(0, i - rows) : min(n_lat, i + rows + 1)].mean(axis=0)
+        km_per_cell = STEP * KM_PER_DEG * max(math.cos(math.radians(lat[i])), 1e-3)
+        cells = min(n_lon - 1, max(1, int(BAND_KM / km_per_cell)))
+        cum = np.concatenate([[0.0], np.cumsum(np.concatenate([band, band]))])
+        if west:  # columns c - cells .. c - 1
+            out[i] = (cum[c + n_lon] - cum[c + n_lon - cells]) / cells
+        else:  # columns c + 1 .. c + cells
+            out[i] = (cum[c + 1 + cells] - cum[c + 1]) / cells
+    return out
+
+
+def build_climate_grid(ctx: BuildContext) -> Artifact:
+    land = _land_cells()
+    n_lat, n_lon = land.shape
+    lat = -90.0 + STEP * (np.arange(n_lat) + 0.5)
+    lon = -180.0 + STEP * (np.arange(n_lon) + 0.5)
+    layers = {
+        "land_cell": land,
+        "land_250km": _disc_fraction(land, lat, RADII[0]),
+        "land_1000km": _disc_fraction(land, lat, RADII[1]),
+        "land_west": _band_fraction(land, lat, west=True),
+        "land_east": _band_fraction(land, lat, west=False),
+    }
+    frame = pl.DataFrame(
+        {
+            "lat": np.repeat(lat, n_lon),
+            "lon": np.tile(lon, n_lat),
+            **{
+                k: np.round(np.clip(v, 0.0, 1.0) * SCALE).astype(np.uint8).ravel()
+                for k, v in layers.items()
+            },
+        }
+    )
+    checks = {
+        # (lat, lon) → expected: open ocean, deep continent, a west coast, an east coast
+        (-30.25, -140.25): lambda r: r["land_1000km"] == 0,
+        (50.25, 90.25): lambda r: r["land_1000km"] > 0.95 * SCALE,
+        (53.75, -9.25): lambda r: r["land_west"] < r["land_east"],
+        (39.75, 140.25): lambda r: r["land_west"] > r["land_east"],
+    }
+    for (la, lo), ok in checks.items():
+        row = frame.filter((pl.col("lat") == la) & (pl.col("lon") == lo)).row(0, named=True)
+        if not ok(row):
+            fail(f"climate_grid: implausible land fractions at {la}, {lo}: {row}")
+    return Artifact(
+        name="climate_grid.parquet",
+        frame=frame,
+        sources=[
+            Source(
+                "global-land-mask",
+                "public domain (NOAA GLOBE 1 km digital elevation model, sea mask); package MIT",
+                "land/sea mask",
+            )
+        ],
+        origin=(
+            f"A {STEP}° grid (cell centres `lat`, `lon`, rows from the south pole, columns from "
+            f"-180°) of land fractions scaled to 0–{SCALE}: of the cell (`land_cell`), within "
+            "250 km and 1,000 km of its centre (area-weighted), and in a band of ±2.5° "
+            f"latitude reaching {BAND_KM:,.0f} km to its west (`land_west`) and east "
+            "(`land_east`), from global-land-mask's 1 km mask. Predictors (coast, "
+            "continentality, upwind sea) of the climate model in tempdata.datasets._climate."
+        ),
+    )
+
+
+BUILDERS = [build_climate_normals, build_climate_grid]

@@ -3,15 +3,16 @@
 Devices stand near real cities of the run's ``country`` (of the world for ``"global"``),
 picked by population and jittered by a few kilometres. Every value is time-anchored
 (DESIGN §2): it depends on the seed, the interval, the device and the timestamp only,
-never on the requested range, the chunking or the other devices. Readings are an
-outdoor climate (latitude, season, hour, AR(1) weather) seen through a faulty sensor:
-a slow drift (a random walk since the last service), noise, dropouts, stuck runs and a
-battery that discharges between replacements. Nothing here is observed data.
+never on the requested range, the chunking or the other devices. Readings are the
+outdoor air of the ``weather`` dataset (:mod:`._air`: the climate of the device's city
+from the WMO 1991–2020 normals or the model calibrated on them, and synthetic weather
+from fields of position shared by nearby devices) seen through a faulty sensor: a slow
+drift (a random walk since the last service), noise, dropouts, stuck runs and a battery
+that discharges between replacements. Only the climate is real.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -34,10 +35,9 @@ from tempdata.core.plan import (
     group,
     time_series,
 )
+from tempdata.datasets._air import Places, air, magnus_gamma, places
 from tempdata.datasets._cities import top_cities
 from tempdata.datasets._seasons import DAY_S as _DAY_S
-from tempdata.datasets._seasons import YEAR_S as _YEAR_S
-from tempdata.datasets._seasons import season
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import Array, CallRepr
 
@@ -146,10 +146,6 @@ def _traits_of(seeder: Any, dataset: str, column: str, ids: Array) -> tuple[Arra
     return u, key.view(np.uint64)
 
 
-def _season(t_s: Array, lat: Array) -> Array:
-    return season((t_s % _YEAR_S) / _YEAR_S, lat)
-
-
 def _day_walk(streams: ts.TimeStreams, ids: Array, t_s: Array) -> Array:
     """A random walk with N(0, 1) steps per day, linear between midnights (any interval)."""
     day = np.floor(t_s / _DAY_S)
@@ -160,7 +156,8 @@ def _day_walk(streams: ts.TimeStreams, ids: Array, t_s: Array) -> Array:
 
 
 class _Rows(NamedTuple):
-    """Where rows sit: device ids, traits, key, position, grid step and instant."""
+    """Where rows sit: device ids, traits, key, position, grid step and instant, and
+    the devices' places (``place`` indexes ``where``)."""
 
     ids: Array
     u: Array
@@ -169,6 +166,8 @@ class _Rows(NamedTuple):
     lon: Array
     step: Array
     t_s: Array
+    where: Places
+    place: Array
 
 
 @dataclass(frozen=True, repr=False)
@@ -188,38 +187,15 @@ class _Sensors(CallRepr, GroupSampler):
         )
 
     def _true(self, ctx: ChunkContext, r: _Rows) -> tuple[Array, Array, Array]:
-        """The air's temperature, humidity and pressure at the rows (no sensor faults)."""
-        cfg = ctx.params.series or ts.TimeSeriesConfig()
-        vol = cfg.volatility
-        iv = ctx.interval
-
-        def ar(name: str, tau_s: float) -> Array:
-            phi = math.exp(-iv / tau_s)
-            return ts.ar1(
-                self._streams(ctx, name), r.ids, r.step, phi=phi, sigma=math.sqrt(1 - phi * phi)
-            )
-
-        absl = np.abs(r.lat)
-        solar = ((r.t_s % _DAY_S) / 3600.0 + r.lon / 15.0) % 24.0
-        diurnal = np.cos(2 * np.pi * (solar - 15.0) / 24.0)
-        if not cfg.seasonal("daily"):
-            diurnal = np.zeros_like(diurnal)
-        season = _season(r.t_s, r.lat) if cfg.seasonal("yearly") else np.zeros_like(r.lat)
-        pz = ar("pressure", 2.0 * _DAY_S)
-        pressure = 1013.25 + vol * (2.5 + 0.12 * absl) * pz
-        mean = 27.0 - 0.0075 * r.lat * r.lat + 3.0 * (r.u[:, 0] - 0.5)
-        amplitude = np.minimum(1.0 + 0.3 * absl, 18.0)
-        day_range = 3.5 + 2.5 * r.u[:, 1]
-        anomaly = vol * (1.5 + 0.05 * absl) * ar("temperature", 3.0 * _DAY_S)
-        temperature = mean + amplitude * season + day_range * diurnal + anomaly
-        humidity = (
-            55.0
-            + 20.0 * r.u[:, 2]
-            - 12.0 * diurnal
-            + 10.0 * vol * ar("humidity", 0.5 * _DAY_S)
-            - 2.0 * pz
-        )
-        return temperature, humidity, pressure
+        """The air's temperature, humidity and pressure at the rows (no sensor faults):
+        the weather dataset's air (:func:`._air.air`) at the device's position, with
+        the climate of its city."""
+        stamp = ts.EPOCH + (r.step * (ctx.interval * _US)).astype("timedelta64[us]")
+        a = air(ctx, r.where, r.place, r.step, stamp, prefix="air_", amounts=False, wind=False)
+        gamma_t = magnus_gamma(a.temperature)
+        dew = np.minimum(a.dew_point, a.temperature)
+        humidity = 100.0 * np.exp(magnus_gamma(dew) - gamma_t)
+        return a.temperature, humidity, a.pressure
 
     def _measured(self, ctx: ChunkContext, r: _Rows, service_start: Array) -> list[Array]:
         """What the sensor reads: the air plus drift since the last service and noise."""
@@ -255,6 +231,7 @@ class _Sensors(CallRepr, GroupSampler):
         dev_lon = (dev_lon + 180.0) % 360.0 - 180.0
         e = ctx.entity
         t_us = (ctx.timestamp - ts.EPOCH).astype(np.int64)
+        where = places(dev_lat, dev_lon, climate_lat=cities.lat[pick], climate_lon=cities.lon[pick])
         r = _Rows(
             ctx.entity_id,
             u_dev[e],
@@ -263,6 +240,8 @@ class _Sensors(CallRepr, GroupSampler):
             dev_lon[e],
             ctx.step,
             t_us / _US,
+            where,
+            e,
         )
         out: dict[str, SampleOutput] = {
             "city": pl.Series(cities.city, dtype=pl.String).gather(pick[e]),
@@ -293,6 +272,8 @@ class _Sensors(CallRepr, GroupSampler):
                 r.lon[idx],
                 first[idx],
                 (first[idx] * iv).astype(np.float64),
+                where,
+                r.place[idx],
             )
             frozen = self._measured(ctx, sub, _service(sub.u, sub.key, sub.t_s).start_s)
             for value, held in zip((temperature, humidity, pressure), frozen, strict=True):
@@ -374,14 +355,14 @@ iot_sensors = register(
         "population, its coordinates jittered by up to 0.05°. Fewer devices leave the "
         "first ones unchanged. A device's values at a timestamp depend only on the seed, "
         "the interval, the device and the timestamp: extending the range leaves earlier "
-        "rows unchanged; each interval is its own series. The air: temperature from the "
-        "latitude (annual mean 27 - 0.0075 lat² °C), a yearly cycle peaking in late July "
-        "(late January south of the equator), a daily cycle peaking at 15:00 local solar "
-        "time and AR(1) anomalies (3-day memory); humidity 55-75 % falling in the "
-        "afternoon with an AR(1) (12-hour memory); pressure 1013.25 hPa plus an AR(1) "
-        "(2-day memory). The sensor adds drift, a per-device random walk since the last "
-        "service (sd 0.06 °C, 0.35 % and 0.08 hPa per square-root day, recalibrated at "
-        "every battery replacement), noise (sd 0.15 °C, 0.8 %, 0.1 hPa), and rounds to 0.1. "
+        "rows unchanged. The air is the weather dataset's (see its notes): real climate "
+        "(the monthly normals of the device's city, WMO 1991-2020, or the model calibrated "
+        "on them; Lomé about 28 °C in January, nights about 24 °C) and synthetic weather "
+        "(temperature, dew point and pressure anomalies from fields shared by nearby places "
+        "and the device's own AR(1) noise, keyed by its coordinates). The sensor adds "
+        "drift, a per-device random walk since the last service (sd 0.06 °C, 0.35 % and "
+        "0.08 hPa per square-root day, recalibrated at every battery replacement), "
+        "noise (sd 0.15 °C, 0.8 %, 0.1 hPa), and rounds to 0.1. "
         "Stuck runs: in about 4 % of each device's windows of max(96 steps, 1 day) the "
         "readings freeze for 2+ steps (3 hours on average) and repeat the value of the "
         "step they froze at exactly (status stuck). Dropouts: outages (about 1 % of the "

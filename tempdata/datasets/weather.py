@@ -1,26 +1,32 @@
 """Weather dataset: ``weather`` (hourly or daily observations at stations in real cities).
 
 Stations are the most populous cities of the run's ``country`` (of the world for
-``"global"``), most populous first. Every value is a function of the seed, the interval,
-the station's position and the timestamp (time-anchored, chunk-independent): the
-climate comes from the city's latitude and longitude, the weather from AR(1) processes
-of :mod:`tempdata.core.timeseries`. Nothing here is observed data.
+``"global"``), most populous first. Real: each station's climate — the WMO 1991–2020
+monthly normals of its city (mean temperature, diurnal range, precipitation and wet
+days, humidity, wind) or, for a city without them, a model calibrated on those normals
+(:mod:`._climate`). Synthetic: the day-to-day weather around that climate
+(:mod:`._air`).
+
+Departure from DESIGN §2: the weather's anomalies are *fields* of position and time
+(:mod:`._fields`): their streams are keyed by (random Fourier feature of space, time
+block), and a station's own noise by its coordinates, never by its index in the run —
+so Berlin and Hamburg share their weather, and station 0 of Germany has nothing to do
+with station 0 of Australia. Time anchoring holds: every value is a function of the
+seed, the interval, the station's position and the timestamp, so a range's rows do not
+depend on the range asked, the chunking or the other stations.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from statistics import NormalDist
 from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
 
 from tempdata import samplers as s
-from tempdata.core import timeseries as ts
 from tempdata.core.plan import (
     ChunkContext,
     Dataset,
@@ -33,22 +39,23 @@ from tempdata.core.plan import (
     group,
     time_series,
 )
-from tempdata.datasets._seasons import DAY_S as _DAY_S
-from tempdata.datasets._seasons import YEAR_S as _YEAR_S
-from tempdata.datasets._seasons import season
+from tempdata.datasets._air import MAGNUS_A, MAGNUS_B, Places, air, magnus_gamma, places
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
 from tempdata.samplers._base import Array, CallRepr, number
 
-__all__ = ["DEFAULT_STATIONS", "Stations", "station_table", "weather", "weather_fields"]
+__all__ = [
+    "DEFAULT_STATIONS",
+    "MAGNUS_A",
+    "MAGNUS_B",
+    "Stations",
+    "station_table",
+    "weather",
+    "weather_fields",
+]
 
 #: How many stations ``weather`` generates unless ``custom_params={"stations": n}``.
 DEFAULT_STATIONS = 20
-#: Magnus coefficients (Alduchov & Eskridge 1996), over water, °C.
-MAGNUS_A = 17.625
-MAGNUS_B = 243.04
-
-_US = 1_000_000
 _FIELDS = (
     "station",
     "city",
@@ -132,21 +139,15 @@ def _stations(params: Params) -> Stations:
     return station_table(params.country, n)
 
 
-def _season(t_us: Array, lat: Array) -> Array:
-    return season((t_us % int(_YEAR_S * _US)) / (_YEAR_S * _US), lat)
-
-
-def _traits(ctx: ChunkContext, ids: Array) -> Array:
-    """Five uniforms per station, fixed by the seed and the station (any interval)."""
-    streams = ts.time_streams(ctx.seeder, ctx.dataset, ctx.column + "#station", interval=_DAY_S)
-    return np.array([streams.coarse(int(e)).random(5) for e in ids.tolist()]).reshape(-1, 5)
+@cache
+def _places(country: str, count: int) -> Places:
+    st = station_table(country, count)
+    return places(st.lat, st.lon)
 
 
 @dataclass(frozen=True, repr=False)
 class _Weather(CallRepr, GroupSampler):
     _factory = "weather_fields"
-    memory_days: float = 3.0
-    wet_memory_hours: float = 12.0
     trend_rate: float = 0.03
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
@@ -156,20 +157,6 @@ class _Weather(CallRepr, GroupSampler):
         out["city"] = pl.String()
         out["country"] = pl.String()
         return out
-
-    def _ar1(self, ctx: ChunkContext, name: str, tau_s: float) -> Array:
-        """A unit-variance AR(1) forgetting over ``tau_s`` seconds, on ``column#name``."""
-        phi = math.exp(-ctx.interval / tau_s)
-        streams = ts.time_streams(
-            ctx.seeder, ctx.dataset, f"{ctx.column}#{name}", interval=ctx.interval
-        )
-        return ts.ar1(streams, ctx.entity_id, ctx.step, phi=phi, sigma=math.sqrt(1 - phi * phi))
-
-    def _noise(self, ctx: ChunkContext, name: str) -> Array:
-        streams = ts.time_streams(
-            ctx.seeder, ctx.dataset, f"{ctx.column}#{name}", interval=ctx.interval
-        )
-        return ts.white_noise(streams, ctx.entity_id, ctx.step)
 
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
@@ -183,121 +170,41 @@ class _Weather(CallRepr, GroupSampler):
             out["city"] = pl.Series(st.city, dtype=pl.String).gather(e)
         if "country" in fields:
             out["country"] = pl.Series(st.country, dtype=pl.String).gather(e)
-        lat, lon = st.lat[e], st.lon[e]
-        out["lat"], out["lon"] = lat, lon
+        out["lat"], out["lon"] = st.lat[e], st.lon[e]
         if any(f in fields for f in _FIELDS[5:]):
-            out.update(self._weather(ctx, st, lat, lon))
+            out.update(self._weather(ctx, st))
         return {f: out[f] for f in fields}
 
-    def _weather(self, ctx: ChunkContext, st: Stations, lat: Array, lon: Array) -> dict[str, Array]:
-        cfg = ctx.params.series or ts.TimeSeriesConfig()
-        vol = cfg.volatility
-        daily_step = ctx.interval >= _DAY_S
-        absl = np.abs(lat)
-        per_station = _traits(ctx, ctx.grid.entity_ids)
-        u = per_station[ctx.entity]
-        t_us = (ctx.timestamp - ts.EPOCH).astype(np.int64)
-        # Local solar time (hours): UTC plus 4 minutes per degree of longitude east.
-        solar = ((t_us % (_DAY_S * _US)) / (3600 * _US) + lon / 15.0) % 24.0
-        theta = 2 * np.pi * (solar - 15.0) / 24.0
-        diurnal = np.zeros_like(theta) if daily_step or not cfg.seasonal("daily") else np.cos(theta)
-        season = _season(t_us, lat) if cfg.seasonal("yearly") else np.zeros_like(lat)
-
-        # Pressure: a slow AR(1); low pressure brings rain and wind.
-        pz = self._ar1(ctx, "pressure", 2.0 * _DAY_S)
-        tide = 0.8 * np.cos(np.radians(lat)) * (0.0 if daily_step else 1.0)
-        pressure = (
-            1013.25
-            + vol * (2.5 + 0.12 * absl) * pz
-            + tide * np.cos(4 * np.pi * (solar - 10.0) / 24.0)
-        )
-
-        # Wet or dry: a latent AR(1) (persistent spells) above a station's threshold,
-        # shifted by the season: tropics rain in their summer, higher latitudes in winter.
-        hourly_p = 0.05 + 0.10 * per_station[:, 0]
-        p_wet = np.minimum(3.0 * hourly_p, 0.6) if daily_step else hourly_p
-        # One threshold per station (not per row): the normal quantile of 1 - p.
-        q = np.array([NormalDist().inv_cdf(1.0 - p) for p in p_wet.tolist()])[ctx.entity]
-        latent = 0.8 * self._ar1(ctx, "wet", self.wet_memory_hours * 3600.0) - 0.6 * pz
-        shift = 0.35 * np.where(absl < 23.5, 1.0, -0.5) * season
-        excess = latent + shift - q
-        wet = excess > 0
-        tropic = 1.0 + 0.5 * (absl < 23.5)
-        scale = (14.0 if daily_step else 2.5) * tropic
-        amount = scale * excess * np.exp(0.8 * self._noise(ctx, "amount") - 0.32)
-        precipitation = np.where(wet, np.maximum(np.round(amount, 1), 0.1), 0.0)
-
-        # Temperature: climate of the latitude, seasons, a mid-afternoon peak muted by
-        # rain, and persistent weather anomalies.
-        mean = 27.0 - 0.0075 * lat * lat + 3.0 * (u[:, 3] - 0.5)
-        amplitude = np.minimum(1.0 + 0.3 * absl, 18.0)
-        day_range = (4.0 + 2.0 * u[:, 4]) * np.where(wet, 0.5, 1.0)
-        anomaly = (
-            vol * (1.5 + 0.05 * absl) * self._ar1(ctx, "temperature", self.memory_days * _DAY_S)
-        )
-        temperature = mean + amplitude * season + day_range * diurnal + anomaly
-        if cfg.trend_direction is not None:
-            streams = ts.time_streams(
-                ctx.seeder, ctx.dataset, ctx.column + "#trend", interval=_DAY_S
-            )
-            temperature = temperature + ts.trend(
-                streams,
-                ctx.entity_id,
-                ctx.timestamp,
-                direction=cfg.trend_direction,
-                rate=self.trend_rate,
-            )
-        temperature = np.round(temperature, 1)
-
-        # Dew point depression: small in rain, larger in dry subtropics and afternoons.
-        dry = (1.5 + 5.0 * u[:, 1]) * (1.0 + 0.6 * np.exp(-(((absl - 27.0) / 9.0) ** 2)))
-        depression_dry = dry * np.exp(0.35 * self._ar1(ctx, "dry", _DAY_S)) * (1.0 + 0.4 * diurnal)
-        depression_wet = 0.2 + 0.5 * np.abs(self._noise(ctx, "mist"))
-        depression = np.where(wet, depression_wet, depression_dry)
-        gamma_t = MAGNUS_A * temperature / (MAGNUS_B + temperature)
-        dew = temperature - depression
-        rh = 100.0 * np.exp(MAGNUS_A * dew / (MAGNUS_B + dew) - gamma_t)
+    def _weather(self, ctx: ChunkContext, st: Stations) -> dict[str, Array]:
+        n = DEFAULT_STATIONS if ctx.params.grid is None else ctx.params.grid.n_entities
+        where = _places(ctx.params.country, n)
+        a = air(ctx, where, ctx.entity, ctx.step, ctx.timestamp, trend_rate=self.trend_rate)
+        temperature = np.round(a.temperature, 1)
+        gamma_t = magnus_gamma(temperature)
+        dew = np.minimum(a.dew_point, temperature)
+        rh = 100.0 * np.exp(magnus_gamma(dew) - gamma_t)
         humidity = np.clip(np.round(rh, 1), 1.0, 100.0)
         g = np.log(humidity / 100.0) + gamma_t
         dew_point = np.round(MAGNUS_B * g / (MAGNUS_A - g), 1)
-
-        # Wind: lognormal (heavy right tail), windier in low pressure, rain, afternoons.
-        base = 8.0 + 10.0 * u[:, 2] + 0.1 * absl
-        log_wind = (
-            0.45 * vol * self._ar1(ctx, "wind", 0.75 * _DAY_S)
-            + 0.25 * vol * self._noise(ctx, "gust")
-            - 0.2 * pz
-            + 0.2 * diurnal
-            + 0.15 * wet
-        )
-        wind = np.maximum(np.round(base * np.exp(log_wind - 0.15), 1), 0.0)
         return {
             "temperature_c": temperature,
-            "precipitation_mm": precipitation,
+            "precipitation_mm": a.precipitation,
             "humidity_pct": humidity,
             "dew_point_c": dew_point,
-            "wind_speed_kmh": wind,
-            "pressure_hpa": np.round(pressure, 1),
+            "wind_speed_kmh": np.round(a.wind, 1),
+            "pressure_hpa": np.round(a.pressure, 1),
         }
 
 
-def weather_fields(
-    *, memory_days: float = 3.0, wet_memory_hours: float = 12.0, trend_rate: float = 0.03
-) -> GroupSampler:
+def weather_fields(*, trend_rate: float = 0.03) -> GroupSampler:
     """Station and weather fields of the ``weather`` dataset (see its notes).
 
-    ``memory_days`` is how long temperature anomalies persist (the AR(1)'s e-folding
-    time), ``wet_memory_hours`` that of the latent wet/dry state, ``trend_rate`` the
-    warming (°C per year) an added ``trend_direction`` brings.
+    ``trend_rate`` is the warming (°C per year) an added ``trend_direction`` brings.
 
-    >>> weather_fields(memory_days=5.0)
-    weather_fields(memory_days=5.0)
+    >>> weather_fields(trend_rate=0.05)
+    weather_fields(trend_rate=0.05)
     """
-    return _Weather(
-        number(memory_days, "memory_days", low=0, low_open=True),
-        number(wet_memory_hours, "wet_memory_hours", low=0, low_open=True),
-        number(trend_rate, "trend_rate", low=0),
-    )
+    return _Weather(number(trend_rate, "trend_rate", low=0))
 
 
 def _magnus_dew(t: pl.Expr, rh: pl.Expr) -> pl.Expr:
@@ -341,26 +248,35 @@ weather = register(
         "most populous cities of `country` (the world for 'global'), so more stations keep "
         "the first ones and their values. A station's values at a timestamp depend only on "
         "the seed, the interval, its position and the timestamp: extending the range leaves "
-        "earlier rows unchanged; hourly and daily rows are separate series (daily rows are "
-        "day means and day totals at 00:00 UTC, without a daily cycle). Temperature: annual "
-        "mean 27 - 0.0075 lat² °C (±1.5 per station), a yearly cycle of half-range "
-        "min(1 + 0.3 |lat|, 18) °C peaking in late July (late January south of the equator), "
-        "a daily cycle of half-range 4-6 °C (halved in rain) peaking at 15:00 local solar "
-        "time (UTC + lon / 15 h), and AR(1) anomalies (sd 1.5 + 0.05 |lat| °C, 3-day memory). "
-        "Pressure: 1013.25 hPa plus an AR(1) (sd 2.5 + 0.12 |lat|, 2-day memory) and a "
-        "semidiurnal tide in the tropics. Precipitation: a wet/dry latent AR(1) (12-hour "
-        "memory, low pressure makes it wetter) above a per-station threshold (5-15 % of hours "
-        "wet, three times that of days), shifted by season (tropics wetter in their summer, "
-        "higher latitudes in winter); wet amounts grow with the latent's excess times a "
-        "lognormal (heavy-tailed), rounded to 0.1 mm. Dew point = temperature minus a "
-        "depression (0.2-1.5 °C in rain; larger in dry subtropics and afternoons); humidity "
-        "follows from them by the Magnus formula (a = 17.625, b = 243.04 °C). Wind: lognormal "
-        "around 8-18 km/h (+0.1 per degree of latitude), windier in low pressure, rain and "
-        "afternoons. time_series=TimeSeriesConfig(...) (--seasonality, --trend, "
-        "--volatility): volatility_level multiplies the temperature, pressure and wind "
-        "anomalies; trend_direction adds ±0.03 °C a year (random: uniform in between, per "
-        "station) from 2000-01-01; seasonal_patterns keeps the daily and yearly cycles only "
-        "when named. Elevation, coasts and fronts are not modelled.",
+        "earlier rows unchanged (daily rows are day means and day totals at 00:00 UTC, "
+        "without a daily cycle). Real: the climate. A station in a city of "
+        "climate_normals.parquet (410 large cities: WMO Climatological Standard Normals "
+        "1991-2020, or Wikipedia mean temperatures) takes its monthly mean temperature, "
+        "diurnal range (max - min), precipitation, days with precipitation, humidity and "
+        "wind; what the city lacks, and every other city, comes from a model calibrated on "
+        "them (latitude, land fraction within 250 and 1,000 km and to the west and east, "
+        "log precipitation; residuals of nearby cities), held-out RMSE 1.8 °C for monthly "
+        "temperature. Months join without steps (a continuous curve whose monthly means are "
+        "the normals). Synthetic: the weather. Temperature = the curve + half the diurnal "
+        "range × a cosine peaking at 15:00 local solar time (UTC + lon / 15 h; muted in "
+        "rain) + an anomaly (sd 0.6 + 0.15 × the annual range of the monthly means °C, more "
+        "in winter) from a temperature field shared by nearby places (correlation "
+        "exp(-d²/2ℓ²), ℓ = 1,000 km, 3-day memory) and the station's own AR(1). "
+        "Precipitation: wet when low pressure and the station's own wet spells exceed the "
+        "month's share of wet days; amounts keep the month's total in expectation (heavy-"
+        "tailed). Humidity: the month's mean at the day's mean temperature, so it falls in "
+        "the afternoon; near saturation in rain. Wind: Rayleigh (Weibull shape 2) around the "
+        "month's mean speed (the normals' where published, else the median of the countries' "
+        "medians of the 30 cities with wind normals, 11 km/h). Pressure: 1013.25 hPa + a "
+        "pressure field (sd 2.5 + 0.12 |lat| hPa, 1,200 km, 2 days) + a semidiurnal tide. "
+        "The fields are random Fourier features of position whose coefficients are AR(1) "
+        "series on a daily grid keyed by (feature, time block): a departure from DESIGN "
+        "§2's (entity, time block) streams, written down in tempdata.datasets._fields. "
+        "time_series=TimeSeriesConfig(...) (--seasonality, --trend, --volatility): "
+        "volatility_level multiplies the temperature, pressure and wind anomalies; "
+        "trend_direction adds ±0.03 °C a year (random: uniform in between, per station) "
+        "from 2000-01-01; seasonal_patterns keeps the daily and yearly cycles only when "
+        "named. Elevation is not a predictor of the model and fronts are not modelled.",
         columns=[
             col("timestamp", s.series_timestamps(), description="Start of the step (UTC)."),
             group(

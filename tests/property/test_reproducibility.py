@@ -139,11 +139,11 @@ def test_stream_reports_its_seed() -> None:
 GOLDEN = {
     "appointments": "88c6e8d9ae4d80a608d7970602336de50fd442897f3108660a8fb4a26c785da7",
     "energy": "8ee802ebfb3d36c19e37e4e6b017c6213e109ab52a6e72c6eca652a7d187f874",
-    "iot_sensors": "41657e0b9a9d2a166245ba977bdf3a4153e74fd1b2afea6b46ffd188b7e63cfd",
+    "iot_sensors": "38220371aef7a84538563e75a425d07c2e005d3992ce597274ec23e694bb28f6",
     "patients": "e1a06cb369ba5c6a8dcc8078f7433363bc52b1d84bc40a501c17e2ef9c56be59",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "e733011e3058fa57b19bda3e8378f2b70a37ea015a2587755b464ec7b11d95ae",
-    "weather": "c0b8bd5fa9b59f9f8ceb84f4ea4508034d86130a91d706607368adbe096de55c",
+    "weather": "2c05a74aa95cdf8dda35f4d09646ade1edc6495544747b5f20b9f3948f397cfc",
     "web_logs": "a993484b3d44232fef8c6141cd42cd090202e9521a76152c1ef9774233c96fc2",
     "sales": "a6cdea8d5d72d5f8c769d449597eadb5f2b04385d2426e46b261408a962fc67e",
     "customers": "c28b410eb8cfdde6e9edef8685453c35739c9615ed8d6c5ca67dc87f00fe4048",

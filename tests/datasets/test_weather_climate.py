@@ -121,6 +121,36 @@ def test_mumbai_monsoon(decade: pl.DataFrame) -> None:
     assert march["precipitation_mm"].max() < 10  # type: ignore[operator]
 
 
+def test_rain_seasons_a_meteorologist_would_check(decade: pl.DataFrame) -> None:
+    """Seen in the plot of ten years against the normals: Lagos's little dry season in
+    August (normals 291, 72, 206 mm for June, August, September) and Phoenix's summer
+    monsoon after its driest month (June 0.6 mm, July 23.0 mm, August 23.6 mm)."""
+
+    def months(city: str, country: str) -> dict[int, float]:
+        totals = (
+            _station(decade, city, country)
+            .group_by("month")
+            .agg(pl.col("precipitation_mm").sum() / 10)
+        )
+        return dict(zip(totals["month"], totals["precipitation_mm"], strict=True))
+
+    lagos = months("Lagos", "NG")
+    assert lagos[8] < 0.5 * min(lagos[6], lagos[9])
+    phoenix = months("Phoenix", "US")
+    assert phoenix[6] < 5
+    assert min(phoenix[7], phoenix[8]) > 2 * max(phoenix[5], phoenix[6])
+
+
+def test_dry_nights_stay_below_saturation() -> None:
+    """Seen in an hourly week: humid nights no longer sit at 100 % without rain."""
+    frame = tempdata.generate(
+        "weather", seed=2, date_range=("2023-01-01", "2023-12-31"), custom_params={"stations": 30}
+    )
+    dry = frame.filter(pl.col("precipitation_mm") == 0)
+    assert (dry["humidity_pct"] >= 99.5).mean() < 0.005  # type: ignore[operator]
+    assert (frame["humidity_pct"] >= 90).mean() > 0.05  # type: ignore[operator]
+
+
 def test_diurnal_range_fits_the_climate() -> None:
     for (city, country), normal in DIURNAL.items():
         frame = tempdata.generate(

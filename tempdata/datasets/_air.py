@@ -44,7 +44,7 @@ from tempdata.core.plan import ChunkContext
 from tempdata.datasets._climate import Climate, climate_at, month_position, monthly
 from tempdata.datasets._fields import FIELDS, field_values, normal_quantile, place_keys
 from tempdata.datasets._seasons import DAY_S, YEAR_S, season
-from tempdata.samplers._base import Array
+from tempdata.samplers.base import Array
 
 __all__ = ["MAGNUS_A", "MAGNUS_B", "Air", "Places", "air", "magnus_gamma", "places"]
 

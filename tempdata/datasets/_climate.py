@@ -38,7 +38,7 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
-from tempdata.samplers._base import Array
+from tempdata.samplers.base import Array
 
 __all__ = [
     "HELD_OUT",

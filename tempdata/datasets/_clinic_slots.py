@@ -35,7 +35,7 @@ from tempdata.datasets._cities import top_cities
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
-from tempdata.samplers._base import Array, CallRepr
+from tempdata.samplers.base import Array, CallRepr
 
 __all__ = [
     "CLINIC_HOURS",

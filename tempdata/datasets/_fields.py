@@ -37,7 +37,7 @@ import numpy as np
 
 from tempdata.core import timeseries as ts
 from tempdata.core.seeding import Seeder
-from tempdata.samplers._base import Array
+from tempdata.samplers.base import Array
 
 __all__ = ["FEATURES", "FIELDS", "Field", "field_values", "normal_quantile", "place_keys"]
 

@@ -28,7 +28,7 @@ from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
 from tempdata.errors import InvalidParameterError
 from tempdata.geo.reference import load
 from tempdata.samplers import PROFILES, Profile
-from tempdata.samplers._base import Array, CallRepr
+from tempdata.samplers.base import Array, CallRepr
 
 __all__ = ["BROWSERS", "DEVICES", "OPERATING_SYSTEMS", "clients", "traffic"]
 

@@ -296,8 +296,9 @@ class Slots(CallRepr, GroupSampler):
         base = r * slots // n
         j = base + np.floor(rng.random(ctx.n) * ((r + 1) * slots // n - base)).astype(np.int64)
         start = cal.start[day]
-        if len(cal.flat):
-            j = np.where(start < 0, j, cal.flat[np.maximum(start, 0) + j])
+        partial = start >= 0  # days with a clinic closed: their own list of open slots
+        if partial.any():
+            j[partial] = cal.flat[start[partial] + j[partial]]
         doctor = template.doctor[j]
         minutes = template.minute[j]
         micros = cal.days[day].astype("datetime64[us]").astype(np.int64) + minutes * 60 * _US

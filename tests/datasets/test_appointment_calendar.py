@@ -197,3 +197,13 @@ def test_weekly_days_off_check_catches_a_clinic_open_every_day(england: pl.DataF
     )
     rows = england.filter(pl.col("clinic_city") == city).head(7).with_columns(scheduled_at=week)
     assert "weekly_days_off" in evaluate(pl.concat([england, rows]), appointments).failures()
+
+
+@pytest.mark.parametrize("seed", [1, 8, 23])
+def test_days_with_some_clinics_closed_and_full_days_mix(seed: int) -> None:
+    # A US year has state holidays (some clinics closed: a short list of open slots)
+    # beside ordinary days (every slot open): rows of both kinds in one chunk must each
+    # find their slot; no doctor is booked twice.
+    frame = tempdata.generate("appointments", rows=4_000, seed=seed, country="united_states")
+    assert frame.height == 4_000
+    assert frame.select("doctor_id", "scheduled_at").is_unique().all()

@@ -23,7 +23,7 @@ from typing import cast
 import numpy as np
 import polars as pl
 
-from tempdata.calendar import holiday_calendar, public_holidays
+from tempdata.calendar import holiday_calendar
 from tempdata.geo.reference import load
 
 Array = np.ndarray  # NumPy arrays of any shape and dtype
@@ -286,24 +286,36 @@ def _holiday_patterns() -> tuple[tuple[int, str], ...]:
 
 
 @cache
-def _holiday_days(country: str) -> tuple[Array, Array]:
-    """Days (since 1970-01-01) of a country's greeting holidays and their code (1 + the
-    position in HOLIDAY_TOPICS)."""
-    try:
-        rows = public_holidays(country)
-    except Exception:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    parts = rows.with_columns(pl.col("name").str.split("; ")).explode("name")
+def _all_holiday_days() -> dict[str, tuple[Array, Array]]:
+    """Per country: the days (since 1970-01-01) of its national greeting holidays and
+    their code (1 + the position in HOLIDAY_TOPICS), all countries in one pass over the
+    holiday table (a query per country costs a second for a global run)."""
     code = pl.lit(0)
     for value, pattern in reversed(_holiday_patterns()):
         code = pl.when(pl.col("name").str.contains(pattern)).then(value).otherwise(code)
     kinds = (
-        parts.select(day=pl.col("date").cast(pl.Int32).cast(pl.Int64), code=code)
+        load("public_holidays")
+        .filter(pl.col("subdivision").is_null())
+        .select("country", "date", "name")
+        .explode("date", "name")
+        .sort("country", "date", "name")
+        .with_columns(pl.col("name").str.split("; "))
+        .explode("name")
+        .select("country", day=pl.col("date").cast(pl.Int32).cast(pl.Int64), code=code)
         .filter(pl.col("code") > 0)
-        .unique("day", keep="first")
-        .sort("day")
+        .unique(["country", "day"], keep="first", maintain_order=True)
+        .sort("country", "day")
     )
-    return kinds["day"].to_numpy(), kinds["code"].to_numpy().astype(np.int64)
+    return {
+        str(country): (part["day"].to_numpy(), part["code"].to_numpy().astype(np.int64))
+        for (country,), part in kinds.partition_by("country", as_dict=True).items()
+    }
+
+
+def _holiday_days(country: str) -> tuple[Array, Array]:
+    """Days (since 1970-01-01) of a country's greeting holidays and their code."""
+    none = np.zeros(0, dtype=np.int64)
+    return _all_holiday_days().get(country, (none, none))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Parameter, Universe, check, col, group, time_series
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
-from tempdata.samplers.timeseries import STOCK_FIELDS, stock_bars
+from tempdata.samplers.stocks import STOCK_FIELDS, stock_bars
 
 __all__ = ["COINS", "DEFAULT_INDEX", "Coin", "crypto", "stock_universe", "stocks"]
 

@@ -531,6 +531,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.social"))  # post and bio words
     topics.append(importlib.import_module("refdata.energy"))  # household use, months, PV
     topics.append(importlib.import_module("refdata.climate"))  # normals, land-fraction grid
+    topics.append(importlib.import_module("refdata.market_anchors"))  # stock and coin anchors
     # cities.parquet right after countries.parquet (everything else links to its rows),
     # then names.parquet
     first = [BUILDERS[0], *cities.BUILDERS, *names.BUILDERS, *BUILDERS[1:]]
@@ -568,6 +569,8 @@ NULLABLE: dict[str, tuple[str, ...]] = {
     "phone_plans.parquet": ("city",),
     # pay_days.csv gives a share only where a source has one
     "pay_days.parquet": ("share",),
+    # dividends are sourced for US listings only (null: not sourced)
+    "stock_anchors.parquet": ("dividend_policy", "payments_per_year", "dividend_per_payment"),
     # national holidays and rules have no subdivision; open hours may have no limit
     "public_holidays.parquet": ("subdivision",),
     "shop_rules.parquet": (

@@ -219,7 +219,7 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             "Ex-dates are Yahoo's and can be a day or two after the company's; the months "
             "are reliable.",
         ],
-        attribution=_ATTRIBUTION,
+        attribution=_ATTRIBUTION[:2],
     )
 
 

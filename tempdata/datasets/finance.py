@@ -1,11 +1,13 @@
 """Financial datasets: ``crypto`` (24/7 OHLCV bars of about twenty real coins) and
 ``stocks`` (daily or intraday bars of real listed companies on their exchange's sessions).
 
-Price levels are synthetic. Each coin's path is a bridge from a made-up level on
-2000-01-01 (before most of these coins existed) to a level near its mid-2025 market
-price on 2025-07-01, scattered by a factor ``exp(0.3 N(0, 1))`` per seed, so late-2025
-prices are plausible and the long-run growth of crypto shows; after mid-2025 the path
-runs on without drift. Nothing here is market data.
+Both pass through real prices at one anchor date, 2023-12-29 (``crypto_anchors`` and
+``stock_anchors`` in reference_data, sources in SOURCES.md); the walk away from it is
+synthetic. A coin's path is a bridge from a made-up level on 2000-01-01 (before most of
+these coins existed) to its sourced close of 2023-12-29 (UTC), and runs on without drift
+after it; the five coins without a sourced close (``price_source`` synthetic) keep the
+former bridge to a level near their mid-2025 price on 2025-07-01, scattered by a factor
+``exp(0.3 N(0, 1))`` per seed.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+import numpy as np
 import polars as pl
 
 from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Parameter, Universe, check, col, group, time_series
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
+from tempdata.finance.markets import ANCHOR_DATE, crypto_anchors
 from tempdata.samplers.stocks import STOCK_FIELDS, stock_bars
 
 __all__ = ["COINS", "DEFAULT_INDEX", "Coin", "crypto", "stock_universe", "stocks"]
@@ -71,6 +75,34 @@ COINS: tuple[Coin, ...] = (
 
 _SYMBOLS = [c.symbol for c in COINS]
 _SUPPLY = {c.symbol: c.supply for c in COINS}
+#: The close of the UTC day ANCHOR_DATE: the price at midnight after it.
+_COIN_CLOSE_AT = str(np.datetime64(ANCHOR_DATE, "D") + 1)
+#: Sourced close and 90-day mean USD volume on ANCHOR_DATE (15 of the 20 coins).
+_ANCHORS = {
+    r["symbol"]: (r["close"], r["avg_volume_usd"]) for r in crypto_anchors().iter_rows(named=True)
+}
+_PRICE_SOURCE = {c.symbol: "anchor" if c.symbol in _ANCHORS else "synthetic" for c in COINS}
+
+
+def _coin_bars() -> dict[str, list[Any]]:
+    """Per coin: the price the walk is pinned to, when, how scattered, and its turnover."""
+    out: dict[str, list[Any]] = {"prices": [], "price_date": [], "level_spread": [], "turn": []}
+    for c in COINS:
+        close, volume = _ANCHORS.get(c.symbol, (None, None))
+        if close is None:
+            out["prices"].append(c.price)
+            out["price_date"].append("2025-07-01")
+            out["level_spread"].append(0.3)
+            out["turn"].append(c.turnover)
+        else:
+            out["prices"].append(close)
+            out["price_date"].append(_COIN_CLOSE_AT)
+            out["level_spread"].append(0.0)
+            out["turn"].append(volume / (close * c.supply))
+    return out
+
+
+_BARS = _coin_bars()
 #: Relative tolerance of float identities (volume_quote, market_cap).
 _RTOL = 1e-9
 
@@ -95,8 +127,14 @@ crypto = register(
         "closes). A coin's values at a timestamp depend only on the seed, the interval and "
         "the timestamp: extending the range leaves earlier rows unchanged. Each grid "
         "interval is its own series (hourly bars are not aggregates of 1-minute ones). "
-        "Price levels are synthetic: a bridge from a made-up 2000-01-01 level to about the "
-        "coin's mid-2025 price (scattered per seed), with stochastic volatility (clustered, "
+        f"Price levels are real at {ANCHOR_DATE}: the UTC day's close is the coin's sourced "
+        "close (crypto_anchors in reference_data: Yahoo Finance / CoinMarketCap) and its "
+        "volume around the anchor averages the coin's real 90-day mean USD volume; the walk "
+        "is a bridge from a made-up 2000-01-01 level to that close and runs on without "
+        "drift after it (synthetic away from the anchor). The five coins without a sourced "
+        "close (XLM, SHIB, UNI, ATOM, XMR; price_source synthetic) keep a bridge to about "
+        "their mid-2025 price on 2025-07-01 (scattered per seed). The walk has stochastic "
+        "volatility (clustered, "
         "fat-tailed returns, more volatile than stocks) and a market factor that moves every "
         "coin with BTC. Volume is larger in volatile hours and on big moves, lower on "
         "weekends and at night in Europe and America. Circulating supply is constant (a "
@@ -104,9 +142,10 @@ crypto = register(
         "(--seasonality, --trend, --volatility) changes three things, and its defaults "
         "nothing: volatility_level multiplies every volatility (market and own; low 0.5×, "
         "medium 1×, high 2×, or a number), so log returns spread that much more or less "
-        "while volume keeps its level; trend_direction adds g × (t - 2025-07-01) to the log "
-        "price, t in years, g = +0.5 (up), -0.5 (down) or uniform in [-0.5, 0.5) per coin "
-        "(random, fixed by the seed and the coin), so mid-2025 levels stay and the value "
+        "while volume keeps its level; trend_direction adds g × (t - t0) to the log price, "
+        "t in years and t0 the coin's pinned date (the anchor, or 2025-07-01 for the five "
+        "synthetic coins), g = +0.5 (up), -0.5 (down) or uniform in [-0.5, 0.5) per coin "
+        "(random, fixed by the seed and the coin), so the pinned levels stay and the value "
         "at a timestamp still does not depend on the range; seasonal_patterns keeps the "
         "volume's daily (log amplitude 0.3, peak 15:00 UTC) and weekly (0.12, quieter "
         "weekends) cycles only when named (crypto has no yearly cycle).",
@@ -117,12 +156,14 @@ crypto = register(
                 "bars",
                 s.ohlcv(
                     start_prices=[c.start for c in COINS],
-                    prices=[c.price for c in COINS],
+                    prices=_BARS["prices"],
                     vols=[c.vol for c in COINS],
                     betas=[c.beta for c in COINS],
-                    turnover=[c.turnover for c in COINS],
+                    turnover=_BARS["turn"],
                     supplies=[c.supply for c in COINS],
                     market_vol=0.5,
+                    price_date=_BARS["price_date"],
+                    level_spread=_BARS["level_spread"],
                 ),
                 columns=["open", "high", "low", "close", "volume", "volume_quote"],
                 descriptions={
@@ -137,13 +178,22 @@ crypto = register(
             ),
             col(
                 "circulating_supply",
-                pl.col("symbol").cast(pl.String).replace_strict(_SUPPLY, return_dtype=pl.Float64),
+                pl.col("symbol").replace_strict(_SUPPLY, return_dtype=pl.Float64),
                 description="Coins in circulation (constant, a mid-2025 magnitude).",
             ),
             col(
                 "market_cap",
                 pl.col("close") * pl.col("circulating_supply"),
                 description="close × circulating_supply, in US dollars.",
+            ),
+            col(
+                "price_source",
+                pl.col("symbol").replace_strict(
+                    _PRICE_SOURCE, return_dtype=pl.Enum(["anchor", "synthetic"])
+                ),
+                description="'anchor': the walk passes through the coin's real close of "
+                f"{ANCHOR_DATE} (UTC) and trades its real 90-day volume there; 'synthetic': "
+                "no sourced price (the level is made up).",
             ),
         ],
         checks=[
@@ -280,24 +330,41 @@ stocks = register(
         "Prices: log price = beta × market factor + loading × sector factor + own random walk, "
         "the factors with stochastic volatility (clustered, fat-tailed returns; stocks of a "
         "sector move together), on a session clock that skips nights and weekends (an "
-        "overnight gap carries about a quarter of a day's variance). Levels are synthetic: a "
-        "bridge from a seeded 1990-01-01 price to a seeded 2025-07-01 price (about $60 "
-        "median, higher for mega caps; scaled to the currency). Prices are rounded to the "
-        "currency's minor unit (0.01; 1 for JPY) with low ≤ open, close ≤ high. Volume "
-        "(shares) follows size, is larger on big moves and in volatile spells, and U-shaped "
-        "within the day. About 70 % of symbols pay quarterly dividends (0.5-4.5 % a year): "
-        "`dividend` is the cash amount on the ex-date (0 otherwise) and the price drops by "
-        "it. `adj_close` is a total-return index anchored at 2025-07-01 (equal to close "
-        "around that date): close × (1 - q)^-(dividends between 2025-07-01 and the bar), q "
-        "the symbol's quarterly yield — unlike a vendor's back-adjustment, it does not "
-        "depend on the end of the requested range. No splits, listings or delistings. "
+        "overnight gap carries about a quarter of a day's variance). Levels are real at one "
+        f"anchor date, {ANCHOR_DATE}: the session's close is the company's sourced close "
+        "that day (stock_anchors in reference_data: Nasdaq.com closes for US listings, "
+        "Bloomberg's dividend-adjusted closes for European ones, 0-6 % below the real "
+        "close), and the walk runs backwards and forwards from it — a bridge to a seeded "
+        "1990-01-01 price (the anchor price discounted by a seeded growth of about 4.5 % a "
+        "year) and on without drift after the anchor; away from the anchor the path is "
+        "synthetic (it does not follow history). Tickers without a sourced close (all Tokyo "
+        "listings, some European mid and small caps) get a seeded anchor price (about $60 "
+        "median, higher for mega caps, scaled to the currency); `price_source` says which. "
+        "Prices are rounded to the currency's minor unit (0.01; 1 for JPY) with low ≤ "
+        "open, close ≤ high. Volume (shares) averages the sourced mean daily volume of the "
+        "three months before the anchor (seeded from the size tier where not sourced), is "
+        "larger on big moves and in volatile spells, and U-shaped within the day. "
+        "Dividends follow the company's schedule at the anchor (US listings, "
+        "`dividend_source` anchor): no dividend for companies that paid none (AMZN, TSLA, "
+        "NFLX...), otherwise one payment in each of its ex-dividend months of a year "
+        "(KO: March, June, September, November; O monthly), on its ex-date's day of the "
+        "month (up to the 28th, rolled to the next trading day), worth its indicated "
+        "dividend at the anchor as a share of the price; one schedule for every year. "
+        "Where no policy was sourced (European and Tokyo listings, `dividend_source` "
+        "synthetic) about 70 % of symbols pay made-up quarterly dividends (0.5-4.5 % a "
+        "year). `dividend` is the cash amount on the ex-date (0 otherwise) and the price "
+        "drops by it. `adj_close` is a total-return index anchored at the anchor date "
+        f"(equal to close around {ANCHOR_DATE}): close × (1 - q)^-(dividends between the "
+        "anchor and the bar), q the symbol's yield per payment — unlike a vendor's "
+        "back-adjustment, it does not depend on the end of the requested range. No "
+        "splits, listings or delistings. "
         "time_series=TimeSeriesConfig(...) (--seasonality, --trend, --volatility) changes "
         "three things, and its defaults nothing: volatility_level multiplies the market, "
         "sector and own volatilities (low 0.5×, medium 1×, high 2×, or a number), so log "
         "returns spread that much more or less while volume keeps its level; "
-        "trend_direction adds g × (t - 2025-07-01) to the log price, t in years of 261 "
+        f"trend_direction adds g × (t - {ANCHOR_DATE}) to the log price, t in years of 261 "
         "weekdays (the session clock), g = +0.1 (up), -0.1 (down) or uniform in "
-        "[-0.1, 0.1) per symbol (random, fixed by the seed and the symbol), so mid-2025 "
+        "[-0.1, 0.1) per symbol (random, fixed by the seed and the symbol), so the anchor "
         "levels stay and the value at a bar still does not depend on the range (long "
         "trends push 1990 prices toward the tick); seasonal_patterns without daily makes "
         "intraday volume flat across the session instead of U-shaped (stocks have no "
@@ -321,10 +388,16 @@ stocks = register(
                     "low": "Lowest price within the bar.",
                     "close": "Last price of the bar.",
                     "adj_close": "Close adjusted for dividends: a total-return index equal to "
-                    "close around 2025-07-01 (see notes).",
+                    f"close around {ANCHOR_DATE} (see notes).",
                     "volume": "Shares traded in the bar.",
                     "dividend": "Cash dividend per share going ex on this bar (first bar of the "
                     "ex-date), else 0.",
+                    "price_source": f"'anchor': the close of {ANCHOR_DATE} and the typical "
+                    "volume are the company's sourced ones (the walk passes through them); "
+                    "'synthetic': not sourced, seeded.",
+                    "dividend_source": "'anchor': dividends follow the company's sourced "
+                    "policy and ex-dividend months at the anchor (none for non-payers); "
+                    "'synthetic': no policy sourced, seeded quarterly dividends or none.",
                 },
             ),
         ],

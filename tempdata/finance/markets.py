@@ -31,10 +31,13 @@ from tempdata.errors import InvalidParameterError, suggest
 from tempdata.geo.reference import load
 
 __all__ = [
+    "ANCHOR_DATE",
     "ExchangeInfo",
+    "crypto_anchors",
     "exchange_info",
     "exchanges",
     "indices",
+    "stock_anchors",
     "tickers",
     "trading_days",
     "trading_minutes",
@@ -201,6 +204,44 @@ def tickers(
             raise InvalidParameterError(msg)
         table = table.filter(pl.col("indices").list.contains(name))
     return table
+
+
+# --------------------------------------------------------------------------- anchors
+
+#: The date of the sourced price levels (``stock_anchors``, ``crypto_anchors``): the last
+#: trading day of 2023.
+ANCHOR_DATE = "2023-12-29"
+
+
+@cache
+def stock_anchors() -> pl.DataFrame:
+    """Sourced price level, typical volume and dividend schedule on :data:`ANCHOR_DATE`.
+
+    One row per ticker of :func:`tickers` that has them (US and most large European
+    listings; none for Tokyo): ``close`` in the trading currency (``price_basis``
+    ``close``, or ``adjusted_close`` for European rows: Bloomberg's dividend-adjusted
+    close, 0-6 % below the real one), ``avg_volume`` (mean daily shares over the three
+    months before), and for US rows ``dividend_policy``, ``payments_per_year`` (0: no
+    scheduled dividend), ``dividend_per_payment`` and the ex-dates' ``ex_months`` and
+    ``ex_days``; these are null where no policy was sourced. Sources in
+    ``reference_data/SOURCES.md``.
+
+    >>> row = stock_anchors().filter(pl.col("symbol") == "KO").row(0, named=True)
+    >>> row["close"], row["dividend_policy"], row["ex_months"]
+    (58.93, 'quarterly', [3, 6, 9, 11])
+    """
+    return load("stock_anchors")
+
+
+@cache
+def crypto_anchors() -> pl.DataFrame:
+    """Sourced USD close of the UTC day :data:`ANCHOR_DATE` and mean daily USD volume over
+    the 90 days before, for the ``crypto`` coins that have them.
+
+    >>> crypto_anchors().filter(pl.col("symbol") == "BTC")["close"].item()
+    42099.4
+    """
+    return load("crypto_anchors")
 
 
 # --------------------------------------------------------------------------- calendars

@@ -22,6 +22,7 @@ import polars as pl
 from tempdata.core import timeseries as ts
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput
 from tempdata.errors import InvalidParameterError
+from tempdata.finance.markets import ANCHOR_DATE as _ANCHOR_DATE
 from tempdata.samplers._base import Array, CallRepr, number
 from tempdata.samplers.timeseries import _DEFAULT_SERIES, _series, _slopes
 
@@ -43,7 +44,12 @@ STOCK_FIELDS = (
     "adj_close",
     "volume",
     "dividend",
+    "price_source",
+    "dividend_source",
 )
+#: Values of ``price_source`` and ``dividend_source``: sourced at the anchor date, or not.
+SOURCES = ("anchor", "synthetic")
+_SOURCE_ENUM = pl.Enum(list(SOURCES))
 #: Typical beta of a GICS sector (a stock's own beta scatters around it).
 _SECTOR_BETA = {
     "Information Technology": 1.2,
@@ -78,6 +84,8 @@ class _Universe(NamedTuple):
     currencies: tuple[str, ...]
     calendar: str  # the MIC whose calendar serves them all
     timezone: str
+    price_sources: tuple[str, ...]  # "anchor" where stock_anchors has the symbol
+    dividend_sources: tuple[str, ...]  # "anchor" where it has a dividend policy
 
 
 @functools.lru_cache(maxsize=8)
@@ -92,6 +100,7 @@ def _universe(symbols: tuple[str, ...]) -> _Universe:
         msg = f"stock_bars: unknown ticker symbols {missing[:5]} (see tempdata.finance.tickers())"
         raise InvalidParameterError(msg)
     mic = calendar_exchange(found["exchange"].unique().to_list())
+    anchors = _anchors(symbols)
     return _Universe(
         symbols,
         tuple(found["name"].to_list()),
@@ -100,6 +109,46 @@ def _universe(symbols: tuple[str, ...]) -> _Universe:
         tuple(found["currency"].to_list()),
         mic,
         exchange_info(mic).timezone,
+        tuple(SOURCES[0] if a else SOURCES[1] for a in anchors.has_price.tolist()),
+        tuple(SOURCES[0] if a else SOURCES[1] for a in anchors.has_dividends.tolist()),
+    )
+
+
+class _Anchors(NamedTuple):
+    """Sourced values at the anchor date (``stock_anchors``), per symbol in layout order."""
+
+    has_price: Array  # bool: close and volume sourced
+    close: Array  # close on the anchor date (NaN where not sourced)
+    volume: Array  # mean daily shares, three months before the anchor
+    has_dividends: Array  # bool: dividend policy sourced
+    per_payment: Array  # cash dividend per payment at the anchor (0: none)
+    months: Array  # (E, 12) bool: an ex-date falls in this month
+    days: Array  # (E, 12) nominal ex-date day of each month (1-28)
+
+
+@functools.lru_cache(maxsize=8)
+def _anchors(symbols: tuple[str, ...]) -> _Anchors:
+    from tempdata.finance.markets import stock_anchors
+
+    found = pl.DataFrame({"symbol": list(symbols)}).join(
+        stock_anchors(), on="symbol", how="left", maintain_order="left"
+    )
+    n = len(symbols)
+    months = np.zeros((n, 12), dtype=bool)
+    days = np.ones((n, 12), dtype=np.int64)
+    for i, (ms, ds) in enumerate(zip(found["ex_months"], found["ex_days"], strict=True)):
+        if ms is not None and len(ms):
+            m = ms.to_numpy().astype(np.int64) - 1
+            months[i, m] = True
+            days[i, m] = np.clip(ds.to_numpy(), 1, 28)  # the ex-date stays in its month
+    return _Anchors(
+        found["close"].is_not_null().to_numpy(),
+        found["close"].fill_null(np.nan).to_numpy(),
+        found["avg_volume"].fill_null(np.nan).to_numpy(),
+        found["dividend_policy"].is_not_null().to_numpy(),
+        found["dividend_per_payment"].fill_null(0.0).to_numpy(),
+        months,
+        days,
     )
 
 
@@ -117,10 +166,11 @@ class _Traits(NamedTuple):
     gamma: Array  # loading on its sector factor
     idio: Array  # annual idiosyncratic volatility
     log_p0: Array  # log price at the anchor
-    log_p1: Array  # log price at price_date
-    quarterly: Array  # dividend per quarter as a share of the price (0: no dividends)
-    phase: Array  # ex-dividend months: month index ≡ phase (mod 3)
-    dom: Array  # nominal ex-dividend day of the month (1-28)
+    log_p1: Array  # log price at price_date's close
+    payout: Array  # dividend per payment as a share of the price (0: no dividends)
+    months: Array  # (E, 12) bool: an ex-date in this month of every year
+    before: Array  # (E, 13) ex-dates in a year before each month (cumulative ``months``)
+    dom: Array  # (E, 12) nominal ex-dividend day of each month (1-28)
     shares: Array  # typical daily volume in shares
     scale: Array  # 10 ** price decimals
     slope: Array  # added trend of the log price per year (0: none)
@@ -154,14 +204,28 @@ def _stock_traits(
     idio = idio * bars.series.volatility
     fx = np.array([_FX.get(c, 1.0) for c in uni.currencies])
     p1 = np.clip(60.0 * np.exp(0.8 * z[:, 2] + 0.5 * mega), 3.0, 3000.0) * fx
+    tiers = _tiers(symbols)
+    turnover = np.array([_TIER_TURNOVER.get(t, 1.2e7) for t in tiers]) * np.exp(0.5 * z[:, 4])
+    shares = turnover * fx / p1
+    # Synthetic dividends: quarterly, every third month from a seeded one.
+    pays = u[:, 1] < bars.dividend_share
+    payout = np.where(pays, (0.005 + 0.04 * u[:, 2]) / 4.0, 0.0)
+    months = (np.arange(12)[None, :] % 3) == np.floor(3 * u[:, 3]).astype(np.int64)[:, None]
+    months &= pays[:, None]
+    dom = np.repeat(1 + np.floor(28 * u[:, 4]).astype(np.int64)[:, None], 12, axis=1)
+    if bars.price_date == _ANCHOR_DATE:
+        # Sourced levels, volumes and dividend schedules where stock_anchors has them.
+        an = _anchors(symbols)
+        p1 = np.where(an.has_price, an.close, p1)
+        shares = np.where(an.has_price, an.volume, shares)
+        d = an.has_dividends
+        payout = np.where(d, np.where(an.has_price, an.per_payment / an.close, 0.0), payout)
+        months = np.where(d[:, None], an.months, months)
+        dom = np.where(d[:, None], an.days, dom)
     years = (np.datetime64(bars.price_date, "D") - np.datetime64(bars.anchor, "D")).astype(
         np.int64
     ) / 365.25
     growth = np.clip(0.045 + 0.035 * z[:, 3], -0.03, 0.12)
-    pays = u[:, 1] < bars.dividend_share
-    quarterly = np.where(pays, (0.005 + 0.04 * u[:, 2]) / 4.0, 0.0)
-    tiers = _tiers(symbols)
-    turnover = np.array([_TIER_TURNOVER.get(t, 1.2e7) for t in tiers]) * np.exp(0.5 * z[:, 4])
     decimals = np.array([_DECIMALS.get(c, 2) for c in uni.currencies])
     direction = bars.series.trend_direction
     slope = (
@@ -178,10 +242,11 @@ def _stock_traits(
         idio,
         np.log(p1) - growth * years,
         np.log(p1),
-        quarterly,
-        np.floor(3 * u[:, 3]).astype(np.int64),
-        1 + np.floor(28 * u[:, 4]).astype(np.int64),
-        turnover * fx / p1,
+        payout,
+        months,
+        np.concatenate([np.zeros((len(symbols), 1), np.int64), np.cumsum(months, axis=1)], axis=1),
+        dom,
+        shares,
         10.0**decimals,
         slope,
     )
@@ -198,18 +263,19 @@ def _tiers(symbols: tuple[str, ...]) -> list[str]:
 def _ex_dividends(traits: _Traits, days: Array, calendar: np.busdaycalendar) -> Array:
     """Ex-dividend dates on or before each day since 1900-01-01, per symbol: ``(E, D)``.
 
-    A payer's ex-dates are the first trading day on or after day ``dom`` of every
-    third month from month ``phase`` of 1900 on; the count is a function of the date.
+    A payer's ex-dates are the first trading day on or after day ``dom`` of each of its
+    ex-dividend ``months``, every year from 1900 on; the count is a function of the date.
     """
-    d = np.asarray(days, dtype=np.int64)[None, :]
+    d = np.asarray(days, dtype=np.int64)
     date = _EPOCH_D + d.astype("timedelta64[D]")
-    month = (date.astype("datetime64[M]") - _EPOCH_D.astype("datetime64[M]")).astype(np.int64)
-    k = (month - traits.phase[:, None]) // 3
-    nominal = (_EPOCH_D.astype("datetime64[M]") + (3 * k + traits.phase[:, None])).astype(
-        "datetime64[D]"
-    ) + (traits.dom[:, None] - 1)
+    start = date.astype("datetime64[M]")
+    month = (start - _EPOCH_D.astype("datetime64[M]")).astype(np.int64)
+    year, moy = np.divmod(month, 12)
+    rows = np.arange(len(traits.ids))[:, None]
+    nominal = start.astype("datetime64[D]")[None, :] + (traits.dom[rows, moy[None, :]] - 1)
     ex = np.busday_offset(nominal, 0, roll="forward", busdaycal=calendar)
-    return np.asarray(k + (ex <= date))
+    past = traits.months[rows, moy[None, :]] & (ex <= date[None, :])
+    return np.asarray(year[None, :] * traits.before[:, 12:] + traits.before[:, moy] + past)
 
 
 _EPOCH_D = np.datetime64("1900-01-01", "D")
@@ -219,7 +285,8 @@ _EPOCH_D = np.datetime64("1900-01-01", "D")
 def _anchor_levels(
     seed: int, dataset: str, column: str, symbols: tuple[str, ...], bars: _StockBars, seconds: int
 ) -> tuple[Array, Array, int, int]:
-    """The random part X of each symbol's log price at the two anchors, and their steps."""
+    """The random part X of each symbol's log price at the two anchors, and their steps:
+    the start of ``anchor``'s session and the close of ``price_date``'s."""
     from tempdata.finance.sessions import session_clock, weekday_ordinal
 
     uni = _universe(symbols)
@@ -229,7 +296,7 @@ def _anchor_levels(
         int((np.datetime64(d, "D") - _EPOCH_D).astype(np.int64))
         for d in (bars.anchor, bars.price_date)
     ]
-    steps = weekday_ordinal(np.array(days)) * clock.steps_per_day
+    steps = weekday_ordinal(np.array(days)) * clock.steps_per_day + np.array([0, clock.bars])
     # In batches of symbols: each anchor touches two blocks of every symbol's walk.
     x = np.concatenate(
         [
@@ -255,7 +322,7 @@ class _StockBars(CallRepr, GroupSampler):
     vol_of_vol: float = 0.5
     dividend_share: float = 0.7
     anchor: str = "1990-01-01"
-    price_date: str = "2025-07-01"
+    price_date: str = _ANCHOR_DATE
     trend_rate: float = 0.1
     #: The run's config (from ``Params.series`` at sampling time; part of the caches' keys).
     series: ts.TimeSeriesConfig = field(default=_DEFAULT_SERIES, repr=False)
@@ -264,6 +331,7 @@ class _StockBars(CallRepr, GroupSampler):
         out: dict[str, pl.DataType] = dict.fromkeys(STOCK_FIELDS, pl.Float64())
         out["date"] = pl.Date()
         out["volume"] = pl.Int64()
+        out["price_source"] = out["dividend_source"] = _SOURCE_ENUM
         if params.grid is None or not params.grid.labels:
             out["timestamp"] = pl.Datetime("us")
             for f in ("name", "sector", "exchange", "currency"):
@@ -361,7 +429,7 @@ class _StockBars(CallRepr, GroupSampler):
             for name, v in part.items():
                 _store(out, name, rows, v)
         out["scale"] = tr.scale
-        out["log_keep"] = np.log1p(-tr.quarterly)
+        out["log_keep"] = np.log1p(-tr.payout)
         return out
 
     def _batch(
@@ -390,9 +458,12 @@ class _StockBars(CallRepr, GroupSampler):
         first = int(wd[0]) - 1
         days = weekday_days(np.arange(first, int(wd[-1]) + 1))
         n = _ex_dividends(tr, days, clock.calendar)
-        n_a1 = _ex_dividends(tr, weekday_days(np.array([a1 // per_day])), clock.calendar)[:, 0]
+        # The anchor's session: the one whose close is step a1.
+        n_a1 = _ex_dividends(tr, weekday_days(np.array([(a1 - 1) // per_day])), clock.calendar)[
+            :, 0
+        ]
         n_a0 = _ex_dividends(tr, weekday_days(np.array([a0 // per_day])), clock.calendar)[:, 0]
-        log_keep = np.log1p(-tr.quarterly)
+        log_keep = np.log1p(-tr.payout)
         pos = wd - first
         count = n[:, pos] - n_a1[:, None]
         drop = count * log_keep[:, None]
@@ -467,7 +538,7 @@ class _StockBars(CallRepr, GroupSampler):
             * np.exp(0.35 * noise("volume") - 0.06)
         )
         del move, sig
-        keep = tr.quarterly[:, None] / (1.0 - tr.quarterly[:, None])
+        keep = tr.payout[:, None] / (1.0 - tr.payout[:, None])
         # At least one minor unit, so that every step of adj_close shows a dividend.
         amount = np.maximum(np.round(keep * np.exp(lo) * scale), 1.0)
         dividend = np.where(is_ex & (keep > 0), amount, 0.0)
@@ -532,6 +603,14 @@ class _StockBars(CallRepr, GroupSampler):
         ):
             if f in fields:
                 out[f] = pl.Series(labels, dtype=_enum(labels)).gather(entity)
+        sourced = self.price_date == _ANCHOR_DATE  # else every value is seeded
+        for f, labels in (
+            ("price_source", uni.price_sources),
+            ("dividend_source", uni.dividend_sources),
+        ):
+            if f in fields:
+                shown = labels if sourced else (SOURCES[1],) * len(labels)
+                out[f] = pl.Series(shown, dtype=_SOURCE_ENUM).gather(entity)
         if "date" in fields:
             out["date"] = pl.Series(_EPOCH_D + where.day.astype("timedelta64[D]"))
         if "timestamp" in fields:
@@ -616,17 +695,28 @@ def stock_bars(
     vol_of_vol: float = 0.5,
     dividend_share: float = 0.7,
     anchor: str = "1990-01-01",
-    price_date: str = "2025-07-01",
+    price_date: str = _ANCHOR_DATE,
     trend_rate: float = 0.1,
 ) -> GroupSampler:
     """Daily or intraday bars of listed stocks, for a layout of ticker symbols.
 
     Fields: ``date``, ``timestamp`` (bar start, the exchange's local time), ``name``,
     ``sector``, ``exchange``, ``currency``, ``open``, ``high``, ``low``, ``close``,
-    ``adj_close``, ``volume`` and ``dividend``. The entities must be symbols of
-    :func:`tempdata.finance.tickers` on exchanges that share one calendar, and the
-    layout's calendar :func:`tempdata.finance.sessions.market_calendar` of it. The model
-    is described in the ``stocks`` dataset's notes; volatilities are annual.
+    ``adj_close``, ``volume``, ``dividend``, ``price_source`` and ``dividend_source``.
+    The entities must be symbols of :func:`tempdata.finance.tickers` on exchanges that
+    share one calendar, and the layout's calendar
+    :func:`tempdata.finance.sessions.market_calendar` of it. The model is described in
+    the ``stocks`` dataset's notes; volatilities are annual.
+
+    Each symbol's log price is a bridge from its price at the start of ``anchor``'s
+    session to its price at the close of ``price_date``'s session, plus the factor
+    walk, and runs on without drift after ``price_date``. With ``price_date`` the
+    anchor date of :func:`tempdata.finance.stock_anchors` (2023-12-29, the default),
+    the symbols found there close that session at their sourced close, trade their
+    sourced mean volume and pay dividends on their sourced schedule (``price_source``
+    and ``dividend_source`` ``"anchor"``); other symbols, or every symbol with another
+    ``price_date``, get seeded levels, volumes and dividends (``"synthetic"``):
+    ``dividend_share`` of them pay quarterly.
 
     The run's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (``Params.series``)
     acts as follows; its defaults change nothing.
@@ -634,8 +724,8 @@ def stock_bars(
     * ``volatility_level`` multiplies ``market_vol``, ``sector_vol`` and each symbol's
       idiosyncratic volatility by ``v`` (0.5, 1, 2 or the number): the std of log
       returns scales by about ``v``. Volume is normalised by the scaled typical
-      volatility, so its level does not change. The seeded 1990 and 2025-07-01
-      price levels stay pinned.
+      volatility, so its level does not change. The 1990 and ``price_date`` price
+      levels stay pinned.
     * ``trend_direction`` adds ``g_s · (k − k_p) / (261 · bars per day)`` to the log
       price, ``k`` the bar's step on the session clock and ``k_p`` that of
       ``price_date`` (so a year is 261 weekdays): ``g_s = +trend_rate`` (``"up"``),

@@ -10,6 +10,7 @@ range or the other entities.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -348,8 +349,8 @@ class _OHLCV(CallRepr, GroupSampler):
     vol_memory_days: float = 3.0
     vol_of_vol: float = 0.5
     anchor: str = "2000-01-01"
-    price_date: str = "2025-07-01"
-    level_spread: float = 0.3
+    price_date: tuple[str, ...] = ("2025-07-01",)
+    level_spread: tuple[float, ...] = (0.3,)
     trend_rate: float = 0.5
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
@@ -397,19 +398,40 @@ class _OHLCV(CallRepr, GroupSampler):
             raise InvalidParameterError(msg)
         return np.asarray(values, dtype=np.float64)
 
+    def _ends(self, ctx: ChunkContext, k_a: int, k_b: Array) -> Array:
+        """The path at both ends of every entity's bridge, ``(E, 2)``: the same for every
+        chunk of a run, so it is kept (each distinct step computed once)."""
+        grid = ctx.grid
+        key = (
+            self,
+            ctx.seeder,
+            ctx.dataset,
+            ctx.column,
+            ctx.interval,
+            _series(ctx.params).volatility,
+            grid.entity_ids.tobytes(),
+        )
+        found = _ENDS.get(key)
+        if found is not None:
+            return found
+        all_e = np.arange(grid.n_entities)
+        at, where = np.unique(np.concatenate([[k_a], k_b]), return_inverse=True)
+        path, _, _ = self._levels(ctx, all_e[:, None], grid.entity_ids[:, None], at[None, :])
+        ends = np.stack([path[:, where[0]], path[all_e, where[1:]]], axis=1)
+        if len(_ENDS) >= 16:
+            _ENDS.clear()
+        _ENDS[key] = ends
+        return ends
+
     def _log_price(self, ctx: ChunkContext, entity: Array, steps: Array) -> tuple[Array, Array]:
         """Log price at ``steps`` (a bridge from the anchor level to the dated one)."""
         grid = ctx.grid
         ids = grid.entity_ids[entity]
-        k_a, k_b = (
-            int(ts.step_index(np.datetime64(d, "us"), interval=ctx.interval))
-            for d in (self.anchor, self.price_date)
-        )
+        k_a = int(ts.step_index(np.datetime64(self.anchor, "us"), interval=ctx.interval))
+        k_b = self._table(tuple(_step_indices(self.price_date, ctx.interval)), ctx)
+        k_b = k_b.astype(np.int64)  # exact: grid steps stay far below 2**53
         level, sigma, _ = self._levels(ctx, entity, ids, steps)
-        all_e = np.arange(grid.n_entities)
-        ends, _, _ = self._levels(
-            ctx, all_e[:, None], grid.entity_ids[:, None], np.array([[k_a, k_b]])
-        )
+        ends = self._ends(ctx, k_a, k_b)
         pin = np.array(
             [
                 _streams(ctx, ctx.column + "#pin").coarse(int(e)).standard_normal()
@@ -417,7 +439,8 @@ class _OHLCV(CallRepr, GroupSampler):
             ]
         )
         log_p0 = np.log(self._table(self.start_prices, ctx))
-        log_p1 = np.log(self._table(self.prices, ctx)) + self.level_spread * pin
+        log_p1 = np.log(self._table(self.prices, ctx)) + self._table(self.level_spread, ctx) * pin
+        k_b = k_b[entity]
         frac = np.clip((steps - k_a) / (k_b - k_a), 0.0, 1.0)
         walk = level - ends[entity, 0] - frac * (ends[entity, 1] - ends[entity, 0])
         log_p = log_p0[entity] + frac * (log_p1 - log_p0)[entity] + walk
@@ -520,8 +543,8 @@ def ohlcv(
     vol_memory_days: float = 3.0,
     vol_of_vol: float = 0.5,
     anchor: str = "2000-01-01",
-    price_date: str = "2025-07-01",
-    level_spread: float = 0.3,
+    price_date: str | Sequence[str] = "2025-07-01",
+    level_spread: float | Sequence[float] = 0.3,
     trend_rate: float = 0.5,
 ) -> GroupSampler:
     """Bars of traded assets: open, high, low, close, volume, volume_quote, returns.
@@ -533,14 +556,15 @@ def ohlcv(
     are annual. The market factor has its own stream (``<group>#market``, entity 0),
     so every entity with a positive ``beta`` co-moves with it. The path is a bridge
     from ``start_prices`` on ``anchor`` to ``prices`` (times ``exp(level_spread ·
-    N(0, 1))``, one draw per seed and entity) on ``price_date``, and runs on without
-    drift outside those dates. A bar at step ``k`` opens at the price at ``k`` and
-    closes at the price at ``k + 1`` (so it opens at the previous close); ``high`` and
-    ``low`` are the extremes of a Brownian bridge between them with the step's
-    volatility. ``volume_quote`` is ``turnover`` (daily share of ``supplies`` × price)
-    scaled by the volatility regime, the size of the move, a persistent activity
-    level, weekday and hour; ``volume = volume_quote / typical price`` with the
-    typical price ``(high + low + close) / 3``. ``returns`` is ``log(close / open)``.
+    N(0, 1))``, one draw per seed and entity; ``level_spread`` 0 pins the price exactly)
+    at the instant ``price_date``, and runs on without drift outside those dates. A
+    bar at step ``k`` opens at the price at ``k`` and closes at the price at ``k + 1``
+    (so it opens at the previous close); ``high`` and ``low`` are the extremes of a
+    Brownian bridge between them with the step's volatility. ``volume_quote`` is
+    ``turnover`` (daily share of ``supplies`` × price) scaled by the volatility regime,
+    the size of the move, a persistent activity level, weekday and hour; ``volume =
+    volume_quote / typical price`` with the typical price ``(high + low + close) / 3``.
+    ``returns`` is ``log(close / open)``.
 
     The run's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (``Params.series``)
     acts as follows; its defaults change nothing.
@@ -557,20 +581,26 @@ def ohlcv(
     * ``seasonal_patterns``: the volume's daily (0.3) and weekly (0.12) log-amplitude
       cycles are kept only when named; there is no yearly cycle.
 
-    Per-entity parameters are one number or one per entity, in layout order.
+    Per-entity parameters (``price_date`` and ``level_spread`` too) are one value or
+    one per entity, in layout order.
 
     >>> ohlcv(start_prices=[0.1], prices=[100.0], vols=[0.3])
     ohlcv(start_prices=(0.1,), prices=(100.0,), vols=(0.3,))
     """
-    for name, d in (("anchor", anchor), ("price_date", price_date)):
+    dates = (price_date,) if isinstance(price_date, str) else tuple(price_date)
+    if not dates or not all(isinstance(d, str) for d in dates):
+        msg = f"price_date must be an ISO date or a non-empty list of them, got {price_date!r}"
+        raise InvalidParameterError(msg)
+    for name, d in (("anchor", anchor), *(("price_date", d) for d in dates)):
         try:
             np.datetime64(d, "us")
         except (TypeError, ValueError):
             msg = f"{name} must be an ISO date like '2000-01-01', got {d!r}"
             raise InvalidParameterError(msg) from None
-    if np.datetime64(price_date, "us") <= np.datetime64(anchor, "us"):
-        msg = f"price_date ({price_date}) must come after anchor ({anchor})"
-        raise InvalidParameterError(msg)
+    for d in dates:
+        if np.datetime64(d, "us") <= np.datetime64(anchor, "us"):
+            msg = f"price_date ({d}) must come after anchor ({anchor})"
+            raise InvalidParameterError(msg)
     return _OHLCV(
         _values(start_prices, "start_prices", low=0, low_open=True),
         _values(prices, "prices", low=0, low_open=True),
@@ -582,7 +612,20 @@ def ohlcv(
         number(vol_memory_days, "vol_memory_days", low=0, low_open=True),
         number(vol_of_vol, "vol_of_vol", low=0, low_open=True),
         str(anchor),
-        str(price_date),
-        number(level_spread, "level_spread", low=0),
+        dates,
+        _values(level_spread, "level_spread", low=0),
         number(trend_rate, "trend_rate", low=0),
+    )
+
+
+#: Bridge ends of :meth:`_OHLCV._ends`, by run (a few at a time).
+_ENDS: dict[tuple[Any, ...], Array] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _step_indices(dates: tuple[str, ...], interval: int) -> Array:
+    """The grid steps of instants ``dates`` (ISO strings) on a grid of ``interval`` s."""
+    return np.array(
+        [int(ts.step_index(np.datetime64(d, "us"), interval=interval)) for d in dates],
+        dtype=np.int64,
     )

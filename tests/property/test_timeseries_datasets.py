@@ -184,10 +184,17 @@ def test_volume_is_larger_on_big_moves(year: pl.DataFrame) -> None:
     assert (rho["move"] > 0.3).all(), rho
 
 
-def test_late_2025_prices_are_plausible() -> None:
-    frame = tempdata.generate("crypto", rows=20, seed=7)  # the last hour of 2025
-    btc = frame.filter(pl.col("symbol") == "BTC")["close"].item()
-    assert 20_000 < btc < 500_000
+def test_late_2025_prices_walk_on_from_the_anchor_without_drift() -> None:
+    """BTC closed 2023-12-29 at 42,099.40; two years on, the walk has no drift."""
+    logs = []
+    for seed in range(12):
+        frame = tempdata.generate("crypto", rows=20, seed=seed)  # the last hour of 2025
+        btc = frame.filter(pl.col("symbol") == "BTC")["close"].item()
+        logs.append(np.log(btc / 42_099.40))
+    # Two years of BTC's volatility (about 0.55 a year): no level beyond 3 sd, centred.
+    assert np.abs(logs).max() < 3 * 0.55 * np.sqrt(2)
+    assert abs(np.median(logs)) < 0.6
+    assert np.std(logs) > 0.2  # a walk, not a pinned level
 
 
 # ------------------------------------------------ rows, date_range, interval rules

@@ -10,9 +10,12 @@ import pytest
 
 from tempdata.errors import InvalidParameterError
 from tempdata.finance.markets import (
+    ANCHOR_DATE,
+    crypto_anchors,
     exchange_info,
     exchanges,
     indices,
+    stock_anchors,
     tickers,
     trading_days,
     trading_minutes,
@@ -174,3 +177,53 @@ def test_errors_are_one_line(call: object, match: str) -> None:
     with pytest.raises(InvalidParameterError, match=match) as info:
         call()  # type: ignore[operator]
     assert "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- anchors
+
+
+def test_stock_anchors_join_the_tickers_and_hold_what_the_sampler_reads() -> None:
+    anchors = stock_anchors()
+    assert anchors.columns == [
+        "symbol",
+        "anchor_date",
+        "close",
+        "currency",
+        "price_basis",
+        "avg_volume",
+        "dividend_policy",
+        "payments_per_year",
+        "dividend_per_payment",
+        "ex_months",
+        "ex_days",
+    ]
+    assert anchors["symbol"].is_unique().all()
+    assert set(anchors["anchor_date"]) == {dt.date.fromisoformat(ANCHOR_DATE)}
+    joined = anchors.join(tickers(), on="symbol", how="left", suffix="_listing")
+    assert joined["name"].null_count() == 0
+    assert (joined["currency"] == joined["currency_listing"]).all()
+    assert (anchors["close"] > 0).all()
+    assert (anchors["avg_volume"] > 0).all()
+    assert set(anchors["price_basis"]) == {"close", "adjusted_close"}
+    # US listings: a policy with its schedule; Europe: none sourced; Tokyo: no row.
+    us = anchors.filter(pl.col("currency") == "USD")
+    assert us["dividend_policy"].null_count() == 0
+    assert set(us["dividend_policy"]) <= {
+        "none", "irregular", "annual", "semi-annual", "quarterly", "monthly"
+    }  # fmt: skip
+    assert (us["ex_months"].list.len() == us["payments_per_year"]).all()
+    assert ((us["dividend_per_payment"] > 0) == (us["payments_per_year"] > 0)).all()
+    assert anchors.filter(pl.col("currency") != "USD")["dividend_policy"].null_count() == (
+        anchors.filter(pl.col("currency") != "USD").height
+    )
+    assert not anchors["symbol"].str.ends_with(".T").any()
+
+
+def test_crypto_anchors_are_positive_usd_levels_of_known_coins() -> None:
+    from tempdata.datasets.finance import COINS
+
+    coins = crypto_anchors()
+    assert set(coins["symbol"]) <= {c.symbol for c in COINS}
+    assert coins.height == 15
+    assert (coins["close"] > 0).all()
+    assert (coins["avg_volume_usd"] > 0).all()

@@ -70,6 +70,9 @@ _TIER_TURNOVER = {"mega": 2.5e9, "large": 3e8, "mid": 6e7, "small": 1.2e7}
 _FX = {"USD": 1.0, "EUR": 0.9, "GBP": 0.8, "CHF": 0.9, "SEK": 10.0, "JPY": 150.0}
 #: Minor-unit decimals of currencies other than the usual 2 (the price tick).
 _DECIMALS = {"JPY": 0}
+#: Volume of an intraday bar: floor of the move factor, sd of the log noise, power of the
+#: volatility regime and the shift that keeps the mean at the typical volume.
+_INTRADAY_VOLUME = (0.3, 0.35, 0.75, 0.06)
 #: Weekdays per year: the session clock's year.
 _WEEKDAYS = 261.0
 
@@ -521,7 +524,12 @@ class _StockBars(CallRepr, GroupSampler):
             + (tr.gamma * self.sector_vol * vol_scale) ** 2
             + tr.idio**2
         )[:, None] / math.sqrt(per_year)
-        move = 0.3 + 0.7 * np.abs(lc - lo) / sig * math.sqrt(math.pi / 2)
+        # Daily bars: calibrated on the daily volumes of AAPL, KO and ADBE, 2023-10-02..
+        # 2023-12-29 (Nasdaq.com; log sd 0.25-0.39, 5th percentile 0.56-0.70 of the mean),
+        # the shift so that the long-run mean is the typical volume; intraday bars keep
+        # the noisier mix.
+        floor, spread, power, shift = (0.75, 0.28, 0.5, 0.028) if clock.daily else _INTRADAY_VOLUME
+        move = floor + (1 - floor) * np.abs(lc - lo) / sig * math.sqrt(math.pi / 2)
         bar = s % per_day
         shape = np.zeros(per_day)
         at = (np.arange(clock.bars) + 0.5) / clock.bars
@@ -534,8 +542,8 @@ class _StockBars(CallRepr, GroupSampler):
             tr.shares[:, None]
             * shape[bar][None, :]
             * move
-            * (sig / mean_sig) ** 0.75
-            * np.exp(0.35 * noise("volume") - 0.06)
+            * (sig / mean_sig) ** power
+            * np.exp(spread * noise("volume") - shift)
         )
         del move, sig
         keep = tr.payout[:, None] / (1.0 - tr.payout[:, None])

@@ -197,6 +197,27 @@ def test_typical_volume_is_the_sourced_three_month_mean(around: pl.DataFrame) ->
     assert 0.7 < float(np.median(ratios)) < 1.4
 
 
+#: Daily volumes 2023-10-02..2023-12-29 (Nasdaq.com): sd of log volume and the 5th
+#: percentile of volume over its mean (AAPL 0.25 and 0.70, KO 0.37 and 0.56, ADBE 0.39
+#: and 0.58; KO's quad witching day traded 4.2x its mean).
+REAL_LOG_SD = (0.25, 0.39)
+REAL_Q05 = (0.56, 0.70)
+
+
+def test_daily_volume_spreads_like_real_large_caps(years: pl.DataFrame) -> None:
+    """A trader's look: quiet days trade about half the mean, not a fifth (was 0.2-0.3)."""
+    autumn = years.filter(pl.col("date").is_between(dt.date(2023, 10, 2), ANCHOR))
+    stats = autumn.group_by("symbol").agg(
+        log_sd=pl.col("volume").log().std(),
+        q05=(pl.col("volume") / pl.col("volume").mean()).quantile(0.05),
+        rho=pl.corr((pl.col("close") / pl.col("close").shift(1)).log().abs(), "volume"),
+    )
+    lo, hi = REAL_LOG_SD
+    assert lo - 0.05 < stats["log_sd"].median() < hi + 0.05  # type: ignore[operator]
+    assert REAL_Q05[0] - 0.1 < stats["q05"].median() < REAL_Q05[1] + 0.05  # type: ignore[operator]
+    assert 0.25 < stats["rho"].median() < 0.75  # type: ignore[operator]  # busier on big moves
+
+
 # ------------------------------------------------------------------------ dividends
 
 

@@ -566,6 +566,18 @@ NULLABLE: dict[str, tuple[str, ...]] = {
         "wind_kmh",
         "sunshine_h",
     ),
+    # calibration_stations.csv: the same columns, many stations lack DP01 or TMAX/TMIN
+    "climate_stations.parquet": (
+        "tmax_c",
+        "tmin_c",
+        "tmean_c",
+        "precip_mm",
+        "precip_days",
+        "precip_days_min_mm",
+        "humidity_pct",
+        "wind_kmh",
+        "sunshine_h",
+    ),
     "phone_plans.parquet": ("city",),
     # pay_days.csv gives a share only where a source has one
     "pay_days.parquet": ("share",),

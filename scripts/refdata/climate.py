@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import math
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -24,6 +25,7 @@ import polars as pl
 from refdata.build import REPO_ROOT, Artifact, BuildContext, Source, fail, package_dir
 
 SOURCE = REPO_ROOT / "scripts" / "sources" / "climate" / "climate_normals.csv"
+STATIONS = REPO_ROOT / "scripts" / "sources" / "climate" / "calibration_stations.csv"
 #: Grid step of climate_grid.parquet (degrees) and the land-fraction scale (0..SCALE).
 STEP = 0.5
 SCALE = 200
@@ -50,9 +52,8 @@ def _float(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
-def build_climate_normals(ctx: BuildContext) -> Artifact:
-    cities = ctx.built["cities.parquet"].select("city", "country_code", "lat", "lon")
-    with SOURCE.open(encoding="utf-8", newline="") as fh:
+def _read_rows(path: Path) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8", newline="") as fh:
         rows = [
             {
                 "city": r["city"],
@@ -68,19 +69,27 @@ def build_climate_normals(ctx: BuildContext) -> Artifact:
             }
             for r in csv.DictReader(fh)
         ]
-    schema = {
-        "city": pl.String,
-        "country_code": pl.String,
-        "lat": pl.Float64,
-        "lon": pl.Float64,
-        "month": pl.Int8,
-        "source": pl.String,
-        "match": pl.String,
-        "station": pl.String,
-        "elevation_m": pl.Float64,
-        **dict.fromkeys(_FLOATS, pl.Float64),
-    }
-    table = pl.DataFrame(rows, schema=schema).sort("country_code", "city", "lat", "month")
+    return rows
+
+
+_SCHEMA = {
+    "city": pl.String,
+    "country_code": pl.String,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "month": pl.Int8,
+    "source": pl.String,
+    "match": pl.String,
+    "station": pl.String,
+    "elevation_m": pl.Float64,
+    **dict.fromkeys(_FLOATS, pl.Float64),
+}
+
+
+def build_climate_normals(ctx: BuildContext) -> Artifact:
+    cities = ctx.built["cities.parquet"].select("city", "country_code", "lat", "lon")
+    rows = _read_rows(SOURCE)
+    table = pl.DataFrame(rows, schema=_SCHEMA).sort("country_code", "city", "lat", "month")
     _check_normals(table, cities)
     return Artifact(
         name="climate_normals.parquet",
@@ -119,14 +128,56 @@ def build_climate_normals(ctx: BuildContext) -> Artifact:
     )
 
 
-def _check_normals(table: pl.DataFrame, cities: pl.DataFrame) -> None:
+def build_climate_stations(ctx: BuildContext) -> Artifact:
+    table = pl.DataFrame(_read_rows(STATIONS), schema=_SCHEMA)
+    table = table.sort("country_code", "city", "lat", "month")
+    _check_normals(table, None)
+    normals = ctx.built["climate_normals.parquet"]
+    if table.join(normals, on=["lat", "lon"], how="semi").height:
+        fail("climate_stations: a calibration station is also a city of climate_normals")
+    return Artifact(
+        name="climate_stations.parquet",
+        frame=table,
+        sources=[
+            Source(
+                "scripts/sources/climate/calibration_stations.csv",
+                "WMO Unified Data Policy core data (free and unrestricted; cite WMO Member "
+                "Nations (2023), WMO Climatological Standard Normals for 1991–2020, NCEI "
+                "Accession 0253808, doi:10.25921/800j-vn07)",
+                "monthly normals of calibration stations",
+                pinned="2026-12-08",
+            )
+        ],
+        origin=(
+            "The columns of climate_normals.parquet, one row per WMO station and calendar "
+            "month, with `city` the station's name and `lat`, `lon`, `elevation_m` its "
+            "position and height; `match = calibration`. Stations that are not large "
+            "cities but fill the climate model's gaps (high-latitude maritime, extreme "
+            "continental, hot desert, high plateau), selected by "
+            "scripts/sources/climate/extract_calibration_stations.py; used only to "
+            "calibrate the model of tempdata.datasets._climate, never as a place's own "
+            "normals. Checked as climate_normals.parquet."
+        ),
+        attribution=[
+            "Calibration stations: WMO Member Nations (2023), WMO Climatological Standard "
+            "Normals for 1991–2020, NCEI Accession 0253808, https://doi.org/10.25921/800j-vn07 "
+            "(via GitHub wmo-im/WMO-climatological-normals-CLINO @59660ef)."
+        ],
+    )
+
+
+def _check_normals(table: pl.DataFrame, cities: pl.DataFrame | None) -> None:
     per_city = table.group_by("country_code", "city", "lat").agg(
         pl.col("month").sort().alias("months")
     )
     bad = per_city.filter(pl.col("months") != list(range(1, 13)))
     if bad.height:
         fail(f"climate_normals: cities without 12 months: {bad['city'].to_list()[:5]}")
-    unknown = per_city.join(cities, on=["city", "country_code", "lat"], how="anti")
+    unknown = (
+        per_city.join(cities, on=["city", "country_code", "lat"], how="anti")
+        if cities is not None
+        else per_city.head(0)
+    )
     if unknown.height:
         fail(f"climate_normals: cities not in cities.parquet: {unknown['city'].to_list()[:5]}")
     t = table.drop_nulls(["tmax_c", "tmin_c"])
@@ -265,4 +316,4 @@ def build_climate_grid(ctx: BuildContext) -> Artifact:
     )
 
 
-BUILDERS = [build_climate_normals, build_climate_grid]
+BUILDERS = [build_climate_normals, build_climate_stations, build_climate_grid]

@@ -18,10 +18,15 @@ the model:
   places with Gaussian weights of :data:`RESIDUAL_KM` and shrunk towards zero where few
   cities are near (regression kriging in its simplest form).
 
-The cities whose ``blake2b(country/city)`` first byte is below 256 / :data:`HELD_OUT`
-are held out: never used to calibrate, so :func:`held_out_errors` measures the model
-on cities it has not seen (the figures are in the README and pinned in a test).
-Elevation is not a predictor: ``cities.parquet`` has none.
+The calibration set is the table's cities plus 353 WMO stations that are not large
+cities (``climate_stations.parquet``: high-latitude maritime, extreme continental, hot
+desert and high-plateau climates the cities miss); the stations calibrate the model
+only, a place near one does not take its normals. The cities and stations whose
+``blake2b(country/name)`` first byte is below 256 / :data:`HELD_OUT` are held out:
+never used to calibrate, so :func:`held_out_errors` measures the model on places it
+has not seen (the figures are in the README and pinned in a test). Elevation is not a
+predictor: ``cities.parquet`` has none, and estimating it from nearby stations made
+the held-out error worse (scripts/sources/climate/CLIMATE.md).
 
 :func:`monthly` turns 12 monthly values into a curve without steps: linear from each
 month boundary to the month's middle and on to the next boundary, the middle set so
@@ -89,6 +94,8 @@ class _Table(NamedTuple):
     lat: Array
     lon: Array
     held_out: Array  # (m,) bool
+    city: Array  # (m,) bool: a city of climate_normals (else a calibration station)
+    elev: Array  # (m,) station height, m (NaN where not published)
     values: dict[str, Array]  # quantity → (m, 12), NaN where not published
     pdays_min: Array
 
@@ -102,7 +109,9 @@ def _held_out(country: str, city: str) -> bool:
 def _table() -> _Table:
     from tempdata.geo.reference import load
 
-    df = load("climate_normals").sort("country_code", "city", "lat", "month")
+    cities = load("climate_normals").sort("country_code", "city", "lat", "month")
+    stations = load("climate_stations").sort("country_code", "city", "lat", "month")
+    df = pl.concat([cities, stations])
     wide = {c: df[c].to_numpy().astype(np.float64).reshape(-1, 12) for c in df.columns[9:]}
     first = df.filter(pl.col("month") == 1)
     tmean = np.where(
@@ -128,6 +137,8 @@ def _table() -> _Table:
         first["lat"].to_numpy().astype(np.float64),
         first["lon"].to_numpy().astype(np.float64),
         held,
+        np.arange(first.height) < cities.height // 12,
+        first["elevation_m"].to_numpy().astype(np.float64),
         values,
         pmin,
     )
@@ -271,9 +282,11 @@ def climate_at(lat: Array, lon: Array, *, held_out: bool = True) -> Climate:
     lat = np.asarray(lat, dtype=np.float64)
     lon = np.asarray(lon, dtype=np.float64)
     t = _table()
-    d = _distance_km(lat, lon, t.lat, t.lon)
-    nearest = d.argmin(axis=1)
-    has = (d[np.arange(len(lat)), nearest] <= MATCH_KM) & held_out
+    rows = np.flatnonzero(t.city)  # calibration stations are never a place's own normals
+    d = _distance_km(lat, lon, t.lat[rows], t.lon[rows])
+    near = d.argmin(axis=1)
+    has = (d[np.arange(len(lat)), near] <= MATCH_KM) & held_out
+    nearest = rows[near]
     out: dict[str, Array] = {}
     log_p: Array | None = None
     for q in _QUANTITIES:
@@ -299,16 +312,18 @@ def held_out_errors() -> dict[str, float]:
 
     ``tmean`` (°C, over city-months), ``dtr`` (°C), ``rh`` (%), ``precip_log`` (RMSE of
     log monthly precipitation), ``precip_annual_pct`` (RMSE of the annual total, % of
-    the published), and ``cities`` (held-out cities with temperature).
+    the published), and ``cities`` (held-out cities with temperature); at the held-out
+    calibration stations ``tmean_stations`` (°C) and ``stations`` (their number).
     """
     t = _table()
-    model = climate_at(t.lat[t.held_out], t.lon[t.held_out], held_out=False)
+    held = t.held_out & t.city
+    model = climate_at(t.lat[held], t.lon[held], held_out=False)
     out: dict[str, float] = {}
     for q, pred in (("tmean", model.tmean), ("dtr", model.dtr), ("rh", model.rh)):
-        obs = t.values[q][t.held_out]
+        obs = t.values[q][held]
         ok = ~np.isnan(obs).any(axis=1)
         out[q] = float(np.sqrt(np.mean((pred[ok] - obs[ok]) ** 2)))
-    obs = t.values["precip"][t.held_out]
+    obs = t.values["precip"][held]
     ok = ~np.isnan(obs).any(axis=1)
     p = model.precip[ok]
     out["precip_log"] = float(
@@ -316,7 +331,12 @@ def held_out_errors() -> dict[str, float]:
     )
     rel = p.sum(1) / obs[ok].sum(1) - 1.0
     out["precip_annual_pct"] = float(100 * np.sqrt(np.mean(rel**2)))
-    out["cities"] = float((~np.isnan(t.values["tmean"][t.held_out]).any(axis=1)).sum())
+    out["cities"] = float((~np.isnan(t.values["tmean"][held]).any(axis=1)).sum())
+    stations = t.held_out & ~t.city
+    obs = t.values["tmean"][stations]
+    pred = climate_at(t.lat[stations], t.lon[stations], held_out=False).tmean
+    out["tmean_stations"] = float(np.sqrt(np.nanmean((pred - obs) ** 2)))
+    out["stations"] = float(stations.sum())
     return out
 
 

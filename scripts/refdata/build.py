@@ -581,8 +581,15 @@ NULLABLE: dict[str, tuple[str, ...]] = {
     "phone_plans.parquet": ("city",),
     # pay_days.csv gives a share only where a source has one
     "pay_days.parquet": ("share",),
-    # dividends are sourced for US listings only (null: not sourced)
-    "stock_anchors.parquet": ("dividend_policy", "payments_per_year", "dividend_per_payment"),
+    # dividends are sourced for US listings only (null: not sourced); volatility is null
+    # for a listing with fewer than 41 closes in 2023
+    "stock_anchors.parquet": (
+        "volatility",
+        "volatility_window",
+        "dividend_policy",
+        "payments_per_year",
+        "dividend_per_payment",
+    ),
     # national holidays and rules have no subdivision; open hours may have no limit
     "public_holidays.parquet": ("subdivision",),
     "shop_rules.parquet": (

@@ -112,6 +112,9 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
         close, volume = _float(row, "close"), _float(row, "avg_volume")
         if close is None or close <= 0 or volume is None or volume <= 0:
             fail(f"{STOCKS.name}: {symbol} needs a positive close and volume")
+        volatility = _float(row, "volatility")
+        if volatility is not None and not 0.05 <= volatility <= 2.0:
+            fail(f"{STOCKS.name}: {symbol} has volatility {volatility}, expected 0.05-2.0 a year")
         if row["price_basis"] not in PRICE_BASES:
             fail(f"{STOCKS.name}: {symbol} has price basis {row['price_basis']!r}")
         policy = row["dividend_policy"] or None
@@ -146,6 +149,8 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
                 row["currency"],
                 row["price_basis"],
                 volume,
+                volatility,
+                row["volatility_window"] or None,
                 policy,
                 payments,
                 per_payment,
@@ -162,6 +167,8 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             "currency": pl.String,
             "price_basis": pl.String,
             "avg_volume": pl.Float64,
+            "volatility": pl.Float64,
+            "volatility_window": pl.String,
             "dividend_policy": pl.String,
             "payments_per_year": pl.Int8,
             "dividend_per_payment": pl.Float64,
@@ -192,7 +199,10 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             "STOXX Europe 600 members (augustindbs/sxxp-analysis), adjusted for the dividends "
             "paid January-June 2024 (`price_basis` = adjusted_close, 0-6 % below the real "
             "close; London pence divided by 100). `avg_volume`: mean daily shares traded "
-            "2023-10-02..2023-12-29 from the same series. US dividends were derived from "
+            "2023-10-02..2023-12-29 from the same series. `volatility`: realized annualised "
+            "volatility of the same closes, the sample sd of the daily log returns "
+            "2022-12-30..2023-12-29 (or from the listing during 2023) x sqrt(252); null "
+            "where fewer than 41 closes exist. US dividends were derived from "
             "Yahoo Finance Close vs Adj Close (dieperdev/yfinance-stock-data, copied "
             "2024-03-09): an ex-date where the adjustment factor steps, the cash amount from "
             "the step; specials (more than 1.5x both neighbours) excluded; the policy from the "
@@ -211,6 +221,9 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             f"{frame.filter(pl.col('price_basis') == 'adjusted_close').height} at a "
             "dividend-adjusted close; the rest (scripts/sources/markets/missing.csv: all 226 "
             "Nikkei 225 members, European mid/small caps) have no row.",
+            f"Volatility: {frame['volatility'].is_not_null().sum()} rows, median "
+            f"{frame['volatility'].median():.3f} a year (range "
+            f"{frame['volatility'].min():.3f}-{frame['volatility'].max():.3f}).",
             "Dividend policies: "
             + ", ".join(f"{p or 'not sourced'} {n}" for p, n in policies)
             + f"; median yield of US payers {statistics.median(yield_pct.to_list()):.2f} %.",

@@ -221,9 +221,11 @@ def stock_anchors() -> pl.DataFrame:
     listings; none for Tokyo): ``close`` in the trading currency (``price_basis``
     ``close``, or ``adjusted_close`` for European rows: Bloomberg's dividend-adjusted
     close, 0-6 % below the real one), ``avg_volume`` (mean daily shares over the three
-    months before), and for US rows ``dividend_policy``, ``payments_per_year`` (0: no
-    scheduled dividend), ``dividend_per_payment`` and the ex-dates' ``ex_months`` and
-    ``ex_days``; these are null where no policy was sourced. Sources in
+    months before), ``volatility`` (realized annualised volatility of the daily closes
+    over ``volatility_window``, the year to the anchor; null for a late listing), and
+    for US rows ``dividend_policy``, ``payments_per_year`` (0: no scheduled dividend),
+    ``dividend_per_payment`` and the ex-dates' ``ex_months`` and ``ex_days``; these are
+    null where no policy was sourced. Sources in
     ``reference_data/SOURCES.md``.
 
     >>> row = stock_anchors().filter(pl.col("symbol") == "KO").row(0, named=True)

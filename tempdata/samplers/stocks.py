@@ -123,6 +123,7 @@ class _Anchors(NamedTuple):
     has_price: Array  # bool: close and volume sourced
     close: Array  # close on the anchor date (NaN where not sourced)
     volume: Array  # mean daily shares, three months before the anchor
+    volatility: Array  # realized annual volatility of 2023 (NaN where not sourced)
     has_dividends: Array  # bool: dividend policy sourced
     per_payment: Array  # cash dividend per payment at the anchor (0: none)
     months: Array  # (E, 12) bool: an ex-date falls in this month
@@ -148,6 +149,7 @@ def _anchors(symbols: tuple[str, ...]) -> _Anchors:
         found["close"].is_not_null().to_numpy(),
         found["close"].fill_null(np.nan).to_numpy(),
         found["avg_volume"].fill_null(np.nan).to_numpy(),
+        found["volatility"].fill_null(np.nan).to_numpy(),
         found["dividend_policy"].is_not_null().to_numpy(),
         found["dividend_per_payment"].fill_null(0.0).to_numpy(),
         months,
@@ -204,7 +206,6 @@ def _stock_traits(
     gamma = 0.7 + 0.6 * u[:, 0]
     mega = np.array([1.0 if t == "mega" else 0.0 for t in _tiers(symbols)])
     idio = np.clip(bars.idio_vol * np.exp(0.3 * z[:, 1]) * (1.0 - 0.2 * mega), 0.08, 0.8)
-    idio = idio * bars.series.volatility
     fx = np.array([_FX.get(c, 1.0) for c in uni.currencies])
     p1 = np.clip(60.0 * np.exp(0.8 * z[:, 2] + 0.5 * mega), 3.0, 3000.0) * fx
     tiers = _tiers(symbols)
@@ -225,6 +226,8 @@ def _stock_traits(
         payout = np.where(d, np.where(an.has_price, an.per_payment / an.close, 0.0), payout)
         months = np.where(d[:, None], an.months, months)
         dom = np.where(d[:, None], an.days, dom)
+        beta, gamma, idio = _sourced_volatility(an.volatility, beta, gamma, idio, bars)
+    idio = idio * bars.series.volatility
     years = (np.datetime64(bars.price_date, "D") - np.datetime64(bars.anchor, "D")).astype(
         np.int64
     ) / 365.25
@@ -252,6 +255,28 @@ def _stock_traits(
         shares,
         10.0**decimals,
         slope,
+    )
+
+
+def _sourced_volatility(
+    target: Array, beta: Array, gamma: Array, idio: Array, bars: _StockBars
+) -> tuple[Array, Array, Array]:
+    """Loadings and idiosyncratic volatility giving each sourced symbol its total volatility.
+
+    ``target`` is the realized volatility of 2023 (NaN: keep the seeded values). The
+    factors' long-run variance is ``(beta·market_vol)² + (gamma·sector_vol)²``; where that
+    exceeds 80 % of the target's (a quiet stock in a lively sector) both loadings
+    shrink so the factors explain 80 %, and the idiosyncratic part takes the rest.
+    """
+    has = np.isfinite(target)
+    t = np.where(has, target, 1.0)
+    common = np.hypot(beta * bars.market_vol, gamma * bars.sector_vol)
+    shrink = np.minimum(1.0, math.sqrt(0.8) * t / common)
+    rest = np.sqrt(np.maximum(t * t - (shrink * common) ** 2, 0.0))
+    return (
+        np.where(has, beta * shrink, beta),
+        np.where(has, gamma * shrink, gamma),
+        np.where(has, rest, idio),
     )
 
 

@@ -191,6 +191,8 @@ def test_stock_anchors_join_the_tickers_and_hold_what_the_sampler_reads() -> Non
         "currency",
         "price_basis",
         "avg_volume",
+        "volatility",
+        "volatility_window",
         "dividend_policy",
         "payments_per_year",
         "dividend_per_payment",
@@ -204,6 +206,12 @@ def test_stock_anchors_join_the_tickers_and_hold_what_the_sampler_reads() -> Non
     assert (joined["currency"] == joined["currency_listing"]).all()
     assert (anchors["close"] > 0).all()
     assert (anchors["avg_volume"] > 0).all()
+    # Realized volatility of 2023 for all but late listings, in the builder's range.
+    vol = anchors["volatility"].drop_nulls()
+    assert vol.len() > 0.99 * anchors.height
+    assert vol.is_between(0.05, 2.0).all()
+    assert 0.2 < vol.median() < 0.4  # type: ignore[operator]
+    assert (anchors["volatility"].is_null() == anchors["volatility_window"].is_null()).all()
     assert set(anchors["price_basis"]) == {"close", "adjusted_close"}
     # US listings: a policy with its schedule; Europe: none sourced; Tokyo: no row.
     us = anchors.filter(pl.col("currency") == "USD")

@@ -141,6 +141,34 @@ class Model:
             np.ascontiguousarray(self.offsets[:, comp]),
         )
 
+    def _bin_weights(self, bins: Array) -> tuple[Array, Array, Array, Array]:
+        """For hour bins ``bins``: their day, and per channel the plain groups' mass,
+        the total and each windowed group's weight (bins × channels × windowed)."""
+        channels = self.channels
+        rel = self.starts[bins] - self.first_us
+        day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
+        plain = self.plain_mass[day] * self.base[:, hour].T  # (bins, channels)
+        if len(self.windowed):
+            weight, offsets = self._windowed_days
+            at = offsets[day] + hour[:, None]
+            windowed = (weight[day] * np.take(self.hour_weight, at)).reshape(
+                len(bins), channels, len(self.windowed)
+            )
+            total = plain + windowed.sum(axis=2)
+        else:
+            windowed = np.zeros((len(bins), channels, 0))
+            total = plain
+        return day, plain, total, windowed
+
+    @cached_property
+    def _bin_tables(self) -> tuple[Array, Array, Array, Array] | None:
+        """:meth:`_bin_weights` of every bin, kept when small (a year or two of the
+        world's countries: a few MiB), so a chunk only gathers."""
+        size = len(self.starts) * self.channels * (len(self.windowed) + 2)
+        if size > _TABLE_LIMIT:
+            return None
+        return self._bin_weights(np.arange(len(self.starts)))
+
     def components(self, bins: Array, u_group: Array, u_channel: Array) -> Array:
         """A component per row, drawn given the row's hour bin (``bins``). A small model
         keeps every bin's table: the group with ``u_group``, then its channel with
@@ -154,25 +182,15 @@ class Model:
             group = lifted.search(bins, u_group)
             part = p.reshape(-1, channels)[bins * groups + group]
             return group * channels + _pick_column(part, u_channel)
-        # the bins present and each row's place among them (no sort: bins are few)
-        present = np.zeros(len(self.starts), dtype=bool)
-        present[bins] = True
-        unique = np.flatnonzero(present)
-        inverse = (np.cumsum(present) - 1)[bins]
-        rel = self.starts[unique] - self.first_us
-        day, hour = rel // US_PER_DAY, (rel // US_PER_HOUR) % 24
-        # per bin and channel: the plain groups' mass, and each windowed group's
-        plain = self.plain_mass[day] * self.base[:, hour].T  # (bins, channels)
-        if len(self.windowed):
-            weight, offsets = self._windowed_days
-            at = offsets[day] + hour[:, None]
-            windowed = (weight[day] * np.take(self.hour_weight, at)).reshape(
-                len(unique), channels, len(self.windowed)
-            )
-            total = plain + windowed.sum(axis=2)
-        else:
-            windowed = np.zeros((len(unique), channels, 0))
-            total = plain
+        if self._bin_tables is not None:  # every bin's weights, kept: a year or two
+            day, plain, total, windowed = self._bin_tables
+            inverse = bins
+        else:  # the bins present and each row's place among them (no sort: bins are few)
+            present = np.zeros(len(self.starts), dtype=bool)
+            present[bins] = True
+            unique = np.flatnonzero(present)
+            inverse = (np.cumsum(present) - 1)[bins]
+            day, plain, total, windowed = self._bin_weights(unique)
         t = total[inverse]
         channel = _pick_column(t, u_channel)
         # the group: among the plain ones by the day's CDF, else among the windowed

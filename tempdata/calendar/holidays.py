@@ -9,7 +9,7 @@ days outside them is an error, never a silent calendar without holidays.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -22,7 +22,14 @@ from tempdata.errors import InvalidParameterError
 from tempdata.geo.countries import GLOBAL, resolve_country
 from tempdata.geo.reference import load
 
-__all__ = ["HolidayCalendar", "business_days", "holiday_calendar", "public_holidays", "roll"]
+__all__ = [
+    "HolidayCalendar",
+    "business_days",
+    "holiday_calendar",
+    "public_holidays",
+    "roll",
+    "years_known",
+]
 
 Days = np.ndarray  # datetime64[D]
 
@@ -77,12 +84,15 @@ def _lists() -> dict[tuple[str, str | None], Days]:
     flat = table.get_column("date").explode().to_numpy().astype("datetime64[D]")
     counts = table.get_column("date").list.len().to_numpy()
     ends = np.cumsum(counts)
+    # a list is sorted when none of its steps goes down: steps counted once, flat
+    falls = np.concatenate([[0], np.cumsum(np.diff(flat) <= np.timedelta64(0, "D"))])
     out = {}
     for (country, sub), lo, hi in zip(
         table.select("country", "subdivision").iter_rows(), ends - counts, ends, strict=True
     ):
         days = flat[lo:hi]
-        out[(country, sub)] = days if (np.diff(days) > 0).all() else np.unique(days)
+        ordered = hi - lo < 2 or falls[hi - 1] == falls[lo]
+        out[(country, sub)] = days if ordered else np.unique(days)
     return out
 
 
@@ -114,6 +124,9 @@ def _calendars() -> dict[str, HolidayCalendar]:
 
 def holiday_calendar(country: str) -> HolidayCalendar:
     """The calendar of ``country`` (a name or ISO code; not ``global``)."""
+    known = _calendars().get(country)  # an ISO code, as the calendar's own callers pass
+    if known is not None:
+        return known
     code = resolve_country(country)
     if code == GLOBAL:
         msg = "holiday_calendar: name one country, not 'global'"
@@ -123,6 +136,14 @@ def holiday_calendar(country: str) -> HolidayCalendar:
         msg = f"no public-holiday rules for {code}"
         raise InvalidParameterError(msg)
     return found
+
+
+def years_known(countries: Iterable[str]) -> tuple[int, int]:
+    """The first and last year whose holidays are known for all of ``countries`` (ISO
+    codes): the earliest first year and the latest last year among them."""
+    calendars = _calendars()
+    spans = [(calendars[c].first_year, calendars[c].last_year) for c in set(countries)]
+    return min(f for f, _ in spans), max(last for _, last in spans)
 
 
 def public_holidays(

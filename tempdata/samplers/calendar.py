@@ -28,7 +28,7 @@ from tempdata.calendar.activity import (
 )
 from tempdata.calendar.carriers import deliver
 from tempdata.calendar.groups import place_groups
-from tempdata.calendar.holidays import holiday_calendar
+from tempdata.calendar.holidays import holiday_calendar, years_known
 from tempdata.core.caching import shared_cache
 from tempdata.core.plan import ChunkContext, GroupSampler, Params, SampleOutput, Sampler
 from tempdata.errors import InvalidParameterError
@@ -88,9 +88,7 @@ def _check_span(country: str, start: dt.datetime, end: dt.datetime) -> None:
         return
     # A global dataset needs the table's whole span; a country whose rules begin later
     # (Kosovo's in 2009) has no holidays before them.
-    calendars = [holiday_calendar(g.country) for g in place_groups(GLOBAL)[0]]
-    first = min(c.first_year for c in calendars)
-    last = max(c.last_year for c in calendars)
+    first, last = years_known(g.country for g in place_groups(GLOBAL)[0])
     if start.year < first or end.year > last:
         msg = (
             f"public holidays are known for {first}–{last}, not for {start.date()}.."

@@ -191,11 +191,13 @@ class Model:
             unique = np.flatnonzero(present)
             inverse = (np.cumsum(present) - 1)[bins]
             day, plain, total, windowed = self._bin_weights(unique)
-        t = total[inverse]
-        channel = _pick_column(t, u_channel)
+        # channel by channel as flat columns (a gather from a row-major table costs more)
+        t = [np.ascontiguousarray(total[:, c])[inverse] for c in range(channels)]
+        channel = _pick_of_columns(t, u_channel)
         # the group: among the plain ones by the day's CDF, else among the windowed
-        x = u_group * t[np.arange(len(bins)), channel]
-        mass = plain[inverse, channel]
+        x = u_group * np.choose(channel, t)
+        masses = [np.ascontiguousarray(plain[:, c])[inverse] for c in range(channels)]
+        mass = np.choose(channel, masses)
         group = np.empty(len(bins), dtype=np.int64)
         in_plain = x < mass
         plain_cdf = self.plain_cdf
@@ -221,6 +223,21 @@ class Model:
 
 #: Bins × components above which a model draws from its day CDFs instead of per-bin tables.
 _TABLE_LIMIT = 2_000_000
+
+
+def _pick_of_columns(columns: list[Array], u: Array) -> Array:
+    """:func:`_pick_column` of the rows whose columns are ``columns`` (1-D each)."""
+    total = columns[0].copy()
+    for column in columns[1:]:
+        total += column
+    target = u * total
+    picked = np.zeros(len(u), dtype=np.int64)
+    running = columns[0].copy()
+    for column in columns[1:]:
+        picked += running <= target
+        running += column
+    out: Array = np.minimum(picked, len(columns) - 1)
+    return out
 
 
 def _pick_column(weights: Array, u: Array) -> Array:

@@ -129,7 +129,8 @@ class _CalendarTimes(CallRepr, GroupSampler):
         rhythms, of_rhythm, within = _by_rhythm(self.channels)
         model = _model(country, rhythms, params.date_start, params.date_end, self.growth)
         start, end = _micros(params.date_start), _micros(params.date_end)
-        u_time, u_group, u_channel, u_sub = rng.random((ctx.n, 4)).T
+        # contiguous copies of the draw's columns: strided ones slow every step after
+        u_time, u_group, u_channel, u_sub = np.ascontiguousarray(rng.random((ctx.n, 4)).T)
         if self.sorted:
             u_time = (ctx.row_index() + u_time) / params.rows
         micros, _ = draw_times(model, u_time, start, end)

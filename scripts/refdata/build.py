@@ -550,34 +550,25 @@ NON_EMPTY: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The monthly values of a climate normal (``climate_normals``, ``climate_stations``).
+CLIMATE_VALUES = (
+    "tmax_c",
+    "tmin_c",
+    "tmean_c",
+    "precip_mm",
+    "precip_days",
+    "precip_days_min_mm",
+    "humidity_pct",
+    "wind_kmh",
+    "sunshine_h",
+)
+
 #: Columns where null means "none" (a phone template tied to no city), per file.
 NULLABLE: dict[str, tuple[str, ...]] = {
     # climate_normals.csv leaves a value empty where it was not published
-    "climate_normals.parquet": (
-        "station",
-        "elevation_m",
-        "tmax_c",
-        "tmin_c",
-        "tmean_c",
-        "precip_mm",
-        "precip_days",
-        "precip_days_min_mm",
-        "humidity_pct",
-        "wind_kmh",
-        "sunshine_h",
-    ),
+    "climate_normals.parquet": ("station", "elevation_m", *CLIMATE_VALUES),
     # calibration_stations.csv: the same columns, many stations lack DP01 or TMAX/TMIN
-    "climate_stations.parquet": (
-        "tmax_c",
-        "tmin_c",
-        "tmean_c",
-        "precip_mm",
-        "precip_days",
-        "precip_days_min_mm",
-        "humidity_pct",
-        "wind_kmh",
-        "sunshine_h",
-    ),
+    "climate_stations.parquet": CLIMATE_VALUES,
     "phone_plans.parquet": ("city",),
     # pay_days.csv gives a share only where a source has one
     "pay_days.parquet": ("share",),

@@ -22,7 +22,15 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from refdata.build import REPO_ROOT, Artifact, BuildContext, Source, fail, package_dir
+from refdata.build import (
+    CLIMATE_VALUES,
+    REPO_ROOT,
+    Artifact,
+    BuildContext,
+    Source,
+    fail,
+    package_dir,
+)
 
 SOURCE = REPO_ROOT / "scripts" / "sources" / "climate" / "climate_normals.csv"
 STATIONS = REPO_ROOT / "scripts" / "sources" / "climate" / "calibration_stations.csv"
@@ -34,17 +42,7 @@ RADII = (250.0, 1000.0)
 BAND_KM, BAND_HALF_DEG = 2000.0, 2.5
 KM_PER_DEG = 111.195
 
-_FLOATS = (
-    "tmax_c",
-    "tmin_c",
-    "tmean_c",
-    "precip_mm",
-    "precip_days",
-    "precip_days_min_mm",
-    "humidity_pct",
-    "wind_kmh",
-    "sunshine_h",
-)
+_FLOATS = CLIMATE_VALUES
 NULLABLE = ("station", "elevation_m", *_FLOATS)
 
 

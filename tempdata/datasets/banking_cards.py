@@ -65,9 +65,9 @@ TRIP_DAYS = (3, 14)
 
 
 @cache
-def _places() -> tuple[tuple[str, ...], dict[str, int], pl.Series]:
+def _places() -> tuple[tuple[str, ...], pl.Series]:
     codes = tuple(sorted(load("countries", ("iso2",))["iso2"].to_list()))
-    return codes, {c: i for i, c in enumerate(codes)}, pl.Series(codes, dtype=pl.String)
+    return codes, pl.Series(codes, dtype=pl.String)
 
 
 def places() -> tuple[str, ...]:
@@ -76,14 +76,23 @@ def places() -> tuple[str, ...]:
 
 
 def place_index(codes: Array) -> Array:
-    """Index into :func:`places` of each ISO code of ``codes``."""
-    lookup = _places()[1]
-    return np.array([lookup[str(c)] for c in codes], dtype=np.int64)
+    """Index into :func:`places` of each ISO code of ``codes`` (one per account: looked
+    up as an enum's codes, not one dictionary lookup per row)."""
+    known = _places()[0]
+    series = pl.Series(np.asarray(codes).astype(str), dtype=pl.String)
+    try:
+        physical = series.cast(pl.Enum(known)).to_physical()
+    except pl.exceptions.InvalidOperationError:
+        unknown = sorted(set(series.to_list()) - set(known))
+        msg = f"unknown merchant country {unknown[0]!r}: expected an ISO alpha-2 code"
+        raise KeyError(msg) from None
+    index: Array = physical.to_numpy().astype(np.int64)
+    return index
 
 
 def place_names(index: Array) -> pl.Series:
     """The ISO codes of place indices, as a Series."""
-    return _places()[2].gather(index)
+    return _places()[1].gather(index)
 
 
 @dataclass(frozen=True, eq=False)

@@ -307,7 +307,7 @@ stocks = register(
                 text=True,
             ),
             "symbols": Parameter(
-                "How many symbols: the largest companies first (default: all).", high=2_000
+                "How many symbols: by index size tier, then by symbol (default: all).", high=2_000
             ),
         },
         time_series=time_series(

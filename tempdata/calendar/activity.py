@@ -161,13 +161,13 @@ class Model:
         return day, plain, total, windowed
 
     @cached_property
-    def _bin_tables(self) -> tuple[Array, Array, Array, Array] | None:
-        """:meth:`_bin_weights` of every bin, kept when small (a year or two of the
-        world's countries: a few MiB), so a chunk only gathers."""
-        size = len(self.starts) * self.channels * (len(self.windowed) + 2)
+    def _bin_tables(self) -> _BinDraw | None:
+        """:class:`_BinDraw` of every bin, kept when small (a year or two of the world's
+        countries: a few MiB), so a chunk only gathers."""
+        size = len(self.starts) * self.channels * (len(self.windowed) + 4)
         if size > _TABLE_LIMIT:
             return None
-        return self._bin_weights(np.arange(len(self.starts)))
+        return _BinDraw.of(self, np.arange(len(self.starts)))
 
     def components(self, bins: Array, u_group: Array, u_channel: Array) -> Array:
         """A component per row, drawn given the row's hour bin (``bins``). A small model
@@ -182,62 +182,85 @@ class Model:
             group = lifted.search(bins, u_group)
             part = p.reshape(-1, channels)[bins * groups + group]
             return group * channels + _pick_column(part, u_channel)
-        if self._bin_tables is not None:  # every bin's weights, kept: a year or two
-            day, plain, total, windowed = self._bin_tables
-            inverse = bins
+        draw = self._bin_tables
+        if draw is not None:  # every bin's weights, kept: a year or two
+            at = bins
         else:  # the bins present and each row's place among them (no sort: bins are few)
             present = np.zeros(len(self.starts), dtype=bool)
             present[bins] = True
-            unique = np.flatnonzero(present)
-            inverse = (np.cumsum(present) - 1)[bins]
-            day, plain, total, windowed = self._bin_weights(unique)
-        # channel by channel as flat columns (a gather from a row-major table costs more)
-        t = [np.ascontiguousarray(total[:, c])[inverse] for c in range(channels)]
-        channel = _pick_of_columns(t, u_channel)
+            at = (np.cumsum(present) - 1)[bins]
+            draw = _BinDraw.of(self, np.flatnonzero(present))
+        # the channel: by the running sums of the channels' weights in the row's bin
+        target = u_channel * draw.total[at]
+        channel = np.zeros(len(bins), dtype=np.int64)
+        for running_sum in draw.running:
+            channel += running_sum[at] <= target
+        np.minimum(channel, channels - 1, out=channel)
+        cell = at * channels + channel
         # the group: among the plain ones by the day's CDF, else among the windowed
-        x = u_group * np.choose(channel, t)
-        masses = [np.ascontiguousarray(plain[:, c])[inverse] for c in range(channels)]
-        mass = np.choose(channel, masses)
+        x = u_group * draw.by_channel[cell]
+        mass = draw.plain_mass[cell]
         group = np.empty(len(bins), dtype=np.int64)
         in_plain = x < mass
         plain_cdf = self.plain_cdf
-        if in_plain.any() and plain_cdf is not None:
+        if plain_cdf is not None:
             rows = np.flatnonzero(in_plain)
-            key = day[inverse[rows]] * channels + channel[rows]
-            k = plain_cdf.search(key, x[rows] / mass[rows])
-            group[rows] = self.plain[k]
+            if len(rows):
+                k = plain_cdf.search(draw.key[cell[rows]], x[rows] / mass[rows])
+                group[rows] = self.plain[k]
         rest = np.flatnonzero(~in_plain | (plain_cdf is None))
         if len(rest):
             if len(self.windowed):
-                w = windowed[inverse[rest], channel[rest]]  # (rows, windowed groups)
+                running = draw.windowed[cell[rest]]  # (rows, windowed groups), cumulative
                 left = x[rest] - np.where(len(self.plain) > 0, mass[rest], 0.0)
-                running = np.cumsum(w, axis=1)
                 k = (running[:, :-1] <= left[:, None]).sum(axis=1)
                 group[rest] = self.windowed[np.minimum(k, len(self.windowed) - 1)]
             elif plain_cdf is not None:  # nothing has weight at this hour: the day's plain groups
-                key = day[inverse[rest]] * channels + channel[rest]
-                k = plain_cdf.search(key, u_group[rest])
+                k = plain_cdf.search(draw.key[cell[rest]], u_group[rest])
                 group[rest] = self.plain[k]
-        return group * channels + channel
+        out: Array = group * channels + channel
+        return out
+
+
+@dataclass(frozen=True)
+class _BinDraw:
+    """What drawing a row's component needs of each of some hour bins, flat: per bin
+    the channels' running sums and total; per bin × channel (``bin * channels +
+    channel``) the channel's weight, its plain groups' mass, the row of the plain
+    groups' day CDF and the windowed groups' running sums."""
+
+    running: tuple[Array, ...]  # channels - 1 columns (bins,)
+    total: Array  # (bins,)
+    by_channel: Array  # (bins × channels,)
+    plain_mass: Array  # (bins × channels,)
+    key: Array  # (bins × channels,)
+    windowed: Array  # (bins × channels, windowed groups)
+
+    @classmethod
+    def of(cls, model: Model, bins: Array) -> _BinDraw:
+        day, plain, total, windowed = model._bin_weights(bins)
+        channels = model.channels
+        columns = [np.ascontiguousarray(total[:, c]) for c in range(channels)]
+        summed = columns[0].copy()
+        for column in columns[1:]:
+            summed += column
+        running, partial = [], columns[0].copy()
+        for column in columns[1:]:
+            running.append(partial.copy())
+            partial += column
+        key = day[:, None] * channels + np.arange(channels)[None, :]
+        return cls(
+            tuple(running),
+            summed,
+            total.ravel(),
+            plain.ravel(),
+            key.ravel(),
+            np.cumsum(windowed, axis=2).reshape(len(bins) * channels, -1),
+        )
 
 
 #: Bins × components above which a model draws from its day CDFs instead of per-bin tables.
 _TABLE_LIMIT = 2_000_000
-
-
-def _pick_of_columns(columns: list[Array], u: Array) -> Array:
-    """:func:`_pick_column` of the rows whose columns are ``columns`` (1-D each)."""
-    total = columns[0].copy()
-    for column in columns[1:]:
-        total += column
-    target = u * total
-    picked = np.zeros(len(u), dtype=np.int64)
-    running = columns[0].copy()
-    for column in columns[1:]:
-        picked += running <= target
-        running += column
-    out: Array = np.minimum(picked, len(columns) - 1)
-    return out
 
 
 def _pick_column(weights: Array, u: Array) -> Array:
@@ -559,17 +582,22 @@ def build_model(
     )
 
 
-def draw_times(model: Model, u: Array, start_us: int, end_us: int) -> tuple[Array, Array]:
-    """Times (µs) by inverse CDF of ``u`` and their hour bins."""
-    return hourly_inverse_cdf(model.starts, model.cdf, u, start_us, end_us)
+def draw_times(
+    model: Model, u: Array, start_us: int, end_us: int, *, ascending: bool = False
+) -> tuple[Array, Array]:
+    """Times (µs) by inverse CDF of ``u`` and their hour bins (``ascending``: ``u`` is
+    sorted, as for a table sorted by time)."""
+    return hourly_inverse_cdf(model.starts, model.cdf, u, start_us, end_us, ascending=ascending)
 
 
 def hourly_inverse_cdf(
-    starts: Array, cdf: Array, u: Array, start_us: int, end_us: int
+    starts: Array, cdf: Array, u: Array, start_us: int, end_us: int, *, ascending: bool = False
 ) -> tuple[Array, Array]:
     """Times (µs) for the quantiles ``u`` of a piecewise-constant density over hour bins
-    (``starts``, their ``cdf``), inside ``start_us``..``end_us``, and their bins."""
-    k = np.minimum(_search_cdf(cdf, u), len(cdf) - 1)
+    (``starts``, their ``cdf``), inside ``start_us``..``end_us``, and their bins.
+    ``ascending`` says ``u`` is sorted (non-decreasing), which finds the bins faster."""
+    found = _search_ascending(cdf, u) if ascending and len(u) else _search_cdf(cdf, u)
+    k = np.minimum(found, len(cdf) - 1)
     below = np.where(k > 0, cdf[k - 1], 0.0)
     width = cdf[k] - below
     frac = np.where(width > 0, (u - below) / np.where(width > 0, width, 1.0), 0.0)
@@ -577,3 +605,16 @@ def hourly_inverse_cdf(
     hi = np.minimum(starts[k] + US_PER_HOUR - 1, end_us)
     micros = np.clip(lo + np.floor(frac * (hi - lo + 1)).astype(np.int64), lo, hi)
     return micros, k
+
+
+def _search_ascending(cdf: Array, u: Array) -> Array:
+    """``np.searchsorted(cdf, u, side="right")`` for non-decreasing ``u``, counted the
+    other way round: each CDF value between the first and last draw is placed among
+    the draws, and a draw's answer is the number of values placed at or before it
+    (one search per bin the draws span instead of one per draw)."""
+    lo = int(np.searchsorted(cdf, u[0], side="right"))
+    hi = int(np.searchsorted(cdf, u[-1], side="right"))
+    placed = np.searchsorted(u, cdf[lo:hi], side="left")
+    counts = np.bincount(placed, minlength=len(u) + 1)[: len(u)]
+    found: Array = lo + np.cumsum(counts)
+    return found

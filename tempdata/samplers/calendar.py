@@ -133,7 +133,7 @@ class _CalendarTimes(CallRepr, GroupSampler):
         u_time, u_group, u_channel, u_sub = np.ascontiguousarray(rng.random((ctx.n, 4)).T)
         if self.sorted:
             u_time = (ctx.row_index() + u_time) / params.rows
-        micros, _ = draw_times(model, u_time, start, end)
+        micros, _ = draw_times(model, u_time, start, end, ascending=self.sorted)
         if self.sorted:  # guard the order against float rounding at bin edges
             micros = np.maximum.accumulate(micros)
         bins = (micros - model.first_us) // US_PER_HOUR

@@ -248,7 +248,7 @@ class _Timestamps(CallRepr, Sampler):
             u = (ctx.row_index() + rng.random(ctx.n)) / ctx.params.rows
         else:
             u = rng.random(ctx.n)
-        micros, _ = hourly_inverse_cdf(starts, cdf, u, start, end)
+        micros, _ = hourly_inverse_cdf(starts, cdf, u, start, end, ascending=self.sorted)
         if self.sorted:  # guard the order against float rounding at bin edges
             micros = np.maximum.accumulate(micros)
         series = pl.Series(micros).cast(pl.Datetime("us"))

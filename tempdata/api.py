@@ -776,7 +776,7 @@ def _load_database(
 
     database = parse_database(uri)
     if dataset is None:
-        msg = f"writing to {uri!r} needs dataset= to name the dataset (and the table)"
+        msg = f"writing to {str(database)!r} needs dataset= to name the dataset (and the table)"
         raise InvalidParameterError(msg)
     chunks = stream(dataset, rows, workers=workers, **options)
     key = _dataset(dataset).key

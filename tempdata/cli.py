@@ -31,6 +31,7 @@ from typer.core import TyperGroup
 
 import tempdata
 from tempdata.errors import InvalidParameterError, TempDataError
+from tempdata.export.database import redact
 from tempdata.export.formats import FORMATS, STDOUT, check_format, split_path
 
 try:  # typer >= 0.2x vendors click
@@ -768,7 +769,7 @@ def generate(
             elapsed = time.perf_counter() - started
             sys.stdout.write(
                 f"{PROG}: loaded {info.rows:,} rows of {info.dataset} into table "
-                f"{info.dataset} of {uri}\n  seed            {info.seed}\n"
+                f"{info.dataset} of {redact(uri)}\n  seed            {info.seed}\n"
                 f"  time            {elapsed:.2f} s\n"
             )
         return

@@ -230,7 +230,7 @@ class Plan:
 
         database = parse_database(sink.uri)
         if database.engine == "postgresql":
-            return re.sub(r"^(postgresql://[^:/@]+):[^@]*@", r"\1:***@", str(database))
+            return str(database)  # its password masked
         try:
             rel = database.path.relative_to(self.output_dir)
         except ValueError:

@@ -25,13 +25,44 @@ from typing import Any
 
 import polars as pl
 
-from tempdata.errors import ExportError, FileSystemError, InvalidParameterError
+from tempdata.errors import ExportError, FileSystemError, InvalidParameterError, TempDataError
 
-__all__ = ["DB_IF_EXISTS", "Database", "parse_database", "write_table"]
+__all__ = ["DB_IF_EXISTS", "Database", "parse_database", "redact", "write_table"]
 
 DB_IF_EXISTS = ("error", "replace", "append")
 _SCHEMES = ("sqlite", "duckdb", "postgresql")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+#: A password in a URI's user part (``scheme://user:secret@host``) or its options
+#: (``?password=secret``), and a libpq keyword string's ``password=secret``.
+_SECRETS = (
+    (re.compile(r"(://[^:/@\s'\"]*):[^@\s'\"]*@"), r"\1:***@"),
+    (re.compile(r"(?i)((?:[?&]|\b)password=)[^&\s'\"]*"), r"\1***"),
+)
+
+
+def redact(text: str, *secrets: str) -> str:
+    """``text`` with every password in it masked (``***``): those of URIs written in
+    it, and each of ``secrets`` wherever it appears. Every message that names a
+    database goes through it, so a password never reaches a screen or a log."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _password(uri: str) -> str:
+    """The password a server URI holds, as written and percent-decoded ("" if none)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        written = parts.netloc.rpartition("@")[0].partition(":")[2]
+        found = written or next(iter(parse_qs(parts.query).get("password", [])), "")
+    except ValueError:
+        return ""
+    return unquote(found) if found else ""
 
 
 @dataclass(frozen=True)
@@ -40,10 +71,27 @@ class Database:
 
     engine: str
     path: Path
-    uri: str = ""
+    uri: str = ""  # a server's, with its password: only ever handed to the driver
 
     def __str__(self) -> str:
-        return self.uri or f"{self.engine}:///{self.path}"
+        """The URI with its password masked: what messages and manifests show."""
+        return self.redact(self.uri) if self.uri else f"{self.engine}:///{self.path}"
+
+    def __repr__(self) -> str:
+        return f"Database({self.engine!r}, {str(self)!r})"
+
+    def redact(self, text: str) -> str:
+        """``text`` (a driver's message, say) with this database's password masked."""
+        if not self.uri:
+            return text
+        secret = _password(self.uri)
+        return redact(text, secret, *(() if not secret else (_quoted(secret),)))
+
+
+def _quoted(secret: str) -> str:
+    from urllib.parse import quote
+
+    return quote(secret, safe="")
 
 
 def is_database(target: object) -> bool:
@@ -56,18 +104,18 @@ def parse_database(uri: str) -> Database:
     scheme = match.group(1) if match else ""
     if scheme in ("postgresql", "postgres") and match is not None:
         if match.group(2) in ("", "/"):
-            msg = f"database {uri!r} names no server: use postgresql://user@host:5432/db"
+            msg = f"database {redact(uri)!r} names no server: use postgresql://user@host:5432/db"
             raise InvalidParameterError(msg)
         return Database("postgresql", Path(), "postgresql://" + match.group(2))
     if scheme not in _SCHEMES or match is None or not match.group(2).startswith("/"):
         msg = (
-            f"database {uri!r} is not one tempdata writes: use sqlite:///path/to/file.db, "
+            f"database {redact(uri)!r} is not one tempdata writes: use sqlite:///path/to/file.db, "
             "duckdb:///path/to/file.duckdb or postgresql://user@host:5432/db"
         )
         raise InvalidParameterError(msg)
     path = Path(match.group(2)[1:] or ".")
     if not path.name or path.is_dir():
-        msg = f"database {uri!r} names no file"
+        msg = f"database {redact(uri)!r} names no file"
         raise InvalidParameterError(msg)
     return Database(scheme, path)
 
@@ -179,6 +227,14 @@ def write_table(
             if on_chunk is not None:
                 on_chunk(chunk)
         connection.commit()
+    except TempDataError:
+        connection.rollback()
+        raise
+    except Exception as exc:  # the driver's: one line, the password masked
+        connection.rollback()
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        msg = f"loading table {table!r} into {database} failed: {database.redact(first)}"
+        raise ExportError(msg) from None
     except BaseException:
         connection.rollback()
         raise
@@ -197,7 +253,8 @@ def _connect(database: Database) -> Any:
         try:
             return postgresql.connect(database.uri, autocommit=False)
         except Exception as exc:
-            msg = f"cannot connect to {database.uri!r}: {str(exc).splitlines()[0]}"
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            msg = f"cannot connect to {str(database)!r}: {database.redact(first)}"
             raise FileSystemError(msg) from None
     try:
         database.path.parent.mkdir(parents=True, exist_ok=True)

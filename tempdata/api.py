@@ -74,7 +74,7 @@ class RunInfo:
     seed: int
     reference_date: dt.date
     rows: int
-    chunks: tuple[int, ...]
+    chunks: Sequence[int]  # a range unless chosen chunks were asked for
     country: str
     locale: str | None
     date_range: tuple[dt.datetime, dt.datetime]
@@ -208,9 +208,17 @@ def _dataset(name: str | Dataset) -> Dataset:
     return name if isinstance(name, Dataset) else registry.get(name)
 
 
-def _chunk_range(chunks: Iterable[int] | None, total: int) -> tuple[int, ...]:
+def _chunk_range(chunks: Iterable[int] | None, total: int) -> Sequence[int]:
+    """The chunks asked for, checked: a ``range`` stays one (a trillion rows make
+    twenty million chunks, never listed)."""
     if chunks is None:
-        return tuple(range(total))
+        return range(total)
+    if isinstance(chunks, range):
+        ends = (chunks[0], chunks[-1]) if len(chunks) else (0, 0)
+        if min(ends) < 0 or max(ends) >= total:
+            msg = f"chunks {chunks!r} are out of range: these rows make chunks 0..{total - 1}"
+            raise InvalidParameterError(msg)
+        return chunks
     try:
         indices = tuple(chunks)
     except TypeError:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INTERVALS",
+    "MAX_ROWS",
     "DatasetConfig",
     "check_rows",
     "check_time_series",
@@ -77,13 +78,21 @@ INTERVALS: dict[str, int] = {
 }
 
 
+#: The most rows one dataset may have, in every entry point (API, CLI, plans, the
+#: pytest plugin): a trillion, checked before anything is planned or allocated.
+MAX_ROWS = 10**12
+
+
 def check_rows(rows: object) -> int:
-    """``rows`` as a positive int, or an error naming the value."""
+    """``rows`` as a positive int up to :data:`MAX_ROWS`, or an error naming the value."""
     if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)):
         msg = f"rows must be a positive integer, got {rows!r}"
         raise InvalidParameterError(msg)
     if rows <= 0:
         msg = f"rows must be a positive integer, got {rows}"
+        raise InvalidParameterError(msg)
+    if rows > MAX_ROWS:
+        msg = f"rows must be a positive integer up to {MAX_ROWS:,} (10**12), got {rows:,}"
         raise InvalidParameterError(msg)
     return int(rows)
 
@@ -401,6 +410,13 @@ def resolve_params(
             custom=custom,
         )
         n = grid.rows
+        if n > MAX_ROWS:
+            msg = (
+                f"dataset {dataset.name!r}: the grid holds {n:,} rows, more than "
+                f"{MAX_ROWS:,} (10**12); choose a shorter range, a longer interval or fewer "
+                "entities"
+            )
+            raise InvalidParameterError(msg)
         first, last = grid.times(grid.steps[[0, -1]]).astype(dt.datetime).tolist()
         start, end = first, last
     return Params(

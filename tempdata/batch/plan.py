@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
+from tempdata.config import MAX_ROWS
 from tempdata.core.plan import Dataset
 from tempdata.errors import InvalidParameterError, TempDataError, suggest
 
@@ -462,7 +463,7 @@ def _check_entry(
 
     rows = None
     if "rows" in table:
-        rows = _int(c, table["rows"], f"{path}.rows", low=1, high=10**12)
+        rows = _int(c, table["rows"], f"{path}.rows", low=1, high=MAX_ROWS)
         if rows is not None and scale != 1.0:
             rows = max(1, math.floor(rows * scale + 0.5))
     # Values inherited from the top level are checked (and reported) there, once.

@@ -32,7 +32,7 @@ from typer.core import TyperGroup
 import tempdata
 from tempdata.errors import InvalidParameterError, TempDataError
 from tempdata.export.database import redact
-from tempdata.export.formats import FORMATS, STDOUT, check_format, split_path
+from tempdata.export.formats import FORMATS, STDOUT, check_format, check_local, split_path
 
 try:  # typer >= 0.2x vendors click
     from typer._click.exceptions import ClickException, UsageError
@@ -551,6 +551,7 @@ def _destination(
     ``--output``: the current directory) receives ``<dataset><ext>`` per format;
     anything else is a file whose extension, if any, must agree with the formats.
     """
+    check_local(output, "--output")
     if output == STDOUT:
         return STDOUT, formats or [DEFAULT_STDOUT_FORMAT]
     if output is None or output.endswith(("/", os.sep)) or Path(output).is_dir():

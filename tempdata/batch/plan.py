@@ -27,6 +27,7 @@ from typing import Any
 from tempdata.config import MAX_ROWS
 from tempdata.core.plan import Dataset
 from tempdata.errors import InvalidParameterError, TempDataError, suggest
+from tempdata.export.formats import check_local, url_scheme
 
 __all__ = [
     "SCHEMA_PATH",
@@ -404,6 +405,9 @@ def _date_range(c: _Checker, value: object, path: str) -> tuple[str | None, str 
 def _output_dir(c: _Checker, value: object, base: Path) -> Path:
     if not isinstance(value, str) or not value.strip():
         c.add("output.dir", f"must be a folder name, got {_show(value)}")
+        return base / "out"
+    if url_scheme(value) is not None:
+        c.add("output.dir", f"{value!r} is a URL: give a folder inside the plan's folder")
         return base / "out"
     rel = PurePosixPath(value.replace("\\", "/"))
     if rel.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in rel.parts:
@@ -1096,6 +1100,7 @@ def load_plan(
     if engine == "dask":
         layout = "parts"  # a cluster writes part files
     if output_dir is not None:
+        check_local(output_dir, "output folder")
         out_dir = Path(output_dir)
     else:
         out_dir = _output_dir(c, output.get("dir", "out"), base)

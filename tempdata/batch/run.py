@@ -486,6 +486,9 @@ def replay(
             f"the manifest was written with other versions ({listed}); files may differ",
             stacklevel=2,
         )
+    from tempdata.export.formats import check_local
+
+    check_local(output_dir, "output folder")
     folder = Path(output_dir) if output_dir is not None else path.resolve().parent
     plan = load_plan(_plan_of_manifest(manifest), output_dir=folder)
     result = run_plan(plan, on_progress=on_progress)

@@ -95,7 +95,10 @@ def _quoted(secret: str) -> str:
 
 
 def is_database(target: object) -> bool:
-    return isinstance(target, str) and bool(re.match(r"^[a-z]+://", target))
+    """Whether ``target`` is a database URI (a URL of a database sink's scheme)."""
+    from tempdata.export.formats import DATABASE_SCHEMES, url_scheme
+
+    return url_scheme(target) in DATABASE_SCHEMES
 
 
 def parse_database(uri: str) -> Database:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tempdata.errors import ExportFormatError, suggest
+from tempdata.errors import ExportFormatError, InvalidParameterError, suggest
 
-__all__ = ["FORMATS", "STDOUT", "Target", "check_format", "split_path"]
+__all__ = ["FORMATS", "STDOUT", "Target", "check_format", "check_local", "split_path"]
 
 #: format → file extensions, the first being the default.
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -22,6 +23,39 @@ FORMATS: dict[str, tuple[str, ...]] = {
 STDOUT_FORMATS = ("csv", "ndjson")
 STDOUT = "-"
 _ALIASES = {"xlsx": "excel", "jsonl": "ndjson", "pq": "parquet"}
+#: A URL's scheme (RFC 3986: a letter, then letters, digits, + - .) before ``://``.
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+#: The schemes tempdata writes to: database sinks (:mod:`tempdata.export.database`).
+DATABASE_SCHEMES = ("sqlite", "duckdb", "postgresql", "postgres")
+
+
+def url_scheme(target: object) -> str | None:
+    """The scheme of ``target`` if it is a ``scheme://`` URL string, else ``None``."""
+    match = _URL.match(target) if isinstance(target, str) else None
+    return match.group(1).lower() if match else None
+
+
+def check_local(target: object, what: str = "path", *, databases: bool = False) -> None:
+    """Refuse a ``scheme://`` URL where a local path is wanted (``s3://bucket/x``
+    would otherwise become a local folder ``s3:``); ``databases`` lets the database
+    sinks' schemes through."""
+    scheme = url_scheme(target)
+    if scheme is None or (databases and scheme in DATABASE_SCHEMES):
+        return
+    from tempdata.export.database import redact
+
+    if not databases and scheme in DATABASE_SCHEMES:
+        msg = (
+            f"{what} {redact(str(target))!r} is a database URL: {what} takes a local path; "
+            "load a database with --to, or a plan's [[sinks]]"
+        )
+        raise InvalidParameterError(msg)
+    allowed = " or a database (sqlite:///, duckdb:///, postgresql://)" if databases else ""
+    msg = (
+        f"{what} {redact(str(target))!r} is a {scheme}:// URL: tempdata writes to a local "
+        f"path{allowed}; write locally, then copy it (e.g. with your cloud's CLI)"
+    )
+    raise InvalidParameterError(msg)
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,37 @@ def test_a_trillion_rows_plan_without_listing_their_chunks() -> None:
     assert first.height == 50_000
     with pytest.raises(InvalidParameterError, match="out of range"):
         tempdata.stream("customers", rows=100, chunks=range(0, 5))
+
+
+# -- 16. a URL is not a local path --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target", ["s3://bucket/sales.parquet", "gs://b/sales.csv", "HTTPS://host/x.json", "az+x://c/d"]
+)
+def test_a_url_output_is_refused(tmp_path: Path, target: str) -> None:
+    line = one_line(cli("generate", "sales", "-n", "5", "-o", target, cwd=tmp_path))
+    assert "URL" in line
+    with pytest.raises(InvalidParameterError, match="URL"):
+        tempdata.create_dataset(target, rows=5, dataset="sales")
+    assert list(tmp_path.iterdir()) == []  # no folder named "s3:" or the like
+
+
+def test_a_database_url_as_output_points_to_to(tmp_path: Path) -> None:
+    line = one_line(cli("generate", "sales", "-n", "5", "-o", "sqlite:///x.db", cwd=tmp_path))
+    assert "--to" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_plan_run_or_replay_into_a_url_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text("seed = 3\n\n[datasets.customers]\nrows = 20\n")
+    assert "URL" in one_line(cli("run", plan, "--output", "s3://bucket/out", cwd=tmp_path))
+    plan.write_text('seed = 3\n\n[output]\ndir = "gs://b/x"\n\n[datasets.customers]\nrows = 20\n')
+    assert "URL" in one_line(cli("run", plan, cwd=tmp_path))
+    plan.write_text("seed = 3\n\n[datasets.customers]\nrows = 20\n")
+    assert cli("run", plan, "--output", tmp_path / "out").returncode == 0
+    manifest = tmp_path / "out" / "manifest.json"
+    line = one_line(cli("run", "--replay", manifest, "--output", "s3://b/again", cwd=tmp_path))
+    assert "URL" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plan.toml"]

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -763,7 +762,9 @@ def _spill_folder(targets: Sequence[Target]) -> Iterator[Path | None]:
     if folder is None:
         yield None
         return
-    spill = folder / f".tempdata-lookup-{uuid.uuid4().hex[:12]}"
+    from tempdata.core.tempfiles import temp_path
+
+    spill = temp_path(folder / "lookup")
     try:
         yield spill
     finally:

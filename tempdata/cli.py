@@ -1413,13 +1413,15 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from tempdata.core.tempfiles import temp_path
     from tempdata.errors import FileSystemError
+    from tempdata.export.files import publish
 
     target = Path(output)
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = temp_path(target)
     try:
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        publish(tmp, target, replace=True)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         msg = f"cannot write {output!r}: {exc.strerror or exc}"

@@ -10,11 +10,12 @@ the batch finished. ``replay`` runs a manifest's plan again and compares checksu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
-import uuid
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,11 +24,15 @@ from types import MappingProxyType
 from typing import Any
 
 from tempdata.batch.plan import DatasetEntry, Plan, PlanError, Problem, load_plan
+from tempdata.core.faults import fault_point
 from tempdata.errors import FileSystemError, TempDataError
+from tempdata.export.parts import SUCCESS
 
 __all__ = ["BatchResult", "create_batch", "replay", "run_plan"]
 
 MANIFEST = "manifest.json"
+#: The suffix of the manifest a re-run moves away until its own is written.
+PREVIOUS = ".previous"
 MANIFEST_VERSION = 1
 
 #: ``on_progress(entry, rows_done, rows_planned)`` after each chunk of each dataset.
@@ -77,10 +82,13 @@ def _sha256(path: Path) -> str:
 
 
 def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    from tempdata.core.tempfiles import temp_path
+    from tempdata.export.files import publish
+
+    tmp = temp_path(path)
     try:
         tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        publish(tmp, path, replace=True)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         msg = f"cannot write {str(path)!r}: {exc.strerror or exc}"
@@ -157,6 +165,13 @@ def run_plan(
     except OSError as exc:
         msg = f"cannot create output folder {str(root)!r}: {exc.strerror or exc}"
         raise FileSystemError(msg) from exc
+    # A re-run first moves the old manifest away: until the new one is written last,
+    # nothing in the folder vouches for a mix of old and new files.
+    manifest_path = root / MANIFEST
+    previous = root / (MANIFEST + PREVIOUS)
+    earlier = _recorded_files(manifest_path, root) | _recorded_files(previous, root)
+    if manifest_path.exists():
+        os.replace(manifest_path, previous)
     files: list[WrittenFile] = []
     # Children read their parents' values from the parents' Parquet output (a join on
     # the written data, damage included); a parent written only as text is generated.
@@ -211,9 +226,64 @@ def run_plan(
         "files": [f.to_dict(root) for f in files],
         "sinks": loaded,
     }
-    path = root / MANIFEST
-    _write_json(path, manifest)
-    return BatchResult(tuple(files), path, MappingProxyType(manifest), seed)
+    written = {f.path.resolve() for f in files} | _sink_files(plan)
+    _remove_stale(earlier - written, root)
+    fault_point("manifest")
+    _write_json(manifest_path, manifest)
+    previous.unlink(missing_ok=True)
+    return BatchResult(tuple(files), manifest_path, MappingProxyType(manifest), seed)
+
+
+def _recorded_files(manifest: Path, root: Path) -> set[Path]:
+    """The files a manifest in ``root`` vouches for (data files and database files
+    inside the folder), resolved; none if it is missing or unreadable."""
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        paths = [str(f["path"]) for f in recorded.get("files", [])]
+        uris = [str(s.get("uri", "")) for s in recorded.get("sinks", [])]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return set()
+    for uri in uris:
+        match = re.match(r"^(sqlite|duckdb):///(.+)$", uri)
+        if match:
+            paths.append(match.group(2))
+    top = root.resolve()
+    out = set()
+    for rel in paths:
+        p = (root / rel).resolve()
+        if p.is_relative_to(top) and p != top:
+            out.add(p)
+    return out
+
+
+def _sink_files(plan: Plan) -> set[Path]:
+    """The database files the plan's sinks write (servers have none)."""
+    from tempdata.export.database import parse_database
+
+    out = set()
+    for sink in plan.sinks:
+        database = parse_database(sink.uri)
+        if database.engine != "postgresql":
+            out.add(database.path.resolve())
+    return out
+
+
+def _remove_stale(paths: set[Path], root: Path) -> None:
+    """Remove files an earlier run of the plan wrote that this one did not (a dataset
+    or sink dropped from the plan), and part folders they leave empty."""
+    folders = set()
+    for p in sorted(paths):
+        with contextlib.suppress(OSError):
+            p.unlink()
+        if p.parent != root.resolve():
+            folders.add(p.parent)
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            left = list(folder.iterdir())
+            if all(x.name == SUCCESS for x in left):
+                for x in left:
+                    x.unlink()
+                folder.rmdir()
 
 
 def _generation(entry: DatasetEntry, seeder: Any) -> dict[str, Any]:

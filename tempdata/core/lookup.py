@@ -9,11 +9,12 @@ it needs, the process's own (anonymous) memory stays the size of a chunk whateve
 parent's size, and the mapped pages are page cache the kernel reclaims under pressure.
 
 A run that writes files keeps its stores in a hidden folder beside the output
-(``.tempdata-lookup-*``, removed when the run ends): on the disk the user chose for the
+(``.td-<pid>-<host>-<hex>.tmp``, removed when the run ends, and by a later run if
+this one is killed: :mod:`tempdata.core.tempfiles`): on the disk the user chose for the
 data rather than in ``/tmp``, which is often memory, and shared by the run's worker
 processes, which take turns under a file lock so that one writes each store and the
 others map it (:func:`shared_store`). Without an output folder (``generate()``) a
-process keeps its own in a temporary folder, removed at exit.
+process keeps its own in a temporary folder, removed at exit (or reclaimed).
 
 Arrow's take has no kernel for the string views Polars uses, and an IPC file cannot
 change a dictionary between batches, so text is stored as large strings (categoricals
@@ -26,7 +27,6 @@ import atexit
 import itertools
 import os
 import shutil
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+
+from tempdata.core.tempfiles import temp_folder
 
 __all__ = ["LOOKUP_IN_MEMORY_ROWS", "ParentStore", "gather", "shared_store", "stores"]
 
@@ -191,7 +193,7 @@ class _Stores:
 
     def _folder(self) -> Path:
         if self._dir is None or self._owner != os.getpid():
-            self._dir = Path(tempfile.mkdtemp(prefix="tempdata-lookup-"))
+            self._dir = temp_folder()
             self._owner = os.getpid()
             atexit.register(shutil.rmtree, self._dir, ignore_errors=True)
         return self._dir

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
+from tempdata.core.faults import fault_point
 from tempdata.core.plan import (
     ChunkContext,
     Column,
@@ -459,6 +460,7 @@ class Planner:
         frame = frame.select(self.output)
         if self.dataset.dirty is not None:
             frame = self._damage(frame, index)
+        fault_point("chunk")
         return frame
 
     # -- internals ---------------------------------------------------------------

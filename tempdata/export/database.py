@@ -17,6 +17,7 @@ ISO text).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -205,45 +206,58 @@ def write_table(
     connection = _connect(database)
     rows = 0
     try:
-        # DuckDB: the connection itself (a cursor of it would be a second connection
-        # with its own transaction).
-        cursor = connection if database.engine == "duckdb" else connection.cursor()
-        if database.engine == "duckdb":
-            cursor.execute("BEGIN TRANSACTION")
-        exists = _exists(cursor, table, database.engine)
+        with _driver_errors(database, table):
+            # DuckDB: the connection itself (a cursor of it would be a second connection
+            # with its own transaction).
+            cursor = connection if database.engine == "duckdb" else connection.cursor()
+            if database.engine == "duckdb":
+                cursor.execute("BEGIN TRANSACTION")
+            exists = _exists(cursor, table, database.engine)
         if exists and if_exists == "error":
             msg = f"table {table!r} already exists in {database} (if_exists is 'error')"
             raise FileSystemError(msg)
-        if exists and if_exists == "replace":
-            cursor.execute(f'DROP TABLE "{table}"')
-        if not exists or if_exists == "replace":
-            cursor.execute(
-                create_table_sql(table, schema, database.engine, key=key, foreign_keys=foreign_keys)
-            )
-        for chunk in chunks:
+        with _driver_errors(database, table):
+            if exists and if_exists == "replace":
+                cursor.execute(f'DROP TABLE "{table}"')
+            if not exists or if_exists == "replace":
+                sql = create_table_sql(
+                    table, schema, database.engine, key=key, foreign_keys=foreign_keys
+                )
+                cursor.execute(sql)
+        for chunk in chunks:  # an error of the chunks' own goes on as it is
             data = _arrow(chunk, database.engine)
-            if database.engine in ("sqlite", "postgresql"):
-                cursor.adbc_ingest(table, data, mode="append")
-            else:
-                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM data')
+            with _driver_errors(database, table):
+                if database.engine in ("sqlite", "postgresql"):
+                    cursor.adbc_ingest(table, data, mode="append")
+                else:
+                    cursor.execute(f'INSERT INTO "{table}" SELECT * FROM data')
             rows += chunk.height
             if on_chunk is not None:
                 on_chunk(chunk)
-        connection.commit()
-    except TempDataError:
-        connection.rollback()
+        with _driver_errors(database, table):
+            connection.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            connection.rollback()
         raise
-    except Exception as exc:  # the driver's: one line, the password masked
-        connection.rollback()
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return rows
+
+
+@contextlib.contextmanager
+def _driver_errors(database: Database, table: str) -> Iterator[None]:
+    """A database driver's error as one line, the password masked (the load is then
+    rolled back by the caller)."""
+    try:
+        yield
+    except TempDataError:
+        raise
+    except Exception as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         msg = f"loading table {table!r} into {database} failed: {database.redact(first)}"
         raise ExportError(msg) from None
-    except BaseException:
-        connection.rollback()
-        raise
-    finally:
-        connection.close()
-    return rows
 
 
 def _connect(database: Database) -> Any:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tempdata.core.tempfiles import reclaim, temp_path
 from tempdata.errors import FileSystemError, InvalidParameterError
+from tempdata.export.files import publish
 from tempdata.export.formats import FORMATS, Target, split_path
 
 __all__ = ["LAYOUTS", "PART_CHUNKS", "PART_FORMATS", "write_parts"]
@@ -94,7 +95,8 @@ def write_parts(
         raise FileSystemError(msg)
     if folder.exists() and if_exists == "skip":
         return [folder]
-    temp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:12]}.tmp")
+    reclaim(folder.parent)  # what killed runs left here
+    temp = temp_path(folder)
     try:
         temp.mkdir(parents=True)
     except OSError as exc:
@@ -126,7 +128,10 @@ def write_parts(
                     on_chunk,
                 )
         (temp / SUCCESS).write_bytes(b"")
-        _swap(temp, folder)
+        if if_exists == "error":
+            publish(temp, folder, replace=False)  # fails if another run's came first
+        else:
+            _swap(temp, folder)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(temp)
@@ -138,7 +143,7 @@ def _swap(temp: Path, folder: Path) -> None:
     """Put ``temp`` where ``folder`` is; an existing folder goes only once it is."""
     old = None
     if folder.exists():
-        old = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:12]}.old")
+        old = temp_path(folder)
         os.replace(folder, old)
     os.replace(temp, folder)
     if old is not None:

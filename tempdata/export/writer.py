@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import queue
 import sys
 import threading
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +24,10 @@ from typing import BinaryIO
 
 import polars as pl
 
+from tempdata.core.tempfiles import reclaim, temp_path
 from tempdata.errors import ExportError, FileSystemError, InvalidParameterError, TempDataError
 from tempdata.export._stream import Encoded
+from tempdata.export.files import TargetExistsError, publish
 from tempdata.export.formats import STDOUT_FORMATS, Target
 
 __all__ = ["IF_EXISTS", "Written", "write"]
@@ -86,10 +86,6 @@ def _sink(
     raise AssertionError(msg)
 
 
-def _temp_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-
-
 def _prepare_dir(path: Path) -> None:
     parent = path.parent
     try:
@@ -103,6 +99,31 @@ def _prepare_dir(path: Path) -> None:
     if path.is_dir():
         msg = f"output path {str(path)!r} is a directory; give a file name"
         raise FileSystemError(msg)
+
+
+def _publish_all(temps: dict[Target, Path], if_exists: str, result: list[Written]) -> None:
+    """Publish every written temporary. Under ``error`` none may replace a file: if
+    another run published one of them first, the ones this call published go again
+    (all or nothing). Under ``skip`` such a file is left and counted as skipped."""
+    published: list[Path] = []
+    try:
+        for t, tmp in temps.items():
+            assert t.path is not None
+            try:
+                publish(tmp, t.path, replace=if_exists == "replace")
+            except TargetExistsError:
+                if if_exists != "skip":
+                    raise
+                tmp.unlink(missing_ok=True)
+                at = next(i for i, w in enumerate(result) if w.target == t)
+                result[at] = Written(t, False)
+                continue
+            published.append(t.path)
+    except BaseException:
+        if if_exists == "error":
+            for path in published:
+                path.unlink(missing_ok=True)
+        raise
 
 
 class _Cancelled(Exception):
@@ -230,7 +251,9 @@ def write(
     for t in todo:
         if t.path is not None:
             _prepare_dir(t.path)
-    temps: dict[Target, Path] = {t: _temp_path(t.path) for t in todo if t.path is not None}
+    for parent in {t.path.parent for t in todo if t.path is not None}:
+        reclaim(parent)  # what killed runs left here
+    temps: dict[Target, Path] = {t: temp_path(t.path) for t in todo if t.path is not None}
     sinks = []
     for t in todo:
         dest: Path | BinaryIO = temps[t] if t.path is not None else (stdout or sys.stdout.buffer)
@@ -240,9 +263,7 @@ def write(
             _single(iter(chunks), sinks[0], on_chunk)
         else:
             _tee(iter(chunks), sinks, on_chunk)
-        for t, tmp in temps.items():
-            assert t.path is not None
-            os.replace(tmp, t.path)
+        _publish_all(temps, if_exists, result)
     except BaseException as first:
         exc = first
         # Ctrl-C often arrives twice (Polars raises one, Python's handler another):

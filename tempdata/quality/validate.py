@@ -15,6 +15,7 @@ rule with the rows it checked and the rows that broke it, and a score: the share
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -241,6 +242,37 @@ def _manifest_tables(manifest: str | Path) -> tuple[Any, Path, list[dict[str, An
     return plan, folder, list(recorded.get("files", []))
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _checksum_result(path: Path, manifest: str | Path) -> RuleResult:
+    """Whether ``path`` is the file the manifest vouches for: its checksum and size
+    as recorded (a file the manifest does not list is skipped)."""
+    _, folder, files = _manifest_tables(manifest)
+    target = path.resolve()
+    entry = next((f for f in files if (folder / str(f["path"])).resolve() == target), None)
+    if entry is None:
+        return RuleResult(
+            "checksum", "manifest", "the file is one the manifest lists", 0, 0, "skipped"
+        )
+    same = path.stat().st_size == entry.get("bytes", path.stat().st_size) and _sha256(
+        path
+    ) == entry.get("sha256")
+    return RuleResult(
+        "checksum",
+        "manifest",
+        f"the file's SHA-256 is the manifest's for {entry['path']}",
+        1,
+        0 if same else 1,
+        "pass" if same else "fail",
+    )
+
+
 def _reference_results(
     frame: pl.DataFrame, plan: Dataset, manifest: str | Path
 ) -> list[RuleResult]:
@@ -264,6 +296,18 @@ def _reference_results(
             )
             continue
         best = sorted(parent_files, key=lambda f: f["format"] != "parquet")[0]
+        if _sha256(folder / best["path"]) != best.get("sha256"):
+            results.append(
+                RuleResult(
+                    f"references:{column}",
+                    "reference",
+                    f"{best['path']} is the file the manifest lists (its SHA-256 differs)",
+                    1,
+                    1,
+                    "fail",
+                )
+            )
+            continue
         keys = read_table(folder / best["path"]).get_column(parent.key).cast(pl.String)
         values = frame.get_column(column).cast(pl.String)
         orphans = int((values.is_not_null() & ~values.is_in(keys.implode())).sum())
@@ -356,6 +400,8 @@ def validate(
             )
         )
     if manifest is not None:
+        if source:
+            results.append(_checksum_result(Path(source), manifest))
         results.extend(_reference_results(frame, plan, manifest))
     present = set(frame.columns)
     rules = {r.name for r in plan.rules}

@@ -4,11 +4,13 @@ process): what escaped before is refused in one line, and nothing is left behind
 from __future__ import annotations
 
 import os
+import re
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import tempdata
@@ -101,3 +103,184 @@ def test_a_plan_run_or_replay_into_a_url_is_refused(tmp_path: Path) -> None:
     line = one_line(cli("run", "--replay", manifest, "--output", "s3://b/again", cwd=tmp_path))
     assert "URL" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plan.toml"]
+
+
+# -- 2. a re-run never leaves a manifest vouching for a mix ---------------------------
+
+
+def _fault(
+    *args: str | Path, fault: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``cli`` with ``TEMPDATA_FAULT`` set: the run kills itself at that point."""
+    return subprocess.run(
+        [sys.executable, "-m", "tempdata", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "100", "TEMPDATA_FAULT": fault},
+    )
+
+
+def _plan(folder: Path, body: str) -> Path:
+    plan = folder / "plan.toml"
+    plan.write_text("seed = 5\n\n" + body)
+    return plan
+
+
+def test_an_interrupted_rerun_leaves_no_manifest_vouching_for_it(tmp_path: Path) -> None:
+    pytest.importorskip("adbc_driver_sqlite")
+    out = tmp_path / "out"
+    full = (
+        '[[sinks]]\nuri = "sqlite:///fixtures.db"\n\n[datasets.customers]\nrows = 3000\n\n'
+        "[datasets.sales]\nrows = 120000\n"
+    )
+    assert cli("run", _plan(tmp_path, full), "--output", out).returncode == 0
+    manifest = out / "manifest.json"
+    assert (out / "fixtures.db").exists()
+    # the plan drops its sink and its sales; the re-run dies in its third chunk
+    plan = _plan(tmp_path, "[datasets.customers]\nrows = 150000\n")
+    killed = _fault("run", plan, "--output", out, fault="chunk:3")
+    assert killed.returncode == -9, killed.stderr
+    assert "fault injected: SIGKILL at chunk 3" in killed.stderr
+    assert not manifest.exists()  # the old one moved away: nothing vouches for the mix
+    assert (out / "manifest.json.previous").exists()
+    check = cli("validate", out / "customers.parquet", "--manifest", manifest)
+    assert check.returncode != 0
+    # run to the end: the manifest is the new one, the dropped files are gone
+    assert cli("run", plan, "--output", out).returncode == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["customers.parquet", "manifest.json"], names
+    assert cli("validate", out / "customers.parquet", "--manifest", manifest).returncode == 0
+
+
+def test_validate_fails_a_file_the_manifest_does_not_vouch_for(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "[datasets.customers]\nrows = 300\n\n[datasets.sales]\nrows = 900\n")
+    out = tmp_path / "out"
+    assert cli("run", plan, "--output", out).returncode == 0
+    sales, customers = out / "sales.parquet", out / "customers.parquet"
+    manifest = out / "manifest.json"
+    assert cli("validate", sales, "--manifest", manifest).returncode == 0
+    # another run's sales (valid on its own) in place of the manifest's file
+    tempdata.create_dataset(tmp_path / "sales.parquet", rows=900, seed=6)
+    os.replace(tmp_path / "sales.parquet", sales)
+    done = cli("validate", sales, "--manifest", manifest, "--json")
+    assert done.returncode == 1
+    assert '"checksum"' in done.stdout
+    # a parent replaced under the manifest: its references cannot be vouched for
+    tempdata.create_dataset(tmp_path / "customers.parquet", rows=300, seed=7)
+    os.replace(tmp_path / "customers.parquet", customers)
+    assert cli("validate", sales, "--manifest", manifest).returncode == 1
+
+
+# -- 5. two runs on one target: one publishes, the other fails ----------------------
+
+
+def test_if_exists_error_never_replaces_a_file_published_meanwhile(tmp_path: Path) -> None:
+    target = tmp_path / "sales.parquet"
+
+    def other_run_publishes(chunk: object) -> None:
+        if not target.exists():  # another run finishes first, while this one writes
+            tempdata.create_dataset(target, rows=10, seed=2)
+
+    with pytest.raises(tempdata.errors.FileSystemError, match="already exists"):
+        tempdata.create_dataset(
+            target, rows=120_000, seed=1, if_exists="error", on_chunk=other_run_publishes
+        )
+    assert pl.read_parquet(target).height == 10  # the other run's file, intact
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sales.parquet"]  # no debris
+
+
+def test_if_exists_error_never_replaces_a_folder_published_meanwhile(tmp_path: Path) -> None:
+    target = tmp_path / "sales"
+
+    def other_run_publishes(chunk: object) -> None:
+        if not target.exists():
+            tempdata.create_dataset(tmp_path / "sales.parquet", rows=10, seed=2, layout="parts")
+
+    with pytest.raises(tempdata.errors.FileSystemError, match="already exists"):
+        tempdata.create_dataset(
+            tmp_path / "sales.parquet",
+            rows=120_000,
+            seed=1,
+            if_exists="error",
+            layout="parts",
+            on_chunk=other_run_publishes,
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]
+    assert sum(1 for p in target.iterdir() if p.suffix == ".parquet") == 1
+
+
+def test_two_cli_runs_with_if_exists_error_one_wins(tmp_path: Path) -> None:
+    target = tmp_path / "sales.parquet"
+    args = [sys.executable, "-m", "tempdata", "generate", "sales", "-n", "400000", "-o"]
+    runs = [
+        subprocess.Popen(
+            [*args, str(target), "--seed", str(seed), "--if-exists", "error"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in (1, 2)
+    ]
+    outcomes = [(run.wait(timeout=180), run.communicate()[1]) for run in runs]
+    assert sorted(code for code, _ in outcomes) == [0, 1], outcomes
+    loser = next(err for code, err in outcomes if code == 1)
+    assert "already exists" in loser
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sales.parquet"]
+
+
+# -- 7. a killed run's temporaries are reclaimed by the next run --------------------
+
+
+def _host() -> str:
+    import hashlib
+    import socket
+
+    return hashlib.sha1(socket.gethostname().encode(), usedforsecurity=False).hexdigest()[:4]
+
+
+def test_a_killed_runs_temporary_is_reclaimed(tmp_path: Path) -> None:
+    target = tmp_path / "sales.parquet"
+    killed = _fault("generate", "sales", "-n", "200000", "-o", target, fault="chunk:2")
+    assert killed.returncode == -9
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1, left
+    assert re.fullmatch(r"\.td-\d+-[0-9a-f]{4}-[0-9a-f]{8}\.tmp", left[0]), left
+    # names of live runs and of other hosts are left alone
+    alive = tmp_path / f".td-{os.getpid()}-{_host()}-0badc0de.tmp"
+    elsewhere = tmp_path / ".td-1-ffff-0badc0de.tmp"
+    for p in (alive, elsewhere):
+        p.write_bytes(b"x")
+    assert cli("generate", "sales", "-n", "100", "-o", target).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["sales.parquet", alive.name, elsewhere.name]
+    )
+
+
+def test_a_long_target_name_still_has_room_for_its_temporary(tmp_path: Path) -> None:
+    target = tmp_path / ("s" * 240 + ".parquet")  # 248 characters: legal on Linux
+    tempdata.create_dataset(target, rows=100, seed=1, dataset="sales")
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+# -- 14. a replaced file keeps its mode --------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sales.parquet", "sales.csv", "sales.xlsx"])
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    tempdata.create_dataset(target, rows=50, seed=1)
+    target.chmod(0o600)
+    assert cli("generate", "sales", "-n", "60", "-o", target).returncode == 0
+    assert (target.stat().st_mode & 0o777) == 0o600
+    target.chmod(0o640)
+    tempdata.create_dataset(target, rows=70, seed=2)
+    assert (target.stat().st_mode & 0o777) == 0o640
+
+
+def test_a_bad_fault_spec_is_one_line(tmp_path: Path) -> None:
+    done = _fault("generate", "sales", "-n", "10", "-o", tmp_path / "s.parquet", fault="nowhere:1")
+    assert done.returncode == 2
+    assert "TEMPDATA_FAULT" in done.stderr

@@ -127,7 +127,7 @@ def test_workers_share_one_store_of_a_large_parent(tmp_path: Path) -> None:
     seen: list[list[str]] = []
 
     def look(chunk: object) -> None:
-        seen.append(sorted(p.name for p in tmp_path.glob("two/.tempdata-lookup-*/*.arrow")))
+        seen.append(sorted(p.name for p in tmp_path.glob("two/.td-*.tmp/*.arrow")))
 
     kw = {"rows": 150_000, "seed": 5, "dataset": "sales", "custom_params": {"products": 300_000}}
     one = tempdata.create_dataset(tmp_path / "one" / "s.parquet", **kw)

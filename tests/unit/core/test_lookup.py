@@ -202,7 +202,7 @@ def test_a_run_keeps_its_stores_beside_the_output_and_removes_them(
     seen: list[list[str]] = []
 
     def look(chunk: object) -> None:
-        seen.append(sorted(p.name for p in tmp_path.glob(".tempdata-lookup-*/*.arrow")))
+        seen.append(sorted(p.name for p in tmp_path.glob(".td-*.tmp/*.arrow")))
 
     tempdata.create_dataset(
         tmp_path / "s.parquet", rows=60_000, seed=3, dataset="sales", on_chunk=look

@@ -1,0 +1,67 @@
+"""Fault injection for tests: a process that kills itself at a named point.
+
+``TEMPDATA_FAULT=<point>:<n>[:<signal>]`` makes the process send itself ``signal``
+(``KILL`` by default; ``TERM``, ``INT`` ...) the ``n``-th time (from 1) it passes
+``point``, after writing one line to standard error saying so. The points:
+
+- ``chunk``: a chunk was built (in the process that builds it: a worker, with
+  ``workers=``);
+- ``publish``: a complete temporary file or folder is about to be published;
+- ``manifest``: a plan's files are all written and its manifest is about to be.
+
+Tests kill runs this way at seeded, logged places, never after a sleep. Without the
+variable a point costs one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from functools import cache
+
+from tempdata.errors import InvalidParameterError
+
+__all__ = ["POINTS", "fault_point"]
+
+POINTS = ("chunk", "publish", "manifest")
+_VARIABLE = "TEMPDATA_FAULT"
+_seen: dict[str, int] = {}
+_lock = threading.Lock()
+
+
+@cache
+def _plan(spec: str) -> tuple[str, int, signal.Signals] | None:
+    if not spec:
+        return None
+    parts = spec.split(":")
+    point, count, name = [*parts, "KILL"][:3] if len(parts) in (2, 3) else ("", "", "")
+    if point not in POINTS or not count.isdigit() or int(count) < 1:
+        msg = (
+            f"{_VARIABLE}={spec!r} must be <point>:<n>[:<signal>] with a point among "
+            f"{', '.join(POINTS)} and n >= 1, e.g. chunk:3:KILL"
+        )
+        raise InvalidParameterError(msg)
+    try:
+        sig = signal.Signals[f"SIG{name.upper()}"]
+    except KeyError:
+        msg = f"{_VARIABLE}={spec!r}: unknown signal {name!r} (e.g. KILL, TERM, INT)"
+        raise InvalidParameterError(msg) from None
+    return point, int(count), sig
+
+
+def fault_point(point: str) -> None:
+    """Pass ``point``; the process kills itself here if ``TEMPDATA_FAULT`` says so."""
+    plan = _plan(os.environ.get(_VARIABLE, ""))
+    if plan is None or plan[0] != point:
+        return
+    with _lock:
+        _seen[point] = _seen.get(point, 0) + 1
+        hit = _seen[point] == plan[1]
+    if hit:
+        sys.stderr.write(
+            f"tempdata: fault injected: {plan[2].name} at {point} {plan[1]} (pid {os.getpid()})\n"
+        )
+        sys.stderr.flush()
+        os.kill(os.getpid(), plan[2])

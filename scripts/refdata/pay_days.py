@@ -74,8 +74,10 @@ def build_pay_days(ctx: BuildContext) -> Artifact:
     for cc, rows in sorted(by_country.items()):
         if cc not in covered:
             fail(f"pay_days.csv: country {cc} has no holiday calendar")
-        if len({r["frequency"] for r in rows}) != len(rows):
-            fail(f"pay_days.csv: {cc} has two rows of one frequency")
+        # one frequency may have several rules (IT: the public administration's 27th
+        # and the collective agreements' "by the 10th of the next month"), never twice one
+        if len({(r["frequency"], r["rule"]) for r in rows}) != len(rows):
+            fail(f"pay_days.csv: {cc} has two rows of one frequency and rule")
         for r, weight in zip(rows, _pay_weights(rows), strict=True):
             freq = r["frequency"]
             if freq not in PAY_FREQUENCIES:

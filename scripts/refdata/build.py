@@ -528,6 +528,7 @@ def builders() -> list[Callable[[BuildContext], Artifact]]:
     topics.append(importlib.import_module("refdata.products"))  # catalogue, price points
     topics.append(importlib.import_module("refdata.population"))  # ages by sex and country
     topics.append(importlib.import_module("refdata.merchants"))  # card MCCs, chains, travel
+    topics.append(importlib.import_module("refdata.statements"))  # booking texts, bill payees
     topics.append(importlib.import_module("refdata.social"))  # post and bio words
     topics.append(importlib.import_module("refdata.energy"))  # household use, months, PV
     topics.append(importlib.import_module("refdata.climate"))  # normals, land-fraction grid

@@ -24,9 +24,11 @@ Each account: a real bank of its country with a valid IBAN and BIC
 employers pay (:mod:`tempdata.calendar.paydays`: the frequency drawn by the country's
 published shares, the pay day by its rule, a pay day on a weekend or public holiday
 moved as the country's law or practice says), rent early in the month and one to
-three monthly bills (debited on the next banking day), and card purchases at named
-merchants (:mod:`tempdata.datasets.banking_cards`: real merchant category codes, the
-country's chains and local businesses; a traveller's purchases abroad during trips),
+three monthly bills (debited on the next banking day), each booked with a text in the
+statement language of its country naming the employer, landlord, payee or person
+(:mod:`tempdata.datasets.banking_texts`), and card purchases at named merchants
+(:mod:`tempdata.datasets.banking_cards`: real merchant category codes, the country's
+chains and local businesses; a traveller's purchases abroad during trips),
 ATM cash and transfers (booked on banking days) over the date range, with a daily
 rhythm. Spending is scaled to the salary so balances neither explode nor sink for good.
 A small share of card payments (about 0.3 %) is fraud, in the patterns fraud teams look
@@ -60,6 +62,7 @@ from tempdata.core.plan import (
     group,
 )
 from tempdata.datasets import banking_cards as cards
+from tempdata.datasets import banking_texts as texts
 from tempdata.datasets.registry import register
 from tempdata.finance import iban as ibans
 from tempdata.geo.countries import GLOBAL, resolve_country
@@ -72,21 +75,12 @@ __all__ = ["TYPES", "banking"]
 Array = np.ndarray[Any, Any]
 
 #: Transaction types; salary and transfer_in are credits, the others debits.
-TYPES = (
-    "salary",
-    "rent",
-    "bill",
-    "card_purchase",
-    "atm_withdrawal",
-    "transfer_in",
-    "transfer_out",
-)
+TYPES = texts.KEYS
 _SALARY, _RENT, _BILL, _CARD, _ATM, _IN, _OUT = range(len(TYPES))
 _PATTERNS = ("none", "odd_hour", "abroad", "burst", "under_limit")
 
 _ATM_MCC = 6011  # Financial Institutions: Automated Cash Disbursements
 
-_BILLS = ("Electricity", "Internet", "Mobile phone", "Insurance", "Streaming", "Gym")
 _BILL_SHARE = np.array([0.035, 0.015, 0.012, 0.03, 0.005, 0.01])  # of the salary
 
 #: Random (non-recurring) transactions: type → share.
@@ -613,28 +607,9 @@ class _Ledger(GroupSampler):
         out["timezone"] = acc.timezone.gather(a)
         out["booked_at"] = pl.Series(led["when"]).cast(pl.Datetime("us"))
         out["type"] = pl.Series(np.array(TYPES)[led["type"]]).cast(pl.Enum(TYPES))
-        mcc = led["mcc"]
-        texts = pl.Series(
-            [
-                *("Salary", "Rent", "", "", "Cash withdrawal"),
-                *("Incoming transfer", "Outgoing transfer", *_BILLS),
-            ],
-            dtype=pl.String,
-        )
-        bill = led["type"] == _BILL
-        desc = texts.gather(np.where(bill, len(TYPES) + np.maximum(led["kind"], 0), led["type"]))
-        is_card = np.flatnonzero(led["type"] == _CARD)
-        if "description" in want and len(is_card):
-            names = cards.merchant_names(
-                ctx.seeder,
-                ctx.dataset,
-                led["merchant"][is_card],
-                led["mcc_index"][is_card],
-                led["pick"][is_card],
-            )
-            desc = desc.scatter(is_card, names)
-        out["description"] = desc
-        out["mcc"] = mcc
+        if "description" in want:
+            out["description"] = _descriptions(ctx, acc, led)
+        out["mcc"] = led["mcc"]
         out["merchant_country"] = cards.place_names(led["merchant"])
         out["amount"] = led["minor"] / led["scale"]
         out["balance_after"] = led["balance"] / led["scale"]
@@ -643,6 +618,35 @@ class _Ledger(GroupSampler):
             pl.Enum(_PATTERNS)
         )
         return {f: out[f] for f in fields}
+
+
+def _descriptions(ctx: ChunkContext, acc: _Accounts, led: dict[str, Array]) -> pl.Series:
+    """Merchant names of card payments (banking_cards), local booking texts naming the
+    payer or payee of the others (banking_texts). Put together by one gather: a String
+    Series built by ``scatter`` counts wrong in ``group_by(...).n_unique()`` (polars 2.1)."""
+    kind = led["type"]
+    other, is_card = np.flatnonzero(kind != _CARD), np.flatnonzero(kind == _CARD)
+    a = led["account"][other]
+    found = texts.describe(
+        ctx.seeder,
+        ctx.dataset,
+        acc.country[a],
+        a,
+        kind[other],
+        np.maximum(led["kind"][other], 0),
+        led["pick"][other],
+    )
+    names = cards.merchant_names(
+        ctx.seeder,
+        ctx.dataset,
+        led["merchant"][is_card],
+        led["mcc_index"][is_card],
+        led["pick"][is_card],
+    )
+    at = np.empty(len(kind), dtype=np.int64)
+    at[other] = np.arange(len(other))
+    at[is_card] = len(other) + np.arange(len(is_card))
+    return pl.concat([found, names]).gather(at)
 
 
 _half_minor = 0.004
@@ -694,7 +698,8 @@ banking = register(
         "country (timezone column). Salaries follow the country's pay-day conventions "
         "(reference_data/pay_days.parquet), card merchants its chains and local "
         "businesses, and 11 % of card payments fall in trips abroad (ECB cross-border "
-        "share).",
+        "share). Other bookings read in the country's statement language and name the "
+        "employer, bill payee or person (statement_texts, bill_payees.parquet).",
         columns=[
             col(
                 "transaction_id",
@@ -735,9 +740,12 @@ banking = register(
                     "booked_at": "Local time of the booking; non-decreasing per account.",
                     "type": "salary, rent, bill, card_purchase, atm_withdrawal, transfer_in "
                     "or transfer_out.",
-                    "description": "Booking text: the merchant's name for card payments (a "
-                    "chain of the merchant's country or a local business), the bill's "
-                    "kind, or the type.",
+                    "description": "Booking text in the statement language of the "
+                    "account's country: the merchant's name for card payments (a chain of "
+                    "the merchant's country or a local business); for the others the "
+                    "payment term and the employer, landlord, bill payee (telecom operator, "
+                    "insurer, electricity supplier, gym) or person ('Virement reçu …', "
+                    "'Polecenie zapłaty Orange').",
                     "mcc": "ISO 18245 merchant category code of card payments and ATM "
                     "withdrawals (6011); 0 for bookings without a card.",
                     "merchant_country": "Country of the merchant or counterparty (ISO "

@@ -81,7 +81,7 @@ def test_golden_hash() -> None:
     assert digest == GOLDEN, digest
 
 
-GOLDEN = "055c1022a1529aa6"
+GOLDEN = "05753bf1c302cc98"
 
 
 def test_fraud_share_and_patterns(frame: pl.DataFrame) -> None:

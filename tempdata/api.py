@@ -658,11 +658,12 @@ def create_dataset(
     ['sales.csv', 'sales.json']
     """
     from tempdata.export.database import is_database
-    from tempdata.export.formats import check_local
+    from tempdata.export.formats import check_local, check_path_length
     from tempdata.export.geojson import check_geojson
     from tempdata.export.writer import write
 
     check_local(path, databases=True)
+    check_path_length(path)
     if is_database(path):
         return _load_database(
             str(path),

@@ -32,7 +32,14 @@ from typer.core import TyperGroup
 import tempdata
 from tempdata.errors import InvalidParameterError, TempDataError
 from tempdata.export.database import redact
-from tempdata.export.formats import FORMATS, STDOUT, check_format, check_local, split_path
+from tempdata.export.formats import (
+    FORMATS,
+    STDOUT,
+    check_format,
+    check_local,
+    check_path_length,
+    split_path,
+)
 
 try:  # typer >= 0.2x vendors click
     from typer._click.exceptions import ClickException, UsageError
@@ -149,6 +156,13 @@ class _Group(TyperGroup):
                 sys.exit(1)
             _error(str(exc) or type(exc).__name__)
             sys.exit(_exit_code(exc))
+        except OSError as exc:  # a file system's refusal that no check foresaw: one line
+            if _is_broken_pipe(exc):
+                _quiet_broken_pipe()
+                sys.exit(1)
+            where = f": {redact(str(exc.filename))[:200]}" if exc.filename else ""
+            _error(f"{exc.strerror or exc}{where}")
+            sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -552,6 +566,7 @@ def _destination(
     anything else is a file whose extension, if any, must agree with the formats.
     """
     check_local(output, "--output")
+    check_path_length(output, "--output")
     if output == STDOUT:
         return STDOUT, formats or [DEFAULT_STDOUT_FORMAT]
     if output is None or output.endswith(("/", os.sep)) or Path(output).is_dir():

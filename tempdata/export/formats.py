@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from tempdata.errors import ExportFormatError, InvalidParameterError, suggest
 
-__all__ = ["FORMATS", "STDOUT", "Target", "check_format", "check_local", "split_path"]
+__all__ = [
+    "FORMATS",
+    "STDOUT",
+    "Target",
+    "check_format",
+    "check_local",
+    "check_path_length",
+    "split_path",
+]
 
 #: format → file extensions, the first being the default.
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -33,6 +42,30 @@ def url_scheme(target: object) -> str | None:
     """The scheme of ``target`` if it is a ``scheme://`` URL string, else ``None``."""
     match = _URL.match(target) if isinstance(target, str) else None
     return match.group(1).lower() if match else None
+
+
+#: Linux's limits (``NAME_MAX``, ``PATH_MAX``): one name, and a whole path.
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def check_path_length(path: object, what: str = "path") -> None:
+    """Refuse a path the system cannot hold — a name over 255 bytes, or a path over
+    4,096 — in one line that says which part is too long."""
+    if not isinstance(path, (str, Path)) or (isinstance(path, str) and path == STDOUT):
+        return
+    text = os.fsencode(str(path))
+    if len(text) >= PATH_MAX:
+        msg = f"{what} is {len(text):,} bytes long, more than the {PATH_MAX:,} a path may have"
+        raise InvalidParameterError(msg)
+    for part in text.split(b"/"):
+        if len(part) > NAME_MAX:
+            name = os.fsdecode(part)
+            msg = (
+                f"{what} has a name of {len(part)} bytes ({name[:40]}...), more than the "
+                f"{NAME_MAX} a file or folder name may have"
+            )
+            raise InvalidParameterError(msg)
 
 
 def check_local(target: object, what: str = "path", *, databases: bool = False) -> None:

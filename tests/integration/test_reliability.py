@@ -284,3 +284,27 @@ def test_a_bad_fault_spec_is_one_line(tmp_path: Path) -> None:
     done = _fault("generate", "sales", "-n", "10", "-o", tmp_path / "s.parquet", fault="nowhere:1")
     assert done.returncode == 2
     assert "TEMPDATA_FAULT" in done.stderr
+
+
+# -- 12. a path the system cannot hold ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["a" * 300 + ".parquet", "/".join(["b" * 200] * 25) + "/sales.parquet"]
+)
+def test_a_too_long_path_is_one_line(tmp_path: Path, name: str) -> None:
+    line = one_line(cli("generate", "sales", "-n", "10", "-o", tmp_path / name))
+    assert "may have" in line
+    with pytest.raises(InvalidParameterError, match="may have"):
+        tempdata.create_dataset(tmp_path / name, rows=10)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_system_refusal_is_one_line(tmp_path: Path) -> None:
+    long_dir = tmp_path.joinpath(*(["c" * 250] * 15))  # under PATH_MAX, over for mkdir
+    plan = tmp_path / "plan.toml"
+    plan.write_text("seed = 1\n\n[datasets.customers]\nrows = 10\n")
+    done = cli("validate", long_dir / "x.parquet", "--dataset", "customers")
+    assert done.returncode in (1, 2)
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr

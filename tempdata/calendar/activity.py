@@ -33,6 +33,7 @@ import numpy as np
 from tempdata.calendar.holidays import holiday_calendar
 from tempdata.calendar.rules import (
     ShopRules,
+    day_variation,
     event_countries,
     event_factors,
     month_shares,
@@ -423,10 +424,13 @@ def _day_weights(
     holiday: Array,
     kind: Array,
     hours: Array,
+    seed: int | None = None,
 ) -> Array:
     """A channel's weight of each group's days (groups × days): the weekday's (a public
-    holiday weighs as the last weekend day), × the country's retail events, then
-    calibrated to the country's month series or weighed by the rhythm's months."""
+    holiday weighs as the last weekend day, or online as an ordinary day times its
+    kind's figure), × the country's retail events × a day-to-day variation, then
+    calibrated to the country's month series or weighed by the rhythm's months along a
+    continuous curve that keeps each month's share."""
     rhythm = channel.rhythm
     weekdays = np.asarray(rhythm.weekdays, dtype=np.float64)
     weights = weekdays[role]
@@ -436,24 +440,93 @@ def _day_weights(
         with_events = event_countries(shop=rhythm.shop)
         for i, group in enumerate(groups):
             if group.country in with_events:
-                weights[i] *= event_factors(group.country, days, shop=rhythm.shop)
+                factors = event_factors(group.country, days, shop=rhythm.shop)
+                if not rhythm.shop:
+                    _ordinary_holidays(weights[i], weekdays, holiday[i], factors)
+                weights[i] *= factors
+    if seed is not None and rhythm.retail:  # measured on shopping, not on site visits
+        weights *= _day_variation(groups, days, seed, rhythm)
+    daily = weights * hours.sum(axis=2)[np.arange(len(groups))[:, None], kind]
     series = np.flatnonzero([x is not None for x in shares])
     month = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
     at = month - month[0]
+    n = int(at[-1]) + 1
     if len(series):  # each month of each year gets its published share of the year
-        n = int(at[-1]) + 1
-        daily = weights[series] * hours.sum(axis=2)[series[:, None], kind[series]]
-        cell = (np.arange(len(series))[:, None] * n + at).ravel()
-        per_month = np.bincount(cell, weights=daily.ravel(), minlength=len(series) * n)
-        per_month = per_month.reshape(len(series), n)
         target = np.array([shares[i] for i in series])[:, (np.arange(n) + month[0]) % 12]
-        positive = per_month > 0
-        scale = np.where(positive, target / np.where(positive, per_month, 1.0), 0.0)
-        weights[series] *= scale[:, at]
+        weights[series] *= month_curve(daily[series], at, target)
     if rhythm.months is not None:
         others = np.setdiff1d(np.arange(len(groups)), series)
-        weights[others] *= np.asarray(rhythm.months, dtype=np.float64)[month % 12]
+        if len(others):
+            base = _month_sums(daily[others], at, n)
+            factor = np.asarray(rhythm.months, dtype=np.float64)[(np.arange(n) + month[0]) % 12]
+            weights[others] *= month_curve(daily[others], at, base * factor)
     return weights
+
+
+def _ordinary_holidays(weights: Array, weekdays: Array, holiday: Array, factors: Array) -> None:
+    """Online orders on a public holiday that has its own figure (Christmas Day,
+    Thanksgiving: an uplift or dip on an *ordinary* day) start from an ordinary day's
+    weight, the mean of the week, not the last weekend day's (``weights`` in place)."""
+    own = holiday & (factors != 1.0)
+    weights[own] = weekdays.mean()
+
+
+def _day_variation(groups: Sequence[Group], days: Array, seed: int, rhythm: Rhythm) -> Array:
+    """Each group's day-to-day variation (groups × days): its country's
+    (:func:`day_variation`; the states of a country share it)."""
+    countries = tuple(dict.fromkeys(g.country for g in groups))
+    walk = day_variation(countries, rhythm.name, days, seed)
+    row = {cc: i for i, cc in enumerate(countries)}
+    out: Array = walk[[row[g.country] for g in groups]]
+    return out
+
+
+def _month_sums(daily: Array, at: Array, n: int) -> Array:
+    """Each row's sum of ``daily`` over each month (``at``: the month of each day)."""
+    rows = len(daily)
+    cell = (np.arange(rows)[:, None] * n + at).ravel()
+    sums: Array = np.bincount(cell, weights=daily.ravel(), minlength=rows * n).reshape(rows, n)
+    return sums
+
+
+def month_curve(daily: Array, at: Array, target: Array) -> Array:
+    """A continuous multiplier per day (rows × days) that gives each month (``at``: the
+    month of each day, 0 = the first) its ``target`` sum of ``daily`` × multiplier.
+
+    The multiplier is linear between nodes at the months' midpoints (flat before the
+    first and after the last): the node values solve the (tridiagonal) system that each
+    month's sum is its target, so the curve keeps every month's share but has no step
+    at a month's first day. A row whose system has no positive solution (a month with
+    nothing open, a target of 0) keeps the step of target / sum instead."""
+    rows, n_days = daily.shape
+    n = target.shape[1]
+    sums = _month_sums(daily, at, n)
+    positive = sums > 0
+    step = np.where(positive, target / np.where(positive, sums, 1.0), 0.0)
+    if n < 2:
+        out: Array = step[:, at]
+        return out
+    first = np.searchsorted(at, np.arange(n))
+    length = np.diff(np.r_[first, n_days])
+    mid = first + (length - 1) / 2.0
+    x = np.arange(n_days, dtype=np.float64)
+    right = np.clip(np.searchsorted(mid, x, side="right"), 1, n - 1)
+    left = right - 1
+    t = np.clip((x - mid[left]) / (mid[right] - mid[left]), 0.0, 1.0)
+    # each month's sum as a linear function of the node values: A[row, month, node]
+    a = np.zeros((rows, n, n))
+    rows_at = np.arange(rows)[:, None]
+    np.add.at(a, (rows_at, at[None, :], left[None, :]), daily * (1.0 - t))
+    np.add.at(a, (rows_at, at[None, :], right[None, :]), daily * t)
+    curve = step[:, at]
+    ok = positive.all(axis=1) & (target > 0).all(axis=1)
+    if ok.any():
+        nodes = np.linalg.solve(a[ok], target[ok][:, :, None])[:, :, 0]
+        good = np.isfinite(nodes).all(axis=1) & (nodes > 0).all(axis=1)
+        which = np.flatnonzero(ok)[good]
+        nodes = nodes[good]
+        curve[which] = nodes[:, left] * (1.0 - t) + nodes[:, right] * t
+    return curve
 
 
 def build_model(
@@ -463,12 +536,15 @@ def build_model(
     end: dt.datetime,
     *,
     growth: float = 0.0,
+    seed: int | None = None,
 ) -> Model:
     """The mixture over ``groups`` × ``channels`` for the hours from ``start`` to ``end``
     (both local wall-clock times, ``end`` included). A retail channel of a country
     with a month series keeps its shares; other channels keep their rhythm's months, if
-    any, else only their events and holidays shape their year. Built for all groups at
-    once (arrays of groups × days), a channel at a time."""
+    any, else only their events and holidays shape their year; with a ``seed``, each
+    country's days of a retail channel vary around that shape
+    (:func:`tempdata.calendar.rules.day_variation`).
+    Built for all groups at once (arrays of groups × days), a channel at a time."""
     epoch = dt.datetime(1970, 1, 1)
     start_us = (start - epoch) // dt.timedelta(microseconds=1)
     end_us = (end - epoch) // dt.timedelta(microseconds=1)
@@ -520,7 +596,7 @@ def build_model(
     for c, channel in enumerate(channels):
         own_kind, mask = shop if channel.rhythm.shop and shop is not None else (kind, open_mask)
         hours = mask * np.asarray(channel.rhythm.hours, dtype=np.float64)
-        weights = _day_weights(groups, channel, all_days, role, holiday, own_kind, hours)
+        weights = _day_weights(groups, channel, all_days, role, holiday, own_kind, hours, seed)
         w, k = weights[:, keep], own_kind[:, keep]
         if years is not None:
             w = w * (1.0 + growth) ** years

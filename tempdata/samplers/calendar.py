@@ -53,10 +53,15 @@ def _micros(value: dt.datetime) -> int:
 
 @shared_cache(maxsize=16)  # chunks are built on threads: one builds the model, the others wait
 def _model(
-    country: str, channels: tuple[Channel, ...], start: dt.datetime, end: dt.datetime, growth: float
+    country: str,
+    channels: tuple[Channel, ...],
+    start: dt.datetime,
+    end: dt.datetime,
+    growth: float,
+    seed: int | None = None,
 ) -> Model:
     groups, _ = place_groups(country)
-    return build_model(groups, channels, start, end, growth=growth)
+    return build_model(groups, channels, start, end, growth=growth, seed=seed)
 
 
 @lru_cache(maxsize=64)
@@ -127,7 +132,9 @@ class _CalendarTimes(CallRepr, GroupSampler):
         # Channels of one rhythm (web and app) share their hours: the model mixes the
         # rhythms, and a row of a rhythm then takes one of its channels by their shares.
         rhythms, of_rhythm, within = _by_rhythm(self.channels)
-        model = _model(country, rhythms, params.date_start, params.date_end, self.growth)
+        # the days' variation is the run's (its seed's), the same for every chunk
+        seed = ctx.seeder.context_seed("calendar.days")
+        model = _model(country, rhythms, params.date_start, params.date_end, self.growth, seed)
         start, end = _micros(params.date_start), _micros(params.date_end)
         # contiguous copies of the draw's columns: strided ones slow every step after
         u_time, u_group, u_channel, u_sub = np.ascontiguousarray(rng.random((ctx.n, 4)).T)

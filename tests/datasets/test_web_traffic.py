@@ -29,10 +29,10 @@ def daily() -> dict[str, pl.DataFrame]:
 
 
 def _ratio(days: pl.DataFrame, day: dt.date) -> float:
-    """A day's sessions over the mean of the same weekday in its month's other weeks."""
+    """A day's sessions over the mean of the same weekday in the three weeks on either
+    side (both sides: the months' curve rises through November)."""
     same = days.filter(
         (pl.col("day").dt.weekday() == day.isoweekday())
-        & (pl.col("day").dt.month() == day.month)
         & (pl.col("day") != day)
         & ((pl.col("day") - day).abs() <= dt.timedelta(days=21))
     )

@@ -417,11 +417,19 @@ def _series_shares() -> dict[str, tuple[list[float], str]]:
 RETAIL_WEEKLY = {"GB": "average weekly index"}
 
 
+#: The series a country without its own takes: its continent's (Europe: GB, North
+#: America: US, Asia: JP, Oceania: AU); South America and Africa, whose Christmas falls
+#: in summer and whose year has the southern school holidays, take the southern
+#: hemisphere's series (AU).
+NEAREST_SERIES = {"EU": "GB", "NA": "US", "AS": "JP", "OC": "AU", "SA": "AU", "AF": "AU"}
+
+
 def build_retail_months(ctx: BuildContext) -> Artifact:
     """``retail_months.parquet``: month shares of each country with a published series,
-    and their mean for the other countries with a Christmas shopping season."""
+    and for the other countries with a Christmas shopping season the nearest series
+    (:data:`NEAREST_SERIES`)."""
     own = _series_shares()
-    mean = [sum(v[0][m] for v in own.values()) / len(own) for m in range(12)]
+    continent = dict(ctx.built["countries.parquet"].select("iso2", "continent").rows())
     christmas = sorted(
         {
             r["country"]
@@ -430,8 +438,13 @@ def build_retail_months(ctx: BuildContext) -> Artifact:
         }
     )
     rows = [(cc, shares, source) for cc, (shares, source) in own.items()]
-    proxy = f"mean of {', '.join(own)}"
-    rows += [(cc, mean, proxy) for cc in christmas if cc not in own]
+    for cc in christmas:
+        if cc in own:
+            continue
+        near = NEAREST_SERIES.get(continent.get(cc, ""))
+        if near not in own:
+            fail(f"retail_months: {cc} has no series and no nearest series")
+        rows.append((cc, own[near][0], f"nearest series: {near}, {own[near][1]}"))
     table = pl.DataFrame(
         rows,
         schema={"country": pl.String, "shares": pl.List(pl.Float64), "source": pl.String},
@@ -453,10 +466,20 @@ def build_retail_months(ctx: BuildContext) -> Artifact:
             "Each month's share of a year's retail sales (January–December, summing to "
             f"1), averaged over the years of a published not seasonally adjusted series "
             f"for {', '.join(own)} (scripts/sources/calendars/RETAIL_MONTHS.md); the other "
-            "countries with a Christmas shopping season (retail_events.csv) take the mean "
-            "of those series. Countries without a row have even months: only their own "
+            "countries with a Christmas shopping season (retail_events.csv) take the nearest "
+            "series: their continent's (Europe GB, North America US, Asia JP, Oceania AU) "
+            "or, in South America and Africa, the southern hemisphere's (AU); `source` says "
+            "which. Countries without a row have even months: only their own "
             "events (Ramadan, Singles' Day) and holidays shape their year."
         ),
+        notes=[
+            "The calendar model joins the months in a continuous curve that keeps each "
+            "month's share, and varies each country's days around it by a log-normal "
+            "AR(1) walk (tempdata.calendar.rules.DAY_SIGMA 0.045, DAY_PHI 0.43) measured "
+            "on Corporación Favorita's daily store transactions 2013–2017 (Kaggle 'Store "
+            "Sales – Time Series Forecasting'; scripts/sources/calendars/DAY_VARIATION.md); "
+            "no value of that series is shipped."
+        ],
         attribution=[
             "Contains public sector information licensed under the Open Government "
             "Licence v3.0 (Office for National Statistics).",
@@ -538,12 +561,9 @@ def _uplifts(rows: list[dict[str, str]]) -> dict[tuple[str, str, str], tuple[flo
         else sum(sorted(values)[len(values) // 2 - 1 : len(values) // 2 + 1]) / 2
         for event, values in figures.items()
     }
-    # A dip is never lent: whether shops close or trade on the day differs by country.
-    lend = {
-        event: median
-        for event, median in medians.items()
-        if len(countries[event]) >= LEND_MIN and median >= 1.0
-    }
+    # A dip is lent only to a row for online orders (Christmas Day): whether shops close
+    # or trade on the day differs by country, but web shops take orders everywhere.
+    lend = {event: median for event, median in medians.items() if len(countries[event]) >= LEND_MIN}
     out: dict[tuple[str, str, str], tuple[float, str]] = {}
     for r in rows:
         # A row speaks for its channel only: Singles' Day in Germany is an online event.
@@ -551,7 +571,7 @@ def _uplifts(rows: list[dict[str, str]]) -> dict[tuple[str, str, str], tuple[flo
         for side in sides:
             if r["uplift"]:
                 out[(r["event"], r["country"], side)] = (float(r["uplift"]), "own")
-            elif r["event"] in lend:
+            elif r["event"] in lend and (lend[r["event"]] >= 1.0 or r["channel"] == "online"):
                 count = len(countries[r["event"]])
                 out[(r["event"], r["country"], side)] = (
                     lend[r["event"]],
@@ -631,7 +651,8 @@ def build_retail_events(ctx: BuildContext) -> Artifact:
             "on an ordinary day per channel side (`store`: shops, `online`: web and app). "
             "An event observed without a figure of its own "
             f"takes the median of the countries' figures for it when at least {LEND_MIN} "
-            "have one and the median is not a dip (`source` says which); events with no "
+            "have one and the median is not a dip, unless the row is for online orders "
+            "(`source` says which); events with no "
             "sourced figure anywhere are not "
             f"applied ({applied} of {len(events)} country events are)."
         ),

@@ -513,20 +513,45 @@ def month_curve(daily: Array, at: Array, target: Array) -> Array:
     right = np.clip(np.searchsorted(mid, x, side="right"), 1, n - 1)
     left = right - 1
     t = np.clip((x - mid[left]) / (mid[right] - mid[left]), 0.0, 1.0)
-    # each month's sum as a linear function of the node values: A[row, month, node]
-    a = np.zeros((rows, n, n))
-    rows_at = np.arange(rows)[:, None]
-    np.add.at(a, (rows_at, at[None, :], left[None, :]), daily * (1.0 - t))
-    np.add.at(a, (rows_at, at[None, :], right[None, :]), daily * t)
+    # each month's sum as a linear function of its own and its neighbours' node values
+    # (a day lies between the midpoints of its month and one neighbour): the three
+    # diagonals of a tridiagonal system per row, solved by the Thomas algorithm
+    rows_at = np.arange(rows)[:, None] * (3 * n) + 3 * at[None, :]
+    cells = np.concatenate([(rows_at + left - at + 1).ravel(), (rows_at + right - at + 1).ravel()])
+    weights = np.concatenate([(daily * (1.0 - t)).ravel(), (daily * t).ravel()])
+    bands = np.bincount(cells, weights=weights, minlength=rows * n * 3).reshape(rows, n, 3)
     curve = step[:, at]
     ok = positive.all(axis=1) & (target > 0).all(axis=1)
     if ok.any():
-        nodes = np.linalg.solve(a[ok], target[ok][:, :, None])[:, :, 0]
+        nodes = _tridiagonal(bands[ok], target[ok])
         good = np.isfinite(nodes).all(axis=1) & (nodes > 0).all(axis=1)
         which = np.flatnonzero(ok)[good]
         nodes = nodes[good]
         curve[which] = nodes[:, left] * (1.0 - t) + nodes[:, right] * t
     return curve
+
+
+def _tridiagonal(bands: Array, rhs: Array) -> Array:
+    """Solve, row by row, the systems whose (rows, n, 3) ``bands`` hold each equation's
+    coefficients of the unknowns before, at and after it (the Thomas algorithm, a step
+    per equation vectorised over the rows; stable for the diagonally dominant systems of
+    :func:`month_curve`)."""
+    lower, diag, upper = bands[:, :, 0], bands[:, :, 1], bands[:, :, 2]
+    n = rhs.shape[1]
+    c = np.zeros_like(rhs)
+    d = np.zeros_like(rhs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c[:, 0] = upper[:, 0] / diag[:, 0]
+        d[:, 0] = rhs[:, 0] / diag[:, 0]
+        for k in range(1, n):
+            m = diag[:, k] - lower[:, k] * c[:, k - 1]
+            c[:, k] = upper[:, k] / m
+            d[:, k] = (rhs[:, k] - lower[:, k] * d[:, k - 1]) / m
+    out = np.empty_like(rhs)
+    out[:, -1] = d[:, -1]
+    for k in range(n - 2, -1, -1):
+        out[:, k] = d[:, k] - c[:, k] * out[:, k + 1]
+    return out
 
 
 def build_model(

@@ -457,9 +457,10 @@ def build_retail_months(ctx: BuildContext) -> Artifact:
             Source(
                 "scripts/sources/calendars/retail_months.csv",
                 "US Census (public domain), ONS (OGL v3), ABS (CC BY 4.0), Statistics "
-                "Canada (Open Licence), METI (Japan Government Standard Terms v2.0)",
+                "Canada (Open Licence), METI (Japan Government Standard Terms v2.0), "
+                "INEGI (Términos de Libre Uso de la Información del INEGI)",
                 "monthly retail sales, not seasonally adjusted",
-                pinned="2026-12-07",
+                pinned="2026-12-08",
             )
         ],
         origin=(
@@ -486,6 +487,7 @@ def build_retail_months(ctx: BuildContext) -> Artifact:
             "Source: Australian Bureau of Statistics, Retail Trade, Australia (8501.0), CC BY 4.0.",
             "Source: Statistics Canada, Table 20-10-0056-01, Statistics Canada Open Licence.",
             "Source: Ministry of Economy, Trade and Industry, Current Survey of Commerce.",
+            "Fuente: INEGI, Indicador Global de la Actividad Económica, series originales.",
         ],
     )
 

@@ -19,13 +19,15 @@ YEARS = ("2023-01-01", "2024-12-31")
 #: Month shares (%) of the published not seasonally adjusted series
 #: (scripts/sources/calendars/RETAIL_MONTHS.md): US Census RSXFSN 2015–2019, ABS
 #: 8501.0 A3349396W 2015–2017, ONS J5AH 2014–2016 (per calendar month), Statistics
-#: Canada v1446859481 2017–2019, METI retail total 2015–2018.
+#: Canada v1446859481 2017–2019, METI retail total 2015–2018, INEGI IGAE 46 retail trade
+#: (original series) 2015–2019.
 MONTH_SHARES = {
     "united states": (7.37, 7.27, 8.36, 8.13, 8.69, 8.40, 8.45, 8.63, 8.06, 8.33, 8.61, 9.69),
     "australia": (8.14, 7.32, 8.05, 7.85, 8.01, 7.99, 8.12, 8.10, 8.18, 8.56, 8.83, 10.85),
     "united kingdom": (7.60, 7.03, 8.01, 7.89, 8.31, 8.08, 8.44, 8.15, 7.95, 8.62, 9.24, 10.67),
     "canada": (6.83, 6.54, 7.95, 8.16, 9.29, 8.94, 8.74, 8.88, 8.44, 8.60, 8.71, 8.92),
     "japan": (8.15, 7.62, 8.79, 8.24, 8.26, 8.12, 8.57, 8.12, 7.94, 8.20, 8.33, 9.66),
+    "mexico": (7.76, 7.60, 8.11, 7.91, 8.27, 8.34, 8.12, 8.39, 8.02, 8.93, 9.41, 9.14),
 }
 
 

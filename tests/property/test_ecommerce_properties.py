@@ -62,8 +62,8 @@ def test_selecting_columns_keeps_values() -> None:
 
 # Golden hashes of small fixed outputs: a change means every seeded user's data changes.
 GOLDEN = {
-    "ecommerce": "05d3b18c34ddba4a4b0d12a264bc27e4e557863a8692bc38dbe889a3cfcfa11f",
-    "order_lines": "18cdef42f36fef9e51f93b73d67d511a97bba99639517483bb93fcfe196fc94f",
+    "ecommerce": "79b32e910ee9a042eca3761b21b3c7cccf093c1e71a534fad9a440cb8a16a098",
+    "order_lines": "13452334f336f8f3e3726db19219c3321245c6b3d9a68d1daabe59aef0321259",
 }
 
 

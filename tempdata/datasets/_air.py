@@ -1,14 +1,15 @@
 """The outdoor air at places and instants, shared by ``weather`` and ``iot_sensors``.
 
 Real: each place's monthly climate (:mod:`._climate`: WMO 1991–2020 normals of its
-city, or the model calibrated on them). Synthetic: the day-to-day weather around it
-(:mod:`._fields` for the anomalies that places share, local AR(1) noise for their own).
-How each quantity is made:
+city, or the model calibrated on them, with the lapse rate at the city's height).
+Synthetic: the day-to-day weather around it (:mod:`._fields` for the anomalies that
+places share, local AR(1) noise for their own). How each quantity is made:
 
 * **Temperature** = the month's mean temperature (a curve through the 12 normals,
   evaluated per day) + half the month's diurnal range (mean max - mean min) × a cosine
-  peaking at 15:00 local solar time (muted to 60 % in rain) + an anomaly: ``σ × (√0.85
-  F_T + √0.15 L_T)`` with ``F_T`` the temperature field (1,000 km, 3-day memory) and
+  peaking at 15:00 local solar time (muted to 60 % in rain) + an anomaly: ``σ × (√0.95
+  F_T + √0.05 L_T)`` with ``F_T`` the temperature field (correlation ``exp(-d / 1,000
+  km)``, 3-day memory) and
   ``L_T`` the place's own AR(1) (12 hours). ``σ`` (day-to-day sd of the daily mean) is
   :data:`SIGMA_T` ``= 0.6 + 0.15 ×`` the annual range of the monthly means, times ``1 ±
   0.45`` from winter to summer outside the tropics: a modelling assumption (Moscow about
@@ -57,7 +58,7 @@ SIGMA_T = (0.6, 0.15)
 SIGMA_WINTER = 0.45
 #: Share of the temperature anomaly's variance from the synoptic field, and the
 #: memory of the place's own part (hours).
-T_FIELD_SHARE = 0.85
+T_FIELD_SHARE = 0.95
 T_LOCAL_MEMORY_H = 12.0
 #: Share of the wet latent's variance from low pressure; memory of local wet spells
 #: (hours); hourly wet probability as a share of the daily one.
@@ -87,14 +88,21 @@ class Places(NamedTuple):
 
 
 def places(
-    lat: Array, lon: Array, *, climate_lat: Array | None = None, climate_lon: Array | None = None
+    lat: Array,
+    lon: Array,
+    elevation: Array,
+    *,
+    climate_lat: Array | None = None,
+    climate_lon: Array | None = None,
 ) -> Places:
-    """The places at ``lat``/``lon`` (their climate from ``climate_lat``/``_lon``: a
-    sensor a few km from its city keeps the city's normals)."""
+    """The places at ``lat``/``lon`` and heights ``elevation`` (m); their climate from
+    ``climate_lat``/``_lon`` (a sensor a few km from its city keeps the city's normals)."""
     lat = np.asarray(lat, dtype=np.float64)
     lon = np.asarray(lon, dtype=np.float64)
     clim = climate_at(
-        lat if climate_lat is None else climate_lat, lon if climate_lon is None else climate_lon
+        lat if climate_lat is None else climate_lat,
+        lon if climate_lon is None else climate_lon,
+        elevation,
     )
     annual_range = clim.tmean.max(axis=1) - clim.tmean.min(axis=1)
     return Places(lat, lon, clim, SIGMA_T[0] + SIGMA_T[1] * annual_range, place_keys(lat, lon))

@@ -24,9 +24,14 @@ desert and high-plateau climates the cities miss); the stations calibrate the mo
 only, a place near one does not take its normals. The cities and stations whose
 ``blake2b(country/name)`` first byte is below 256 / :data:`HELD_OUT` are held out:
 never used to calibrate, so :func:`held_out_errors` measures the model on places it
-has not seen (the figures are in the README and pinned in a test). Elevation is not a
-predictor: ``cities.parquet`` has none, and estimating it from nearby stations made
-the held-out error worse (scripts/sources/climate/CLIMATE.md).
+has not seen (the figures are in the README and pinned in a test).
+
+**Elevation** enters the temperature through the standard lapse rate :data:`LAPSE_RATE`
+(6.5 °C per km, the ICAO Standard Atmosphere's troposphere, ISO 2533:1975): the model
+is fitted to the calibration places' temperatures reduced to sea level (``T + Γ z``,
+``z`` the station's published height, else its city's GeoNames DEM height) and a place's
+model temperature is the sea-level value minus ``Γ z`` at its own height
+(``city_elevation.parquet``: GeoNames ``dem``).
 
 :func:`monthly` turns 12 monthly values into a curve without steps: linear from each
 month boundary to the month's middle and on to the next boundary, the middle set so
@@ -47,9 +52,11 @@ from tempdata.samplers.base import Array
 
 __all__ = [
     "HELD_OUT",
+    "LAPSE_RATE",
     "MATCH_KM",
     "RESIDUAL_KM",
     "Climate",
+    "city_elevation",
     "climate_at",
     "held_out_errors",
     "month_position",
@@ -61,10 +68,12 @@ MATCH_KM = 10.0
 #: One city in HELD_OUT is held out of the model's calibration.
 HELD_OUT = 5
 #: Reach (km) of the calibration cities' residuals, and the weight that shrinks them.
-RESIDUAL_KM = 350.0
-SHRINK = 0.35
+RESIDUAL_KM = 250.0
+SHRINK = 0.1
 #: Ridge penalty (relative to the number of cities) of the regressions.
 RIDGE = 1e-3
+#: Temperature lapse rate (°C per m): ICAO Standard Atmosphere (ISO 2533:1975), 6.5 K/km.
+LAPSE_RATE = 0.0065
 #: Offset (mm) of log precipitation, so dry months have a finite logarithm.
 LOG_OFFSET = 5.0
 _EARTH_KM = 6371.0
@@ -95,7 +104,7 @@ class _Table(NamedTuple):
     lon: Array
     held_out: Array  # (m,) bool
     city: Array  # (m,) bool: a city of climate_normals (else a calibration station)
-    elev: Array  # (m,) station height, m (NaN where not published)
+    elev: Array  # (m,) station height, m (its city's DEM height where not published)
     values: dict[str, Array]  # quantity → (m, 12), NaN where not published
     pdays_min: Array
 
@@ -132,13 +141,22 @@ def _table() -> _Table:
         ]
     )
     pmin = np.nan_to_num(wide["precip_days_min_mm"][:, 0], nan=1.0)
+    elev = first["elevation_m"].to_numpy().astype(np.float64)
+    if np.isnan(elev).any():  # a city's own height where its station's is not published
+        heights = load("cities", ("country_code", "city", "lat", "lon")).with_columns(
+            load("city_elevation", ("elevation_m",))["elevation_m"].cast(pl.Float64)
+        )
+        dem = first.select("country_code", "city", "lat", "lon").join(
+            heights, on=["country_code", "city", "lat", "lon"], how="left", maintain_order="left"
+        )["elevation_m"]
+        elev = np.where(np.isnan(elev), dem.fill_null(0.0).to_numpy(), elev)
     return _Table(
         first["country_code"].to_numpy(),
         first["lat"].to_numpy().astype(np.float64),
         first["lon"].to_numpy().astype(np.float64),
         held,
         np.arange(first.height) < cities.height // 12,
-        first["elevation_m"].to_numpy().astype(np.float64),
+        elev,
         values,
         pmin,
     )
@@ -180,6 +198,24 @@ def _distance_km(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> Array:
 
 
 # ------------------------------------------------------------------------- model
+
+
+@cache
+def _city_heights() -> Array:
+    from tempdata.geo.reference import load
+
+    return load("city_elevation", ("elevation_m",))["elevation_m"].to_numpy().astype(np.float64)
+
+
+def city_elevation(rows: Array) -> Array:
+    """Heights (m) of rows of ``cities.parquet`` (GeoNames DEM, city_elevation.parquet).
+
+    >>> from tempdata.geo.reference import load
+    >>> row = load("cities", ("city",))["city"].to_list().index("Las Vegas")
+    >>> city_elevation(np.array([row])).tolist()
+    [613.0]
+    """
+    return np.asarray(_city_heights()[np.asarray(rows, dtype=np.int64)])
 
 
 def _target(quantity: str, values: Array) -> Array:
@@ -224,6 +260,8 @@ def _fit(quantity: str) -> _Fit:
     use = ~t.held_out & ~np.isnan(observed).any(axis=1)
     lat, lon = t.lat[use], t.lon[use]
     y = _target(quantity, _local(observed[use], lat))
+    if quantity == "tmean":  # reduced to sea level
+        y = y + LAPSE_RATE * t.elev[use][:, None]
     log_p = _log_precip_of_table()[use] if quantity in ("dtr", "pdays", "rh") else None
     x = _design(quantity, lat, lon, log_p)
     if quantity == "wind":  # the median of the countries' medians (17 of 30 are Indian)
@@ -253,8 +291,11 @@ def _log_precip_of_table() -> Array:
     return _target("precip", _local(out, t.lat))
 
 
-def _model(quantity: str, lat: Array, lon: Array, log_precip: Array | None) -> Array:
-    """The model's monthly values (calendar months) at places: (n, 12)."""
+def _model(
+    quantity: str, lat: Array, lon: Array, log_precip: Array | None, elev: Array | None = None
+) -> Array:
+    """The model's monthly values (calendar months) at places: (n, 12); temperature at
+    the heights ``elev`` (m)."""
     fit = _fit(quantity)
     x = _design(quantity, lat, lon, log_precip)
     # einsum, not BLAS (a threaded BLAS spins on a busy machine)
@@ -263,24 +304,28 @@ def _model(quantity: str, lat: Array, lon: Array, log_precip: Array | None) -> A
     )
     w = np.exp(-((_distance_km(lat, lon, fit.lat, fit.lon) / RESIDUAL_KM) ** 2))
     pred = pred + np.einsum("nc,cm->nm", w, fit.residual) / (w.sum(axis=1) + SHRINK)[:, None]
+    if quantity == "tmean" and elev is not None:
+        pred = pred - LAPSE_RATE * elev[:, None]
     return _untarget(quantity, _local(pred, lat))  # the shift by six is its own inverse
 
 
 # -------------------------------------------------------------------- interface
 
 
-def climate_at(lat: Array, lon: Array, *, held_out: bool = True) -> Climate:
-    """The monthly climate at places (a city's normals within MATCH_KM, else the model).
+def climate_at(lat: Array, lon: Array, elevation: Array, *, held_out: bool = True) -> Climate:
+    """The monthly climate at places at heights ``elevation`` (m): a city's normals
+    within MATCH_KM, else the model.
 
     ``held_out=False`` ignores the table (the model everywhere), as
     :func:`held_out_errors` does.
 
-    >>> c = climate_at(np.array([55.75222]), np.array([37.61556]))  # Moscow
-    >>> bool(c.normals[0]), c.tmean[0, [0, 6]].round(1).tolist()
+    >>> c = climate_at(np.array([55.75222]), np.array([37.61556]), np.array([144.0]))
+    >>> bool(c.normals[0]), c.tmean[0, [0, 6]].round(1).tolist()  # Moscow
     (True, [-6.2, 19.7])
     """
     lat = np.asarray(lat, dtype=np.float64)
     lon = np.asarray(lon, dtype=np.float64)
+    elevation = np.asarray(elevation, dtype=np.float64)
     t = _table()
     rows = np.flatnonzero(t.city)  # calibration stations are never a place's own normals
     d = _distance_km(lat, lon, t.lat[rows], t.lon[rows])
@@ -294,7 +339,7 @@ def climate_at(lat: Array, lon: Array, *, held_out: bool = True) -> Climate:
         need = np.isnan(own).any(axis=1)
         if need.any():
             lp = None if log_p is None else log_p[need]
-            own[need] = _model(q, lat[need], lon[need], lp)
+            own[need] = _model(q, lat[need], lon[need], lp, elevation[need])
         out[q] = own
         if q == "precip":
             log_p = _target("precip", _local(own, lat))
@@ -317,7 +362,7 @@ def held_out_errors() -> dict[str, float]:
     """
     t = _table()
     held = t.held_out & t.city
-    model = climate_at(t.lat[held], t.lon[held], held_out=False)
+    model = climate_at(t.lat[held], t.lon[held], t.elev[held], held_out=False)
     out: dict[str, float] = {}
     for q, pred in (("tmean", model.tmean), ("dtr", model.dtr), ("rh", model.rh)):
         obs = t.values[q][held]
@@ -334,7 +379,7 @@ def held_out_errors() -> dict[str, float]:
     out["cities"] = float((~np.isnan(t.values["tmean"][held]).any(axis=1)).sum())
     stations = t.held_out & ~t.city
     obs = t.values["tmean"][stations]
-    pred = climate_at(t.lat[stations], t.lon[stations], held_out=False).tmean
+    pred = climate_at(t.lat[stations], t.lon[stations], t.elev[stations], held_out=False).tmean
     out["tmean_stations"] = float(np.sqrt(np.nanmean((pred - obs) ** 2)))
     out["stations"] = float(stations.sum())
     return out

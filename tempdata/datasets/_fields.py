@@ -7,11 +7,19 @@ position and time** — this is a documented departure from DESIGN §2:
 
 * A field is ``F(x, t) = Σ_j a_j(t) φ_j(x) / norm(x)`` with :data:`FEATURES` random
   Fourier features of the position ``x`` (a point on a sphere of the Earth's radius):
-  ``φ_j(x) = cos(ω_j · x + b_j)``, ``ω_j ~ N(0, I / ℓ²)``, ``b_j ~ U(0, 2π)``, drawn from
-  a context stream of the seed (``<dataset>.<column>#field_<name>``). Its spatial
-  correlation is ``exp(-d² / 2ℓ²)`` (``d`` the chord distance) up to the sampling error
-  of the features (sd ``1 / √FEATURES`` at long distances); ``norm(x)`` gives every
-  place a variance of exactly 1.
+  ``φ_j(x) = cos(ω_j · x + b_j)``, ``b_j ~ U(0, 2π)``, drawn from a context stream of
+  the seed (``<dataset>.<column>#field_<name>``). With ``ω_j ~ N(0, I / ℓ²)`` the
+  spatial correlation is Gaussian, ``exp(-d² / 2ℓ²)`` (``d`` the chord distance); with
+  ``ω_j = g / (ℓ √c)``, ``g ~ N(0, I)``, ``c ~ χ²₁`` (a multivariate Cauchy, the
+  spectrum of the exponential kernel in 3 dimensions) it is exponential,
+  ``exp(-d / ℓ)`` — the form of the published decay of station-pair correlations of
+  temperature anomalies (Hansen & Lebedeff 1987, J. Geophys. Res. 92(D11), 13345–13372:
+  0.5 at about 1,200 km in middle and high latitudes for monthly anomalies; Caesar,
+  Alexander & Vose 2006, J. Geophys. Res. 111, D05101: daily maximum and minimum
+  temperature anomalies decorrelate over a shorter distance, below 1,000 km in summer
+  and above it in winter), used for the temperature field with an e-folding length of
+  1,000 km. Both hold up to the sampling error of the features (sd ``1 / √FEATURES`` at
+  long distances); ``norm(x)`` gives every place a variance of exactly 1.
 * Each coefficient ``a_j`` is a unit-variance AR(1) on a **daily** grid, from the time
   streams of :mod:`tempdata.core.timeseries` keyed by (feature ``j``, time block): the
   streams are keyed by a feature of space and a block of time, never by a station. A
@@ -49,16 +57,18 @@ _US = 1_000_000
 
 
 class Field(NamedTuple):
-    """A field's name, correlation length (km) and memory (e-folding time, days)."""
+    """A field's name, correlation length (km), memory (e-folding time, days) and
+    spatial correlation (``exponential``: ``exp(-d/ℓ)``, else ``exp(-d²/2ℓ²)``)."""
 
     name: str
     length_km: float
     memory_days: float
+    exponential: bool = False
 
 
 #: The fields: synoptic temperature anomalies, pressure (which also drives rain), wind.
 FIELDS = {
-    "temperature": Field("temperature", 1_000.0, 3.0),
+    "temperature": Field("temperature", 1_000.0, 3.0, exponential=True),
     "pressure": Field("pressure", 1_200.0, 2.0),
     "wind": Field("wind", 700.0, 1.5),
 }
@@ -88,16 +98,20 @@ def _xyz(lat: Array, lon: Array) -> Array:
 
 
 @lru_cache(maxsize=32)
-def _features(seeder: Seeder, context: str, length_km: float) -> tuple[Array, Array]:
+def _features(
+    seeder: Seeder, context: str, length_km: float, exponential: bool
+) -> tuple[Array, Array]:
     rng = seeder.context_stream(context)
     omega = rng.standard_normal((FEATURES, 3)) / length_km
     phase = rng.uniform(0.0, 2 * np.pi, FEATURES)
+    if exponential:  # a Cauchy spectrum: scale each frequency by 1 / sqrt(chi-square, 1)
+        omega = omega / np.abs(rng.standard_normal(FEATURES))[:, None]
     return omega, phase
 
 
 def _basis(seeder: Seeder, context: str, f: Field, lat: Array, lon: Array) -> Array:
     """``φ_j(x) / norm(x)`` of each place: (places, FEATURES)."""
-    omega, phase = _features(seeder, context, f.length_km)
+    omega, phase = _features(seeder, context, f.length_km, f.exponential)
     phi = np.cos(_xyz(lat, lon) @ omega.T + phase)
     return np.asarray(phi / np.sqrt((phi * phi).sum(axis=1, keepdims=True)))
 

@@ -37,6 +37,7 @@ from tempdata.core.plan import (
 )
 from tempdata.datasets._air import Places, air, magnus_gamma, places
 from tempdata.datasets._cities import top_cities
+from tempdata.datasets._climate import city_elevation
 from tempdata.datasets._seasons import DAY_S as _DAY_S
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import Array, CallRepr
@@ -231,7 +232,13 @@ class _Sensors(CallRepr, GroupSampler):
         dev_lon = (dev_lon + 180.0) % 360.0 - 180.0
         e = ctx.entity
         t_us = (ctx.timestamp - ts.EPOCH).astype(np.int64)
-        where = places(dev_lat, dev_lon, climate_lat=cities.lat[pick], climate_lon=cities.lon[pick])
+        where = places(
+            dev_lat,
+            dev_lon,
+            city_elevation(cities.key[pick]),
+            climate_lat=cities.lat[pick],
+            climate_lon=cities.lon[pick],
+        )
         r = _Rows(
             ctx.entity_id,
             u_dev[e],

@@ -59,7 +59,8 @@ def test_hot_near_the_equator_cold_at_high_latitude(year: pl.DataFrame) -> None:
     means = year.group_by("lat").agg(pl.col("temperature_c").mean())
     tropics = means.filter(pl.col("lat").abs() < 15)["temperature_c"]
     north = means.filter(pl.col("lat") > 50)["temperature_c"]
-    assert tropics.min() > 22 > 8 > north.max()  # type: ignore[operator]
+    # Moscow's annual normal is 6.6 °C; one year's mean strays by a degree or two.
+    assert tropics.min() > 22 > 9 > north.max()  # type: ignore[operator]
 
 
 def test_southern_hemisphere_seasons_are_flipped(year: pl.DataFrame) -> None:

@@ -38,6 +38,7 @@ from refdata.build import (
 
 SOURCE = REPO_ROOT / "scripts" / "sources" / "climate" / "climate_normals.csv"
 STATIONS = REPO_ROOT / "scripts" / "sources" / "climate" / "calibration_stations.csv"
+GAPS = REPO_ROOT / "scripts" / "sources" / "climate" / "precipitation_gaps.csv"
 #: Grid step of climate_grid.parquet (degrees) and the land-fraction scale (0..SCALE).
 STEP = 0.5
 SCALE = 200
@@ -88,10 +89,49 @@ _SCHEMA = {
 }
 
 
+def _fill_precipitation(table: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """The precipitation of cities whose station published none, from GAPS (fails on a
+    city that is not in the table or already has precipitation)."""
+    with GAPS.open(encoding="utf-8", newline="") as fh:
+        gaps = pl.DataFrame(
+            [
+                {
+                    "city": r["city"],
+                    "country_code": r["country_code"],
+                    "month": int(r["month"]),
+                    "gap_mm": float(r["precip_mm"]),
+                    "gap_days": _float(r["precip_days"]),
+                    "gap_min": _float(r["precip_days_min_mm"]),
+                }
+                for r in csv.DictReader(fh)
+            ],
+            schema_overrides={"month": pl.Int8},
+        )
+    keys = ["city", "country_code", "month"]
+    hit = table.join(gaps, on=keys, how="inner")
+    if hit.height != gaps.height:
+        fail("climate_normals: a precipitation_gaps.csv city is not in climate_normals.csv")
+    if hit["precip_mm"].is_not_null().any():
+        fail("climate_normals: precipitation_gaps.csv overrides a published precipitation")
+    out = (
+        table.join(gaps, on=keys, how="left")
+        .with_columns(
+            precip_mm=pl.coalesce("precip_mm", "gap_mm"),
+            precip_days=pl.coalesce("precip_days", "gap_days"),
+            precip_days_min_mm=pl.when(pl.col("gap_days").is_not_null())
+            .then(pl.col("gap_min"))
+            .otherwise(pl.col("precip_days_min_mm")),
+        )
+        .drop("gap_mm", "gap_days", "gap_min")
+    )
+    return out, sorted(set(gaps["city"].to_list()))
+
+
 def build_climate_normals(ctx: BuildContext) -> Artifact:
     cities = ctx.built["cities.parquet"].select("city", "country_code", "lat", "lon")
     rows = _read_rows(SOURCE)
     table = pl.DataFrame(rows, schema=_SCHEMA).sort("country_code", "city", "lat", "month")
+    table, filled = _fill_precipitation(table)
     _check_normals(table, cities)
     return Artifact(
         name="climate_normals.parquet",
@@ -104,7 +144,14 @@ def build_climate_normals(ctx: BuildContext) -> Artifact:
                 "Accession 0253808, doi:10.25921/800j-vn07); Wikipedia rows CC BY-SA 4.0",
                 "monthly normals of large cities",
                 pinned="2026-12-07",
-            )
+            ),
+            Source(
+                "scripts/sources/climate/precipitation_gaps.csv",
+                "Met Office (Crown copyright, facts quoted); WMO World Weather Information "
+                "Service (member-service data, attribution); Wikipedia CC BY-SA 4.0",
+                "precipitation of cities whose station published none",
+                pinned="2026-12-08",
+            ),
         ],
         origin=(
             "One row per city of cities.parquet (`city`, `country_code`, `lat`, `lon` as "
@@ -118,7 +165,13 @@ def build_climate_normals(ctx: BuildContext) -> Artifact:
             "scripts/sources/climate/climate_normals.csv (method in CLIMATE.md); null means "
             "not published. Checked: 12 months per city, every city in cities.parquet, "
             "tmin ≤ tmean ≤ tmax (0.3 °C tolerance for TAVG), precipitation ≥ 0, "
-            "humidity within 0–100 %."
+            "humidity within 0–100 %. Precipitation of "
+            + ", ".join(filled)
+            + " (their stations published none) from "
+            "scripts/sources/climate/precipitation_gaps.csv: Met Office holiday-weather "
+            "averages (Johannesburg; Rio de Janeiro, equal to INMET's 1961–1990 normal), the "
+            "WMO World Weather Information Service (Nairobi, with rain days ≥ 1 mm) and "
+            "Wikipedia's WMO-sourced climate box (Ho Chi Minh City)."
         ),
         attribution=[
             "Climate normals: WMO Member Nations (2023), WMO Climatological Standard Normals "

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import tempdata
-from tempdata.datasets._climate import held_out_errors
+from tempdata.datasets._climate import Climate, held_out_errors
 
 DECADE = ("2010-01-01", "2019-12-31")
 
@@ -40,6 +40,9 @@ PRECIPITATION = {
     ("London", "GB"): ({1: 58.1, 10: 66.9}, 615.4),
     ("Perth", "AU"): ({1: 15.8, 7: 139.6}, 698.8),
     ("Lagos", "NG"): ({1: 23.7, 6: 291.0}, 1549.4),
+    # no CLINO precipitation: WMO WWIS (Kenya Meteorological Department), Met Office
+    ("Nairobi", "KE"): ({1: 64.1, 4: 219.4, 7: 17.5, 11: 154.2}, 1024.2),
+    ("Johannesburg", "ZA"): ({1: 152.0, 7: 2.0}, 772.0),
 }
 #: Mean daily max - min (°C) in January: coastal tropics small, deserts large.
 DIURNAL = {("Singapore", "SG"): 6.3, ("Lagos", "NG"): 9.7, ("Phoenix", "US"): 12.0}
@@ -290,6 +293,41 @@ _HEIGHTS = {
     ("Rotterdam", "NL"): (-10, 15),
     ("Tehran", "IR"): (1000, 1300),
 }
+
+
+def _climate_of(city: str, country: str) -> Climate:
+    from tempdata.datasets._climate import city_elevation, climate_at
+    from tempdata.geo.reference import load
+
+    cities = load("cities", ("city", "country_code", "lat", "lon"))
+    row = cities.with_row_index().filter(
+        (pl.col("city") == city) & (pl.col("country_code") == country)
+    )
+    at = row["index"].to_numpy()[:1]
+    return climate_at(row["lat"].to_numpy()[:1], row["lon"].to_numpy()[:1], city_elevation(at))
+
+
+def test_rain_of_cities_whose_station_published_none() -> None:
+    """Nairobi, Ho Chi Minh City, Johannesburg and Rio de Janeiro take the published
+    rain of precipitation_gaps.csv (the model had put Nairobi's wettest months in
+    January-February, not in its long rains); São Paulo and Hanoi, still modelled, keep
+    their seasons (São Paulo wet December-March, Hanoi wet May-September)."""
+    published = {
+        ("Nairobi", "KE"): {3: 92.8, 4: 219.4, 5: 176.6, 1: 64.1, 2: 56.5, 7: 17.5},
+        ("Ho Chi Minh City", "VN"): {2: 4.1, 9: 327.1},
+        ("Johannesburg", "ZA"): {1: 152.0, 7: 2.0},
+        ("Rio de Janeiro", "BR"): {8: 50.0, 12: 169.0},
+    }
+    for (city, country), months in published.items():
+        c = _climate_of(city, country)
+        for month, mm in months.items():
+            assert abs(c.precip[0, month - 1] - mm) < 0.05, (city, month)
+    nairobi = _climate_of("Nairobi", "KE").precip[0]
+    assert nairobi[2:5].sum() > 2 * nairobi[[11, 0, 1]].sum()  # the long rains, March-May
+    sao_paulo = _climate_of("São Paulo", "BR").precip[0]
+    assert sao_paulo[[11, 0, 1, 2]].mean() > 2.5 * sao_paulo[5:8].mean()
+    hanoi = _climate_of("Hanoi", "VN").precip[0]
+    assert hanoi[4:9].mean() > 4 * hanoi[[11, 0, 1]].mean()
 
 
 def test_a_city_without_normals_gets_a_plausible_climate() -> None:

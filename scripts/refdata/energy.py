@@ -58,6 +58,8 @@ DIR = REPO_ROOT / "scripts" / "sources" / "energy"
 CONSUMPTION = DIR / "household_consumption.csv"
 PROFILES = DIR / "monthly_profiles.csv"
 PV = DIR / "pv_yield.csv"
+PV_ADOPTION = DIR / "pv_adoption.csv"
+ELECTRIC_HEATING = DIR / "electric_heating.csv"
 DEGREE_DAYS = DIR / "degree_days.csv"
 SIZES = DIR / "household_sizes.csv"
 NORMALS = REPO_ROOT / "scripts" / "sources" / "climate" / "climate_normals.csv"
@@ -124,10 +126,13 @@ def _median_to_mean() -> float:
     return rows["median_per_meter"] / rows["mean_per_meter"]
 
 
-def _end_use_shares() -> dict[str, tuple[float, float]]:
+def _end_use_shares() -> dict[str, tuple[float, float | None]]:
     """Country → (space heating, space cooling) share of household electricity, where
-    the extract gives both (Eurostat nrg_d_hhq end uses)."""
-    out = {}
+    the extract gives both (Eurostat nrg_d_hhq end uses), or the heating share alone
+    (ELECTRIC_HEATING: national studies; cooling None)."""
+    out: dict[str, tuple[float, float | None]] = {
+        r["country_code"]: (float(r["share_pct"]) / 100, None) for r in _rows(ELECTRIC_HEATING)
+    }
     for row in _rows(CONSUMPTION):
         if not row["share_electric_heating"]:
             continue
@@ -331,6 +336,7 @@ def build_energy_countries(ctx: BuildContext) -> Artifact:
     chosen = _consumption()
     national = {cc: row for (cc, region), row in chosen.items() if not region and cc in places}
     pv = {r["country_code"]: r for r in _rows(PV) if r["country_code"] in places}
+    adoption = {r["country_code"]: float(r["share_pct"]) / 100 for r in _rows(PV_ADOPTION)}
     rows = []
     for cc in countries:
         if cc not in places:
@@ -339,6 +345,7 @@ def build_energy_countries(ctx: BuildContext) -> Artifact:
         row = national[src]
         pv_src = cc if cc in pv else nearest(cc, set(pv), places)
         pvout = float(pv[pv_src]["pvout_kwh_per_kwp_year"])
+        share_src = cc if cc in adoption else _adoption_from(cc, adoption, places)
         base = (
             src,
             float(row["kwh_per_household"]),
@@ -349,6 +356,8 @@ def build_energy_countries(ctx: BuildContext) -> Artifact:
             round(pvout * ROOFTOP_DERATE, 1),
             float(pv[pv_src]["seasonality_index"]),
             round(places[cc][2], 3),
+            round(adoption[share_src], 4),
+            share_src,
         )
         rows.append((cc, "", *base))
         if cc == "US":
@@ -379,6 +388,8 @@ def build_energy_countries(ctx: BuildContext) -> Artifact:
             "pv_yield_kwh_per_kwp": pl.Float64,
             "pv_seasonality": pl.Float64,
             "pv_ref_lat": pl.Float64,
+            "pv_household_share": pl.Float64,
+            "pv_share_from": pl.String,
         },
         orient="row",
     )
@@ -405,7 +416,14 @@ def build_energy_countries(ctx: BuildContext) -> Artifact:
             f"`pv_yield_kwh_per_kwp` = PVOUT x {ROOFTOP_DERATE} (rooftop derate: Fraunhofer "
             "ISE's typical German yield, 900-950 kWh/kWp, over Germany's PVOUT of 1,080 — "
             "stated, applied to every country). `pv_ref_lat`: population-weighted mean "
-            "latitude of the country's cities (cities.parquet)."
+            "latitude of the country's cities (cities.parquet). `pv_household_share`: the "
+            "share of households with rooftop PV, from national statistics and agencies "
+            "(scripts/sources/energy/pv_adoption.csv: "
+            + ", ".join(f"{cc} {v:.1%}" for cc, v in sorted(adoption.items()))
+            + "); a country without one takes the nearest sourced country's on its "
+            "continent, and on a continent without any the lowest sourced share, "
+            f"{min(adoption.values()):.1%} (an assumption: the sourced countries are the "
+            "ones whose rooftop PV is counted because it is common) — `pv_share_from`."
         ),
         notes=[
             f"{own.height} countries have their own consumption figure, "
@@ -416,6 +434,16 @@ def build_energy_countries(ctx: BuildContext) -> Artifact:
         ],
         attribution=_ATTRIBUTION,
     )
+
+
+def _adoption_from(
+    cc: str, adoption: dict[str, float], places: dict[str, tuple[float, float, float, str]]
+) -> str:
+    """The sourced country whose PV share ``cc`` takes: the nearest on its continent,
+    else the one with the lowest share."""
+    if any(places[o][3] == places[cc][3] for o in adoption if o in places):
+        return nearest(cc, set(adoption), places)
+    return min(adoption, key=lambda o: (adoption[o], o))
 
 
 def _check_countries(frame: pl.DataFrame) -> None:
@@ -441,12 +469,16 @@ def build_energy_months(ctx: BuildContext) -> Artifact:
     normals = _normals(ctx.built["cities.parquet"])
     sd, rmse, fitted = _fit_sd(normals, eurostat)
     end_uses = _end_use_shares()
-    eu_heat, eu_cool = end_uses["EU27"]
+    eu_heat, eu_cool_or_none = end_uses["EU27"]
+    eu_cool = eu_cool_or_none or 0.0
     eu_hdd, eu_cdd = (sum(x) for x in eurostat["EU27"])
     cap, cap_region = weather_cap(profiles)
 
     def shares_for(cc: str, hdd: list[float], cdd: list[float]) -> list[float]:
-        h, c = end_uses.get(cc) or (eu_heat * sum(hdd) / eu_hdd, eu_cool * sum(cdd) / eu_cdd)
+        h, c = eu_heat * sum(hdd) / eu_hdd, eu_cool * sum(cdd) / eu_cdd
+        if cc in end_uses:  # the country's own shares (its heating share alone: FR)
+            h, own_c = end_uses[cc]
+            c = c if own_c is None else own_c
         if h + c > cap:
             h, c = h * cap / (h + c), c * cap / (h + c)
         return degree_day_shares(hdd, cdd, h, c)
@@ -516,7 +548,9 @@ def build_energy_months(ctx: BuildContext) -> Artifact:
             "HDD + c CDD_m / CDD, with h and c the heating and cooling shares of household "
             f"electricity — the EU-27's (Eurostat nrg_d_hhq 2024: {eu_heat:.1%} and "
             f"{eu_cool:.1%}) times the country's degree days over the EU's ({eu_hdd:.0f} HDD, "
-            f"{eu_cdd:.0f} CDD), Malta its own, h + c at most {cap:.3f} (the largest "
+            f"{eu_cdd:.0f} CDD), Malta its own, France its own heating share (ADEME: "
+            f"{end_uses['FR'][0]:.1%} of household electricity heats rooms, "
+            "scripts/sources/energy/electric_heating.csv), h + c at most {cap:.3f} (the largest "
             f"weather-driven swing of a US state's EIA profile, {cap_region}). Degree days: "
             "Eurostat nrg_chdd_m means 1991-2020 for the EU-27 and Norway (`Eurostat degree "
             "days`); elsewhere from monthly mean temperatures — the population-weighted mean "
@@ -654,6 +688,19 @@ _SOURCES = [
         "scripts/sources/energy/household_sizes.csv",
         "Datenlizenz Deutschland – Namensnennung 2.0 (Destatis)",
         "German household sizes (Mikrozensus 2018)",
+        pinned="2026-12-08",
+    ),
+    Source(
+        "scripts/sources/energy/pv_adoption.csv",
+        "facts from national statistics and agencies (Destatis dl-de/by-2-0, Eurostat "
+        "CC BY 4.0 for denominators)",
+        "share of households with rooftop PV by country",
+        pinned="2026-12-08",
+    ),
+    Source(
+        "scripts/sources/energy/electric_heating.csv",
+        "facts quoted (ADEME study)",
+        "France's share of household electricity used for space heating",
         pinned="2026-12-08",
     ),
     Source(

@@ -1,8 +1,8 @@
 """Household electricity and rooftop PV by country for the ``energy`` dataset, from
 ``energy_countries``, ``energy_months`` and ``energy_spread`` (reference_data; their
 sources in SOURCES.md): per candidate city its household's mean use per year, its
-month profile as a day-of-year factor, its rooftop PV yield; and the per-household
-spread."""
+month profile as a day-of-year factor, its rooftop PV yield and its country's share of
+households with rooftop PV; and the per-household spread."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class CityEnergy(NamedTuple):
     pv_kwh_per_kwp: npt.NDArray[np.float64]  # rooftop PV yield per year, country mean
     pv_ref_lat: npt.NDArray[np.float64]  # latitude at which that yield holds
     pv_seasonality: npt.NDArray[np.float64]  # best month over worst (PVOUT)
+    pv_share: npt.NDArray[np.float64]  # share of households with rooftop PV, country's
 
 
 def _load(name: str, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
@@ -90,7 +91,7 @@ def city_energy(country: str, count: int) -> CityEnergy:
         for r in table.filter(pl.col("region") != "").iter_rows(named=True)
     }
     region = _load("cities", ("state_code",)).get_column("state_code").gather(cities.key).to_list()
-    kwh, profile, pv, ref, season = [], [], [], [], []
+    kwh, profile, pv, ref, season, share = [], [], [], [], [], []
     for cc, st in zip(cities.country, region, strict=True):
         key = (cc, st or "")
         row = states.get(key, national[cc])
@@ -99,10 +100,12 @@ def city_energy(country: str, count: int) -> CityEnergy:
         pv.append(row["pv_yield_kwh_per_kwp"])
         ref.append(row["pv_ref_lat"])
         season.append(row["pv_seasonality"])
+        share.append(row["pv_household_share"])
     return CityEnergy(
         np.array(kwh, dtype=np.float64),
         np.array(profile, dtype=np.int64),
         np.array(pv, dtype=np.float64),
         np.array(ref, dtype=np.float64),
         np.array(season, dtype=np.float64),
+        np.array(share, dtype=np.float64),
     )

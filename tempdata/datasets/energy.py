@@ -46,8 +46,9 @@ __all__ = ["DEFAULT_METERS", "SOLAR_SHARE", "energy", "meter_fields", "solar_ele
 
 #: How many meters ``energy`` generates unless ``custom_params={"meters": n}``.
 DEFAULT_METERS = 50
-#: Share of households with rooftop solar panels.
-SOLAR_SHARE = 0.3
+#: Share of households with rooftop solar panels; None: each country's published share
+#: (energy_countries.parquet ``pv_household_share``).
+SOLAR_SHARE: float | None = None
 #: Meters are placed among this many most populous cities of the country.
 CANDIDATE_CITIES = 100
 
@@ -137,7 +138,7 @@ def _activity(h: Array, weekend: Array, daily: bool) -> Array:
 @dataclass(frozen=True, repr=False)
 class _Meters(CallRepr, GroupSampler):
     _factory = "meter_fields"
-    solar_share: float = SOLAR_SHARE
+    solar_share: float | None = SOLAR_SHARE
     noise_hours: float = 3.0
     cloud_memory_days: float = 1.0
     trend_rate: float = 0.01
@@ -179,11 +180,12 @@ class _Meters(CallRepr, GroupSampler):
         out["country"] = pl.Series(cities.country, dtype=pl.String).gather(where)
         lat, lon = cities.lat[where], cities.lon[where]
         out["lat"], out["lon"] = lat, lon
-        solar = u[:, 0] < self.solar_share
+        city = city_energy(ctx.params.country, CANDIDATE_CITIES)
+        share = city.pv_share[place] if self.solar_share is None else self.solar_share
+        solar = u[:, 0] < share
         kwp = np.where(solar, np.round(2.5 + 5.5 * u[:, 1], 1), 0.0)
         out["has_solar"], out["solar_kwp"] = solar[e], kwp[e]
         if any(f in fields for f in _FIELDS[7:]):
-            city = city_energy(ctx.params.country, CANDIDATE_CITIES)
             # A household's mean use per year: its area's mean times its place in the
             # spread of households (size, dwelling, water heating).
             annual = city.kwh_per_year[place] * household_factor(u[:, 2])
@@ -399,14 +401,15 @@ def _pv_model(country: str, interval: int) -> tuple[Array, Array]:
 
 def meter_fields(
     *,
-    solar_share: float = SOLAR_SHARE,
+    solar_share: float | None = SOLAR_SHARE,
     noise_hours: float = 3.0,
     cloud_memory_days: float = 1.0,
     trend_rate: float = 0.01,
 ) -> GroupSampler:
     """Meter and reading fields of the ``energy`` dataset (see its notes).
 
-    ``solar_share`` is the share of households with solar panels, ``noise_hours`` how
+    ``solar_share`` is the share of households with solar panels (None: each country's
+    published share, see the dataset notes), ``noise_hours`` how
     long load deviations persist (the AR(1)'s e-folding time), ``cloud_memory_days``
     that of cloudiness, ``trend_rate`` the drift of log consumption per year an added
     ``trend_direction`` brings.
@@ -415,7 +418,7 @@ def meter_fields(
     meter_fields(solar_share=0.5)
     """
     return _Meters(
-        number(solar_share, "solar_share", low=0, high=1),
+        None if solar_share is None else number(solar_share, "solar_share", low=0, high=1),
         number(noise_hours, "noise_hours", low=0, low_open=True),
         number(cloud_memory_days, "cloud_memory_days", low=0, low_open=True),
         number(trend_rate, "trend_rate", low=0),
@@ -463,7 +466,11 @@ energy = register(
         "keep the first ones and their values. A meter's values at a timestamp depend only "
         "on the seed, the interval, the meter and the timestamp: extending the range leaves "
         "earlier rows unchanged; each interval is its own series. "
-        f"{SOLAR_SHARE:.0%} of households have solar panels of 2.5-8 kWp. Consumption "
+        "A household has solar panels of 2.5-8 kWp with its country's published share "
+        "(energy_countries.parquet pv_household_share, from scripts/sources/energy/"
+        "pv_adoption.csv: Australia 33 %, the Netherlands 18 %, Poland 9 %, the US 7 %, GB 5 "
+        "%, Germany 4.7 %, Japan 3 %, France 2.8 %; other countries the nearest sourced "
+        "country's on their continent, else 2.8 %). Consumption "
         "(mean power × interval): the household's kWh a year — its area's mean household "
         "use (energy_countries.parquet: Eurostat 2024 for the EU-27, DESNZ for GB, EIA for "
         "the US and each state, secondary figures for CA, AU, JP, CN, IN, BR, MX, ZA, RU, NG; "
@@ -471,7 +478,9 @@ energy = register(
         "(energy_spread.parquet: German Stromspiegel household types by size, median 0.8 of "
         "the mean as among GB meters) — spread over the year by its area's monthly shares "
         "(energy_months.parquet: BDEW H25 for Germany, EIA-861M for the US and its states, a "
-        "heating and cooling degree-day model elsewhere: Eurostat degree days in Europe, WMO "
+        "heating and cooling degree-day model elsewhere — the EU's end-use shares scaled by "
+        "the country's degree days, France its own heating share (ADEME: 30 % of household "
+        "electricity heats rooms) — on Eurostat degree days in Europe, WMO "
         "normals of the country's cities or a latitude climate beyond), interpolated between "
         "mid-months, and over the day by a shape in local solar time (UTC + lon / 15 h; "
         "base load plus, on weekdays, a morning peak at 07:15 and an evening peak at 19:00, "

@@ -138,12 +138,12 @@ def test_stream_reports_its_seed() -> None:
 # user changes. Update only on purpose, with a note in the changelog.
 GOLDEN = {
     "appointments": "88c6e8d9ae4d80a608d7970602336de50fd442897f3108660a8fb4a26c785da7",
-    "energy": "8ee802ebfb3d36c19e37e4e6b017c6213e109ab52a6e72c6eca652a7d187f874",
-    "iot_sensors": "fd6c4f65a9e5e9899417670d8e2d6369771b56358d05d866226cc22ac0a4e8f3",
+    "energy": "b96050b60d82bab093928b2aaca41516fbdbaa67be004c7ccf05d4205a5c8124",
+    "iot_sensors": "4a7f9159254f5195ff0b9b86954b376cf7260bc8ef779ae892d28a574aac5fa6",
     "patients": "e1a06cb369ba5c6a8dcc8078f7433363bc52b1d84bc40a501c17e2ef9c56be59",
     "system_metrics": "52298c5cfefcdf6031a8719121db2d4b036656e447c59053d761504d60e4737c",
     "user_sessions": "9d0b59425b5191e98da5a4849587171e27c218ed9bb027cfc1d34f147e1409ac",
-    "weather": "ea1b653db45fb1857621f2130c59df0c91c518fecce14b1090996581bb83604a",
+    "weather": "4bfa20df5d1b08adfdb686538b745c1c4fd8eb7db53c8973201d9e537442e236",
     "web_logs": "07d60b5c8218d412ac047399613c45c47d52f675c82373a002e5e944e410bd52",
     "sales": "37231f9c98ee15d218325fd983a02da25a264a048d620a3c01992fa06db8d46c",
     "customers": "c28b410eb8cfdde6e9edef8685453c35739c9615ed8d6c5ca67dc87f00fe4048",

@@ -907,7 +907,9 @@ def run_plan_command(
         typer.Option(
             "--replay",
             metavar="MANIFEST",
-            help="Run a manifest.json's plan again and compare every file's checksum.",
+            help="Run a manifest.json's plan again into a fresh folder (a temporary one, or "
+            "--output: new or empty) and compare every file's checksum; the manifest's "
+            "folder is not changed.",
             show_default=False,
         ),
     ] = None,

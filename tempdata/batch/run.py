@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from typing import Any
 
 from tempdata.batch.plan import DatasetEntry, Plan, PlanError, Problem, load_plan
 from tempdata.core.faults import fault_point
+from tempdata.core.tempfiles import reclaim, temp_path
 from tempdata.errors import FileSystemError, TempDataError
 from tempdata.export.parts import SUCCESS
 
@@ -538,9 +540,13 @@ def replay(
     output_dir: str | Path | None = None,
     on_progress: Progress | None = None,
 ) -> ReplayResult:
-    """Run a manifest's plan again (into its folder, or ``output_dir``) and compare
-    every file's checksum with the one recorded. Warns when the versions differ from
-    the manifest's, since the data is promised identical only under the same ones."""
+    """Run a manifest's plan again into a fresh folder and compare every file's
+    checksum with the one recorded; the manifest's own folder is never touched.
+
+    The fresh folder is ``output_dir`` (which must not exist or be empty, and is kept)
+    or, by default, a temporary folder beside the manifest's, removed once compared.
+    Warns when the versions differ from the manifest's, since the data is promised
+    identical only under the same ones."""
     from tempdata.api import versions
 
     path = Path(manifest_path)
@@ -559,9 +565,33 @@ def replay(
     from tempdata.export.formats import check_local
 
     check_local(output_dir, "output folder")
-    folder = Path(output_dir) if output_dir is not None else path.resolve().parent
-    plan = load_plan(_plan_of_manifest(manifest), output_dir=folder)
-    result = run_plan(plan, on_progress=on_progress)
+    home = path.resolve().parent
+    if output_dir is None:
+        reclaim(home.parent)
+        folder = temp_path(home)
+    else:
+        folder = Path(output_dir)
+        if folder.resolve() == home:
+            msg = (
+                f"a replay writes to a fresh folder, not {str(folder)!r}, the manifest's own "
+                "(it would overwrite the files it checks): leave --output out or name another"
+            )
+            raise FileSystemError(msg)
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            msg = f"a replay writes to a fresh folder: {str(folder)!r} exists and is not empty"
+            raise FileSystemError(msg)
+    try:
+        plan = load_plan(_plan_of_manifest(manifest), output_dir=folder)
+        result = run_plan(plan, on_progress=on_progress)
+        return _compared(manifest, folder, result, changes)
+    finally:
+        if output_dir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _compared(
+    manifest: Mapping[str, Any], folder: Path, result: BatchResult, changes: Mapping[str, Any]
+) -> ReplayResult:
     expected = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
     got = {f.path.relative_to(folder).as_posix(): f.sha256 for f in result.files}
     identical = tuple(p for p, h in expected.items() if got.get(p) == h)

@@ -3,6 +3,7 @@ process): what escaped before is refused in one line, and nothing is left behind
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -308,3 +309,32 @@ def test_a_file_system_refusal_is_one_line(tmp_path: Path) -> None:
     assert done.returncode in (1, 2)
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == 1, done.stderr
+
+
+# -- 3. a replay never changes what it checks ---------------------------------------
+
+
+def test_a_replay_leaves_the_manifests_folder_alone(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "[datasets.customers]\nrows = 300\n\n[datasets.sales]\nrows = 900\n")
+    out = tmp_path / "out"
+    assert cli("run", plan, "--output", out).returncode == 0
+    manifest = out / "manifest.json"
+    # tamper with a file and with the manifest's record of it
+    tempdata.create_dataset(out / "sales.parquet", rows=900, seed=77)
+    recorded = json.loads(manifest.read_text())
+    recorded["files"][1]["sha256"] = "0" * 64
+    manifest.write_text(json.dumps(recorded, indent=2))
+    record = manifest.read_text()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    done = cli("run", "--replay", manifest)
+    assert done.returncode == 1, done.stdout + done.stderr  # a file differs
+    assert "DIFFERENT       sales.parquet" in done.stdout
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # evidence kept
+    assert manifest.read_text() == record
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plan.toml"]  # no debris
+    # into its own folder or a used one: refused in one line
+    assert "fresh folder" in one_line(cli("run", "--replay", manifest, "--output", out), 1)
+    assert "not empty" in one_line(cli("run", "--replay", manifest, "--output", tmp_path), 1)
+    kept = tmp_path / "again"
+    assert cli("run", "--replay", manifest, "--output", kept).returncode == 1
+    assert (kept / "manifest.json").exists()

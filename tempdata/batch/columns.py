@@ -362,11 +362,12 @@ def build_dataset(
     :class:`InvalidParameterError` carrying ``plan_path`` on the first problem.
     """
     from tempdata import samplers as s
-    from tempdata.samplers.ids import is_sequence, key_sampler_of
+    from tempdata.samplers.ids import foreign_keys_of, is_sequence, key_sampler_of
 
     items: list[PlanItem] = list(base.items) if base is not None else []
     references: dict[str, Any] = {}
     replaced: set[str] = set()
+    rekeyed: dict[str, str] = {}  # a foreign key the plan points elsewhere → its path
     # A plan's nulls blank the written cells; columns computed from one still see its
     # values (payment_method from channel), as with missing data in a real export.
     output_nulls = dict(base.output_nulls) if base is not None else {}
@@ -427,6 +428,9 @@ def build_dataset(
                 references[spec.name],
                 description=spec.description or f"A {spec.parent} key.",
             )
+            before = _existing(items, spec.name)
+            if before is not None and foreign_keys_of(before.source):
+                rekeyed[spec.name] = path
         else:  # lookup
             ref = references.get(spec.via)
             if ref is None:
@@ -449,6 +453,8 @@ def build_dataset(
             replaced.add(spec.name)
         else:
             items.append(column)
+    if rekeyed:
+        _follow_keys(items, rekeyed, references, parents, replaced, name)
     if base is None:
         # A custom dataset's key is its first sequence() column.
         key_name = next(
@@ -473,6 +479,52 @@ def build_dataset(
         nullable=tuple(n for n in base.nullable if n in {o for i in items for o in i.outputs}),
         output_nulls=output_nulls,
     )
+
+
+def _follow_keys(
+    items: list[PlanItem],
+    rekeyed: Mapping[str, str],
+    references: Mapping[str, Any],
+    parents: Mapping[str, tuple[Dataset, int]],
+    replaced: set[str],
+    name: str,
+) -> None:
+    """Make the columns that read a parent row through a foreign key the plan points
+    elsewhere follow it: a ``lookup`` copies the same column of the new parent's row
+    (a sale's unit price from the plan's products); any other reader is refused in one
+    line, since it would index the old parent with the new keys."""
+    from tempdata import samplers as s
+    from tempdata.samplers.ids import lookups_of
+
+    for i, item in enumerate(items):
+        if isinstance(item, Column) and (item.name in replaced or isinstance(item.source, pl.Expr)):
+            continue
+        source = item.source if isinstance(item, Column) else item.sampler
+        via = next((g for g in getattr(source, "given", ()) if g in rekeyed), None)
+        if via is None:
+            continue
+        ref = references[via]
+        found = lookups_of(source)
+        dataset, _ = parents[ref.parent]
+        if isinstance(item, Column) and found and found[0].column in dataset.column_names:
+            column = found[0].column
+            dtype = _column_dtype(dataset, column, rekeyed[via])
+            items[i] = Column(
+                item.name,
+                s.lookup(via, ref, column, dtype=dtype),
+                nulls=item.nulls,
+                description=item.description,
+                hidden=item.hidden,
+            )
+            continue
+        reader = item.name
+        _fail(
+            rekeyed[via],
+            f"{name}.{reader} reads a parent row through {via}, which now refers to "
+            f"{ref.parent!r}{' (it has no such column)' if found else ''}: declare "
+            f'{reader} in the plan too (e.g. {reader} = {{ lookup = "{ref.parent}.<column>", '
+            f'via = "{via}" }}), or leave {via} as it is',
+        )
 
 
 def _column_dtype(dataset: Dataset, column: str, path: str) -> pl.DataType:

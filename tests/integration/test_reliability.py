@@ -338,3 +338,35 @@ def test_a_replay_leaves_the_manifests_folder_alone(tmp_path: Path) -> None:
     kept = tmp_path / "again"
     assert cli("run", "--replay", manifest, "--output", kept).returncode == 1
     assert (kept / "manifest.json").exists()
+
+
+# -- 4. lookups follow a key the plan points elsewhere -------------------------------
+
+
+def test_a_lookup_follows_a_replaced_key(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "[datasets.products]\nrows = 2000\n\n[datasets.sales]\nrows = 5000\n\n"
+        '[datasets.sales.columns]\nproduct_id = { references = "products.product_id" }\n',
+    )
+    done = cli("run", plan, "--output", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    sales = pl.read_parquet(tmp_path / "out" / "sales.parquet")
+    products = pl.read_parquet(tmp_path / "out" / "products.parquet")
+    assert sales["product_id"].max() > "PRD-001000"  # keys beyond the catalogue's 1,000
+    joined = sales.join(products.select("product_id", "unit_price"), on="product_id")
+    assert joined.height == sales.height
+    assert (joined["unit_price"] == joined["unit_price_right"]).all()
+
+
+def test_a_key_to_a_parent_without_the_looked_up_column_is_one_line(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "[datasets.items]\nrows = 50\n\n[datasets.items.columns]\n"
+        'item_id = { sequence = "IT-{:05d}" }\n\n[datasets.sales]\nrows = 500\n\n'
+        '[datasets.sales.columns]\nproduct_id = { references = "items.item_id" }\n',
+    )
+    line = one_line(cli("run", plan, "--output", tmp_path / "out"))
+    assert "unit_price" in line
+    assert "lookup" in line
+    assert not (tmp_path / "out").exists()

@@ -417,7 +417,19 @@ def _output_dir(c: _Checker, value: object, base: Path) -> Path:
             "or choose another folder with --output",
         )
         return base / "out"
-    return base / Path(*rel.parts) if rel.parts else base
+    folder = base / Path(*rel.parts) if rel.parts else base
+    try:
+        inside = folder.resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        c.add(
+            "output.dir",
+            f"{value!r} leads outside the plan's folder (through a symbolic link, to "
+            f"{str(folder.resolve())!r}); to write to another disk, name it with --output",
+        )
+        return base / "out"
+    return folder
 
 
 def _check_entry(
@@ -745,10 +757,15 @@ def _sinks(c: _Checker, value: object, out_dir: Path) -> list[Sink]:
             continue
         if database.engine != "postgresql":
             rel = PurePosixPath(str(database.path))
-            if rel.is_absolute() or ".." in rel.parts:
+            target = out_dir / Path(*rel.parts)
+            try:
+                inside = target.resolve().is_relative_to(out_dir.resolve())
+            except (OSError, RuntimeError):  # a symlink loop
+                inside = False
+            if rel.is_absolute() or ".." in rel.parts or not inside:
                 c.add(f"{path}.uri", f"{uri!r} must name a file inside the output folder")
                 continue
-            uri = f"{database.engine}:///{out_dir / Path(*rel.parts)}"
+            uri = f"{database.engine}:///{target}"
         if_exists = table.get("if_exists", "replace")
         if if_exists not in DB_IF_EXISTS:
             c.add(

@@ -370,3 +370,28 @@ def test_a_key_to_a_parent_without_the_looked_up_column_is_one_line(tmp_path: Pa
     assert "unit_price" in line
     assert "lookup" in line
     assert not (tmp_path / "out").exists()
+
+
+# -- 13. a symbolic link does not lead a plan out of its folder ---------------------
+
+
+def test_a_plan_folder_symlinked_elsewhere_is_refused(tmp_path: Path) -> None:
+    home, elsewhere = tmp_path / "plan", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / "out").symlink_to(elsewhere, target_is_directory=True)
+    plan = _plan(
+        home, '[[sinks]]\nuri = "sqlite:///db/fixtures.db"\n\n[datasets.customers]\nrows = 10\n'
+    )
+    line = one_line(cli("run", plan))
+    assert "outside the plan's folder" in line
+    assert "--output" in line
+    assert list(elsewhere.iterdir()) == []
+    # a sink's file behind a link out of the output folder is refused too
+    (home / "out").unlink()
+    (home / "out").mkdir()
+    (home / "out" / "db").symlink_to(elsewhere, target_is_directory=True)
+    assert "inside the output folder" in one_line(cli("run", plan))
+    assert list(elsewhere.iterdir()) == []
+    # named on purpose with --output, another disk is fine
+    assert cli("run", plan, "--output", elsewhere / "run").returncode == 0

@@ -90,6 +90,8 @@ def suggest(value: str, choices: Iterable[str], *, n: int = 3) -> str:
     " — did you mean 'sales'?"
     """
     options = sorted(set(choices))
+    if not options:
+        return " (there are none)"
     close = difflib.get_close_matches(value.lower(), options, n=n, cutoff=0.6)
     if close:
         return " — did you mean " + " or ".join(repr(c) for c in close) + "?"

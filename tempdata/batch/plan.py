@@ -306,6 +306,11 @@ class _Checker:
             if key in allowed:
                 continue
             where = f"{path}.{key}" if path else key
+            if key == "scale" and not path:
+                self.add(
+                    where, "goes in a profile: [profiles.NAME] scale = 0.1, run with --profile NAME"
+                )
+                continue
             self.add(where, f"unknown key{suggest(key, allowed)}")
 
     def table(self, value: object, path: str) -> Mapping[str, Any] | None:
@@ -1047,7 +1052,11 @@ def load_plan(
             if "scale" in chosen:
                 s = chosen["scale"]
                 if isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 < s <= 1e6:
-                    c.add(f"profiles.{profile}.scale", f"must be a number > 0, got {_show(s)}")
+                    c.add(
+                        f"profiles.{profile}.scale",
+                        f"must be a number above 0 and at most 1,000,000 (it multiplies every "
+                        f"dataset's rows), got {_show(s)}",
+                    )
                 else:
                     scale = float(s)
 

@@ -475,6 +475,29 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
         raise PlanError([Problem("", f"not a tempdata manifest: {exc}")], str(p)) from None
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
         raise PlanError([Problem("", "not a tempdata manifest (no 'plan')")], str(p))
+    problems = [
+        Problem(key, f"must be {kind}, got {type(data[key]).__name__}")
+        for key, want, kind in (
+            ("versions", dict, "a table of versions"),
+            ("files", list, "a list of files"),
+            ("sinks", list, "a list of sinks"),
+        )
+        if key in data and not isinstance(data[key], want)
+    ]
+    files: list[Any] = data["files"] if isinstance(data.get("files"), list) else []
+    sinks: list[Any] = data["sinks"] if isinstance(data.get("sinks"), list) else []
+    for i, f in enumerate(files):
+        if not isinstance(f, dict) or not all(
+            isinstance(f.get(k), str) for k in ("dataset", "path", "format", "sha256")
+        ):
+            problems.append(
+                Problem(f"files[{i}]", "must have dataset, path, format and sha256 as text")
+            )
+    for i, sink in enumerate(sinks):
+        if not isinstance(sink, dict) or not isinstance(sink.get("uri", ""), str):
+            problems.append(Problem(f"sinks[{i}]", "must be a table with a text uri"))
+    if problems:
+        raise PlanError(problems[:1], str(p))
     return data
 
 
@@ -500,8 +523,18 @@ def _replayed_sinks(resolved: Mapping[str, Any]) -> tuple[list[dict[str, Any]], 
     return again, left
 
 
-def _plan_of_manifest(manifest: Mapping[str, Any]) -> dict[str, Any]:
-    """The plan mapping a manifest's resolved plan stands for (replayed as is)."""
+def _plan_of_manifest(manifest: Mapping[str, Any], source: str = "manifest") -> dict[str, Any]:
+    """The plan mapping a manifest's resolved plan stands for (replayed as is); a
+    manifest whose plan is not shaped as tempdata writes it is one line."""
+    try:
+        return _plan_mapping(manifest)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        what = f"no {exc}" if isinstance(exc, KeyError) else str(exc).split("\n")[0]
+        msg = f"not a tempdata manifest: its plan cannot be read ({what})"
+        raise PlanError([Problem("plan", msg)], source) from None
+
+
+def _plan_mapping(manifest: Mapping[str, Any]) -> dict[str, Any]:
     resolved = manifest["plan"]
     keep = ("dataset", "rows", "formats", "country", "locale")  # when set
     given = ("time_series", "interval", "drop", "params", "columns", "dirty")  # when not empty
@@ -581,7 +614,7 @@ def replay(
             msg = f"a replay writes to a fresh folder: {str(folder)!r} exists and is not empty"
             raise FileSystemError(msg)
     try:
-        plan = load_plan(_plan_of_manifest(manifest), output_dir=folder)
+        plan = load_plan(_plan_of_manifest(manifest, str(path)), output_dir=folder)
         result = run_plan(plan, on_progress=on_progress)
         return _compared(manifest, folder, result, changes)
     finally:

@@ -238,7 +238,7 @@ def _manifest_tables(manifest: str | Path) -> tuple[Any, Path, list[dict[str, An
     path = Path(manifest)
     recorded = read_manifest(path)
     folder = path.resolve().parent
-    plan = load_plan(_plan_of_manifest(recorded), output_dir=folder)
+    plan = load_plan(_plan_of_manifest(recorded, str(path)), output_dir=folder)
     return plan, folder, list(recorded.get("files", []))
 
 

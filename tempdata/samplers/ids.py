@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 _FIELD = re.compile(r"\{(?::(0?)(\d*)d)?\}")
+#: The widest zero-padding a sequence() key may ask for.
+MAX_WIDTH = 30
 
 
 @dataclass(frozen=True, repr=False)
@@ -96,6 +98,13 @@ def sequence(fmt: str = "{}", *, start: int = 1) -> Sampler:
     """
     if not isinstance(fmt, str) or len(_FIELD.findall(fmt)) != 1 or "{" in _FIELD.sub("", fmt):
         msg = f"sequence: format must hold exactly one '{{}}' or '{{:0Nd}}' field, got {fmt!r}"
+        raise InvalidParameterError(msg)
+    width = _FIELD.search(fmt).group(2)  # type: ignore[union-attr]
+    if width and int(width) > MAX_WIDTH:
+        msg = (
+            f"sequence: format {fmt[:40]!r} pads to {int(width):,} digits; at most {MAX_WIDTH} "
+            "(a trillion rows need 13)"
+        )
         raise InvalidParameterError(msg)
     return _Sequence(fmt, integer(start, "sequence: start", low=0))
 

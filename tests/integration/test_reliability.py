@@ -395,3 +395,56 @@ def test_a_plan_folder_symlinked_elsewhere_is_refused(tmp_path: Path) -> None:
     assert list(elsewhere.iterdir()) == []
     # named on purpose with --output, another disk is fine
     assert cli("run", plan, "--output", elsewhere / "run").returncode == 0
+
+
+# -- 15. bad plans and manifests that still escaped -------------------------------
+
+
+def test_a_huge_sequence_width_is_refused_before_any_work(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "[datasets.items]\nrows = 5\n\n[datasets.items.columns]\n"
+        'id = { sequence = "X-{:0999999999d}" }\n',
+    )
+    for args in (("--dry-run",), ()):
+        line = one_line(cli("run", plan, *args, cwd=tmp_path))
+        assert "at most 30" in line
+    with pytest.raises(InvalidParameterError, match="at most 30"):
+        tempdata.samplers.sequence("X-{:031d}")
+
+
+def test_scale_outside_a_profile_or_too_large_says_so(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "scale = 1e12\n\n[datasets.customers]\nrows = 5\n")
+    assert "[profiles.NAME] scale" in one_line(cli("run", plan, "--dry-run"))
+    plan = _plan(tmp_path, "[profiles.big]\nscale = 1e12\n\n[datasets.customers]\nrows = 5\n")
+    assert "at most 1,000,000" in one_line(cli("run", plan, "--profile", "big", "--dry-run"))
+
+
+def test_no_error_ends_in_an_empty_list(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "[datasets.customers]\nrows = 5\n")
+    line = one_line(cli("run", plan, "--profile", "ci", "--dry-run"))
+    assert not line.rstrip().endswith(("valid:", "valid: ", "e.g."))
+    assert "there are none" in line
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {"plan": {"datasets": 5}, "files": "x"},
+        {"plan": {}, "files": [1, 2], "versions": 3},
+        {"plan": {"datasets": 5}},
+        {"plan": {"datasets": {"customers": {"rows": "x"}}}, "files": []},
+        {"plan": {}, "files": [{"path": 3}]},
+        {"plan": {}, "sinks": [{"uri": 7}]},
+    ],
+)
+def test_a_malformed_manifest_is_one_line(tmp_path: Path, manifest: dict[str, object]) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest))
+    line = one_line(cli("run", "--replay", path), code=2)
+    assert "manifest.json" in line
+    data = tmp_path / "customers.parquet"
+    tempdata.create_dataset(data, rows=5, seed=1)
+    done = cli("validate", data, "--manifest", path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr

@@ -591,6 +591,8 @@ NULLABLE: dict[str, tuple[str, ...]] = {
         *(f"{d}_{e}" for d in ("weekday", "saturday", "sunday") for e in ("open", "close")),
         "dec24_close",
         "dec31_close",
+        "short_open",  # no custom part day
+        "short_close",
     ),
 }
 

@@ -262,8 +262,23 @@ def _trading_sundays(rule: str, years: range) -> list[dt.date]:
     return sorted(out)
 
 
+def _first_of_runs(days: list[dt.date], n: int) -> list[dt.date]:
+    """The first ``n`` days of each run of consecutive ``days`` (a feast of several days
+    that the package names alike: Turkey's three days of Eid al-Fitr)."""
+    ordered = sorted(days)
+    out: list[dt.date] = []
+    run = 0
+    for i, day in enumerate(ordered):
+        run = run + 1 if i and day - ordered[i - 1] == dt.timedelta(days=1) else 1
+        if run <= n:
+            out.append(day)
+    return out
+
+
 def _closed_days(cc: str, sub: str | None, items: str, years: range) -> list[dt.date]:
-    """Dates of shop_rules.csv ``closed_holidays``: holiday names, Easter Sunday, MM-DD."""
+    """Dates of shop_rules.csv ``closed_holidays`` and the custom columns: holiday names
+    (``NAME@N``: the first N days of each run of days so named), Easter Sunday, MM-DD,
+    and weekday codes (``SAT``: every Saturday)."""
     named = _holidays(cc, years, sub)
     out: set[dt.date] = set()
     for item in filter(None, (x.strip() for x in items.split(";"))):
@@ -271,12 +286,33 @@ def _closed_days(cc: str, sub: str | None, items: str, years: range) -> list[dt.
             out.update(_easter_sundays(years).values())
         elif len(item) == 5 and item[2] == "-" and item.replace("-", "").isdigit():
             out.update(dt.date(y, int(item[:2]), int(item[3:])) for y in years)
+        elif item in _DAYS:
+            day = dt.date(years[0], 1, 1)
+            day += dt.timedelta(days=(_DAYS.index(item) - day.weekday()) % 7)
+            while day.year <= years[-1]:
+                out.add(day)
+                day += dt.timedelta(days=7)
         else:
-            days = [d for d, name in named.items() if item in _names(name)]
+            name, _, first = item.partition("@")
+            days = [d for d, text in named.items() if name in _names(text)]
             if not days:
-                fail(f"shop_rules.csv: {cc} {sub or ''} has no holiday named {item!r}")
+                fail(f"shop_rules.csv: {cc} {sub or ''} has no holiday named {name!r}")
+            if first:
+                if not first.isdigit() or int(first) < 1:
+                    fail(f"shop_rules.csv: {cc} {item!r} — valid: NAME@N, N a number of days")
+                days = _first_of_runs(days, int(first))
             out.update(days)
     return sorted(out)
+
+
+def _window(text: str, cc: str) -> tuple[int | None, int | None]:
+    """``custom_hours`` ``HH:MM-HH:MM`` as whole hours inside it (empty: none)."""
+    if not text:
+        return None, None
+    opens, _, closes = text.partition("-")
+    if not opens or not closes:
+        fail(f"shop_rules.csv: {cc} custom_hours {text!r} — valid: HH:MM-HH:MM")
+    return _hour(opens, closing=False), _hour(closes, closing=True)
 
 
 def build_shop_rules(ctx: BuildContext) -> Artifact:
@@ -308,6 +344,15 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
                 "holidays": r["holidays"],
                 "closed_days": _closed_days(cc, sub, r.get("closed_holidays", ""), span),
                 "open_days": _closed_days(cc, sub, r.get("open_holidays", ""), span),
+                "custom_days": _closed_days(cc, sub, r.get("custom_closed", ""), span),
+                "short_days": _closed_days(cc, sub, r.get("custom_short", ""), span),
+                **dict(
+                    zip(
+                        ("short_open", "short_close"),
+                        _window(r.get("custom_hours", ""), cc),
+                        strict=True,
+                    )
+                ),
                 "in_force": dt.date.fromisoformat(r["in_force"]) if r.get("in_force") else None,
                 **{
                     f"{day}_{end}": _hour(r[f"{day}_{end}"], closing=end == "close")
@@ -323,6 +368,8 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
         )
         if rows[-1]["closure_basis"] not in ("law", "custom"):
             fail(f"shop_rules.csv: {cc} closure_basis {r['closure_basis']!r} — valid: law, custom")
+        if bool(rows[-1]["short_days"]) != (rows[-1]["short_open"] is not None):
+            fail(f"shop_rules.csv: {cc} custom_short and custom_hours go together")
     hours = {
         f"{day}_{end}": pl.Int8
         for day in ("weekday", "saturday", "sunday")
@@ -339,6 +386,10 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
             "holidays": pl.String,
             "closed_days": pl.List(pl.Date),
             "open_days": pl.List(pl.Date),
+            "custom_days": pl.List(pl.Date),
+            "short_days": pl.List(pl.Date),
+            "short_open": pl.Int8,
+            "short_close": pl.Int8,
             "in_force": pl.Date,
             **hours,
             "dec24_close": pl.Int8,
@@ -373,7 +424,12 @@ def build_shop_rules(ctx: BuildContext) -> Artifact:
             f"({CALENDAR_START.year}–{CALENDAR_END.year}). Hours are legal limits rounded "
             "inwards to whole hours; null is no limit. `closure_basis` says whether the "
             "closed days rest on a law or on a published custom of the large retailers (the "
-            "United States' Thanksgiving and Christmas Day)."
+            "United States' Thanksgiving and Christmas Day). `custom_days`: days the large "
+            "retailers close by published custom although no law makes them (Christmas and "
+            "New Year's Day in Spain, Italy, Brazil; Shabbat and the Jewish feasts in "
+            "Israel); `short_days`: days on which they open only from `short_open` to "
+            "`short_close` (Mexico's Christmas, Turkey's and Indonesia's first day of Eid, "
+            "Israel's Friday)."
         ),
         notes=[
             "Countries without a row have no shop-opening law in the extract: shops may "

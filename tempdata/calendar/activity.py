@@ -9,10 +9,11 @@ Each has a density over the range's hours::
 The day weight is the weekday's weight (turned so the country's weekend takes the
 weekend's weights) × the country's retail events × a month calibration that gives each
 month its published share of the year. The day type picks the hours: a working day,
-the first or second weekend day, a public holiday, a closed day (no activity) or an eve
-on which shops close early; shop channels keep the country's legal opening hours. ``Z``
-normalises each component so that its share of the rows is its group's population share
-× the channel's share.
+the first or second weekend day, a public holiday, a closed day (no activity), an eve
+on which shops close early or a day on which they open only part of the day by custom
+(Israel's Friday, Mexico's Christmas Day); shop channels keep the country's legal
+opening hours. ``Z`` normalises each component so that its share of the rows is its
+group's population share × the channel's share.
 
 The mixture over components is one CDF over hour bins: timestamps are drawn by inverse
 CDF (or spread over its quantiles, for a table sorted by time), and the component of a
@@ -48,11 +49,12 @@ US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 24 * US_PER_HOUR
 
 #: Day types: the rows of a component's hour weights (24 and 31 December where a law
-#: closes shops early on them), once per regime of the shop law (type + 7 × regime).
-WORKDAY, WEEKEND_1, WEEKEND_2, HOLIDAY, CLOSED, EVE_24, EVE_31 = range(7)
-_TYPES = 7
+#: closes shops early on them; SHORT: a day on which, by custom, shops open only part of
+#: the day), once per regime of the shop law (type + 8 × regime).
+WORKDAY, WEEKEND_1, WEEKEND_2, HOLIDAY, CLOSED, EVE_24, EVE_31, SHORT = range(8)
+_TYPES = 8
 #: The legal window each day type keeps: 0 a working day's, 1 Saturday's, 2 Sunday's.
-_WINDOW_OF_TYPE = (0, 1, 2, 2, 2, 0, 0)
+_WINDOW_OF_TYPE = (0, 1, 2, 2, 2, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -382,7 +384,7 @@ def _group_days(groups: Sequence[Group], days: Array) -> tuple[Array, Array, Arr
 def _shop_days(
     groups: Sequence[Group], days: Array, holiday: Array, kind: Array, n_types: int
 ) -> tuple[Array, Array]:
-    """Day types under each group's shop law (type + 7 × regime: each regime, the law
+    """Day types under each group's shop law (type + 8 × regime: each regime, the law
     in force from its first day, has its own closed days and hours) and the masks
     (groups × types × 24) of the hours each type may trade."""
     mask = np.ones((len(groups), n_types, 24))
@@ -409,6 +411,11 @@ def _shop_days(
                 own[on_eve & ~closed] = eve
                 if close is not None:
                     block[eve] = block[WORKDAY] * (np.arange(24) < close)
+            if rules.short is not None:  # a custom part day (Israel's Friday)
+                own[rules.short_hours(days) & ~closed] = SHORT
+                opens, closes = rules.short
+                hour = np.arange(24)
+                block[SHORT] = block[WORKDAY] * ((hour >= opens) & (hour < closes))
             mask[i, _TYPES * r : _TYPES * (r + 1)] = block
             inside = regime == r
             shifted[inside] = own[inside] + _TYPES * r

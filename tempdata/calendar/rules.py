@@ -42,10 +42,12 @@ _ALWAYS = np.datetime64("1900-01-01", "D")
 class ShopRules:
     """A country's (or a state's) shop-trading law.
 
-    ``closed`` days: Sundays under a ban (but for the Sundays it lets shops trade) and
-    the public holidays the law closes shops on; ``windows`` are the legal trading
-    hours ``(opens, closes)`` of a working day, a Saturday and a Sunday (``None``: no
-    limit); ``eves`` the hour shops close on 24 and 31 December where a law says.
+    ``closed`` days: Sundays under a ban (but for the Sundays it lets shops trade),
+    the public holidays the law closes shops on and the days the large retailers close
+    by published custom (``custom_days``); ``windows`` are the legal trading hours
+    ``(opens, closes)`` of a working day, a Saturday and a Sunday (``None``: no limit);
+    ``eves`` the hour shops close on 24 and 31 December where a law says;
+    ``short_days`` the days on which, by custom, they trade only within ``short``.
     """
 
     sunday: str = "open"
@@ -56,6 +58,9 @@ class ShopRules:
     closed_days: Array = field(default_factory=lambda: _NO_DAYS)
     open_days: Array = field(default_factory=lambda: _NO_DAYS)
     sunday_rule: str | None = None
+    custom_days: Array = field(default_factory=lambda: _NO_DAYS)
+    short_days: Array = field(default_factory=lambda: _NO_DAYS)
+    short: tuple[int, int] | None = None
 
     @property
     def unrestricted(self) -> bool:
@@ -66,6 +71,8 @@ class ShopRules:
             and self.windows == (None, None, None)
             and self.eves == (None, None)
             and not len(self.closed_days)
+            and not len(self.custom_days)
+            and not len(self.short_days)
         )
 
     def closed(self, days: Array, holiday: Array) -> Array:
@@ -76,8 +83,13 @@ class ShopRules:
             shut |= sunday & ~_member(days, self.trading_sundays)
         if self.holidays == "closed":
             shut |= holiday & ~_member(days, self.open_days)
-        shut |= _member(days, self.closed_days)
+        shut |= _member(days, self.closed_days) | _member(days, self.custom_days)
         return shut
+
+    def short_hours(self, days: Array) -> Array:
+        """Mask of the days on which shops trade only within :attr:`short` by custom."""
+        short: Array = _member(days, self.short_days)
+        return short
 
     def eve_hours(self, days: Array) -> tuple[Array, Array]:
         """Masks of 24 and 31 December where a law closes shops early."""
@@ -122,6 +134,9 @@ def _all_rules() -> dict[tuple[str, str | None], tuple[tuple[Any, ShopRules], ..
             np.array(row["closed_days"] or [], dtype="datetime64[D]"),
             np.array(row["open_days"] or [], dtype="datetime64[D]"),
             row["sunday_rule"],
+            np.array(row["custom_days"] or [], dtype="datetime64[D]"),
+            np.array(row["short_days"] or [], dtype="datetime64[D]"),
+            None if row["short_open"] is None else (row["short_open"], row["short_close"]),
         )
         out.setdefault((row["country"], row["region"]), []).append((first, rules))
     done = {}

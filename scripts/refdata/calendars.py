@@ -799,3 +799,52 @@ BUILDERS = [
     build_carriers,
     build_pay_days,
 ]
+
+
+# -- hours of shopping ----------------------------------------------------------------
+
+
+def build_shop_hours(ctx: BuildContext) -> Artifact:
+    """``shop_hours.parquet``: the share of people buying in each hour of the day."""
+    rows = _read("shop_hours.csv")
+    if [int(r["hour"]) for r in rows] != list(range(24)):
+        fail("shop_hours.csv: needs one row per hour 0..23, in order")
+    table = pl.DataFrame(
+        {
+            "hour": [int(r["hour"]) for r in rows],
+            "share_pct": [float(r["share_pct"]) for r in rows],
+            "minutes_read": [r["minutes_read"] for r in rows],
+        },
+        schema={"hour": pl.Int8, "share_pct": pl.Float64, "minutes_read": pl.String},
+    )
+    if (table.get_column("share_pct") < 0).any():
+        fail("shop_hours.csv: a share is negative")
+    return Artifact(
+        name="shop_hours.parquet",
+        frame=table,
+        sources=[
+            Source(
+                "scripts/sources/calendars/shop_hours.csv",
+                "public domain (U.S. federal government data: BLS American Time Use Survey)",
+                "share of the population making consumer purchases, by hour of day",
+                pinned="2026-12-08",
+            )
+        ],
+        origin=(
+            "Per hour of the day (local time), the mean share (%) of the US population "
+            "aged 15+ whose main activity was ATUS tier 07 'Consumer purchases' (shopping "
+            "for groceries, goods, food, gas; travel excluded), all days of 2024, weighted: "
+            "the BLS American Time Use Survey 2024 microdata (atusact, atusresp) as "
+            "aggregated minute by minute in curran/constructing-visualizations-2026 "
+            "(public/datasets/atus/atus_streamgraph.csv, commit 727effa6), averaged over "
+            "the minutes read (`minutes_read`, 10 to 43 of each hour; see "
+            "scripts/sources/calendars/SHOP_HOURS.md). The hour profile of store sales."
+        ),
+        notes=[
+            "One US profile serves every country (no other published hour-by-hour table "
+            "was found); shop laws and customs then mask the hours a country's shops close."
+        ],
+    )
+
+
+BUILDERS.append(build_shop_hours)

@@ -58,38 +58,27 @@ class Profile:
                 raise InvalidParameterError(msg)
 
 
+#: The share (%) of people buying in each hour of the day: BLS American Time Use Survey
+#: 2024, "Consumer purchases" (reference_data/shop_hours.parquet, from
+#: scripts/sources/calendars/shop_hours.csv; a test keeps the two equal). Written out
+#: here because the profiles are built at import, before any table is read.
+_SHOP_HOURS = (
+    *(0.0167, 0.0191, 0.0079, 0.0031, 0.0070, 0.0462, 0.1754, 0.3805, 0.8608, 1.4212),
+    *(2.5700, 3.4903, 3.4741, 3.2282, 3.0426, 2.9209, 2.4237, 2.5967, 2.0568, 1.3936),
+    *(0.8757, 0.4749, 0.1373, 0.0264),
+)
+
+
 PROFILES: dict[str, Profile] = {
     "uniform": Profile("uniform"),
-    # Shops: open roughly 8–21, busiest late afternoon and Saturday; a small online
-    # share at night. Months follow US/EU retail sales (low Jan–Feb, peak Nov–Dec).
+    # Shops: the hours people buy (BLS American Time Use Survey 2024, "Consumer
+    # purchases" by hour: reference_data/shop_hours.parquet, see
+    # scripts/sources/calendars/SHOP_HOURS.md), busiest 11:00-13:00, 1.4 % of it between
+    # 22:00 and 07:00. Weekdays (Saturday busiest) and months (low Jan–Feb, peak
+    # Nov–Dec, US/EU retail) are the library's defaults, not sourced.
     "retail": Profile(
         "retail",
-        hours=(
-            0.05,
-            0.03,
-            0.02,
-            0.02,
-            0.02,
-            0.04,
-            0.1,
-            0.3,
-            0.7,
-            1.0,
-            1.2,
-            1.4,
-            1.6,
-            1.5,
-            1.4,
-            1.4,
-            1.5,
-            1.7,
-            1.8,
-            1.6,
-            1.2,
-            0.8,
-            0.4,
-            0.15,
-        ),
+        hours=_SHOP_HOURS,
         weekdays=(0.85, 0.85, 0.9, 0.95, 1.15, 1.4, 0.9),
         months=(0.82, 0.8, 0.93, 0.95, 1.0, 0.98, 0.99, 1.02, 0.95, 1.0, 1.12, 1.4),
         events="retail",

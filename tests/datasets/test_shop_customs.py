@@ -112,3 +112,17 @@ def test_custom_closing_leaves_web_orders_and_other_countries_alone() -> None:
     # a country without a custom (Japan) keeps its shops open on 25 December
     japan = _stores("japan")
     assert _per_day(japan, [dt.date(2024, 12, 25)]) > 0.5 * _ordinary(japan)
+
+
+#: BLS American Time Use Survey 2024 (scripts/sources/calendars/SHOP_HOURS.md): 1.39 %
+#: of buying happens between 22:00 and 07:00; the review measured 4 % before.
+NIGHT_SHARE = 0.0139
+
+
+@pytest.mark.parametrize("country", ["france", "united states", "brazil"])
+def test_few_store_sales_at_night_as_the_time_use_survey_says(country: str) -> None:
+    stores = _stores(country)
+    night = stores.filter((pl.col("hour") >= 22) | (pl.col("hour") < 7)).height
+    assert night / stores.height == pytest.approx(NIGHT_SHARE, abs=0.006)
+    by_hour = stores.group_by("hour").len().sort("len", descending=True)
+    assert by_hour["hour"][0] in (10, 11, 12, 13)  # the survey's peak: 11:00-13:00

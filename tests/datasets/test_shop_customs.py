@@ -126,3 +126,24 @@ def test_few_store_sales_at_night_as_the_time_use_survey_says(country: str) -> N
     assert night / stores.height == pytest.approx(NIGHT_SHARE, abs=0.006)
     by_hour = stores.group_by("hour").len().sort("len", descending=True)
     assert by_hour["hour"][0] in (10, 11, 12, 13)  # the survey's peak: 11:00-13:00
+
+
+def test_philippine_malls_close_in_holy_week_and_open_at_noon_on_new_years_day() -> None:
+    # Philstar 2023-04-03: only a handful of malls open on Good Friday and Maundy Thursday;
+    # Rappler 2022, Primer 2024: SM and Robinsons open 12:00-22:00 on 1 January
+    stores = _stores("philippines")
+    ordinary = _ordinary(stores)
+    holy_week = [dt.date(2024, 3, 28), dt.date(2024, 3, 29)]
+    assert _per_day(stores, holy_week) < 0.15 * ordinary
+    new_year = stores.filter(pl.col("day") == dt.date(2024, 1, 1))
+    assert new_year.height > 0.3 * ordinary
+    assert new_year["hour"].min() >= 12
+    assert new_year["hour"].max() < 22
+    # Christmas Day is an ordinary mall day there
+    assert _per_day(stores, [dt.date(2024, 12, 25)]) > 0.5 * ordinary
+
+
+def test_colombian_shops_trade_on_christmas_day_where_only_some_chains_close() -> None:
+    # El Espectador 2025, Semana 2025: D1 and Ara close, Éxito and Olímpica open
+    stores = _stores("colombia")
+    assert _per_day(stores, [dt.date(2024, 12, 25)]) > 0.3 * _ordinary(stores)

@@ -81,7 +81,43 @@ def _ready() -> int:
     return os.getpid()
 
 
+#: Why a script's workers could not start: it runs its call again in each worker.
+UNGUARDED = (
+    "workers= starts processes that import your script again, and its top level asked "
+    "for workers once more: put the script's work under "
+    '`if __name__ == "__main__":` (see the README, Scale)'
+)
+
+
+def _importing_main() -> bool:
+    """Whether this is a spawned worker still importing the parent's main script (the
+    call that asked for workers runs again there, at the script's top level)."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
+def _unguarded_main() -> bool:
+    """Whether the parent runs a script whose top level is not guarded by
+    ``if __name__ == "__main__":`` (so its workers re-run it and die)."""
+    import re
+    import sys
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            source = fh.read()
+    except OSError:
+        return False
+    return re.search(r"""if\s+__name__\s*==\s*['"]__main__['"]""", source) is None
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
+    if _importing_main():
+        # Quietly: the parent says what to do, in one line (a traceback here would
+        # print once per worker).
+        raise SystemExit(3)
     with _lock:
         pool = _pools.get(workers)
         if pool is None:
@@ -99,8 +135,15 @@ def _start(workers: int) -> ProcessPoolExecutor:
         initializer=_init_worker,
         initargs=(threads,),
     )
-    for future in [pool.submit(_ready) for _ in range(workers)]:
-        future.result()
+    try:
+        for future in [pool.submit(_ready) for _ in range(workers)]:
+            future.result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if _unguarded_main():
+            raise InvalidParameterError(UNGUARDED) from None
+        msg = "the worker processes could not start (one exited at once); try workers=1"
+        raise GenerationError(msg) from None
     return pool
 
 

@@ -448,3 +448,33 @@ def test_a_malformed_manifest_is_one_line(tmp_path: Path, manifest: dict[str, ob
     done = cli("validate", data, "--manifest", path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+# -- 9. workers= in a script without a main guard ------------------------------------
+
+
+def test_workers_in_an_unguarded_script_say_what_to_do(tmp_path: Path) -> None:
+    script = tmp_path / "make.py"
+    script.write_text(
+        "import tempdata\n"
+        f"tempdata.create_dataset({str(tmp_path / 'sales.parquet')!r}, rows=120_000, seed=1, "
+        "workers=2)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert done.returncode == 1
+    assert 'if __name__ == "__main__":' in done.stderr.strip().splitlines()[-1]
+    assert "BrokenProcessPool" not in done.stderr
+    assert done.stderr.count("Traceback") == 1  # the script's own, no worker's
+    assert [p.name for p in tmp_path.iterdir()] == ["make.py"]
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text(
+        "import tempdata\n\nif __name__ == '__main__':\n"
+        f"    tempdata.create_dataset({str(tmp_path / 'sales.parquet')!r}, rows=120_000, seed=1, "
+        "workers=2)\n"
+    )
+    ok = subprocess.run(
+        [sys.executable, str(guarded)], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert ok.returncode == 0, ok.stderr

@@ -53,6 +53,9 @@ def _client(address: str | None, workers: int) -> tuple[Any, Any]:
         threads_per_worker=1,
         processes=True,
         dashboard_address=":0",
+        # the nannies and their workers end with this process, even if it is killed
+        preload=["tempdata.core.watchdog"],
+        preload_nanny=["tempdata.core.watchdog"],
     )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
 

@@ -1,8 +1,10 @@
 """Fault injection for tests: a process that kills itself at a named point.
 
-``TEMPDATA_FAULT=<point>:<n>[:<signal>]`` makes the process send itself ``signal``
-(``KILL`` by default; ``TERM``, ``INT`` ...) the ``n``-th time (from 1) it passes
-``point``, after writing one line to standard error saying so. The points:
+``TEMPDATA_FAULT=<point>:<n>[:<signal>[:main]]`` makes the process send itself
+``signal`` (``KILL`` by default; ``TERM``, ``INT`` ...) the ``n``-th time (from 1) it
+passes ``point``, after writing one line to standard error saying so. The processes a
+run starts (workers, a Dask cluster's) inherit the variable; ``main`` limits the fault
+to the first process, the one the variable was given to. The points:
 
 - ``chunk``: a chunk was built (in the process that builds it: a worker, with
   ``workers=``);
@@ -27,19 +29,32 @@ __all__ = ["POINTS", "fault_point"]
 
 POINTS = ("chunk", "publish", "manifest")
 _VARIABLE = "TEMPDATA_FAULT"
+_MAIN = "TEMPDATA_FAULT_MAIN"
 _seen: dict[str, int] = {}
 _lock = threading.Lock()
+if os.environ.get(_VARIABLE) and not os.environ.get(_MAIN):
+    # The first process to import this is the main one; the processes it starts
+    # inherit the mark (set before any of them can be started).
+    os.environ[_MAIN] = str(os.getpid())
 
 
 @cache
-def _plan(spec: str) -> tuple[str, int, signal.Signals] | None:
+def _plan(spec: str) -> tuple[str, int, signal.Signals, bool] | None:
     if not spec:
         return None
     parts = spec.split(":")
-    point, count, name = [*parts, "KILL"][:3] if len(parts) in (2, 3) else ("", "", "")
-    if point not in POINTS or not count.isdigit() or int(count) < 1:
+    point, count, name, scope = (
+        [*parts, "KILL", "any"][:4] if len(parts) == 2 else [*parts, "any"][:4]
+    )
+    if (
+        len(parts) > 4
+        or point not in POINTS
+        or not count.isdigit()
+        or int(count) < 1
+        or scope not in ("any", "main")
+    ):
         msg = (
-            f"{_VARIABLE}={spec!r} must be <point>:<n>[:<signal>] with a point among "
+            f"{_VARIABLE}={spec!r} must be <point>:<n>[:<signal>[:main]] with a point among "
             f"{', '.join(POINTS)} and n >= 1, e.g. chunk:3:KILL"
         )
         raise InvalidParameterError(msg)
@@ -48,7 +63,7 @@ def _plan(spec: str) -> tuple[str, int, signal.Signals] | None:
     except KeyError:
         msg = f"{_VARIABLE}={spec!r}: unknown signal {name!r} (e.g. KILL, TERM, INT)"
         raise InvalidParameterError(msg) from None
-    return point, int(count), sig
+    return point, int(count), sig, scope == "main"
 
 
 def fault_point(point: str) -> None:
@@ -56,6 +71,8 @@ def fault_point(point: str) -> None:
     plan = _plan(os.environ.get(_VARIABLE, ""))
     if plan is None or plan[0] != point:
         return
+    if plan[3] and os.environ.get(_MAIN) != str(os.getpid()):
+        return  # a process the run started, not the main one
     with _lock:
         _seen[point] = _seen.get(point, 0) + 1
         hit = _seen[point] == plan[1]

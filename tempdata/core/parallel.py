@@ -30,6 +30,7 @@ from multiprocessing.reduction import ForkingPickler
 from types import MappingProxyType
 from typing import Any
 
+from tempdata.core.watchdog import watch_parent
 from tempdata.errors import GenerationError, InvalidParameterError
 
 __all__ = ["MAX_WORKERS", "check_workers", "parallel_chunks"]
@@ -71,6 +72,8 @@ def _init_worker(threads: int) -> None:
     # Ctrl-C while the workers are still starting, before this, can print their
     # KeyboardInterrupt tracebacks.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright cannot stop its workers: they stop themselves.
+    watch_parent()
     # Before Polars is imported in this process: its thread pool reads this once.
     os.environ.setdefault("POLARS_MAX_THREADS", str(threads))
     # The workers are the parallelism: each builds one chunk at a time.

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tempdata.core.faults import fault_point
 from tempdata.core.tempfiles import reclaim, temp_path
 from tempdata.errors import FileSystemError, InvalidParameterError
 from tempdata.export.files import publish
@@ -141,6 +142,7 @@ def write_parts(
 
 def _swap(temp: Path, folder: Path) -> None:
     """Put ``temp`` where ``folder`` is; an existing folder goes only once it is."""
+    fault_point("publish")
     old = None
     if folder.exists():
         old = temp_path(folder)

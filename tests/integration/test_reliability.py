@@ -478,3 +478,61 @@ def test_workers_in_an_unguarded_script_say_what_to_do(tmp_path: Path) -> None:
         [sys.executable, str(guarded)], capture_output=True, text=True, timeout=180, check=False
     )
     assert ok.returncode == 0, ok.stderr
+
+
+# -- 6. no helper process outlives a killed parent -----------------------------------
+
+
+def _marked(mark: str) -> list[int]:
+    """Processes whose environment carries ``mark`` (a run's and all it started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _gone(mark: str, seconds: float = 15.0) -> list[int]:
+    """Wait (up to ``seconds``) for every process carrying ``mark`` to end; those left."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (left := _marked(mark)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # polling for the condition, not waiting for a result
+    return left
+
+
+@pytest.mark.parametrize("backend", ["local", "dask"])
+def test_a_killed_parent_leaves_no_process(tmp_path: Path, backend: str) -> None:
+    if backend == "dask":
+        pytest.importorskip("distributed")
+    mark = f"TEMPDATA_TEST_MARK={os.getpid()}-{backend}-{tmp_path.name}"
+    name, value = mark.split("=")
+    args = [
+        "generate",
+        "sales",
+        "-n",
+        "2100000",
+        "--workers",
+        "2",
+        "-o",
+        tmp_path / "sales.parquet",
+    ]
+    if backend == "dask":
+        args += ["--backend", "dask"]
+    done = subprocess.run(
+        [sys.executable, "-m", "tempdata", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, name: value, "TEMPDATA_FAULT": "publish:1:KILL:main"},
+    )
+    assert done.returncode == -9, done.stderr[-2000:]
+    assert "fault injected: SIGKILL at publish 1" in done.stderr
+    assert _gone(mark) == []  # workers, resource tracker, nannies: all ended

@@ -573,9 +573,11 @@ NULLABLE: dict[str, tuple[str, ...]] = {
     "phone_plans.parquet": ("city",),
     # pay_days.csv gives a share only where a source has one
     "pay_days.parquet": ("share",),
-    # dividends are sourced for US listings only (null: not sourced); volatility is null
-    # for a listing with fewer than 41 closes in 2023
+    # dividends are sourced for US and six European listings (null: not sourced);
+    # volatility is null for a listing with fewer than 41 closes in 2023; avg_volume for
+    # a close sourced without volumes (BRK.B)
     "stock_anchors.parquet": (
+        "avg_volume",
         "volatility",
         "volatility_window",
         "dividend_policy",

@@ -5,15 +5,17 @@ From ``scripts/sources/markets/`` (see ``MARKETS.md`` there), all on one anchor 
 **2023-12-29** (the last trading day of 2023):
 
 * **stock_anchors** — one row per ticker of ``tickers.parquet`` with a sourced close
-  (1,415 of 1,768; the Nikkei 225 and some European mid/small caps have none and stay
+  (1,416 of 1,768; the Nikkei 225 and some European mid/small caps have none and stay
   synthetic): the close in the trading currency (``price_basis``: the real close for US
-  listings, Bloomberg's dividend-adjusted close for European ones, 0-6 % below the real
-  one), the mean daily share volume over the three months before the anchor, and for US
-  listings the dividend schedule:
+  listings and six large European ones — SAP, Siemens, Allianz, Deutsche Telekom, LVMH,
+  TotalEnergies —, Bloomberg's dividend-adjusted close for the other European ones, 0-6 %
+  below the real one), the mean daily share volume over the three months before the
+  anchor (null for BRK.B: not sourced), and for US listings and those six the dividend
+  schedule:
 
   - ``dividend_policy`` as sourced (``none``, ``monthly``, ``quarterly``,
     ``semi-annual``, ``annual``, ``irregular``); null where no policy was sourced (every
-    European row);
+    European row but the six above);
   - ``payments_per_year`` 12/4/2/1 for the regular policies, 0 for ``none`` and
     ``irregular`` (special dividends only or no resolved pattern: no schedule to follow);
   - ``dividend_per_payment``: the indicated annual dividend at the anchor (the last
@@ -24,8 +26,9 @@ From ``scripts/sources/markets/`` (see ``MARKETS.md`` there), all on one anchor 
     ones, and for a company whose schedule starts at the anchor (PG&E, Veralto, Disney)
     the months 12 / payments apart from the most recent one.
 
-* **crypto_anchors** — the coins of the ``crypto`` dataset with a sourced close (15 of
-  20): USD close of the UTC day and the mean daily USD volume over the 90 days before.
+* **crypto_anchors** — the coins of the ``crypto`` dataset, each with a sourced close
+  (the dataset generates only the 15 coins of the extract that have one): USD close of
+  the UTC day and the mean daily USD volume over the 90 days before.
 """
 
 from __future__ import annotations
@@ -110,8 +113,8 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
         if dt.date.fromisoformat(row["anchor_date"]) != ANCHOR:
             fail(f"{STOCKS.name}: {symbol} has anchor date {row['anchor_date']}, not {ANCHOR}")
         close, volume = _float(row, "close"), _float(row, "avg_volume")
-        if close is None or close <= 0 or volume is None or volume <= 0:
-            fail(f"{STOCKS.name}: {symbol} needs a positive close and volume")
+        if close is None or close <= 0 or (volume is not None and volume <= 0):
+            fail(f"{STOCKS.name}: {symbol} needs a positive close (and volume, if any)")
         volatility = _float(row, "volatility")
         if volatility is not None and not 0.05 <= volatility <= 2.0:
             fail(f"{STOCKS.name}: {symbol} has volatility {volatility}, expected 0.05-2.0 a year")
@@ -195,11 +198,16 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             "how it was compiled in MARKETS.md there). `close`: the closing price in the "
             "trading currency — US listings: Nasdaq.com historical quotes "
             "(dieperdev/nasdaq-stock-data, copied 2024-03-03; three January-February 2024 "
-            "splits undone: WMT, COO, HUBG); European listings: Bloomberg daily closes of "
+            "splits undone: WMT, COO, HUBG; BRK.B: Yahoo Finance closes in "
+            "quantcapAps/trading_data); European listings: Bloomberg daily closes of "
             "STOXX Europe 600 members (augustindbs/sxxp-analysis), adjusted for the dividends "
             "paid January-June 2024 (`price_basis` = adjusted_close, 0-6 % below the real "
-            "close; London pence divided by 100). `avg_volume`: mean daily shares traded "
-            "2023-10-02..2023-12-29 from the same series. `volatility`: realized annualised "
+            "close; London pence divided by 100), except SAP, Siemens, Allianz, Deutsche "
+            "Telekom, LVMH and TotalEnergies at their real close (`price_basis` = close; "
+            "Yahoo Finance unadjusted closes and dividends in magiccpp/price_data, for "
+            "Allianz and LVMH the adjusted close divided back by the one 2024 dividend). "
+            "`avg_volume`: mean daily shares traded 2023-10-02..2023-12-29 from the same "
+            "series (null where not sourced: BRK.B). `volatility`: realized annualised "
             "volatility of the same closes, the sample sd of the daily log returns "
             "2022-12-30..2023-12-29 (or from the listing during 2023) x sqrt(252); null "
             "where fewer than 41 closes exist. US dividends were derived from "
@@ -213,7 +221,10 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             "the month and day of each ex-date of the schedule: the 2023 ex-dates where "
             "there is one per payment, else the most recent ones up to the anchor, then "
             "later ones, the gaps filled by the months 12/payments apart from the most recent one. "
-            "`dividend_policy` null: not sourced (every European row)."
+            "The six European schedules come from the Dividends column of "
+            "magiccpp/price_data and, for 2023 ex-dates before the part read, from the "
+            "companies' published dividends (flagged own knowledge in the extract). "
+            "`dividend_policy` null: not sourced (the other European rows)."
         ),
         notes=[
             f"{frame.height} of {tickers.height} tickers; "
@@ -232,7 +243,7 @@ def build_stock_anchors(ctx: BuildContext) -> Artifact:
             "Ex-dates are Yahoo's and can be a day or two after the company's; the months "
             "are reliable.",
         ],
-        attribution=_ATTRIBUTION[:2],
+        attribution=_ATTRIBUTION[:3],
     )
 
 
@@ -241,13 +252,15 @@ def build_crypto_anchors(ctx: BuildContext) -> Artifact:
 
     coins = {c.symbol for c in COINS}
     out: list[tuple[Any, ...]] = []
+    unsourced = []
     for row in _rows(CRYPTO):
         symbol = row["symbol"]
-        if symbol not in coins:
-            fail(f"{CRYPTO.name}: {symbol} is not a coin of the crypto dataset")
         close, volume = _float(row, "close"), _float(row, "avg_volume_usd")
         if close is None and volume is None:
-            continue  # listed as missing in the extract
+            unsourced.append(symbol)  # listed as missing in the extract: not generated
+            continue
+        if symbol not in coins:
+            fail(f"{CRYPTO.name}: {symbol} is not a coin of the crypto dataset")
         if close is None or close <= 0 or volume is None or volume <= 0:
             fail(f"{CRYPTO.name}: {symbol} needs a positive close and volume")
         if row["currency"] != "USD" or dt.date.fromisoformat(row["anchor_date"]) != ANCHOR:
@@ -264,6 +277,8 @@ def build_crypto_anchors(ctx: BuildContext) -> Artifact:
         orient="row",
     ).sort("symbol")
     missing = sorted(coins - set(frame["symbol"]))
+    if missing:
+        fail(f"{CRYPTO.name}: coins of the crypto dataset without a sourced close: {missing}")
     return Artifact(
         name="crypto_anchors.parquet",
         frame=frame,
@@ -276,10 +291,10 @@ def build_crypto_anchors(ctx: BuildContext) -> Artifact:
             "Alexshch09/Stocks-prices."
         ),
         notes=[
-            f"{frame.height} of {len(coins)} coins; no file in the dump for "
-            f"{', '.join(missing)} (they stay synthetic)."
+            f"Every one of the {len(coins)} coins of the crypto dataset; no file in the dump "
+            f"for {', '.join(unsourced)}, which the dataset therefore does not generate."
         ],
-        attribution=_ATTRIBUTION[2:],
+        attribution=_ATTRIBUTION[3:],
     )
 
 
@@ -301,6 +316,18 @@ _STOCK_SOURCES = [
         "Unlicense",
         "US dividends derived from Yahoo Finance Close vs Adj Close",
         pinned="296de9891a69653e2f3038adfd237bbd58347ed5",
+    ),
+    Source(
+        "quantcapAps/trading_data",
+        "no licence stated (values used as facts of market data; no file copied)",
+        "BRK.B closes (Yahoo Finance Adj Close; Berkshire pays no dividend)",
+        pinned="abe5011611d758b30c2c1959d18e0ca49e2262b4",
+    ),
+    Source(
+        "magiccpp/price_data",
+        "no licence stated (values used as facts of market data; no file copied)",
+        "unadjusted closes and dividends of six large European listings (Yahoo Finance)",
+        pinned="38648fd664574ab2fbefd07d201ab9532fee2001",
     ),
     Source(
         "augustindbs/sxxp-analysis",
@@ -328,6 +355,9 @@ _ATTRIBUTION = [
     "dieperdev/nasdaq-stock-data and dieperdev/yfinance-stock-data (Unlicense).",
     "European quotes: Bloomberg data as pickled in augustindbs/sxxp-analysis, which states "
     "no licence; only single closes and volumes, facts of market data, are used.",
+    "BRK.B closes and six European closes and dividends: Yahoo Finance data as saved in "
+    "quantcapAps/trading_data and magiccpp/price_data, which state no licence; only single "
+    "closes and dividends, facts of market data, are used.",
     "Crypto quotes: Yahoo Finance (CoinMarketCap data) as saved in Alexshch09/Stocks-prices, "
     "which states no licence; only single closes and volumes, facts of market data, are used.",
 ]

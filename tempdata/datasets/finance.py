@@ -1,13 +1,12 @@
-"""Financial datasets: ``crypto`` (24/7 OHLCV bars of about twenty real coins) and
+"""Financial datasets: ``crypto`` (24/7 OHLCV bars of fifteen real coins) and
 ``stocks`` (daily or intraday bars of real listed companies on their exchange's sessions).
 
 Both pass through real prices at one anchor date, 2023-12-29 (``crypto_anchors`` and
 ``stock_anchors`` in reference_data, sources in SOURCES.md); the walk away from it is
 synthetic. A coin's path is a bridge from a made-up level on 2000-01-01 (before most of
 these coins existed) to its sourced close of 2023-12-29 (UTC), and runs on without drift
-after it; the five coins without a sourced close (``price_source`` synthetic) keep the
-former bridge to a level near their mid-2025 price on 2025-07-01, scattered by a factor
-``exp(0.3 N(0, 1))`` per seed.
+after it. Coins without a sourced close are not generated (XLM, SHIB, UNI, ATOM and XMR
+were, until their made-up levels were found 2-5x off their real 2023 ones).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from tempdata import samplers as s
 from tempdata.core.plan import Dataset, Parameter, Universe, check, col, group, time_series
 from tempdata.datasets.registry import register
 from tempdata.errors import InvalidParameterError
-from tempdata.finance.markets import ANCHOR_DATE, crypto_anchors
+from tempdata.finance.markets import ANCHOR_DATE, crypto_anchors, stock_anchors
 from tempdata.samplers.stocks import STOCK_FIELDS, stock_bars
 
 __all__ = ["COINS", "DEFAULT_INDEX", "Coin", "crypto", "stock_universe", "stocks"]
@@ -48,8 +47,9 @@ class Coin(NamedTuple):
     turnover: float
 
 
-#: Hand-curated: large, long-listed coins, no stablecoins (their pegs need another
-#: model). Supplies and prices are rounded mid-2025 magnitudes.
+#: Hand-curated: large, long-listed coins with a sourced close at the anchor date
+#: (crypto_anchors), no stablecoins (their pegs need another model). Supplies and
+#: prices are rounded mid-2025 magnitudes.
 COINS: tuple[Coin, ...] = (
     Coin("BTC", "Bitcoin", 19.9e6, 107_000.0, 0.05, 0.20, 1.00, 0.02),
     Coin("ETH", "Ethereum", 120.7e6, 2_500.0, 1.5, 0.35, 1.20, 0.05),
@@ -64,20 +64,15 @@ COINS: tuple[Coin, ...] = (
     Coin("DOT", "Polkadot", 1.6e9, 3.4, 3e-3, 0.55, 1.25, 0.05),
     Coin("LTC", "Litecoin", 76e6, 87.0, 0.08, 0.45, 1.05, 0.05),
     Coin("BCH", "Bitcoin Cash", 19.9e6, 500.0, 0.4, 0.50, 1.05, 0.03),
-    Coin("XLM", "Stellar", 31e9, 0.24, 2e-4, 0.55, 1.10, 0.03),
-    Coin("SHIB", "Shiba Inu", 5.89e14, 1.15e-5, 1e-8, 0.90, 1.30, 0.03),
     Coin("TON", "Toncoin", 2.5e9, 2.9, 3e-3, 0.60, 0.70, 0.03),
-    Coin("UNI", "Uniswap", 630e6, 7.5, 7e-3, 0.60, 1.25, 0.05),
     Coin("NEAR", "NEAR Protocol", 1.25e9, 2.2, 2e-3, 0.65, 1.30, 0.06),
-    Coin("ATOM", "Cosmos", 470e6, 4.1, 4e-3, 0.55, 1.20, 0.05),
-    Coin("XMR", "Monero", 18.4e6, 320.0, 0.3, 0.50, 0.70, 0.02),
 )
 
 _SYMBOLS = [c.symbol for c in COINS]
 _SUPPLY = {c.symbol: c.supply for c in COINS}
 #: The close of the UTC day ANCHOR_DATE: the price at midnight after it.
 _COIN_CLOSE_AT = str(np.datetime64(ANCHOR_DATE, "D") + 1)
-#: Sourced close and 90-day mean USD volume on ANCHOR_DATE (15 of the 20 coins).
+#: Sourced close and 90-day mean USD volume on ANCHOR_DATE (every coin).
 _ANCHORS = {
     r["symbol"]: (r["close"], r["avg_volume_usd"]) for r in crypto_anchors().iter_rows(named=True)
 }
@@ -115,7 +110,7 @@ crypto = register(
     Dataset(
         "crypto",
         domain="financial",
-        description="Hourly (1min to 1day) OHLCV bars of twenty real crypto coins against "
+        description="Hourly (1min to 1day) OHLCV bars of fifteen real crypto coins against "
         "the US dollar, traded 24/7: one row per coin per step, sorted by time, then coin.",
         time_series=time_series(
             entities=_SYMBOLS,
@@ -131,9 +126,9 @@ crypto = register(
         "close (crypto_anchors in reference_data: Yahoo Finance / CoinMarketCap) and its "
         "volume around the anchor averages the coin's real 90-day mean USD volume; the walk "
         "is a bridge from a made-up 2000-01-01 level to that close and runs on without "
-        "drift after it (synthetic away from the anchor). The five coins without a sourced "
-        "close (XLM, SHIB, UNI, ATOM, XMR; price_source synthetic) keep a bridge to about "
-        "their mid-2025 price on 2025-07-01 (scattered per seed). The walk has stochastic "
+        "drift after it (synthetic away from the anchor). Only coins with a sourced close "
+        "are generated (XLM, SHIB, UNI, ATOM and XMR have none and were dropped). The walk "
+        "has stochastic "
         "volatility (clustered, "
         "fat-tailed returns, more volatile than stocks) and a market factor that moves every "
         "coin with BTC. Volume is larger in volatile hours and on big moves, lower on "
@@ -143,8 +138,8 @@ crypto = register(
         "nothing: volatility_level multiplies every volatility (market and own; low 0.5×, "
         "medium 1×, high 2×, or a number), so log returns spread that much more or less "
         "while volume keeps its level; trend_direction adds g × (t - t0) to the log price, "
-        "t in years and t0 the coin's pinned date (the anchor, or 2025-07-01 for the five "
-        "synthetic coins), g = +0.5 (up), -0.5 (down) or uniform in [-0.5, 0.5) per coin "
+        "t in years and t0 the anchor, g = +0.5 (up), -0.5 (down) or uniform in "
+        "[-0.5, 0.5) per coin "
         "(random, fixed by the seed and the coin), so the pinned levels stay and the value "
         "at a timestamp still does not depend on the range; seasonal_patterns keeps the "
         "volume's daily (log amplitude 0.3, peak 15:00 UTC) and weekly (0.12, quieter "
@@ -250,7 +245,10 @@ def stock_universe(custom: Mapping[str, Any]) -> Universe:
 
     ``index`` (default ``"S&P 500"``; ``"all"`` for every listing), ``exchange`` (a MIC
     such as ``"XNYS"``; default every exchange of the index) and ``symbols`` (how many:
-    the largest companies by index size tier first, then by symbol; default all).
+    by index size tier, then by mean daily traded value at the anchor date, the sourced
+    close × mean share volume of :func:`tempdata.finance.stock_anchors` — a proxy for
+    size, not the market cap, which is not sourced —, tickers without one after, then by
+    symbol; default all).
     The chosen symbols come sorted and must share one exchange calendar.
 
     >>> u = stock_universe({"index": "dax", "exchange": "XETR", "symbols": 3})
@@ -275,7 +273,12 @@ def stock_universe(custom: Mapping[str, Any]) -> Universe:
         )
         raise InvalidParameterError(msg) from None
     if count is not None:
-        table = table.sort(["weight", "symbol"], descending=[True, False]).head(count)
+        value = (pl.col("close") * pl.col("avg_volume")).alias("value")
+        table = (
+            table.join(stock_anchors().select("symbol", value), on="symbol", how="left")
+            .sort(["weight", "value", "symbol"], descending=[True, True, False], nulls_last=True)
+            .head(count)
+        )
     labels = tuple(sorted(table["symbol"].to_list()))
     return Universe(labels, market_calendar(mic))
 
@@ -307,7 +310,10 @@ stocks = register(
                 text=True,
             ),
             "symbols": Parameter(
-                "How many symbols: by index size tier, then by symbol (default: all).", high=2_000
+                "How many symbols: the index's largest size tier first, within a tier by "
+                "mean daily traded value at 2023-12-29 (close x volume, sourced; tickers "
+                "without it after), then by symbol (default: all).",
+                high=2_000,
             ),
         },
         time_series=time_series(
@@ -339,8 +345,10 @@ stocks = register(
         "20-40 % a year). Levels are real at one "
         f"anchor date, {ANCHOR_DATE}: the session's close is the company's sourced close "
         "that day (stock_anchors in reference_data: Nasdaq.com closes for US listings, "
-        "Bloomberg's dividend-adjusted closes for European ones, 0-6 % below the real "
-        "close), and the walk runs backwards and forwards from it — a bridge to a seeded "
+        "Yahoo Finance's for BRK.B; for European ones Bloomberg's dividend-adjusted "
+        "closes, 0-6 % below the real close, except SAP, Siemens, Allianz, Deutsche "
+        "Telekom, LVMH and TotalEnergies, at their real close), and the walk runs "
+        "backwards and forwards from it — a bridge to a seeded "
         "1990-01-01 price (the anchor price discounted by a seeded growth of about 4.5 % a "
         "year) and on without drift after the anchor; away from the anchor the path is "
         "synthetic (it does not follow history). Tickers without a sourced close (all Tokyo "
@@ -348,17 +356,25 @@ stocks = register(
         "median, higher for mega caps, scaled to the currency); `price_source` says which. "
         "Prices are rounded to the currency's minor unit (0.01; 1 for JPY) with low ≤ "
         "open, close ≤ high. Volume (shares) averages the sourced mean daily volume of the "
-        "three months before the anchor (seeded from the size tier where not sourced), is "
+        "three months before the anchor (seeded from the size tier where not sourced, as "
+        "for BRK.B), is "
         "larger on big moves and in volatile spells, and U-shaped within the day. "
-        "Dividends follow the company's schedule at the anchor (US listings, "
-        "`dividend_source` anchor): no dividend for companies that paid none (AMZN, TSLA, "
-        "NFLX...), otherwise one payment in each of its ex-dividend months of a year "
-        "(KO: March, June, September, November; O monthly), on its ex-date's day of the "
+        "Dividends follow the company's schedule at the anchor (US listings and the six "
+        "European ones above, `dividend_source` anchor): no dividend for companies that "
+        "paid none (AMZN, TSLA, NFLX, BRK.B...), otherwise one payment in each of its "
+        "ex-dividend months of a year "
+        "(KO: March, June, September, November; O monthly; SAP once, in May; LVMH in April "
+        "and December), on its ex-date's day of the "
         "month (up to the 28th, rolled to the next trading day), worth its indicated "
         "dividend at the anchor as a share of the price; one schedule for every year. "
-        "Where no policy was sourced (European and Tokyo listings, `dividend_source` "
-        "synthetic) about 70 % of symbols pay made-up quarterly dividends (0.5-4.5 % a "
-        "year). `dividend` is the cash amount on the ex-date (0 otherwise) and the price "
+        "Where no policy was sourced (other European and all Tokyo listings, "
+        "`dividend_source` synthetic) about 70 % of symbols pay made-up dividends (0.5-4.5 "
+        "% a year) as their market usually does, a convention rather than a sourced "
+        "schedule: quarterly in USD, an interim and a final dividend 6 months apart in "
+        "GBP, at the end of March and September in JPY (the March fiscal year's interim "
+        "and year-end record dates), once a year in April-June (after the AGM) in the "
+        "other currencies. `dividend` is the cash amount on the ex-date (0 otherwise) and "
+        "the price "
         "drops by it. `adj_close` is a total-return index anchored at the anchor date "
         f"(equal to close around {ANCHOR_DATE}): close × (1 - q)^-(dividends between the "
         "anchor and the bar), q the symbol's yield per payment — unlike a vendor's "
@@ -403,7 +419,8 @@ stocks = register(
                     "'synthetic': not sourced, seeded.",
                     "dividend_source": "'anchor': dividends follow the company's sourced "
                     "policy and ex-dividend months at the anchor (none for non-payers); "
-                    "'synthetic': no policy sourced, seeded quarterly dividends or none.",
+                    "'synthetic': no policy sourced, seeded dividends in the market's usual months "
+                    "(see notes) or none.",
                 },
             ),
         ],

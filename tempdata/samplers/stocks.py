@@ -66,6 +66,8 @@ _SECTOR_BETA = {
 }
 #: Median daily traded value (US dollars) of a company of an index size tier.
 _TIER_TURNOVER = {"mega": 2.5e9, "large": 3e8, "mid": 6e7, "small": 1.2e7}
+#: Seeded dividends a year by currency (US 4, UK and Tokyo 2, else 1: dataset notes).
+_SEEDED_PAYMENTS = {"USD": 4, "GBP": 2, "JPY": 2}
 #: Rough units of a currency per US dollar, so price levels look local.
 _FX = {"USD": 1.0, "EUR": 0.9, "GBP": 0.8, "CHF": 0.9, "SEK": 10.0, "JPY": 150.0}
 #: Minor-unit decimals of currencies other than the usual 2 (the price tick).
@@ -204,24 +206,29 @@ def _stock_traits(
     u, z = draws[:, :6], draws[:, 6:]
     beta = np.array([_SECTOR_BETA.get(s, 1.0) for s in uni.sectors]) * np.exp(0.2 * z[:, 0])
     gamma = 0.7 + 0.6 * u[:, 0]
-    mega = np.array([1.0 if t == "mega" else 0.0 for t in _tiers(symbols)])
+    tiers = _tiers(symbols)
+    mega = np.array([1.0 if t == "mega" else 0.0 for t in tiers])
     idio = np.clip(bars.idio_vol * np.exp(0.3 * z[:, 1]) * (1.0 - 0.2 * mega), 0.08, 0.8)
     fx = np.array([_FX.get(c, 1.0) for c in uni.currencies])
     p1 = np.clip(60.0 * np.exp(0.8 * z[:, 2] + 0.5 * mega), 3.0, 3000.0) * fx
-    tiers = _tiers(symbols)
     turnover = np.array([_TIER_TURNOVER.get(t, 1.2e7) for t in tiers]) * np.exp(0.5 * z[:, 4])
     shares = turnover * fx / p1
-    # Synthetic dividends: quarterly, every third month from a seeded one.
+    # Synthetic dividends: 0.5-4.5 % a year in the currency's number of payments.
     pays = u[:, 1] < bars.dividend_share
-    payout = np.where(pays, (0.005 + 0.04 * u[:, 2]) / 4.0, 0.0)
-    months = (np.arange(12)[None, :] % 3) == np.floor(3 * u[:, 3]).astype(np.int64)[:, None]
-    months &= pays[:, None]
-    dom = np.repeat(1 + np.floor(28 * u[:, 4]).astype(np.int64)[:, None], 12, axis=1)
+    n = np.array([_SEEDED_PAYMENTS.get(c, 1) for c in uni.currencies])
+    payout = np.where(pays, (0.005 + 0.04 * u[:, 2]) / n, 0.0)
+    month = np.arange(12)[None, :]
+    start = np.floor(u[:, 3] * np.where(n == 1, 3, 12 // n)).astype(np.int64)[:, None]
+    months = np.where(n[:, None] == 1, month == 3 + start, (month % (12 // n[:, None])) == start)
+    tokyo = np.array([c == "JPY" for c in uni.currencies])  # ex two sessions before month end
+    months = np.where(tokyo[:, None], (month == 2) | (month == 8), months) & pays[:, None]
+    day = np.where(tokyo, 27, 1 + np.floor(28 * u[:, 4]).astype(np.int64))
+    dom = np.repeat(day[:, None], 12, axis=1)
     if bars.price_date == _ANCHOR_DATE:
         # Sourced levels, volumes and dividend schedules where stock_anchors has them.
         an = _anchors(symbols)
         p1 = np.where(an.has_price, an.close, p1)
-        shares = np.where(an.has_price, an.volume, shares)
+        shares = np.where(an.has_price & np.isfinite(an.volume), an.volume, shares)
         d = an.has_dividends
         payout = np.where(d, np.where(an.has_price, an.per_payment / an.close, 0.0), payout)
         months = np.where(d[:, None], an.months, months)
@@ -733,9 +740,7 @@ def stock_bars(
 ) -> GroupSampler:
     """Daily or intraday bars of listed stocks, for a layout of ticker symbols.
 
-    Fields: ``date``, ``timestamp`` (bar start, the exchange's local time), ``name``,
-    ``sector``, ``exchange``, ``currency``, ``open``, ``high``, ``low``, ``close``,
-    ``adj_close``, ``volume``, ``dividend``, ``price_source`` and ``dividend_source``.
+    Fields: :data:`STOCK_FIELDS` (``timestamp``: the bar's start, exchange-local time).
     The entities must be symbols of :func:`tempdata.finance.tickers` on exchanges that
     share one calendar, and the layout's calendar
     :func:`tempdata.finance.sessions.market_calendar` of it. The model is described in
@@ -749,7 +754,7 @@ def stock_bars(
     sourced mean volume and pay dividends on their sourced schedule (``price_source``
     and ``dividend_source`` ``"anchor"``); other symbols, or every symbol with another
     ``price_date``, get seeded levels, volumes and dividends (``"synthetic"``):
-    ``dividend_share`` of them pay quarterly.
+    ``dividend_share`` of them pay, in their market's usual months (see the dataset).
 
     The run's :class:`~tempdata.core.timeseries.TimeSeriesConfig` (``Params.series``)
     acts as follows; its defaults change nothing.
@@ -781,14 +786,13 @@ def stock_bars(
     if np.datetime64(price_date, "D") <= np.datetime64(anchor, "D"):
         msg = f"price_date ({price_date}) must come after anchor ({anchor})"
         raise InvalidParameterError(msg)
-    share = number(dividend_share, "dividend_share", low=0, high=1)
     return _StockBars(
         number(market_vol, "market_vol", low=0, low_open=True),
         number(sector_vol, "sector_vol", low=0, low_open=True),
         number(idio_vol, "idio_vol", low=0, low_open=True),
         number(vol_memory_days, "vol_memory_days", low=0, low_open=True),
         number(vol_of_vol, "vol_of_vol", low=0, low_open=True),
-        share,
+        number(dividend_share, "dividend_share", low=0, high=1),
         str(anchor),
         str(price_date),
         number(trend_rate, "trend_rate", low=0),

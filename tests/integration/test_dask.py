@@ -52,7 +52,7 @@ def test_a_time_series_dataset_through_the_scheduler_address_variable(
     tmp_path: Path, cluster: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster)
-    kw = {"seed": 3, "interval": "1hour", "date_range": ("2019-01-01", "2024-12-31")}
+    kw = {"seed": 3, "interval": "1hour", "date_range": ("2016-01-01", "2024-12-31")}  # > 1M rows
     folder = tempdata.create_dataset(
         tmp_path / "crypto.csv", dataset="crypto", backend="dask", **kw
     )

@@ -51,9 +51,28 @@ US_CLOSES = {
     "PG": 146.54,
     "JNJ": 156.74,
 }
-#: Closes of 2023-12-29 in EUR (Xetra, Euronext). The shipped level is a dividend-
-#: adjusted close, lower by the 2024 dividends (SAP 2.20, LVMH 7.50, ASML 1.75 + 1.60).
-EU_CLOSES = {"SAP.DE": ("XETR", "DAX", 139.48), "MC.PA": ("XPAR", "CAC 40", 733.60)}
+#: Real (unadjusted) closes of 2023-12-29 in EUR (Xetra, Euronext Paris).
+EU_CLOSES = {
+    "SAP.DE": ("XETR", "DAX", 139.48),
+    "SIE.DE": ("XETR", "DAX", 169.92),
+    "ALV.DE": ("XETR", "DAX", 241.95),
+    "DTE.DE": ("XETR", "DAX", 21.75),
+    "MC.PA": ("XPAR", "CAC 40", 733.60),
+    "TTE.PA": ("XPAR", "CAC 40", 61.60),
+}
+#: Their ex-dividend months (company dividend calendars): SAP, Siemens, Allianz and
+#: Deutsche Telekom pay once a year after the AGM, LVMH an interim in December and a
+#: final in April, TotalEnergies quarterly.
+EU_DIVIDEND_MONTHS = {
+    "SAP.DE": {5},
+    "SIE.DE": {2},
+    "ALV.DE": {5},
+    "DTE.DE": {4},
+    "MC.PA": {4, 12},
+    "TTE.PA": {1, 3, 6, 9},
+}
+#: Payments a year of each policy of the extract.
+PAYMENTS = {"none": 0, "irregular": 0, "annual": 1, "semi-annual": 2, "quarterly": 4, "monthly": 12}
 #: Mean daily shares traded 2023-10-02..2023-12-29 (Nasdaq.com quotes).
 US_VOLUMES = {
     "AAPL": 52.9e6,
@@ -63,9 +82,11 @@ US_VOLUMES = {
     "TSLA": 120e6,
     "KO": 15.5e6,
 }
-#: No cash dividend at the anchor: never paid (AMZN, TSLA, NFLX, ADBE, AZO, NVR) or not
-#: yet (META's first went ex on 2024-02-21).
-NON_PAYERS = ["AMZN", "TSLA", "NFLX", "ADBE", "AZO", "NVR", "META"]
+#: No cash dividend at the anchor: never paid (AMZN, TSLA, NFLX, ADBE, AZO, NVR; Berkshire
+#: not since 1967) or not yet (META's first went ex on 2024-02-21, Alphabet's in June 2024).
+NON_PAYERS = ["AMZN", "TSLA", "NFLX", "ADBE", "AZO", "NVR", "META", "GOOG", "BRK.B"]
+#: Berkshire Hathaway B: NYSE close of 2023-12-29.
+BRK_CLOSE = 356.66
 #: Quarterly payers: months of their ex-dates and the quarterly dividend at the anchor
 #: (company dividend calendars, 2023).
 QUARTERLY = {
@@ -97,7 +118,7 @@ def around() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def years() -> pl.DataFrame:
-    """Seven years of the 102 mega caps of the S&P 500 (S&P 100 and Dow members)."""
+    """Seven years of the 102 most traded mega caps of the S&P 500."""
     return _by_symbol(_sp500("2019-01-01", "2025-12-31", seed=2, custom_params={"symbols": 102}))
 
 
@@ -134,19 +155,90 @@ def test_the_anchor_holds_for_every_seed_and_interval_and_the_walk_moves_away() 
     assert all(c == closes[0] for c in closes)  # the same closes, seed and interval aside
 
 
-def test_european_levels_are_dividend_adjusted_real_closes() -> None:
-    for symbol, (mic, index, real) in EU_CLOSES.items():
-        frame = _by_symbol(
+@pytest.fixture(scope="module")
+def europe() -> dict[str, pl.DataFrame]:
+    """DAX (Xetra) and CAC 40 (Euronext Paris) daily bars, 2021 to 2024."""
+    return {
+        mic: _by_symbol(
             tempdata.generate(
                 "stocks",
-                seed=3,
-                date_range=("2023-12-27", "2024-01-05"),
+                seed=4,
+                date_range=("2021-01-01", "2024-12-31"),
                 custom_params={"index": index, "exchange": mic},
             )
         )
-        row = frame.filter(pl.col("date") == ANCHOR, pl.col("symbol") == symbol).row(0, named=True)
-        assert 0.9 < row["close"] / real <= 1.0, symbol  # 0-6 % below: the 2024 dividends
-        assert (row["price_source"], row["dividend_source"]) == ("anchor", "synthetic")
+        for mic, index in (("XETR", "DAX"), ("XPAR", "CAC 40"))
+    }
+
+
+def test_european_large_caps_close_at_their_unadjusted_close() -> None:
+    """A trader's look: the next session opens near the real close (it opened 1-5 %
+    below it on average while the anchor was a dividend-adjusted close)."""
+    gaps: dict[str, list[float]] = {symbol: [] for symbol in EU_CLOSES}
+    for seed in range(1, 9):
+        for mic, index in (("XETR", "DAX"), ("XPAR", "CAC 40")):
+            frame = _by_symbol(
+                tempdata.generate(
+                    "stocks",
+                    seed=seed,
+                    date_range=("2023-12-27", "2024-01-03"),
+                    custom_params={"index": index, "exchange": mic},
+                )
+            )
+            for symbol, (own_mic, _, real) in EU_CLOSES.items():
+                if own_mic != mic:
+                    continue
+                own = frame.filter(pl.col("symbol") == symbol)
+                close = own.filter(pl.col("date") == ANCHOR).row(0, named=True)
+                assert close["close"] == pytest.approx(real, abs=0.005), symbol
+                assert (close["price_source"], close["dividend_source"]) == ("anchor", "anchor")
+                # 2024-01-02's open, with the dividend going ex that day (TTE's 0.74) added back
+                nxt = own.filter(pl.col("date") == dt.date(2024, 1, 2)).row(0, named=True)
+                gaps[symbol].append((nxt["open"] + nxt["dividend"]) / real - 1)
+    for symbol, g in gaps.items():
+        assert float(np.median(np.abs(g))) < 0.03, (symbol, g)
+    assert abs(float(np.mean([x for g in gaps.values() for x in g]))) < 0.01
+    # The rest of the DAX stays at Bloomberg's adjusted closes and says it in the extract.
+    extract = pl.read_csv(EXTRACT, columns=["symbol", "price_basis"])
+    dax = extract.filter(pl.col("symbol").str.ends_with(".DE"))
+    adjusted = set(dax.filter(pl.col("price_basis") == "adjusted_close")["symbol"])
+    assert len(adjusted) > 20
+    assert not adjusted & set(EU_CLOSES)
+
+
+def test_european_payers_pay_on_their_own_schedule(europe: dict[str, pl.DataFrame]) -> None:
+    for symbol, months in EU_DIVIDEND_MONTHS.items():
+        frame = europe[EU_CLOSES[symbol][0]]
+        paid = frame.filter(pl.col("symbol") == symbol, pl.col("dividend") > 0)
+        assert set(paid["date"].dt.month()) == months, symbol
+        per_year = paid.group_by(pl.col("date").dt.year()).len()["len"]
+        assert per_year.len() == 4, symbol
+        assert set(per_year) == {len(months)}, symbol
+
+
+def test_european_dividends_without_a_source_follow_the_market_convention(
+    europe: dict[str, pl.DataFrame],
+) -> None:
+    """Unsourced continental payers pay once a year, after the spring AGM (not quarterly)."""
+    for frame in europe.values():
+        seeded = frame.filter(pl.col("dividend_source") == "synthetic", pl.col("dividend") > 0)
+        assert seeded["symbol"].n_unique() > 5
+        per_year = seeded.group_by("symbol", pl.col("date").dt.year()).len()["len"]
+        assert set(per_year) == {1}
+        assert set(seeded["date"].dt.month()) <= {4, 5, 6, 7}  # a late-June day may roll
+    london = _by_symbol(
+        tempdata.generate(
+            "stocks",
+            seed=4,
+            date_range=("2022-01-01", "2023-12-31"),
+            custom_params={"index": "FTSE 100", "exchange": "XLON"},
+        )
+    )
+    paid = london.filter(pl.col("dividend") > 0)
+    assert set(paid["dividend_source"]) == {"synthetic"}
+    gaps = paid.group_by("symbol").agg(pl.col("date").sort().diff().dt.total_days())
+    days = gaps["date"].explode().drop_nulls()
+    assert days.is_between(170, 195).all()  # an interim and a final, six months apart
 
 
 def test_a_tokyo_ticker_says_its_values_are_synthetic() -> None:
@@ -163,6 +255,23 @@ def test_a_tokyo_ticker_says_its_values_are_synthetic() -> None:
     assert set(toyota["price_source"]) == set(toyota["dividend_source"]) == {"synthetic"}
     assert set(frame["price_source"]) == {"synthetic"}  # no Tokyo close was sourced
     assert frame.filter(pl.col("date") == dt.date(2023, 12, 29))["close"].median() > 100  # yen
+
+
+def test_tokyo_seeded_dividends_go_ex_at_the_end_of_march_and_september() -> None:
+    """Japanese companies pay an interim and a year-end dividend of a March fiscal year."""
+    frame = _by_symbol(
+        tempdata.generate(
+            "stocks",
+            seed=1,
+            date_range=("2023-01-01", "2024-12-31"),
+            custom_params={"index": "Nikkei 225", "symbols": 60},
+        )
+    )
+    paid = frame.filter(pl.col("dividend") > 0)
+    assert paid["symbol"].n_unique() > 20
+    assert set(paid["date"].dt.month()) == {3, 9}
+    assert (paid["date"].dt.day() >= 27).all()
+    assert set(paid.group_by("symbol", pl.col("date").dt.year()).len()["len"]) == {2}
 
 
 def test_sp500_tickers_not_named_here_close_at_the_extract_on_the_anchor_date(
@@ -232,8 +341,25 @@ def test_quarterly_payers_pay_four_times_a_year_in_their_months(years: pl.DataFr
     # NVDA's 0.04 a quarter is about 0.01 % of its price: still paid, in its months.
     nvda = paid.filter(pl.col("symbol") == "NVDA")
     assert set(nvda["date"].dt.month()) == {3, 6, 9, 12}
-    assert set(years["dividend_source"]) - {"anchor"} == {"synthetic"}  # BRK.B has no row
-    assert years.filter(pl.col("dividend_source") == "synthetic")["symbol"].unique().len() <= 3
+    assert set(years["dividend_source"]) == {"anchor"}  # the largest by value are sourced
+
+
+def test_every_sourced_payer_pays_as_often_as_the_extract_says(years: pl.DataFrame) -> None:
+    policy = dict(pl.read_csv(EXTRACT, columns=["symbol", "dividend_policy"]).iter_rows())
+    paid = years.filter(pl.col("dividend") > 0)
+    counts = paid.group_by("symbol", pl.col("date").dt.year()).len()
+    got = dict(counts.group_by("symbol").agg(pl.col("len").unique()).iter_rows())
+    for symbol in years["symbol"].unique():
+        want = PAYMENTS[policy[symbol]]
+        assert got.get(symbol, [0] if want == 0 else []) == [want], (symbol, policy[symbol])
+
+
+def test_berkshire_closes_at_its_real_close_and_pays_nothing(around: pl.DataFrame) -> None:
+    brk = around.filter(pl.col("symbol") == "BRK.B")
+    assert brk.filter(pl.col("date") == ANCHOR)["close"].item() == pytest.approx(BRK_CLOSE)
+    assert set(brk["price_source"]) == set(brk["dividend_source"]) == {"anchor"}
+    assert brk["dividend"].sum() == 0
+    assert (brk["volume"] > 0).all()  # seeded: the source has no volumes
 
 
 def test_no_dividend_for_companies_that_pay_none(years: pl.DataFrame, around: pl.DataFrame) -> None:
@@ -276,13 +402,8 @@ def test_coins_close_at_their_real_close_on_the_anchor_date(coins: pl.DataFrame)
     for symbol, real in COIN_CLOSES.items():
         assert got[symbol] == pytest.approx(real, rel=1e-3), symbol
     sources = dict(day.select("symbol", "price_source").iter_rows())
-    assert {k for k, v in sources.items() if v == "synthetic"} == {
-        "XLM",
-        "SHIB",
-        "UNI",
-        "ATOM",
-        "XMR",
-    }
+    assert set(sources.values()) == {"anchor"}  # coins without a sourced close are not made
+    assert not {"XLM", "SHIB", "UNI", "ATOM", "XMR"} & set(sources)
     # ... and so does the last hourly bar of the day, for any seed.
     hours = tempdata.generate(
         "crypto", seed=77, interval="1hour", date_range=("2023-12-29", "2023-12-29T23:00")
@@ -296,6 +417,23 @@ def test_coin_volume_near_the_anchor_is_the_real_90_day_mean(coins: pl.DataFrame
     mean = dict(before.group_by("symbol").agg(pl.col("volume_quote").mean()).iter_rows())
     for symbol, real in (("BTC", 19.3e9), ("ETH", 9.40e9), ("XRP", 1.34e9)):
         assert 1 / 3 < mean[symbol] / real < 3, symbol
+
+
+# ----------------------------------------------------------------- choosing symbols
+
+
+def test_a_few_symbols_are_the_most_traded_of_the_largest_tier() -> None:
+    """``symbols: N`` takes the mega caps with the highest sourced traded value, not the
+    first ones by alphabet (ABBV, ABT, ACN ... used to come before NVDA)."""
+    from tempdata.finance.markets import tickers
+
+    extract = pl.read_csv(EXTRACT, columns=["symbol", "close", "avg_volume"])
+    value = extract.select("symbol", value=pl.col("close") * pl.col("avg_volume"))
+    mega = tickers(index="S&P 500").filter(pl.col("tier") == "mega").join(value, on="symbol")
+    want = set(mega.sort("value", descending=True, nulls_last=True).head(10)["symbol"])
+    frame = _by_symbol(_sp500("2024-01-02", "2024-01-03", custom_params={"symbols": 10}))
+    assert set(frame["symbol"]) == want
+    assert {"NVDA", "AAPL", "MSFT", "TSLA"} <= want
 
 
 # ---------------------------------------------------------------------- the sampler

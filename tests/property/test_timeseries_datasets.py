@@ -22,11 +22,12 @@ from tempdata import samplers as s
 from tempdata.cli import app
 from tempdata.core.plan import Dataset, Parameter, col, time_series
 from tempdata.datasets import registry
+from tempdata.datasets.finance import COINS
 from tempdata.errors import InvalidParameterError
 from tempdata.quality.checks import evaluate
 
 YEAR_2024 = ("2024-01-01", "2024-12-31")
-ROWS = 120_000  # three chunks, the last one partial: 6,000 hourly steps of 20 coins
+ROWS = 120_000  # three chunks, the last one partial: 8,000 hourly steps of 15 coins
 
 
 def frame_hash(frame: pl.DataFrame) -> str:
@@ -94,7 +95,7 @@ def test_other_intervals_and_the_first_rows_of_a_range_are_anchored_too() -> Non
         "crypto", seed=9, interval="5min", date_range=("2024-06-01T12:00", "2024-06-03")
     )
     shared = a.join(b.select("timestamp"), on="timestamp", how="semi")
-    assert shared.height == 20 * 36 * 12  # Jun 1 12:00 to Jun 2 23:55
+    assert shared.height == len(COINS) * 36 * 12  # Jun 1 12:00 to Jun 2 23:55
     assert shared.equals(b.head(shared.height))
 
 
@@ -103,7 +104,7 @@ def test_replay_kwargs_regenerate_a_run_with_a_partial_first_timestamp() -> None
     assert info.interval == "1hour"
     assert frame.height == 1_234
     first = frame.filter(pl.col("timestamp") == frame["timestamp"].min())
-    assert first["symbol"].to_list() == [c.symbol for c in registry_coins()[-14:]]
+    assert first["symbol"].to_list() == [c.symbol for c in registry_coins()[-(1_234 % 15) :]]
     assert frame["timestamp"].max() == dt.datetime(2025, 12, 31, 23, tzinfo=dt.UTC)
     assert tempdata.generate("crypto", **info.replay_kwargs()).equals(frame)
 
@@ -122,7 +123,7 @@ def test_golden_hash() -> None:
     frame = tempdata.generate(
         "crypto", seed=20240601, interval="1day", date_range=("2024-01-01", "2024-01-15")
     )
-    assert frame.height == 300
+    assert frame.height == 15 * 15  # 15 days of the 15 coins
     assert frame_hash(frame) == GOLDEN
 
 
@@ -162,7 +163,7 @@ def _log_returns(frame: pl.DataFrame) -> np.ndarray:  # type: ignore[type-arg]
 
 
 def test_a_year_of_hourly_bars(year: pl.DataFrame) -> None:
-    assert year.height == 20 * 366 * 24
+    assert year.height == len(COINS) * 366 * 24  # the 15 coins with a sourced close
     report = evaluate(year, registry.get("crypto"))
     assert report.ok, report.failures()
 
@@ -202,7 +203,7 @@ def test_late_2025_prices_walk_on_from_the_anchor_without_drift() -> None:
 ERRORS = [
     (
         {"rows": 500, "date_range": ("2024-01-01", "2024-01-31")},
-        "744 steps × 20 symbols = 14,880 rows, not 500; leave rows out or set rows=14880",
+        "744 steps × 15 symbols = 11,160 rows, not 500; leave rows out or set rows=11160",
     ),
     ({"interval": "1week"}, "dataset 'crypto' takes interval 1min, 5min, 15min, 30min, 1hour"),
     ({"interval": "2h"}, "unknown interval '2h'"),
@@ -229,9 +230,9 @@ def test_contradictions_are_one_line_errors(kwargs: dict[str, object], message: 
 
 def test_rows_equal_to_the_range_are_accepted() -> None:
     frame = tempdata.generate(
-        "crypto", rows=20 * 31, seed=1, interval="1day", date_range=("2024-01-01", "2024-01-31")
+        "crypto", rows=15 * 31, seed=1, interval="1day", date_range=("2024-01-01", "2024-01-31")
     )
-    assert frame.height == 620
+    assert frame.height == 465
 
 
 def test_datasets_without_a_layout_still_reject_time_series() -> None:
@@ -260,7 +261,7 @@ def test_cli_generates_previews_and_describes_crypto() -> None:
     args = ["--seed", "1", "--time-series", "--interval", "1day", "--start", "2024-01-01"]
     out = runner.invoke(app, ["generate", "crypto", *args, "--end", "2024-01-02", "-o", "-"])
     assert out.exit_code == 0, out.stderr
-    assert out.stdout.count("\n") == 1 + 40
+    assert out.stdout.count("\n") == 1 + 2 * len(COINS)
     shown = runner.invoke(app, ["preview", "crypto", "-n", "3", *args])
     assert shown.exit_code == 0, shown.stderr
     assert "BTC" in shown.stdout

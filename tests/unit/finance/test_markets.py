@@ -205,7 +205,9 @@ def test_stock_anchors_join_the_tickers_and_hold_what_the_sampler_reads() -> Non
     assert joined["name"].null_count() == 0
     assert (joined["currency"] == joined["currency_listing"]).all()
     assert (anchors["close"] > 0).all()
-    assert (anchors["avg_volume"] > 0).all()
+    # A volume for every close but BRK.B's (its source holds closes only).
+    assert anchors.filter(pl.col("avg_volume").is_null())["symbol"].to_list() == ["BRK.B"]
+    assert (anchors["avg_volume"].drop_nulls() > 0).all()
     # Realized volatility of 2023 for all but late listings, in the builder's range.
     vol = anchors["volatility"].drop_nulls()
     assert vol.len() > 0.99 * anchors.height
@@ -213,17 +215,20 @@ def test_stock_anchors_join_the_tickers_and_hold_what_the_sampler_reads() -> Non
     assert 0.2 < vol.median() < 0.4  # type: ignore[operator]
     assert (anchors["volatility"].is_null() == anchors["volatility_window"].is_null()).all()
     assert set(anchors["price_basis"]) == {"close", "adjusted_close"}
-    # US listings: a policy with its schedule; Europe: none sourced; Tokyo: no row.
-    us = anchors.filter(pl.col("currency") == "USD")
+    # US listings and six European ones: a policy with its schedule; the other European
+    # ones: none sourced; Tokyo: no row.
+    sourced = anchors.filter(pl.col("dividend_policy").is_not_null())
+    eu = {"SAP.DE", "SIE.DE", "ALV.DE", "DTE.DE", "MC.PA", "TTE.PA"}
+    assert set(sourced.filter(pl.col("currency") != "USD")["symbol"]) == eu
+    assert set(anchors.filter(pl.col("symbol").is_in(list(eu)))["price_basis"]) == {"close"}
+    us = sourced.filter(pl.col("currency") == "USD")
+    assert us.height == anchors.filter(pl.col("currency") == "USD").height
     assert us["dividend_policy"].null_count() == 0
     assert set(us["dividend_policy"]) <= {
         "none", "irregular", "annual", "semi-annual", "quarterly", "monthly"
     }  # fmt: skip
-    assert (us["ex_months"].list.len() == us["payments_per_year"]).all()
-    assert ((us["dividend_per_payment"] > 0) == (us["payments_per_year"] > 0)).all()
-    assert anchors.filter(pl.col("currency") != "USD")["dividend_policy"].null_count() == (
-        anchors.filter(pl.col("currency") != "USD").height
-    )
+    assert (sourced["ex_months"].list.len() == sourced["payments_per_year"]).all()
+    assert ((sourced["dividend_per_payment"] > 0) == (sourced["payments_per_year"] > 0)).all()
     assert not anchors["symbol"].str.ends_with(".T").any()
 
 
@@ -231,7 +236,7 @@ def test_crypto_anchors_are_positive_usd_levels_of_known_coins() -> None:
     from tempdata.datasets.finance import COINS
 
     coins = crypto_anchors()
-    assert set(coins["symbol"]) <= {c.symbol for c in COINS}
+    assert set(coins["symbol"]) == {c.symbol for c in COINS}  # every generated coin
     assert coins.height == 15
     assert (coins["close"] > 0).all()
     assert (coins["avg_volume_usd"] > 0).all()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import importlib
 import re
+import unicodedata
 
 import polars as pl
 
@@ -46,7 +47,7 @@ LANGUAGES = (
     "ko",
     "id",
 )
-POST_SLOTS = ("dish", "city", "weekday", "month", "n")
+POST_SLOTS = ("dish", "city", "name", "weekday", "month", "n")
 BIO_SLOTS = ("occupation", "city", "year", "born", "yy", "decade")
 #: mimesis locales whose dishes and cities a language's posts name (Arabic: the
 #: countries' lists together, less Saudi Arabia's 4,581 hamlets).
@@ -67,6 +68,37 @@ CITY_LOCALES: dict[str, tuple[str, ...]] = {
     "ko": ("ko",),
 }
 DISH_LOCALES: dict[str, str] = {lang: lang for lang in CITY_LOCALES if lang != "id"}
+#: mimesis locales whose dishes are one country's own (de-ch's list is mis-encoded, ar-om
+#: and ar's have under MIN_OWN of them: those countries take their language's list).
+COUNTRY_DISHES: dict[str, str] = {
+    "en": "US", "en-gb": "GB", "en-au": "AU", "es": "ES", "es-mx": "MX", "pt": "PT",
+    "pt-br": "BR", "fr": "FR", "de": "DE", "de-at": "AT", "it": "IT", "nl": "NL", "pl": "PL",
+    "ru": "RU", "tr": "TR", "ja": "JP", "zh": "CN", "ko": "KR", "ar-ae": "AE", "ar-dz": "DZ",
+    "ar-eg": "EG", "ar-jo": "JO", "ar-kw": "KW", "ar-ma": "MA", "ar-qa": "QA", "ar-sa": "SA",
+    "ar-sy": "SY", "ar-tn": "TN", "ar-ye": "YE",
+}  # fmt: skip
+#: mimesis locales whose cities are one country's own (es-mx lists Spain's; ar-sa's are
+#: 4,581 hamlets). Other countries name their cities of cities.parquet (GeoNames) when
+#: their posts are in a Latin-script language, else their language's list.
+COUNTRY_CITIES: dict[str, str] = {
+    "en": "US", "en-gb": "GB", "es": "ES", "pt": "PT", "pt-br": "BR", "fr": "FR", "de": "DE",
+    "de-at": "AT", "de-ch": "CH", "it": "IT", "nl": "NL", "nl-be": "BE", "pl": "PL", "ru": "RU",
+    "tr": "TR", "ja": "JP", "zh": "CN", "ko": "KR", "ar-ae": "AE", "ar-dz": "DZ", "ar-eg": "EG",
+    "ar-jo": "JO", "ar-kw": "KW", "ar-ma": "MA", "ar-om": "OM", "ar-qa": "QA", "ar-sy": "SY",
+    "ar-tn": "TN", "ar-ye": "YE",
+}  # fmt: skip
+#: Name locale (names.parquet) of each language's own list of first names.
+NAME_LOCALES: dict[str, str] = {
+    "en": "en_US", "es": "es_ES", "pt": "pt_BR", "fr": "fr_FR", "de": "de_DE", "it": "it_IT",
+    "nl": "nl_NL", "pl": "pl_PL", "ru": "ru_RU", "tr": "tr_TR", "ar": "ar_SA", "ja": "ja_JP",
+    "zh": "zh_CN", "ko": "ko_KR", "id": "id_ID",
+}  # fmt: skip
+LATIN = frozenset({"en", "es", "pt", "fr", "de", "it", "nl", "pl", "tr", "id"})
+#: A country's own list needs this many entries (else its language's list is used).
+MIN_OWN = 20
+#: Most populous GeoNames cities of a country named in its posts, first names per gender.
+MAX_CITIES = 400
+MAX_NAMES = 300
 #: Languages whose occupations come from faker (mimesis has none, or none by gender).
 FAKER_JOBS = {"fr": "fr_FR", "pt": "pt_BR"}
 #: Languages whose occupation titles change with the holder's gender, read from the
@@ -222,15 +254,90 @@ def _occupations(lang: str, rules: dict[str, dict[str, str]]) -> list[tuple[str,
     return sorted(kept.items())
 
 
-def _fillers() -> pl.DataFrame:
+def _is_latin(value: str) -> bool:
+    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in value)
+
+
+def _text_language(locale: str) -> str:
+    lang = locale.split("_")[0]
+    return lang if lang in LANGUAGES else "en"
+
+
+def _own_places(built: dict[str, pl.DataFrame]) -> list[tuple[str, str, str, str]]:
+    """(lang, country, slot, value) of the dishes, cities and first names of each
+    country, in the language its posts are written in."""
+    countries = built["countries.parquet"]
+    text_lang = {
+        cc: _text_language(loc)
+        for cc, loc in zip(countries["iso2"], countries["locale"], strict=True)
+    }
+    rows: list[tuple[str, str, str, str]] = []
+
+    def own(table: dict[str, str], slot: str, file: str, key: str) -> set[str]:
+        done = set()
+        for locale, cc in table.items():
+            lang = locale.split("-")[0]
+            values = _clean(_mimesis(locale, file).get(key, []))
+            if text_lang.get(cc) != lang or len(values) < MIN_OWN:
+                continue
+            if slot == "dish":
+                values = [_sentence_case(lang, v) for v in values]
+            rows.extend((lang, cc, slot, v) for v in values)
+            done.add(cc)
+        return done
+
+    own(COUNTRY_DISHES, "dish", "food", "dishes")
+    with_cities = own(COUNTRY_CITIES, "city", "address", "city")
+    cities = built["cities.parquet"].sort(["country_code", "population", "city"], descending=True)
+    for (cc,), part in cities.group_by("country_code", maintain_order=True):
+        lang = text_lang.get(str(cc))
+        if cc in with_cities or lang not in LATIN:
+            continue
+        values = _clean([c for c in part["city"].to_list() if _is_latin(c)])[:MAX_CITIES]
+        if len(values) >= MIN_OWN:
+            rows.extend((lang, str(cc), "city", v) for v in values)
+    names = built["names.parquet"].filter(pl.col("kind").is_in(["first_female", "first_male"]))
+    by_locale = {
+        str(loc): part.sort(["weight", "name"], descending=[True, False])
+        for (loc,), part in names.group_by("locale")
+    }
+    wanted = [(cc, loc, text_lang[cc]) for cc, loc in countries.select("iso2", "locale").rows()]
+    wanted += [("", loc, lang) for lang, loc in NAME_LOCALES.items()]
+    for cc, loc, lang in wanted:
+        if loc not in by_locale:
+            continue
+        part = by_locale[loc]
+        values = []
+        for kind in ("first_female", "first_male"):
+            top = part.filter(pl.col("kind") == kind).head(MAX_NAMES)
+            for name, ascii_name in zip(top["name"], top["ascii"], strict=True):
+                latin = _is_latin(name)
+                if lang in LATIN and not latin:
+                    name = ascii_name.title()
+                elif lang not in LATIN and latin:
+                    continue  # a Latin name in Cyrillic, Arabic or CJK text
+                values.append(name)
+        values = _clean(values)
+        if len(values) >= MIN_OWN:
+            rows.extend((lang, cc, "name", v) for v in values)
+    return rows
+
+
+def _fillers(built: dict[str, pl.DataFrame]) -> pl.DataFrame:
     rules: dict[str, dict[str, str]] = {}
     for r in _rows("occupation_rules.csv"):
         rules.setdefault(r["lang"], {})[r["rule"]] = r["pattern"]
-    rows: list[tuple[str, str, int, str, str, int]] = []
+    rows: list[tuple[str, str, str, int, str, str, int]] = []
+    own = _own_places(built)
     for lang in LANGUAGES:
+        calendar = _calendar_names(lang)
+        # A place, dish or name that is a weekday or month (Souk Sebt, "Saturday
+        # market"; Domingo, April) would name a day the post may not be on.
+        names = {name.lower() for _, _, name in calendar}
+        listed: list[tuple[str, str, str]] = []
         if lang in DISH_LOCALES:
             dishes = _clean(_mimesis(DISH_LOCALES[lang], "food").get("dishes", []))
-            rows += [(lang, "dish", 0, _sentence_case(lang, d), "", 0) for d in dishes]
+            listed += [("", "dish", _sentence_case(lang, d)) for d in dishes]
         if lang in CITY_LOCALES:
             cities = _clean(
                 [c for loc in CITY_LOCALES[lang] for c in _mimesis(loc, "address").get("city", [])]
@@ -239,21 +346,21 @@ def _fillers() -> pl.DataFrame:
             from faker.providers.address.id_ID import Provider
 
             cities = _clean(list(Provider.cities))
-        calendar = _calendar_names(lang)
-        # A place or dish named after a weekday or month (Souk Sebt, "Saturday market")
-        # would name a day the post may not be on.
-        names = {name.lower() for _, _, name in calendar}
-        rows += [(lang, "city", 0, c, "", 0) for c in cities if not _names_any(c, names)]
-        rows = [r for r in rows if r[1] != "dish" or r[0] != lang or not _names_any(r[3], names)]
-        rows += [(lang, slot, key, name, "", 0) for slot, key, name in calendar]
+        listed += [("", "city", c) for c in cities]
+        listed += [(cc, slot, v) for lg, cc, slot, v in own if lg == lang]
+        rows += [
+            (lang, cc, slot, 0, v, "", 0) for cc, slot, v in listed if not _names_any(v, names)
+        ]
+        rows += [(lang, "", slot, key, name, "", 0) for slot, key, name in calendar]
         senior = rules.get(lang, {}).get("senior")
         for title, gender in _occupations(lang, rules):
             age = SENIOR_AGE if senior and re.search(senior, title) else ADULT_AGE
-            rows.append((lang, "occupation", 0, title, gender, age))
+            rows.append((lang, "", "occupation", 0, title, gender, age))
     table = pl.DataFrame(
         rows,
         schema={
             "lang": pl.String,
+            "country": pl.String,
             "slot": pl.String,
             "key": pl.Int16,
             "value": pl.String,
@@ -263,9 +370,10 @@ def _fillers() -> pl.DataFrame:
         orient="row",
     ).unique(maintain_order=True)
     for lang in LANGUAGES:
-        have = set(table.filter(pl.col("lang") == lang)["slot"])
-        if not {"city", "weekday", "month"} <= have:
-            fail(f"social fillers: {lang} lacks {sorted({'city', 'weekday', 'month'} - have)}")
+        have = set(table.filter(pl.col("lang") == lang, pl.col("country") == "")["slot"])
+        missing = {"city", "name", "weekday", "month"} - have
+        if missing:
+            fail(f"social fillers: {lang} lacks {sorted(missing)}")
     return table
 
 
@@ -322,7 +430,7 @@ def build_social_frames(ctx: BuildContext) -> Artifact:
 def build_social_fillers(ctx: BuildContext) -> Artifact:
     return Artifact(
         name="social_fillers.parquet",
-        frame=_fillers(),
+        frame=_fillers(ctx.built),
         sources=[
             Source("mimesis", "MIT", "dishes, cities and occupations per locale"),
             Source("faker", "MIT", "French and Brazilian occupations, Indonesian cities"),

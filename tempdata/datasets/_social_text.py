@@ -78,7 +78,13 @@ _P_CAPITAL = 0.35
 _P_EMOJI = 0.5
 _P_DOUBLE_EMOJI = 0.2
 _TAG_COUNTS = np.array([0.38, 0.32, 0.2, 0.1])  # 0, 1, 2 or 3 hashtags
-_SLOTS = ("", "dish", "city", "weekday", "month", "n")
+_SLOTS = ("", "dish", "city", "name", "weekday", "month", "n")
+#: Slots whose fillers are the author's country's own (its dishes, cities, first names).
+_PLACE_SLOTS = ("dish", "city", "name")
+#: Chance that an opening with a slot of many values (a dish, city or first name; the
+#: weekday or month in posts about them; not a number) is chosen where the topic and
+#: sentiment have one (the rest: any opening of them).
+_P_SLOTTED = 0.9
 _PUNCTUATION: dict[str, float] = {"": 0.42, "!": 0.24, ".": 0.17, "...": 0.08, "!!": 0.09}
 _WIDE_PUNCTUATION: dict[str, float] = {"": 0.35, "！": 0.3, "。": 0.25, "…": 0.1}
 _WIDE = frozenset({"ja", "zh"})
@@ -121,8 +127,10 @@ class _Groups:
     size: Array
 
     def pick(self, group: Array, u: Array) -> Array:
-        """A row of each ``group`` at uniform position ``u`` (-1 where the group is empty)."""
-        size = self.size[group]
+        """A row of each ``group`` at uniform position ``u`` (-1 where the group is empty
+        or negative)."""
+        size = np.where(group >= 0, self.size[np.maximum(group, 0)], 0)
+        group = np.maximum(group, 0)
         row = self.order[
             np.minimum(self.start[group] + (u * size).astype(np.int64), len(self.order) - 1)
         ]
@@ -153,9 +161,10 @@ class _PostWords:
     low: Array
     high: Array
     frames: _Groups  # by ((lang * topics + topic) * 2 + sentiment) * 2 + role
+    slotted: _Groups  # the same, openings with a slot only
     fillers: pl.Series
-    dish: _Groups  # by lang
-    city: _Groups
+    places: _Groups  # dishes, cities and first names by list (see lists)
+    lists: dict[tuple[str, int, str], int]  # (slot, lang, country or "") → list
     calendar: Array  # [lang, 0..6 weekday | 7..18 month] → filler row
     tags: pl.Series
     tag_groups: _Groups  # by lang * topics + topic
@@ -189,10 +198,29 @@ def _post_words() -> _PostWords:
     role = (frames["role"] == "follow").to_numpy().astype(np.int64)
     n_l, n_t = len(TEXT_LANGUAGES), len(TOPICS)
     groups = _groups(_key(lang, topic, sentiment, role), n_l * n_t * 4)
+    has_slot = (
+        frames["slot"].is_in(_PLACE_SLOTS)
+        | (frames["slot"].is_in(["weekday", "month"]) & frames["topic"].is_in(_MOMENTS))
+    ).to_numpy()
+    slotted = _multi(
+        [np.where(has_slot, _key(lang, topic, sentiment, role), -1)], n_l * n_t * 4, len(lang)
+    )
     opens = groups.size.reshape(n_l, n_t, 2, 2)[..., 0]
     fill = load("social_fillers").filter(pl.col("slot") != "occupation")
     f_lang = _lang_codes(fill["lang"].to_list())
     f_slot = fill["slot"].to_numpy()
+    # One list per slot, language and country ("" the language's own).
+    place = fill.select(
+        "slot", "country", lang=pl.Series(f_lang), row=pl.int_range(pl.len())
+    ).filter(pl.col("slot").is_in(_PLACE_SLOTS))
+    keys = place.select("slot", "lang", "country").unique(maintain_order=True)
+    lists = {(str(a), int(b), str(c)): k for k, (a, b, c) in enumerate(keys.iter_rows())}
+    list_id = np.array(
+        [lists[(a, b, c)] for a, b, c in place.select("slot", "lang", "country").iter_rows()],
+        dtype=np.int64,
+    )
+    member = np.full(fill.height, -1, dtype=np.int64)
+    member[place["row"].to_numpy()] = list_id
     calendar = np.zeros((n_l, 19), dtype=np.int64)
     key = fill["key"].to_numpy().astype(np.int64)
     for s, offset in (("weekday", 0), ("month", 6)):
@@ -207,10 +235,6 @@ def _post_words() -> _PostWords:
     t_key = _lang_codes(hashtags["lang"].to_list()) * n_t + np.array(
         [_TOPIC[t] for t in hashtags["topic"]], dtype=np.int64
     )
-
-    def by_lang(slot: str) -> _Groups:
-        member = np.where(f_slot == slot, f_lang, -1)
-        return _multi([member], n_l, len(f_slot))
 
     stops = pl.Series([*_PUNCTUATION, *_WIDE_PUNCTUATION])
     wide = np.array([x in _WIDE for x in TEXT_LANGUAGES])
@@ -248,9 +272,10 @@ def _post_words() -> _PostWords:
         low=frames["low"].to_numpy().astype(np.int64),
         high=frames["high"].to_numpy().astype(np.int64),
         frames=groups,
+        slotted=slotted,
         fillers=pl.concat([fill["value"], pl.Series([str(k) for k in range(high + 1)])]),
-        dish=by_lang("dish"),
-        city=by_lang("city"),
+        places=_multi([member], len(lists), fill.height),
+        lists=lists,
         calendar=calendar,
         tags=("#" + hashtags["value"]).alias("tag"),
         tag_groups=_groups(t_key.astype(np.int64), n_l * n_t),
@@ -412,6 +437,20 @@ def _gather(values: pl.Series, index: Array) -> pl.Series:
     return values.gather(idx)
 
 
+@lru_cache(maxsize=8)
+def _place_lists(countries: tuple[str, ...]) -> Array:
+    """The list of dishes, cities and first names ([country, lang, slot] → list) that
+    posts name: the country's own in that language, else the language's."""
+    lists = _post_words().lists
+    table = np.zeros((len(countries), len(TEXT_LANGUAGES), len(_PLACE_SLOTS)), dtype=np.int64)
+    for c, country in enumerate(countries):
+        for lang in range(len(TEXT_LANGUAGES)):
+            for k, slot in enumerate(_PLACE_SLOTS):
+                own = lists.get((slot, lang, country), lists.get((slot, lang, ""), -1))
+                table[c, lang, k] = own
+    return table
+
+
 def post_topics(lang: Array, moments: Moments, u: Array) -> Array:
     """The topic of each post (position in TOPICS): a moment's own topic where the
     moment allows and the language has words for it, else an everyday topic."""
@@ -441,15 +480,21 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
         lang, topic
     ]
     sentiment = negative.astype(np.int64)
-    opening = words.frames.pick(_key(lang, topic, sentiment, np.zeros(n, np.int64)), u[:, 7])
+    open_key = _key(lang, topic, sentiment, np.zeros(n, np.int64))
+    opening = words.frames.pick(open_key, u[:, 7])
+    # Mostly an opening with a slot (a dish, a city, a friend...), where there is one.
+    with_slot = words.slotted.pick(open_key, u[:, 7])
+    opening = np.where((with_slot >= 0) & (u[:, 21] < _P_SLOTTED), with_slot, opening)
     follow = words.frames.pick(_key(lang, topic, sentiment, np.ones(n, np.int64)), u[:, 8])
     follow = np.where(u[:, 9] < _P_FOLLOW, follow, -1)
-    # The opening's slot: a dish or city of the language, the local weekday or month, a number.
+    # The opening's slot: a dish, city or first name of the author's country (or of the
+    # language, where the country has no list in it), the local weekday or month, a number.
     slot = words.slot[opening]
     filler = np.full(n, -1, dtype=np.int64)
-    for name, table in (("dish", words.dish), ("city", words.city)):
+    table = _place_lists(moments.countries)
+    for k, name in enumerate(_PLACE_SLOTS):
         rows = slot == _SLOTS.index(name)
-        filler[rows] = table.pick(lang[rows], u[rows, 10])
+        filler[rows] = words.places.pick(table[moments.country[rows], lang[rows], k], u[rows, 10])
     date = moments.day.astype("datetime64[D]")
     month = date.astype("datetime64[M]").astype(np.int64) % 12  # 0 = January
     weekday = (moments.day + 3) % 7

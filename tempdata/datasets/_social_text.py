@@ -109,7 +109,7 @@ _BIO_STAGES = np.array(
     ]
 )
 _SENIOR_OK_AGE = 30
-_MAX_BIO_PIECES = 3
+_MAX_BIO_PIECES = 4
 
 
 def _lang_codes(values: Sequence[str]) -> Array:
@@ -651,7 +651,7 @@ def bio_texts(
 ) -> pl.Series:
     """Bios (``u``: 16 uniforms per row): a life stage or occupation fitting the age and
     gender, interests, the home city (Latin-script languages) and a motto, at most
-    three pieces, sometimes an emoji. ``gender``: positions in ("female", "male",
+    four pieces, sometimes an emoji. ``gender``: positions in ("female", "male",
     "nonbinary")."""
     words = _bio_words()
     n_k = len(_BIO_KIND_INDEX)
@@ -679,7 +679,16 @@ def bio_texts(
     place = np.where(latin & (u[:, 6] < 0.45), frame_of(_BIO_KIND_INDEX["place"], u[:, 7]), -1)
     born = np.where(u[:, 13] < 0.35, frame_of(_BIO_KIND_INDEX["born"], u[:, 14]), -1)
     motto = np.where(u[:, 8] < 0.25, frame_of(_BIO_KIND_INDEX["motto"], u[:, 9]), -1)
-    # At most three pieces: drop the motto, the second interest, the place, the birth year.
+    # Every bio names something of its own: the occupation, the home city or the birth
+    # year (the city only in Latin-script languages: the cities' names are Latin).
+    bare = ~((stage == _BIO_KINDS.index("work")) & (role >= 0)) & (place < 0) & (born < 0)
+    by_city = bare & latin & (u[:, 15] < 0.5)
+    place = np.where(by_city, frame_of(_BIO_KIND_INDEX["place"], u[:, 7]), place)
+    born = np.where(bare & ~by_city, frame_of(_BIO_KIND_INDEX["born"], u[:, 14]), born)
+    # At least two pieces (an interest joins a lone one), at most four: drop the motto,
+    # the second interest, the place, the birth year.
+    alone = sum((x >= 0).astype(np.int64) for x in (role, i1, i2, place, born, motto)) < 2
+    i1 = np.where(alone & (i1 < 0), frame_of(interest, first / np.maximum(size, 1) + 1e-9), i1)
     pieces = (role, i1, i2, place, born, motto)
     for dropped in (motto, i2, place, born):
         count = sum((x >= 0).astype(np.int64) for x in pieces)

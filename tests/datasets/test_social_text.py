@@ -67,8 +67,8 @@ MORNING = (
 #: Greetings of a holiday, and the words of its names in the holidays package.
 HOLIDAYS = {
     "Christmas": r"merry christmas|feliz navidad|feliz natal|joyeux noël|frohe weihnachten"
-    r"|buon natale|kerst|wesołych świąt|с рождеством|ميلاد مجيد|圣诞快乐|메리 크리스마스"
-    r"|selamat natal",
+    r"|buon natale|fijne kerst|kerstfeest|wesołych świąt|с рождеством|ميلاد مجيد|圣诞快乐"
+    r"|메리 크리스마스|selamat natal",
     "New Year": r"happy new year|feliz año nuevo|feliz ano novo|bonne année|frohes neues jahr"
     r"|buon anno|gelukkig nieuwjaar|szczęśliwego nowego roku|с новым годом|mutlu yıllar"
     r"|سنة سعيدة|あけまして|元旦快乐|새해 복|selamat tahun baru semua",
@@ -135,6 +135,46 @@ def test_few_exact_duplicates(posts: pl.DataFrame, profiles: pl.DataFrame) -> No
     assert 1 - posts["text"].n_unique() / posts.height < 0.05
     bios = profiles["bio"].drop_nulls()
     assert 1 - bios.n_unique() / len(bios) < 0.10
+
+
+#: One-country runs, where every post and bio is in one language and names one country's
+#: places: countries of each script and of languages shared with another country.
+ONE_COUNTRY = (
+    "indonesia", "turkey", "poland", "japan", "brazil", "nigeria", "egypt", "china", "mexico",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("country", ONE_COUNTRY)
+def test_few_exact_duplicates_in_one_country(country: str) -> None:
+    posts = tempdata.generate("social_posts", rows=ROWS, seed=SEED, country=country)
+    assert posts["language"].n_unique() == 1
+    assert 1 - posts["text"].n_unique() / posts.height < 0.05
+    bios = tempdata.generate("user_profiles", rows=ROWS, seed=SEED, country=country)["bio"]
+    bios = bios.drop_nulls()
+    assert (bios != "").all()
+    assert 1 - bios.n_unique() / len(bios) < 0.10
+
+
+#: Places and dishes of one country that its neighbour of the same language must not name
+#: (mimesis: Spain's and Portugal's cities and dishes; GeoNames: Mexico's and Brazil's cities).
+OWN_PLACES = {
+    "mexico": (r"\b(?:Puebla|Tijuana|Aguachile|aguachile|burrito|Acapulco de Juárez)\b",
+               r"\b(?:Almería|Alcalá de Henares|A Coruña|ajoblanco|almogrote)\b"),
+    "spain": (r"\b(?:Almería|Alicante|A Coruña|ajoblanco|almogrote)\b",
+              r"\b(?:Tijuana|aguachile|burrito|Acapulco de Juárez)\b"),
+    "portugal": (r"\b(?:Albufeira|Abrantes|Alheira de Mirandela)\b",
+                 r"\b(?:Abaetetuba|Abadiânia|acarajé)\b"),
+    "brazil": (r"\b(?:Abaetetuba|Abadiânia|acarajé|Acarajé)\b",
+               r"\b(?:Albufeira|Abrantes|Alheira de Mirandela)\b"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("country", list(OWN_PLACES))
+def test_posts_name_the_countrys_own_places(country: str) -> None:
+    own, other = OWN_PLACES[country]
+    text = tempdata.generate("social_posts", rows=60_000, seed=SEED, country=country)["text"]
+    assert text.str.contains(own).sum() >= 3, country
+    assert not text.str.contains(other).any(), text.filter(text.str.contains(other)).head(3)
 
 
 def test_one_topic_one_sentiment_per_post(posts: pl.DataFrame) -> None:
@@ -247,8 +287,8 @@ def test_holiday_greetings_only_on_the_holiday(posts: pl.DataFrame, authors: pl.
 
 def test_language_detector_agrees() -> None:
     lingua = pytest.importorskip("lingua")
-    codes = [getattr(lingua.IsoCode639_1, lang.upper()) for lang in LANGUAGES]
-    detector = lingua.LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    # Every language the detector knows: Indonesian must not read as Malay.
+    detector = lingua.LanguageDetectorBuilder.from_all_languages().build()
     agree: dict[str, float] = {}
     for lang, locale in LOCALES.items():
         posts = tempdata.generate("social_posts", rows=400, seed=3, locale=locale)
@@ -258,8 +298,8 @@ def test_language_detector_agrees() -> None:
         agree[lang] = float(
             np.mean([f is not None and f.iso_code_639_1.name.lower() == lang for f in found])
         )
-    assert np.mean(list(agree.values())) >= 0.9, agree
-    assert min(agree.values()) >= 0.85, agree
+    assert np.mean(list(agree.values())) >= 0.95, agree
+    assert min(agree.values()) >= 0.9, agree
 
 
 def test_bios_fit_the_age(profiles: pl.DataFrame) -> None:

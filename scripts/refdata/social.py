@@ -439,7 +439,14 @@ def build_social_fillers(ctx: BuildContext) -> Artifact:
         ],
         origin=(
             "Slot fillers of the social frames: dishes (mimesis food.json) and cities "
-            "(mimesis address.json; faker id_ID for Indonesian) per language; weekday "
+            "(mimesis address.json; faker id_ID for Indonesian) per language (country = ''); "
+            "per country (country = ISO code) the dishes and cities of a mimesis locale that "
+            "is that country's own (es-mx, pt, pt-br, de-at, en-gb, ar-eg, ...; at least "
+            f"{MIN_OWN}), else the {MAX_CITIES} most populous cities of cities.parquet "
+            "(GeoNames) where the country's posts are in a Latin-script language, and the "
+            f"{MAX_NAMES} most frequent female and male first names of the country's "
+            "names.parquet locale (ASCII forms in Latin-script text; none in Latin script "
+            "in other scripts); values naming a weekday or month are left out; weekday "
             "(key 0 = Monday) and month (key 1-12) names from CLDR (babel, stand-alone "
             "forms); occupations (mimesis person.json; faker's job lists for French, with "
             "its feminine titles, and Brazilian Portuguese) less life stages, with the "

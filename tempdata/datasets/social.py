@@ -157,7 +157,7 @@ class _Languages(CallRepr, Sampler):
 @dataclass(frozen=True, repr=False)
 class _Bios(CallRepr, Sampler):
     """Profile bios in the account's language: a life stage or occupation that fits the
-    holder's age and gender, interests, the home city, a motto (at most three pieces),
+    holder's age and gender, interests, the home city, a motto (two to four pieces),
     sometimes an emoji; ``empty`` of the accounts have none (null)."""
 
     _factory = "bios"
@@ -637,7 +637,9 @@ social_posts = register(
         "Text is one message on one topic, in the author's language where tempdata has "
         "words for it (en, es, pt, fr, de, it, nl, pl, ru, tr, ar, ja, zh, ko, id), else "
         "English: an opening sentence frame and often a follow-up of the same topic and "
-        "sentiment (frames authored for tempdata), with dishes and cities from mimesis, "
+        "sentiment (frames authored for tempdata), naming the author's country's own "
+        "dishes and cities (mimesis locales of that country, else its GeoNames cities) and "
+        "first names of its name locale, "
         "weekday and month names from CLDR (babel), then emoji and hashtags of the topic. "
         "The moment picks the topic: morning greetings only from 05:00 to 11:59 local "
         "time, 'finally Friday' on the last working day before the author's country's "

@@ -22,11 +22,21 @@ from tempdata.samplers._base import Array, SortedLookup
 from tempdata.samplers.geo import locales
 
 __all__ = [
+    "HOUR_WEIGHTS",
     "LOCAL_HOURS",
     "LOCAL_WEEKDAYS",
     "PROFILES",
     "SIGNUP_SPAN_DAYS",
+    "US",
+    "US_PER_DAY",
+    "WEEKDAY_WEIGHTS",
     "default_users",
+    "gather_or_null",
+    "language_of_country",
+    "micros",
+    "posting_accounts",
+    "profile_languages",
+    "text_languages",
 ]
 
 #: Accounts join over this many days before the reference date.
@@ -63,15 +73,15 @@ LOCAL_HOURS: tuple[float, ...] = (
     0.85,
 )
 LOCAL_WEEKDAYS: tuple[float, ...] = (1.0, 0.98, 0.98, 1.0, 1.03, 1.08, 1.06)
-_HOURS = np.asarray(LOCAL_HOURS)
-_WEEKDAYS = np.asarray(LOCAL_WEEKDAYS)
+HOUR_WEIGHTS = np.asarray(LOCAL_HOURS)
+WEEKDAY_WEIGHTS = np.asarray(LOCAL_WEEKDAYS)
 
 _EPOCH = dt.datetime(1970, 1, 1)
-_US = 1_000_000
-_US_PER_DAY = 86_400 * _US
+US = 1_000_000
+US_PER_DAY = 86_400 * US
 
 
-def _micros(value: dt.datetime) -> int:
+def micros(value: dt.datetime) -> int:
     return (value - _EPOCH) // dt.timedelta(microseconds=1)
 
 
@@ -85,13 +95,13 @@ def default_users(params: Params) -> int:
 
 
 @cache
-def _profile_languages() -> tuple[str, ...]:
+def profile_languages() -> tuple[str, ...]:
     """Every language an account can have: those of the name locales (ISO 639-1)."""
     return tuple(sorted({loc.split("_")[0] for loc in locales()}))
 
 
 @cache
-def _language_of_country() -> dict[str, str]:
+def language_of_country() -> dict[str, str]:
     countries = load("countries")
     return {
         name: locale.split("_")[0]
@@ -101,18 +111,18 @@ def _language_of_country() -> dict[str, str]:
 
 @cache
 def _text_language_codes() -> Array:
-    """Account language (position in ``_profile_languages``) → text language position."""
+    """Account language (position in ``profile_languages``) → text language position."""
     index = {lang: k for k, lang in enumerate(TEXT_LANGUAGES)}
-    return np.array([index.get(lang, 0) for lang in _profile_languages()], dtype=np.int64)
+    return np.array([index.get(lang, 0) for lang in profile_languages()], dtype=np.int64)
 
 
-def _text_languages(language: pl.Series) -> Array:
+def text_languages(language: pl.Series) -> Array:
     """Text language position of each account language (English without a vocabulary)."""
-    codes = language.cast(pl.Enum(_profile_languages())).to_physical().to_numpy()
+    codes = language.cast(pl.Enum(profile_languages())).to_physical().to_numpy()
     return cast("Array", _text_language_codes()[codes])
 
 
-def _gather(values: pl.Series, index: Array, keep: Array | None = None) -> pl.Series:
+def gather_or_null(values: pl.Series, index: Array, keep: Array | None = None) -> pl.Series:
     """``values[index]``, null where ``keep`` is false."""
     idx = pl.Series(index, dtype=pl.Int64)
     if keep is not None and not keep.all():
@@ -125,7 +135,7 @@ def _gather(values: pl.Series, index: Array, keep: Array | None = None) -> pl.Se
 
 def _offsets_at(zone: str, seconds: Array) -> Array:
     """UTC offset of ``zone`` (seconds) at each instant (seconds since the epoch)."""
-    utc = pl.Series(seconds * _US, dtype=pl.Int64).cast(pl.Datetime("us"))
+    utc = pl.Series(seconds * US, dtype=pl.Int64).cast(pl.Datetime("us"))
     try:
         local = utc.dt.replace_time_zone("UTC").dt.convert_time_zone(zone)
     except pl.exceptions.PolarsError:  # a zone Polars does not know: treat it as UTC
@@ -193,7 +203,7 @@ class _Users:
         used, zone = np.unique(timezone.to_physical().to_numpy(), return_inverse=True)
         self.zone_names = tuple(timezone.dtype.categories.gather(used).to_list())
         self.zone = zone.astype(np.int64)
-        self.text_language = _text_languages(frame.get_column("language"))
+        self.text_language = text_languages(frame.get_column("language"))
         codes = frame.get_column("_country_code").cast(pl.String).fill_null("")
         countries, country = np.unique(codes.to_numpy().astype(str), return_inverse=True)
         self.countries = tuple(str(c) for c in countries)
@@ -214,7 +224,7 @@ class _Users:
         return index
 
     def zones(self, start_us: int, end_us: int) -> _Zones:
-        return _zones(self.zone_names, start_us // _US, end_us // _US + 1)
+        return _zones(self.zone_names, start_us // US, end_us // US + 1)
 
     def check_range(self, dataset: str, start_us: int) -> None:
         if self.joined[0] > start_us:
@@ -235,17 +245,17 @@ class _Users:
             if (start_us, end_us) in self._profiles:
                 return self._profiles[(start_us, end_us)]
         zones = self.zones(start_us, end_us)
-        mid = np.full(len(self.zone_names), (start_us + end_us) // 2 // _US, dtype=np.int64)
+        mid = np.full(len(self.zone_names), (start_us + end_us) // 2 // US, dtype=np.int64)
         shift = zones.offset(np.arange(len(self.zone_names)), mid) / 3600.0
         share = np.bincount(self.zone, weights=np.diff(self.activity, prepend=0.0))
         local = (np.arange(24)[:, None] + shift[None, :]) % 24.0
         below = np.floor(local).astype(np.int64)
         frac = local - below
-        weight = (1 - frac) * _HOURS[below % 24] + frac * _HOURS[(below + 1) % 24]
+        weight = (1 - frac) * HOUR_WEIGHTS[below % 24] + frac * HOUR_WEIGHTS[(below + 1) % 24]
         hours = weight @ share
         joined = self.joined_by(np.array([start_us, end_us]))
         before, after = self.activity[joined - 1]
-        years = (end_us - start_us) / (365.25 * _US_PER_DAY)
+        years = (end_us - start_us) / (365.25 * US_PER_DAY)
         growth = (after / before) ** (1.0 / years) - 1.0 if years > 1 / 365 else 0.0
         profile = s.Profile(
             "social_posts_utc",
@@ -271,7 +281,7 @@ _PARENT_COLUMNS = (
 )
 
 
-def _users(ctx: ChunkContext) -> _Users:
+def posting_accounts(ctx: ChunkContext) -> _Users:
     """The accounts of the posts: ``user_profiles`` under the same seed, generated
     whole by the planner (and cached there), with their lookup tables (cached here)."""
     frame = ctx.parent(PROFILES, default_users(ctx.params), columns=[*_PARENT_COLUMNS, "_activity"])

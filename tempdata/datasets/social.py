@@ -60,21 +60,21 @@ from tempdata.core.plan import (
 from tempdata.core.planner import MAX_PARENT_ROWS
 from tempdata.datasets import _social_text as text
 from tempdata.datasets._social_accounts import (
-    _HOURS,
-    _US,
-    _US_PER_DAY,
-    _WEEKDAYS,
+    HOUR_WEIGHTS,
     LOCAL_HOURS,
     LOCAL_WEEKDAYS,
     PROFILES,
     SIGNUP_SPAN_DAYS,
-    _gather,
-    _language_of_country,
-    _micros,
-    _profile_languages,
-    _text_languages,
-    _users,
+    US,
+    US_PER_DAY,
+    WEEKDAY_WEIGHTS,
     default_users,
+    gather_or_null,
+    language_of_country,
+    micros,
+    posting_accounts,
+    profile_languages,
+    text_languages,
 )
 from tempdata.datasets.registry import register
 from tempdata.samplers._base import CallRepr
@@ -144,14 +144,14 @@ class _Languages(CallRepr, Sampler):
         return (self.country,)
 
     def dtype(self, params: Params) -> pl.DataType:
-        return pl.Enum(_profile_languages())
+        return pl.Enum(profile_languages())
 
     def sample(self, rng: np.random.Generator, ctx: ChunkContext) -> pl.Series:
         dtype = self.dtype(ctx.params)
         if ctx.params.locale:
             return pl.repeat(ctx.params.locale.split("_")[0], ctx.n, dtype=dtype, eager=True)
         country = ctx.frame.get_column(self.country).cast(pl.String)
-        return country.replace_strict(_language_of_country(), default="en").cast(dtype)
+        return country.replace_strict(language_of_country(), default="en").cast(dtype)
 
 
 @dataclass(frozen=True, repr=False)
@@ -177,7 +177,7 @@ class _Bios(CallRepr, Sampler):
         rows = np.flatnonzero(u[:, 0] >= self.empty)
         frame = ctx.frame[rows]
         bios = text.bio_texts(
-            _text_languages(frame.get_column(self.language)),
+            text_languages(frame.get_column(self.language)),
             frame.get_column("age").to_numpy().astype(np.int64),
             frame.get_column("_gender").to_physical().to_numpy().astype(np.int64),
             frame.get_column("birth_date").dt.year().to_numpy().astype(np.int64),
@@ -217,8 +217,8 @@ class _Posts(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         n, k = ctx.n, _CANDIDATES
-        users = _users(ctx)
-        start_us, end_us = _micros(ctx.params.date_start), _micros(ctx.params.date_end)
+        users = posting_accounts(ctx)
+        start_us, end_us = micros(ctx.params.date_start), micros(ctx.params.date_end)
         users.check_range(ctx.dataset, start_us)
         # Times come from a stream jumped ahead of this one, taken before any draw.
         times = np.random.Generator(rng.bit_generator.jumped())  # type: ignore[attr-defined]
@@ -227,13 +227,14 @@ class _Posts(CallRepr, GroupSampler):
         t = created.cast(pl.Int64).to_numpy()
         u = rng.random((n, k + 1))
         candidates = users.pick(users.activity, users.by_activity, u[:, :k], users.joined_by(t))
-        seconds = t // _US
+        seconds = t // US
         offsets = users.zones(start_us, end_us).offset(
             users.zone[candidates].ravel(), np.repeat(seconds, k)
         )
         local = seconds[:, None] + offsets.reshape(n, k)
         hour = (local // 3600) % 24
-        weight = _HOURS[hour] * _WEEKDAYS[(local // 86_400 + 3) % 7]  # 1970-01-01: Thursday
+        # 1970-01-01 was a Thursday
+        weight = HOUR_WEIGHTS[hour] * WEEKDAY_WEIGHTS[(local // 86_400 + 3) % 7]
         cum = np.cumsum(weight, axis=1)
         choice = np.minimum((cum < u[:, k:] * cum[:, -1:]).sum(axis=1), k - 1)
         rows = np.arange(n)
@@ -249,7 +250,7 @@ class _Posts(CallRepr, GroupSampler):
             elif f == "verified":
                 out[f] = users.verified[author]
             elif f == "account_age_days":
-                out[f] = ((t - users.joined[author]) // _US_PER_DAY).astype(np.int32)
+                out[f] = ((t - users.joined[author]) // US_PER_DAY).astype(np.int32)
             elif f == "local_hour":
                 out[f] = hour[rows, choice].astype(np.int8)
             elif f == "local_day":
@@ -280,7 +281,7 @@ class _Content(CallRepr, GroupSampler):
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]
     ) -> Mapping[str, SampleOutput]:
         n = ctx.n
-        users = _users(ctx)
+        users = posting_accounts(ctx)
         u = rng.random((n, 25))
         t = ctx.frame.get_column("created_at").cast(pl.Int64).to_numpy()
         author = ctx.frame.get_column("_author").to_numpy()
@@ -290,8 +291,8 @@ class _Content(CallRepr, GroupSampler):
             day=ctx.frame.get_column("_local_day").to_numpy().astype(np.int64),
             country=users.country[author],
             countries=users.countries,
-            first_day=_micros(ctx.params.date_start) // _US_PER_DAY - 1,
-            last_day=_micros(ctx.params.date_end) // _US_PER_DAY + 1,
+            first_day=micros(ctx.params.date_start) // US_PER_DAY - 1,
+            last_day=micros(ctx.params.date_end) // US_PER_DAY + 1,
         )
         posts, topic = text.post_texts(lang, moments, u[:, 3:])
         # Mentions: popular accounts likelier; never the author, never before joining.
@@ -305,7 +306,7 @@ class _Content(CallRepr, GroupSampler):
         keep[1] &= ~keep[0] | (targets[:, 1] != targets[:, 0])
         usernames = users.frame.get_column("username")
         mentions = [
-            _gather(usernames, np.minimum(targets[:, j], len(usernames) - 1), keep[j])
+            gather_or_null(usernames, np.minimum(targets[:, j], len(usernames) - 1), keep[j])
             for j in range(2)
         ]
         both = pl.concat_str(
@@ -343,7 +344,7 @@ class _Engagement(CallRepr, GroupSampler):
         t = ctx.frame.get_column("created_at").cast(pl.Int64).to_numpy()
         followers = ctx.frame.get_column("author_followers").to_numpy().astype(np.float64)
         media = ctx.frame.get_column("media_type").to_physical().to_numpy()
-        age_h = np.maximum(_micros(ctx.params.date_end) - t, 0) / (3600 * _US)
+        age_h = np.maximum(micros(ctx.params.date_end) - t, 0) / (3600 * US)
         warm = 1.0 - np.exp(-age_h / _WARMUP_H)
         mean = (
             _LIKES_SCALE

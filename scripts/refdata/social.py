@@ -258,6 +258,18 @@ def _is_latin(value: str) -> bool:
     return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in value)
 
 
+#: Marks of scholarly transliteration (macron, dot and line below: Bhāgalpur, Hà Nội)
+#: that everyday writing in a Latin-script language drops.
+TRANSLITERATION_MARKS = frozenset({"\u0304", "\u0323", "\u0331"})
+
+
+def _everyday(name: str, ascii_name: str) -> str:
+    """A GeoNames city name as people write it: its ASCII form where the name carries
+    transliteration marks, else the name (Kraków, İzmir keep their letters)."""
+    marks = set(unicodedata.normalize("NFD", name)) & TRANSLITERATION_MARKS
+    return ascii_name if marks and ascii_name else name
+
+
 def _text_language(locale: str) -> str:
     lang = locale.split("_")[0]
     return lang if lang in LANGUAGES else "en"
@@ -293,7 +305,8 @@ def _own_places(built: dict[str, pl.DataFrame]) -> list[tuple[str, str, str, str
         lang = text_lang.get(str(cc))
         if cc in with_cities or lang not in LATIN:
             continue
-        values = _clean([c for c in part["city"].to_list() if _is_latin(c)])[:MAX_CITIES]
+        names = [_everyday(c, a) for c, a in zip(part["city"], part["city_ascii"], strict=True)]
+        values = _clean([c for c in names if _is_latin(c)][:MAX_CITIES])
         if len(values) >= MIN_OWN:
             rows.extend((lang, str(cc), "city", v) for v in values)
     names = built["names.parquet"].filter(pl.col("kind").is_in(["first_female", "first_male"]))
@@ -443,7 +456,8 @@ def build_social_fillers(ctx: BuildContext) -> Artifact:
             "per country (country = ISO code) the dishes and cities of a mimesis locale that "
             "is that country's own (es-mx, pt, pt-br, de-at, en-gb, ar-eg, ...; at least "
             f"{MIN_OWN}), else the {MAX_CITIES} most populous cities of cities.parquet "
-            "(GeoNames) where the country's posts are in a Latin-script language, and the "
+            "(GeoNames; their ASCII form where the name carries transliteration marks such "
+            "as macrons) where the country's posts are in a Latin-script language, and the "
             f"{MAX_NAMES} most frequent female and male first names of the country's "
             "names.parquet locale (ASCII forms in Latin-script text; none in Latin script "
             "in other scripts); values naming a weekday or month are left out; weekday "

@@ -169,6 +169,14 @@ OWN_PLACES = {
 }  # fmt: skip
 
 
+def test_cities_as_people_write_them() -> None:
+    """India's posts name its most populous cities without GeoNames' transliteration
+    marks (Bhāgalpur is written Bhagalpur)."""
+    text = tempdata.generate("social_posts", rows=20_000, seed=SEED, country="india")["text"]
+    assert text.str.contains(r"\b(?:Mumbai|Delhi|Bengaluru|Kolkata|Pune|Jaipur|Lucknow)\b").any()
+    assert not text.str.contains(r"[āīūēōṭḍṇṣ]").any()
+
+
 @pytest.mark.parametrize("country", list(OWN_PLACES))
 def test_posts_name_the_countrys_own_places(country: str) -> None:
     own, other = OWN_PLACES[country]

@@ -105,6 +105,7 @@ FAKER_JOBS = {"fr": "fr_FR", "pt": "pt_BR"}
 #: title's first word (-ista and -nte are common gender, -a and -triz feminine).
 GENDERED_BY_ENDING = ("es", "pt", "it")
 MAX_FILLER = 40
+HOLIDAY_TOPICS = ("christmas", "new_year", "eid_fitr", "eid_adha", "diwali", "lunar_new_year")
 ADULT_AGE = 18
 SENIOR_AGE = 30
 SLOT = re.compile(r"\{([a-z]+)\}")
@@ -342,6 +343,12 @@ def _fillers(built: dict[str, pl.DataFrame]) -> pl.DataFrame:
         rules.setdefault(r["lang"], {})[r["rule"]] = r["pattern"]
     rows: list[tuple[str, str, str, int, str, str, int]] = []
     own = _own_places(built)
+    # A place named like a holiday greeting (Feliz Natal, Mato Grosso) would greet off
+    # the holiday: the first two words of each holiday frame.
+    greetings: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for r in _rows("frames.csv"):
+        if r["topic"] in HOLIDAY_TOPICS and len(r["text"].split()) >= 2:
+            greetings[r["lang"]].add(" ".join(r["text"].lower().split()[:2]))
     for lang in LANGUAGES:
         calendar = _calendar_names(lang)
         # A place, dish or name that is a weekday or month (Souk Sebt, "Saturday
@@ -362,7 +369,9 @@ def _fillers(built: dict[str, pl.DataFrame]) -> pl.DataFrame:
         listed += [("", "city", c) for c in cities]
         listed += [(cc, slot, v) for lg, cc, slot, v in own if lg == lang]
         rows += [
-            (lang, cc, slot, 0, v, "", 0) for cc, slot, v in listed if not _names_any(v, names)
+            (lang, cc, slot, 0, v, "", 0)
+            for cc, slot, v in listed
+            if not _names_any(v, names) and not any(g in v.lower() for g in greetings[lang])
         ]
         rows += [(lang, "", slot, key, name, "", 0) for slot, key, name in calendar]
         senior = rules.get(lang, {}).get("senior")

@@ -169,6 +169,16 @@ OWN_PLACES = {
 }  # fmt: skip
 
 
+def test_no_place_or_name_reads_as_a_greeting() -> None:
+    """Dishes, cities and first names carry no holiday greeting (the town
+    of Feliz Natal, Mato Grosso, would wish a merry Christmas in July)."""
+    fillers = load("social_fillers").filter(pl.col("slot").is_in(["dish", "city", "name"]))
+    values = fillers["value"].str.to_lowercase()
+    for greeting in HOLIDAYS.values():
+        found = values.str.contains(greeting)
+        assert not found.any(), fillers.filter(found)
+
+
 def test_cities_as_people_write_them() -> None:
     """India's posts name its most populous cities without GeoNames' transliteration
     marks (Bhāgalpur is written Bhagalpur)."""

@@ -81,6 +81,7 @@ _TAG_COUNTS = np.array([0.38, 0.32, 0.2, 0.1])  # 0, 1, 2 or 3 hashtags
 _SLOTS = ("", "dish", "city", "name", "weekday", "month", "n")
 #: Slots whose fillers are the author's country's own (its dishes, cities, first names).
 _PLACE_SLOTS = ("dish", "city", "name")
+_PLACE_OF_SLOT = np.array([_PLACE_SLOTS.index(x) if x in _PLACE_SLOTS else -1 for x in _SLOTS])
 #: Chance that an opening with a slot of many values (a dish, city or first name; the
 #: weekday or month in posts about them; not a number) is chosen where the topic and
 #: sentiment have one (the rest: any opening of them).
@@ -492,9 +493,10 @@ def post_texts(lang: Array, moments: Moments, u: Array) -> tuple[pl.DataFrame, A
     slot = words.slot[opening]
     filler = np.full(n, -1, dtype=np.int64)
     table = _place_lists(moments.countries)
-    for k, name in enumerate(_PLACE_SLOTS):
-        rows = slot == _SLOTS.index(name)
-        filler[rows] = words.places.pick(table[moments.country[rows], lang[rows], k], u[rows, 10])
+    kind = _PLACE_OF_SLOT[slot]
+    rows = np.flatnonzero(kind >= 0)
+    group = table[moments.country[rows], lang[rows], kind[rows]]
+    filler[rows] = words.places.pick(group, u[rows, 10])
     date = moments.day.astype("datetime64[D]")
     month = date.astype("datetime64[M]").astype(np.int64) % 12  # 0 = January
     weekday = (moments.day + 3) % 7

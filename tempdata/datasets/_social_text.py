@@ -683,14 +683,20 @@ def bio_texts(
     motto = np.where(u[:, 8] < 0.25, frame_of(_BIO_KIND_INDEX["motto"], u[:, 9]), -1)
     # Every bio names something of its own: the occupation, the home city or the birth
     # year (the city only in Latin-script languages: the cities' names are Latin).
-    bare = ~((stage == _BIO_KINDS.index("work")) & (role >= 0)) & (place < 0) & (born < 0)
+    # "class of 2027" already says the birth year: no "born 2009" beside it.
+    school_year = (role >= 0) & (words.slot[np.maximum(role, 0)] == _BIO_SLOTS.index("year"))
+    born = np.where(school_year, -1, born)
+    named = ((stage == _BIO_KINDS.index("work")) & (role >= 0)) | school_year
+    bare = ~named & (place < 0) & (born < 0)
     by_city = bare & latin & (u[:, 15] < 0.5)
     place = np.where(by_city, frame_of(_BIO_KIND_INDEX["place"], u[:, 7]), place)
     born = np.where(bare & ~by_city, frame_of(_BIO_KIND_INDEX["born"], u[:, 14]), born)
-    # At least two pieces (an interest joins a lone one), at most four: drop the motto,
-    # the second interest, the place, the birth year.
-    alone = sum((x >= 0).astype(np.int64) for x in (role, i1, i2, place, born, motto)) < 2
-    i1 = np.where(alone & (i1 < 0), frame_of(interest, first / np.maximum(size, 1) + 1e-9), i1)
+    # At least two pieces, and an interest in a bio of two (an interest joins a lone
+    # piece or a pair without one); at most four: drop the motto, the second interest,
+    # the place, the birth year.
+    count = sum((x >= 0).astype(np.int64) for x in (role, i1, i2, place, born, motto))
+    short = (count < 2) | ((count < 3) & (i1 < 0) & (i2 < 0))
+    i1 = np.where(short & (i1 < 0), frame_of(interest, first / np.maximum(size, 1) + 1e-9), i1)
     pieces = (role, i1, i2, place, born, motto)
     for dropped in (motto, i2, place, born):
         count = sum((x >= 0).astype(np.int64) for x in pieces)

@@ -312,8 +312,8 @@ def test_posts_in_the_last_hours_are_still_collecting_likes() -> None:
 # Golden hashes of small fixed outputs: a change here changes every seeded user's data.
 # Update only on purpose, with a note in the changelog.
 GOLDEN = {
-    "user_profiles": "19420625b21a13795c158a6d36be9a06ad73d5e87cb97389f650501253ec7f72",
-    "social_posts": "b0adbe3e91317d41f469cb890129cfd8977c26c0a763b72a61bfc79aca4d74f6",
+    "user_profiles": "3c0503322c98a8d340618d82742dc164a5c22a84f1f1eea8a9bef113a40dd2a7",
+    "social_posts": "c8c1379cd0c8c2fd97fbf2e403c5fff0f8f205a7858cddf8157ee099eeb6a425",
 }
 
 

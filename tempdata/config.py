@@ -307,7 +307,7 @@ def resolve_grid(
     ...                  date_range=("2024-01-01", "2024-01-31"),
     ...                  reference_date=dt.date(2025, 12, 31), custom={})
     >>> g.rows, len(g.steps), g.n_entities
-    (620, 31, 20)
+    (465, 31, 15)
     """
     layout = dataset.time_series
     assert layout is not None

@@ -118,24 +118,40 @@ def _hours(row: dict[str, Any], day: str) -> tuple[int, int] | None:
     return (0 if opens is None else int(opens), 24 if closes is None else int(closes))
 
 
+#: The date-list columns of ``shop_rules``, read as arrays in bulk (a row's list is a
+#: slice), not as Python dates one by one.
+_DAY_LISTS = ("trading_sundays", "closed_days", "open_days", "custom_days", "short_days")
+
+
+def _day_lists(table: pl.DataFrame, column: str) -> list[Array]:
+    """Each row's list of days in ``column`` (empty for null) as ``datetime64[D]``."""
+    lists = table.get_column(column)
+    counts = lists.list.len().fill_null(0).to_numpy()
+    flat = lists.explode().drop_nulls().to_numpy().astype("datetime64[D]")
+    ends = np.cumsum(counts)
+    return [flat[end - n : end] for n, end in zip(counts, ends, strict=True)]
+
+
 @cache
 def _all_rules() -> dict[tuple[str, str | None], tuple[tuple[Any, ShopRules], ...]]:
     """(country, region or None) → its regimes, oldest first, read once."""
     table = load("shop_rules").sort("country", "region", "in_force", nulls_last=False)
+    days = {column: _day_lists(table, column) for column in _DAY_LISTS}
+    scalars = table.drop(*_DAY_LISTS)
     out: dict[tuple[str, str | None], list[tuple[Any, ShopRules]]] = {}
-    for row in table.iter_rows(named=True):
+    for i, row in enumerate(scalars.iter_rows(named=True)):
         first = _ALWAYS if row["in_force"] is None else np.datetime64(row["in_force"], "D")
         rules = ShopRules(
             row["sunday"],
             row["holidays"],
             tuple(_hours(row, d) for d in ("weekday", "saturday", "sunday")),
             (row["dec24_close"], row["dec31_close"]),
-            np.array(row["trading_sundays"] or [], dtype="datetime64[D]"),
-            np.array(row["closed_days"] or [], dtype="datetime64[D]"),
-            np.array(row["open_days"] or [], dtype="datetime64[D]"),
+            days["trading_sundays"][i],
+            days["closed_days"][i],
+            days["open_days"][i],
             row["sunday_rule"],
-            np.array(row["custom_days"] or [], dtype="datetime64[D]"),
-            np.array(row["short_days"] or [], dtype="datetime64[D]"),
+            days["custom_days"][i],
+            days["short_days"][i],
             None if row["short_open"] is None else (row["short_open"], row["short_close"]),
         )
         out.setdefault((row["country"], row["region"]), []).append((first, rules))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
 import polars as pl
@@ -41,6 +41,7 @@ __all__ = [
     "Parameter",
     "Params",
     "PlanItem",
+    "Prepared",
     "Rule",
     "SampleOutput",
     "Sampler",
@@ -299,6 +300,16 @@ class Sampler(abc.ABC):
     def inputs(self) -> tuple[str, ...]:
         """Columns this sampler reads."""
         return self.given
+
+
+@runtime_checkable
+class Prepared(Protocol):
+    """A sampler with a one-time setup for a run's parameters (a calendar's model):
+    the planner starts it on a background thread when it plans the run, and the
+    sampler's first chunk waits for it. ``prepare`` must be safe to call from another
+    thread and to call again (it fills a thread-safe cache)."""
+
+    def prepare(self, params: Params, seeder: Any) -> None: ...
 
 
 class GroupSampler(abc.ABC):

@@ -8,6 +8,7 @@ seed, the dataset and column names, the parameters, and ``i``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import hashlib
@@ -32,6 +33,7 @@ from tempdata.core.plan import (
     Group,
     Params,
     PlanItem,
+    Prepared,
     SampleOutput,
 )
 from tempdata.core.seeding import CHUNK_SIZE, Seeder
@@ -189,9 +191,32 @@ class Planner:
         self._items = self._index_items(dataset)
         self.output = self._select(dataset, columns, drop)
         self._steps = self._levels(dataset, self._needed(self.output))
+        self._prepare_ahead()
         self._schema = self._infer_schema()
         self._check_rules()
         self._dirt_targets = self._check_dirt()
+
+    def _prepare_ahead(self) -> None:
+        """Start the samplers' one-time setup (a calendar's model, say) on a
+        background thread, so it overlaps the planning and the first columns; the
+        chunk that needs it waits for it (the setups share their results through
+        thread-safe caches). An error there is left for the chunk to raise."""
+        sources = [
+            item.source if isinstance(item, Column) else item.sampler
+            for step in self._steps
+            for item in step.samplers
+        ]
+        hooks = [source.prepare for source in sources if isinstance(source, Prepared)]
+        if not hooks:
+            return
+        params, seeder = self.params, self.seeder
+
+        def run() -> None:
+            for hook in hooks:
+                with contextlib.suppress(Exception):
+                    hook(params, seeder)
+
+        threading.Thread(target=run, name="tempdata-prepare", daemon=True).start()
 
     # -- validation --------------------------------------------------------------
 

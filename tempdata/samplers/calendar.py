@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -122,6 +123,14 @@ class _CalendarTimes(CallRepr, GroupSampler):
             "channel": pl.Enum([c.name for c in self.channels]),
             "calendar": pl.Int32(),
         }
+
+    def prepare(self, params: Params, seeder: Any) -> None:
+        """Build the run's model ahead (the first chunk then finds it cached)."""
+        country = resolve_country(params.country)
+        _check_span(country, params.date_start, params.date_end)
+        rhythms, _, _ = _by_rhythm(self.channels)
+        seed = seeder.context_seed("calendar.days")
+        _model(country, rhythms, params.date_start, params.date_end, self.growth, seed)
 
     def sample(
         self, rng: np.random.Generator, ctx: ChunkContext, fields: Sequence[str]

@@ -93,7 +93,7 @@ def _city_field(country: str, field: str) -> pl.Series:
     return cities.get_column(field).cast(_all_enum(field))
 
 
-@cache
+@shared_cache()  # the planner may load it ahead on a thread: built once
 def _city_table(country: str) -> _CityTable:
     cities = _cities_with_countries()
     if country != GLOBAL:
@@ -157,6 +157,13 @@ class _Places(CallRepr, GroupSampler):
 
     def _country(self, params: Params) -> str:
         return resolve_country(self.country or params.country)
+
+    def prepare(self, params: Params, seeder: object) -> None:
+        """Load the city table (grouped by calendar where asked) ahead of the first chunk."""
+        country = self._country(params)
+        _city_table(country)
+        if self.calendar is not None:
+            _grouped(country)
 
     def schema(self, params: Params) -> dict[str, pl.DataType]:
         country = self._country(params)

@@ -16,8 +16,11 @@ Installed with tempdata (entry point ``pytest11``), so a test suite only asks fo
   fixtures shows its seed in the report (a ``tempdata`` section).
 * **Cached files.** ``tempdata.file`` and ``tempdata.plan`` write under pytest's cache
   folder (``.pytest_cache/d/tempdata``), keyed by dataset, arguments, seed and tempdata
-  version; concurrent workers (pytest-xdist) share them safely (a lock file, and files
-  written under a temporary name and renamed). ``--tempdata-clear`` empties the cache.
+  version; concurrent workers (pytest-xdist) share them safely (an ``flock`` the system
+  releases when its holder dies, and files written under a temporary name and renamed).
+  A cached file is sealed with its size and SHA-256, a batch by its manifest's: one cut
+  short or changed since is made again, never reused. ``--tempdata-clear`` empties the
+  cache.
 * **Cheap to import.** Nothing of Polars or the catalogue loads until a fixture is used.
 """
 
@@ -134,8 +137,10 @@ class TempdataFixture:
         key = _key({"dataset": dataset, "rows": rows, "format": fmt, **kwargs})
         path = self.cache / f"{dataset}-{key}{FORMATS[fmt][0]}"
         with _locked(path):
-            if not path.exists():
+            if not _intact(path):  # never made, or damaged since: made (again)
+                path.unlink(missing_ok=True)
                 td.create_dataset(path, rows=rows, dataset=dataset, **kwargs)
+                _seal(path)
         return path
 
     def plan(self, plan: str | Path, *, profile: str | None = None) -> Mapping[str, Any]:
@@ -150,7 +155,8 @@ class TempdataFixture:
         folder = self.cache / f"plan-{key}"
         manifest = folder / "manifest.json"
         with _locked(folder):
-            if not manifest.exists():
+            if not _batch_intact(folder):
+                shutil.rmtree(folder, ignore_errors=True)
                 td.create_batch(raw, profile=profile, output_dir=folder)
         data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
         data["dir"] = str(folder)
@@ -164,27 +170,118 @@ def _key(spec: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _seal(path: Path) -> None:
+    """Record the cached file's size and SHA-256 beside it (written last)."""
+    seal = path.with_name(path.name + ".sha256")
+    temp = seal.with_name(seal.name + f".{os.getpid()}.tmp")
+    temp.write_text(f"{path.stat().st_size} {_digest(path)}\n", encoding="ascii")
+    os.replace(temp, seal)
+
+
+def _intact(path: Path) -> bool:
+    """Whether the cached file exists and is the one sealed: its size and checksum as
+    recorded (a file cut short or changed since is made again)."""
+    seal = path.with_name(path.name + ".sha256")
+    try:
+        size, digest = seal.read_text(encoding="ascii").split()
+        return path.stat().st_size == int(size) and _digest(path) == digest
+    except (OSError, ValueError):
+        return False
+
+
+def _batch_intact(folder: Path) -> bool:
+    """Whether a cached batch is whole: its manifest, and every file it lists with the
+    size and checksum it records."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        files = manifest["files"]
+        return all(
+            (folder / f["path"]).stat().st_size == f["bytes"]
+            and _digest(folder / f["path"]) == f["sha256"]
+            for f in files
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 class _locked:
-    """An exclusive lock beside ``path`` (a file created with O_EXCL), for processes
-    sharing the cache (pytest-xdist); a lock older than 10 minutes is taken over."""
+    """An exclusive lock beside ``path``, for processes sharing the cache
+    (pytest-xdist): an ``flock`` on a lock file, which the system releases the moment
+    its holder ends, however it ends — a run killed while writing never leaves the
+    next one waiting. Where the disk has no ``flock``, a file created with ``O_EXCL``
+    holding its owner's pid and host: taken over once that owner is gone (or after
+    10 minutes for another host's)."""
 
     def __init__(self, path: Path) -> None:
         self.lock = path.with_name(path.name + ".lock")
+        self.fd: int | None = None
+        self.exclusive = False
 
     def __enter__(self) -> None:
+        import fcntl
+
         self.lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # no flock here (some network disks)
+            os.close(fd)
+            self._exclusive()
+            return
+        self.fd = fd
+
+    def _exclusive(self) -> None:
+        import socket
+
+        owner = f"{os.getpid()} {socket.gethostname()}"
+        marker = self.lock.with_name(self.lock.name + ".owner")
         while True:
             try:
-                os.close(os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-                return
+                fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
-                try:
-                    if time.time() - self.lock.stat().st_mtime > 600:
-                        self.lock.unlink()
-                        continue
-                except FileNotFoundError:
+                if _abandoned(marker):
+                    marker.unlink(missing_ok=True)
                     continue
                 time.sleep(0.05)
+                continue
+            with os.fdopen(fd, "w") as fh:
+                fh.write(owner)
+            self.exclusive = True
+            return
 
     def __exit__(self, *exc: object) -> None:
-        self.lock.unlink(missing_ok=True)
+        if self.fd is not None:
+            os.close(self.fd)  # releases the flock
+            self.fd = None
+        if self.exclusive:
+            self.lock.with_name(self.lock.name + ".owner").unlink(missing_ok=True)
+            self.exclusive = False
+
+
+def _abandoned(marker: Path) -> bool:
+    """Whether an ``O_EXCL`` lock's owner is gone: a dead pid on this host, or a lock
+    of another host untouched for 10 minutes."""
+    import socket
+
+    try:
+        pid, host = marker.read_text().split(" ", 1)
+        age = time.time() - marker.stat().st_mtime
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return age > 600
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return False

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+# Imported before any in-process pytester run: pytester drops the modules an inner run
+# imports, and a process pool then pickles a function of a module imported again.
+import concurrent.futures.process  # noqa: F401
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -132,4 +137,56 @@ def test_concurrent_processes_share_one_cached_file(tmp_path: pytest.TempPathFac
     assert len({path for path, _ in results}) == 1
     assert len({mtime for _, mtime in results}) == 1  # written once, then reused
     files = sorted(p.name for p in tmp_path.iterdir())  # type: ignore[attr-defined]
-    assert len(files) == 1  # no lock or temporary file left
+    # the file, its seal (size, SHA-256) and its lock file (an flock, released by the
+    # system, so it stays): no temporary file left
+    name = files[0]
+    assert files == [name, name + ".lock", name + ".sha256"]
+
+
+FILE_TEST = """
+import polars as pl
+
+def test_file(tempdata):
+    path = tempdata.file("customers", rows=120_000)
+    assert pl.read_parquet(path).height == 120_000
+    with open("cached.txt", "w") as fh:
+        fh.write(str(path))
+"""
+
+
+def test_a_run_killed_while_caching_never_blocks_the_next(pytester: pytest.Pytester) -> None:
+    # Issue 17.8: the run dies (SIGKILL) while it writes the cached file, holding the
+    # cache's lock; the next run must not wait for the lock to go stale.
+    pytester.makepyfile(test_cache=FILE_TEST)
+    killed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "test_cache.py"],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "TEMPDATA_FAULT": "publish:1"},
+    )
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "test_cache.py"],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        timeout=120,  # the old lock was taken over only after 600 s
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_damaged_cached_file_is_made_again(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_cache=FILE_TEST)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
+    cached = Path((pytester.path / "cached.txt").read_text())
+    whole = cached.read_bytes()
+    cached.write_bytes(whole[: len(whole) // 2])  # cut short, as a full disk would
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
+    assert cached.read_bytes() == whole  # made again, the same bytes
+    cached.write_bytes(whole[:-8] + b"XXXXXXXX")  # same size, other bytes
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
+    assert cached.read_bytes() == whole

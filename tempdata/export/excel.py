@@ -9,11 +9,14 @@ so the same data gives the same file.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from tempdata.core.tempfiles import temp_folder
 
 __all__ = ["EXCEL_MAX_DATA_ROWS", "write_excel"]
 
@@ -63,7 +66,12 @@ def write_excel(
     """Write ``chunks`` into an .xlsx workbook, rolling onto a new sheet when one is full."""
     import xlsxwriter
 
+    # xlsxwriter keeps each sheet's rows and the parts of the zip in temporary files
+    # of its own: in a folder of this run's, removed however the write ends (and by a
+    # later run if this one is killed), never left in $TMPDIR.
+    scratch = temp_folder()
     options = {
+        "tmpdir": str(scratch),
         "constant_memory": True,
         "strings_to_numbers": False,
         "strings_to_formulas": False,
@@ -90,14 +98,31 @@ def write_excel(
         return ws
 
     try:
-        ws = new_sheet()
-        row = 0
-        for chunk in chunks:
-            for values in _excel_values(chunk).iter_rows():
-                if row == max_rows_per_sheet:
-                    ws = new_sheet()
-                    row = 0
-                row += 1
-                ws.write_row(row, 0, values)
+        try:
+            ws = new_sheet()
+            row = 0
+            for chunk in chunks:
+                for values in _excel_values(chunk).iter_rows():
+                    if row == max_rows_per_sheet:
+                        ws = new_sheet()
+                        row = 0
+                    row += 1
+                    ws.write_row(row, 0, values)
+        finally:
+            _close(workbook)
     finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _close(workbook: Any) -> None:
+    """Close (assemble) the workbook; xlsxwriter's wrapped file errors become the
+    ``OSError`` underneath (the writer reports it in one line)."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
         workbook.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        if cause is not None:
+            raise cause from None
+        raise OSError(str(exc)) from None

@@ -536,3 +536,39 @@ def test_a_killed_parent_leaves_no_process(tmp_path: Path, backend: str) -> None
     assert done.returncode == -9, done.stderr[-2000:]
     assert "fault injected: SIGKILL at publish 1" in done.stderr
     assert _gone(mark) == []  # workers, resource tracker, nannies: all ended
+
+
+# -- 11. a full disk, every format: one line, nothing left, the old file kept --------
+
+
+def _file_limit() -> None:
+    """Files may grow to 1 MB at most (writes past it fail with EFBIG, as on a full
+    disk, instead of the process being killed by SIGXFSZ)."""
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+
+@pytest.mark.parametrize("name", ["s.parquet", "s.csv", "s.csv.gz", "s.json", "s.ndjson", "s.xlsx"])
+def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path, name: str) -> None:
+    out, scratch = tmp_path / "out", tmp_path / "tmp"
+    out.mkdir()
+    scratch.mkdir()
+    target = out / name
+    tempdata.create_dataset(target, rows=50, seed=1, dataset="sales")
+    before = target.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "tempdata", "generate", "sales", "-n", "300000", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        preexec_fn=_file_limit,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    line = one_line(done, code=1)
+    assert "File too large" in line or "No space" in line, line
+    assert target.read_bytes() == before  # the previous file, intact
+    assert [p.name for p in out.iterdir()] == [name]  # no temporary beside it
+    assert list(scratch.iterdir()) == []  # and none in $TMPDIR

@@ -1,0 +1,136 @@
+"""Fault injection (``make test-slow``): plan runs killed at seeded, logged points.
+
+Each case runs a plan (with or without worker processes) and kills the run's main
+process, or one of its workers, the n-th time it passes a point (``TEMPDATA_FAULT``:
+a chunk built, a file about to be published, the manifest about to be written; n
+drawn from the case's seed and printed). Then it checks what is left: no process of
+the run, no manifest vouching for files it did not write; and after the next run into
+the same folder, no temporary file and a manifest that every file matches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PLAN = """seed = 11
+workers = {workers}
+
+[datasets.customers]
+rows = 160000
+
+[datasets.sales]
+rows = 260000
+formats = ["parquet", "csv"]
+"""
+
+
+def _marked(mark: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if mark.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _left(mark: str, seconds: float = 15.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _marked(mark)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # polling for the processes to end, not timing a result
+    return left
+
+
+def _run(plan: Path, out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tempdata", "run", str(plan), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+def _vouched(out: Path) -> None:
+    """The manifest, if there is one, lists exactly files that match it."""
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        return
+    for f in json.loads(manifest.read_text())["files"]:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tempdata",
+                "validate",
+                str(out / f["path"]),
+                "--manifest",
+                str(manifest),
+                "--dataset",
+                f["dataset"],
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert '"checksum"' in done.stdout, done.stdout + done.stderr
+        assert json.loads(done.stdout)["ok"], f["path"]
+
+
+CASES = [
+    (seed, point, workers, scope)
+    for seed, (point, workers, scope) in enumerate(
+        [
+            ("chunk", 1, "main"),
+            ("chunk", 2, "any"),  # a worker dies
+            ("publish", 1, "main"),
+            ("publish", 2, "main"),
+            ("manifest", 1, "main"),
+            ("manifest", 2, "main"),
+        ]
+    )
+]
+
+
+@pytest.mark.parametrize(("seed", "point", "workers", "scope"), CASES)
+def test_a_run_killed_at_a_seeded_point_leaves_nothing_that_lies(
+    tmp_path: Path, seed: int, point: str, workers: int, scope: str
+) -> None:
+    n = {"chunk": random.Random(seed).randint(1, 8), "publish": random.Random(seed).randint(1, 3)}
+    count = n.get(point, 1)
+    fault = f"{point}:{count}:KILL:{scope}"
+    print(f"fault {fault} (seed {seed}, workers {workers})")  # logged with the test
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN.format(workers=workers))
+    out = tmp_path / "out"
+    # a first, complete run: the folder a failed re-run must not misrepresent
+    assert _run(plan, out, {}).returncode == 0
+    mark = f"{os.getpid()}-{seed}-{tmp_path.name}"
+    killed = _run(plan, out, {"TEMPDATA_FAULT": fault, "TEMPDATA_TEST_MARK": mark})
+    assert "fault injected" in killed.stderr, killed.stderr[-2000:]
+    assert killed.returncode != 0
+    assert _left(f"TEMPDATA_TEST_MARK={mark}") == []  # no stray process
+    assert not (out / "manifest.json").exists()  # nothing vouches for the mix
+    _vouched(out)
+    # the next run reclaims the debris and vouches for what it wrote
+    again = _run(plan, out, {})
+    assert again.returncode == 0, again.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.startswith(".td-")], names
+    assert names == ["customers.parquet", "manifest.json", "sales.csv", "sales.parquet"], names
+    _vouched(out)

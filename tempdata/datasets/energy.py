@@ -354,8 +354,10 @@ def _monthly_insolation(interval: int) -> tuple[Array, Array]:
     else:
         steps = np.arange(_DAY_S // interval, dtype=np.int64)
         t2 = days[:, None] * _DAY_S + steps[None, :] * interval + interval // 2
-        tt = np.broadcast_to((t2 * _US).ravel()[None, :], (_LATS.size, t2.size))
-        lat = np.broadcast_to(_LATS[:, None], tt.shape)
+        # times along one axis, latitudes along the other: the sun's position is
+        # worked out once per time, then broadcast over the latitudes
+        tt = (t2 * _US).ravel()[None, :]
+        lat = _LATS[:, None]
         lon = np.zeros(1)
         phi = np.radians(lat)
         delta = _declination(tt)

@@ -167,12 +167,13 @@ def run_plan(
     except OSError as exc:
         msg = f"cannot create output folder {str(root)!r}: {exc.strerror or exc}"
         raise FileSystemError(msg) from exc
-    # A re-run first moves the old manifest away: until the new one is written last,
-    # nothing in the folder vouches for a mix of old and new files.
+    # A re-run that replaces files first moves the old manifest away: until the new
+    # one is written last, nothing in the folder vouches for a mix of old and new
+    # files. (Under "error" or "skip" no file it lists is replaced: it stays.)
     manifest_path = root / MANIFEST
     previous = root / (MANIFEST + PREVIOUS)
     earlier = _recorded_files(manifest_path, root) | _recorded_files(previous, root)
-    if manifest_path.exists():
+    if manifest_path.exists() and plan.if_exists == "replace":
         os.replace(manifest_path, previous)
     files: list[WrittenFile] = []
     # Children read their parents' values from the parents' Parquet output (a join on
@@ -228,8 +229,9 @@ def run_plan(
         "files": [f.to_dict(root) for f in files],
         "sinks": loaded,
     }
-    written = {f.path.resolve() for f in files} | _sink_files(plan)
-    _remove_stale(earlier - written, root)
+    if plan.if_exists == "replace":  # what the old manifest listed and this run did not write
+        written = {f.path.resolve() for f in files} | _sink_files(plan)
+        _remove_stale(earlier - written, root)
     fault_point("manifest")
     _write_json(manifest_path, manifest)
     previous.unlink(missing_ok=True)

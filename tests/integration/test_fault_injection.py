@@ -10,6 +10,7 @@ the same folder, no temporary file and a manifest that every file matches.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -70,6 +71,10 @@ def _vouched(out: Path) -> None:
     if not manifest.exists():
         return
     for f in json.loads(manifest.read_text())["files"]:
+        if f["format"] in ("excel", "geojson"):  # validate reads tables: compare the bytes
+            digest = hashlib.sha256((out / f["path"]).read_bytes()).hexdigest()
+            assert digest == f["sha256"], f["path"]
+            continue
         done = subprocess.run(
             [
                 sys.executable,
@@ -133,4 +138,68 @@ def test_a_run_killed_at_a_seeded_point_leaves_nothing_that_lies(
     names = sorted(p.name for p in out.iterdir())
     assert not [n for n in names if n.startswith(".td-")], names
     assert names == ["customers.parquet", "manifest.json", "sales.csv", "sales.parquet"], names
+    _vouched(out)
+
+
+def _file_limit() -> None:
+    """Files may grow to 2 MB at most (EFBIG past it, as on a full disk)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "json", "ndjson", "excel"])
+def test_a_full_disk_in_a_plan_rerun_leaves_nothing_that_lies(tmp_path: Path, fmt: str) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        "seed = 3\n\n[datasets.customers]\nrows = 2000\n\n"
+        f'[datasets.sales]\nrows = 200000\nformats = ["{fmt}"]\n'
+    )
+    out = tmp_path / "out"
+    small = tmp_path / "small.toml"
+    small.write_text(plan.read_text().replace("rows = 200000", "rows = 100"))
+    assert _run(small, out, {}).returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "tempdata", "run", str(plan), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        preexec_fn=_file_limit,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not (out / "manifest.json").exists()
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.startswith(".td-")], names
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".td-")]  # $TMPDIR
+    assert _run(plan, out, {}).returncode == 0
+    _vouched(out)
+
+
+def test_two_plan_runs_race_on_one_folder(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        'seed = 3\n\n[output]\nif_exists = "error"\n\n'
+        "[datasets.customers]\nrows = 100000\n\n[datasets.sales]\nrows = 300000\n"
+    )
+    out = tmp_path / "out"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tempdata", "run", str(plan), "--output", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    codes = sorted(run.wait(timeout=600) for run in runs)
+    for run in runs:
+        run.communicate()
+    assert codes == [0, 1], codes  # one wins; the other stops without replacing anything
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["customers.parquet", "manifest.json", "sales.parquet"], names
     _vouched(out)

@@ -231,20 +231,38 @@ def run_plan(
     }
     if plan.if_exists == "replace":  # what the old manifest listed and this run did not write
         written = {f.path.resolve() for f in files} | _sink_files(plan)
-        _remove_stale(earlier - written, root)
+        # a dataset of the plan left out of this run (--only) keeps its files
+        kept = _recorded_files(manifest_path, root, previous, left_out=_left_out(plan))
+        _remove_stale(earlier - written - kept, root)
     fault_point("manifest")
     _write_json(manifest_path, manifest)
     previous.unlink(missing_ok=True)
     return BatchResult(tuple(files), manifest_path, MappingProxyType(manifest), seed)
 
 
-def _recorded_files(manifest: Path, root: Path) -> set[Path]:
-    """The files a manifest in ``root`` vouches for (data files and database files
-    inside the folder), resolved; none if it is missing or unreadable."""
+def _left_out(plan: Plan) -> set[str]:
+    """Datasets of the plan this run does not write (left out with ``--only``)."""
+    return set(plan.tables) - {e.name for e in plan.datasets}
+
+
+def _recorded_files(
+    manifest: Path, root: Path, *others: Path, left_out: set[str] | None = None
+) -> set[Path]:
+    """The files a manifest in ``root`` (or the first of ``others`` that exists)
+    vouches for — data files and database files inside the folder — resolved; none if
+    it is missing or unreadable. ``left_out``: only the data files of those datasets."""
+    source = next((m for m in (manifest, *others) if m.exists()), manifest)
     try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        paths = [str(f["path"]) for f in recorded.get("files", [])]
-        uris = [str(s.get("uri", "")) for s in recorded.get("sinks", [])]
+        recorded = json.loads(source.read_text(encoding="utf-8"))
+        files = recorded.get("files", [])
+        if left_out is not None:
+            files = [f for f in files if f.get("dataset") in left_out]
+        paths = [str(f["path"]) for f in files]
+        uris = (
+            []
+            if left_out is not None
+            else [str(s.get("uri", "")) for s in recorded.get("sinks", [])]
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return set()
     for uri in uris:

@@ -572,3 +572,19 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path, name: str) -
     assert target.read_bytes() == before  # the previous file, intact
     assert [p.name for p in out.iterdir()] == [name]  # no temporary beside it
     assert list(scratch.iterdir()) == []  # and none in $TMPDIR
+
+
+def test_a_rerun_with_only_keeps_the_other_datasets(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "[datasets.customers]\nrows = 300\n\n[datasets.products]\nrows = 50\n\n"
+        "[datasets.sales]\nrows = 900\n",
+    )
+    out = tmp_path / "out"
+    assert cli("run", plan, "--output", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != "manifest.json"}
+    assert cli("run", plan, "--output", out, "--only", "products").returncode == 0
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name != "manifest.json"}
+    assert sorted(after) == sorted(before)  # customers and sales are not removed
+    assert after["customers.parquet"] == before["customers.parquet"]
+    assert after["sales.parquet"] == before["sales.parquet"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import queue
 import sys
 import threading
@@ -102,28 +103,49 @@ def _prepare_dir(path: Path) -> None:
 
 
 def _publish_all(temps: dict[Target, Path], if_exists: str, result: list[Written]) -> None:
-    """Publish every written temporary. Under ``error`` none may replace a file: if
-    another run published one of them first, the ones this call published go again
-    (all or nothing). Under ``skip`` such a file is left and counted as skipped."""
-    published: list[Path] = []
+    """Publish every written temporary, all or nothing: if one fails (or the run is
+    interrupted between two), the ones this call published go again and the files
+    they replaced come back (kept as hard links until all are in place). Under
+    ``error`` none may replace a file another run published meanwhile; under ``skip``
+    such a file is left and counted as skipped."""
+    published: list[tuple[Path, Path | None]] = []  # (target, the replaced file's link)
     try:
         for t, tmp in temps.items():
             assert t.path is not None
+            backup = None
+            if if_exists == "replace" and len(temps) > 1 and t.path.exists():
+                backup = temp_path(t.path)
+                try:
+                    os.link(t.path, backup)
+                except OSError:  # no hard links here: this one cannot be undone
+                    backup = None
             try:
                 publish(tmp, t.path, replace=if_exists == "replace")
             except TargetExistsError:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
                 if if_exists != "skip":
                     raise
                 tmp.unlink(missing_ok=True)
                 at = next(i for i, w in enumerate(result) if w.target == t)
                 result[at] = Written(t, False)
                 continue
-            published.append(t.path)
+            except BaseException:  # interrupted while publishing this one
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
+            published.append((t.path, backup))
     except BaseException:
-        if if_exists == "error":
-            for path in published:
-                path.unlink(missing_ok=True)
+        for path, backup in reversed(published):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, path)
+                else:
+                    path.unlink()
         raise
+    for _, backup in published:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 class _Cancelled(Exception):

@@ -588,3 +588,19 @@ def test_a_rerun_with_only_keeps_the_other_datasets(tmp_path: Path) -> None:
     assert sorted(after) == sorted(before)  # customers and sales are not removed
     assert after["customers.parquet"] == before["customers.parquet"]
     assert after["sales.parquet"] == before["sales.parquet"]
+
+
+@pytest.mark.parametrize("fault", ["publish:2:TERM", "publish:3:INT"])
+def test_an_interrupted_multi_format_publish_is_all_or_nothing(tmp_path: Path, fault: str) -> None:
+    out = tmp_path / "o"
+    args = ["generate", "products", "-n", "100", "--formats", "parquet,csv,json", "-o", f"{out}/"]
+    assert cli(*args, "--seed", "1").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    killed = _fault(*args, "--seed", "2", fault=fault)
+    assert "fault injected" in killed.stderr
+    assert {
+        p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".td-")
+    } == before
+    if not fault.endswith("KILL"):  # an interrupted run removes its own temporaries
+        assert sorted(p.name for p in out.iterdir()) == sorted(before)
+        assert "nothing was written" in killed.stderr

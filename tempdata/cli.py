@@ -73,7 +73,8 @@ def _one_line(text: str) -> str:
 
 def _error(message: str) -> None:
     """Write ``tempdata: error: <message>`` as a single line on standard error."""
-    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    # every error line is masked: a password in a URI never reaches the screen
+    sys.stderr.write(f"{PROG}: error: {redact(_one_line(message))}\n")
     sys.stderr.flush()
 
 

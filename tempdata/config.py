@@ -168,6 +168,9 @@ def resolve_date_range(
         last = reference_date
     end = _moment(last, end=True, what="date_range end")
     if first is None:
+        if end.year < 1900:  # the default start would fall before year 1
+            msg = f"date_range must lie between 1900 and 2200, got an end of {end:%Y-%m-%d}"
+            raise InvalidParameterError(msg)
         first = end.date() - dt.timedelta(days=span_days - 1)
     start = _moment(first, end=False, what="date_range start")
     if start > end:

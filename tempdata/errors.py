@@ -22,6 +22,7 @@ Messages name the offending value and what would be valid.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "SerializationError",
     "TempDataError",
     "UnknownDatasetError",
+    "mask_secrets",
+    "suggest",
 ]
 
 
@@ -98,3 +101,21 @@ def suggest(value: str, choices: Iterable[str], *, n: int = 3) -> str:
     if len(options) <= 12:
         return " — valid: " + ", ".join(options)
     return f" — one of {len(options)} names, e.g. " + ", ".join(options[:6])
+
+
+#: A password in a URI's user part (``scheme://user:secret@host``) or its options
+#: (``?password=secret``), and a libpq keyword string's ``password=secret``.
+_SECRETS = (
+    # the user part runs to the last "@" before the host's "/" (an unescaped "@" in a
+    # password included); one slash too: a path joined "https://" into "https:/"
+    (re.compile(r"(:/{1,2}[^:/@\s'\"]*):[^\s'\"/]*@"), r"\1:***@"),
+    # password=, sslpassword= and the like, in a query or a keyword string
+    (re.compile(r"(?i)((?:[?&]|\b)\w*password=)[^&\s'\"]*"), r"\1***"),
+)
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with the passwords of the URIs and keyword strings in it as ``***``."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text

@@ -27,6 +27,7 @@ from typing import Any
 from tempdata.config import MAX_ROWS
 from tempdata.core.plan import Dataset
 from tempdata.errors import InvalidParameterError, TempDataError, suggest
+from tempdata.export.database import redact
 from tempdata.export.formats import check_local, url_scheme
 
 __all__ = [
@@ -249,7 +250,10 @@ class Plan:
             else self.reference_date.isoformat(),
             "workers": self.workers,
             "output": {"if_exists": self.if_exists, "layout": self.layout},
-            "backend": {"engine": self.backend, "address": self.address},
+            "backend": {
+                "engine": self.backend,
+                "address": None if self.address is None else redact(self.address),
+            },
             "sinks": [{**k.to_dict(), "uri": self.recorded_uri(k)} for k in self.sinks],
             "profile": self.profile,
             "datasets": {e.name: e.to_dict() for e in self.datasets},
@@ -768,7 +772,7 @@ def _sinks(c: _Checker, value: object, out_dir: Path) -> list[Sink]:
             except (OSError, RuntimeError):  # a symlink loop
                 inside = False
             if rel.is_absolute() or ".." in rel.parts or not inside:
-                c.add(f"{path}.uri", f"{uri!r} must name a file inside the output folder")
+                c.add(f"{path}.uri", f"{redact(uri)!r} must name a file inside the output folder")
                 continue
             uri = f"{database.engine}:///{target}"
         if_exists = table.get("if_exists", "replace")

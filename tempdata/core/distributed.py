@@ -43,11 +43,32 @@ def _client(address: str | None, workers: int) -> tuple[Any, Any]:
         raise InvalidParameterError(msg) from None
     address = address or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
     if address:
+        from urllib.parse import urlsplit
+
+        from tempdata.errors import mask_secrets
+
+        try:
+            secret = urlsplit(address).password or ""
+        except ValueError:
+            secret = ""
+
+        def masked(text: str) -> str:
+            text = mask_secrets(text)
+            return text.replace(secret, "***") if secret else text
+
+        shown = masked(address)
         try:
             return Client(address, timeout="10s"), None  # type: ignore[no-untyped-call]
         except OSError as exc:
-            msg = f"cannot reach the Dask scheduler at {address!r}: {exc}"
+            msg = f"cannot reach the Dask scheduler at {shown!r}: {masked(str(exc))}"
             raise GenerationError(msg) from None
+        except (ValueError, TypeError) as exc:  # not an address Dask can use
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            msg = (
+                f"Dask scheduler address {shown!r} is not one Dask can use "
+                f"({masked(first)}): give tcp://host:port"
+            )
+            raise InvalidParameterError(msg) from None
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,

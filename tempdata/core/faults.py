@@ -43,11 +43,10 @@ def _plan(spec: str) -> tuple[str, int, signal.Signals, bool] | None:
     if not spec:
         return None
     parts = spec.split(":")
-    point, count, name, scope = (
-        [*parts, "KILL", "any"][:4] if len(parts) == 2 else [*parts, "any"][:4]
-    )
+    padded = [*parts, "KILL", "any"] if len(parts) == 2 else [*parts, "", "", ""]
+    point, count, name, scope = padded[:4]
     if (
-        len(parts) > 4
+        len(parts) not in (2, 3, 4)
         or point not in POINTS
         or not count.isdigit()
         or int(count) < 1

@@ -26,27 +26,26 @@ from typing import Any
 
 import polars as pl
 
-from tempdata.errors import ExportError, FileSystemError, InvalidParameterError, TempDataError
+from tempdata.errors import (
+    ExportError,
+    FileSystemError,
+    InvalidParameterError,
+    TempDataError,
+    mask_secrets,
+)
 
 __all__ = ["DB_IF_EXISTS", "Database", "parse_database", "redact", "write_table"]
 
 DB_IF_EXISTS = ("error", "replace", "append")
 _SCHEMES = ("sqlite", "duckdb", "postgresql")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
-#: A password in a URI's user part (``scheme://user:secret@host``) or its options
-#: (``?password=secret``), and a libpq keyword string's ``password=secret``.
-_SECRETS = (
-    (re.compile(r"(://[^:/@\s'\"]*):[^@\s'\"]*@"), r"\1:***@"),
-    (re.compile(r"(?i)((?:[?&]|\b)password=)[^&\s'\"]*"), r"\1***"),
-)
 
 
 def redact(text: str, *secrets: str) -> str:
     """``text`` with every password in it masked (``***``): those of URIs written in
     it, and each of ``secrets`` wherever it appears. Every message that names a
     database goes through it, so a password never reaches a screen or a log."""
-    for pattern, replacement in _SECRETS:
-        text = pattern.sub(replacement, text)
+    text = mask_secrets(text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")

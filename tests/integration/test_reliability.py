@@ -604,3 +604,20 @@ def test_an_interrupted_multi_format_publish_is_all_or_nothing(tmp_path: Path, f
     if not fault.endswith("KILL"):  # an interrupted run removes its own temporaries
         assert sorted(p.name for p in out.iterdir()) == sorted(before)
         assert "nothing was written" in killed.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("generate", "crypto", "--end", "0001-01-01"),
+        ("generate", "sales", "-n", "5", "--end", "0001-01-02", "-o", "-"),
+    ],
+)
+def test_a_date_before_year_one_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    assert "between 1900 and 2200" in one_line(cli(*args, cwd=tmp_path))
+
+
+@pytest.mark.parametrize("spec", ["bogus", "chunk", "chunk:x", "chunk:1:NOPE", "chunk:1:KILL:x:y"])
+def test_a_bad_fault_spec_of_any_shape_is_one_line(tmp_path: Path, spec: str) -> None:
+    done = _fault("generate", "products", "-n", "5", "-o", tmp_path / "p.csv", fault=spec)
+    assert "TEMPDATA_FAULT" in one_line(done)

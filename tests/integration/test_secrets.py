@@ -81,6 +81,7 @@ def test_a_failed_load_is_one_line_without_the_password(postgres: str) -> None:
         f"postgresql://alice:{quote(SECRET + '@/:', safe='')}@127.0.0.1:1/none",
         f"postgresql://alice@127.0.0.1:1/none?password={SECRET}&sslmode=disable",
         f"postgres://alice:{SECRET}@127.0.0.1:1/none",
+        f"postgresql://alice@127.0.0.1:1/none?sslpassword={SECRET}",
     ],
 )
 def test_an_unreachable_server_hides_the_password(uri: str) -> None:
@@ -125,3 +126,34 @@ def test_a_plan_sink_masks_its_password(postgres: str, tmp_path: Path) -> None:
     for path in (tmp_path / "again").rglob("*"):
         if path.is_file():
             assert SECRET not in path.read_text(errors="replace"), path
+
+
+def test_a_dask_address_hides_its_password(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    address = f"tcp://bob:{SECRET}@127.0.0.1:1"
+    done = _cli(
+        "generate",
+        "products",
+        "-n",
+        "5",
+        "--backend",
+        "dask",
+        "--address",
+        address,
+        "-o",
+        f"{tmp_path}/",
+    )
+    assert done.returncode == 2
+    _clean(done)
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_plan_records_a_dask_address_without_its_password(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        f'seed = 1\n\n[backend]\nengine = "dask"\naddress = "tcp://bob:{SECRET}@127.0.0.1:1"\n\n'
+        "[datasets.products]\nrows = 5\n"
+    )
+    done = _cli("run", plan, "--output", tmp_path / "out")
+    assert done.returncode != 0
+    _clean(done)

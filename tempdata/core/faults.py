@@ -43,7 +43,8 @@ def _plan(spec: str) -> tuple[str, int, signal.Signals, bool] | None:
     if not spec:
         return None
     parts = spec.split(":")
-    padded = [*parts, "KILL", "any"] if len(parts) == 2 else [*parts, "", "", ""]
+    # <point>:<n>, then the signal (KILL) and the scope (any) where left out
+    padded = [*parts, "KILL", "any"][:4] if len(parts) == 2 else [*parts, "any", "", ""]
     point, count, name, scope = padded[:4]
     if (
         len(parts) not in (2, 3, 4)

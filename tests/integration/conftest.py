@@ -1,14 +1,6 @@
-"""Fixtures of the integration tests: a PostgreSQL server and fresh databases on it.
-
-The server is the one ``TEMPDATA_TEST_POSTGRESQL`` names (a URI such as
-``postgresql://postgres@127.0.0.1:5432/postgres``, of a database the tests may connect
-to in order to create and drop their own), as ``.ci/run`` starts and exports it; without
-the variable, a throwaway cluster (initdb, pg_ctl) on loopback for the session. The
-tests touch no database but the ones they create.
-
-Locally the tests skip, with the reason, when no server can be started; under CI
-(``CI=true``, as ``.ci/run`` sets it) that is a failure instead. A server named by
-``TEMPDATA_TEST_POSTGRESQL`` that cannot be reached is always a failure."""
+"""Fixtures and helpers of the integration tests: a PostgreSQL server and fresh
+databases on it (how the server is found or started: ``test_postgresql.py``), and
+real CLI processes with the processes they start."""
 
 from __future__ import annotations
 
@@ -18,10 +10,13 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -154,3 +149,48 @@ def postgres(postgres_server: str) -> Iterator[str]:
         ):
             # FORCE (PostgreSQL 13+): a connection a failed test left open goes too.
             cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# -- helpers of the reliability tests (real CLI processes, the run's processes) ------
+
+
+def run_tempdata(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    preexec_fn: Any = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m tempdata ARGS`` as a real process (``env`` added to this one's)."""
+    return subprocess.run(
+        [sys.executable, "-m", "tempdata", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
+        preexec_fn=preexec_fn,
+    )
+
+
+def processes_marked(mark: str) -> list[int]:
+    """Processes whose environment carries ``mark`` (a run's and all it started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def processes_left(mark: str, seconds: float = 15.0) -> list[int]:
+    """Wait (up to ``seconds``) for every process carrying ``mark`` to end; those left."""
+    deadline = time.monotonic() + seconds
+    while (left := processes_marked(mark)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # polling for the processes to end, not timing a result
+    return left

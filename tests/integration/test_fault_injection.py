@@ -16,10 +16,11 @@ import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.integration.conftest import processes_left, run_tempdata
 
 pytestmark = pytest.mark.slow
 
@@ -35,34 +36,8 @@ formats = ["parquet", "csv"]
 """
 
 
-def _marked(mark: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if mark.encode() in (entry / "environ").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def _left(mark: str, seconds: float = 15.0) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while (left := _marked(mark)) and time.monotonic() < deadline:
-        time.sleep(0.1)  # polling for the processes to end, not timing a result
-    return left
-
-
 def _run(plan: Path, out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tempdata", "run", str(plan), "--output", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={**os.environ, **env},
-    )
+    return run_tempdata("run", plan, "--output", out, env=env, timeout=600)
 
 
 def _vouched(out: Path) -> None:
@@ -129,7 +104,7 @@ def test_a_run_killed_at_a_seeded_point_leaves_nothing_that_lies(
     killed = _run(plan, out, {"TEMPDATA_FAULT": fault, "TEMPDATA_TEST_MARK": mark})
     assert "fault injected" in killed.stderr, killed.stderr[-2000:]
     assert killed.returncode != 0
-    assert _left(f"TEMPDATA_TEST_MARK={mark}") == []  # no stray process
+    assert processes_left(f"TEMPDATA_TEST_MARK={mark}") == []  # no stray process
     assert not (out / "manifest.json").exists()  # nothing vouches for the mix
     _vouched(out)
     # the next run reclaims the debris and vouches for what it wrote

@@ -16,6 +16,7 @@ import pytest
 
 import tempdata
 from tempdata.errors import InvalidParameterError
+from tests.integration.conftest import processes_left, run_tempdata
 
 
 def _limited() -> None:
@@ -24,16 +25,7 @@ def _limited() -> None:
 
 
 def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tempdata", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "100"},
-        preexec_fn=_limited,
-    )
+    return run_tempdata(*args, cwd=cwd, preexec_fn=_limited)
 
 
 def one_line(done: subprocess.CompletedProcess[str], code: int = 2) -> str:
@@ -113,15 +105,7 @@ def _fault(
     *args: str | Path, fault: str, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``cli`` with ``TEMPDATA_FAULT`` set: the run kills itself at that point."""
-    return subprocess.run(
-        [sys.executable, "-m", "tempdata", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "100", "TEMPDATA_FAULT": fault},
-    )
+    return run_tempdata(*args, cwd=cwd, env={"TEMPDATA_FAULT": fault}, timeout=180)
 
 
 def _plan(folder: Path, body: str) -> Path:
@@ -483,30 +467,6 @@ def test_workers_in_an_unguarded_script_say_what_to_do(tmp_path: Path) -> None:
 # -- 6. no helper process outlives a killed parent -----------------------------------
 
 
-def _marked(mark: str) -> list[int]:
-    """Processes whose environment carries ``mark`` (a run's and all it started)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if mark.encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
-def _gone(mark: str, seconds: float = 15.0) -> list[int]:
-    """Wait (up to ``seconds``) for every process carrying ``mark`` to end; those left."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while (left := _marked(mark)) and time.monotonic() < deadline:
-        time.sleep(0.1)  # polling for the condition, not waiting for a result
-    return left
-
-
 @pytest.mark.parametrize("backend", ["local", "dask"])
 def test_a_killed_parent_leaves_no_process(tmp_path: Path, backend: str) -> None:
     if backend == "dask":
@@ -535,7 +495,7 @@ def test_a_killed_parent_leaves_no_process(tmp_path: Path, backend: str) -> None
     )
     assert done.returncode == -9, done.stderr[-2000:]
     assert "fault injected: SIGKILL at publish 1" in done.stderr
-    assert _gone(mark) == []  # workers, resource tracker, nannies: all ended
+    assert processes_left(mark) == []  # workers, resource tracker, nannies: all ended
 
 
 # -- 11. a full disk, every format: one line, nothing left, the old file kept --------

@@ -8,9 +8,7 @@ with a password connects as well as one without: the password is only carried.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -18,6 +16,7 @@ import pytest
 
 import tempdata
 from tempdata.errors import TempDataError
+from tests.integration.conftest import run_tempdata
 
 SECRET = "S3cr3t-pw"
 
@@ -30,15 +29,7 @@ def _with_password(uri: str, password: str = SECRET) -> str:
 
 
 def _cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tempdata", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "100"},
-    )
+    return run_tempdata(*args, cwd=cwd)
 
 
 def _clean(done: subprocess.CompletedProcess[str], *secrets: str) -> str:

@@ -170,19 +170,17 @@ def _key(spec: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+def _sha256(path: Path) -> str:
+    from tempdata.export.files import sha256_of  # here: importing the plugin stays cheap
+
+    return sha256_of(path)
 
 
 def _seal(path: Path) -> None:
     """Record the cached file's size and SHA-256 beside it (written last)."""
     seal = path.with_name(path.name + ".sha256")
     temp = seal.with_name(seal.name + f".{os.getpid()}.tmp")
-    temp.write_text(f"{path.stat().st_size} {_digest(path)}\n", encoding="ascii")
+    temp.write_text(f"{path.stat().st_size} {_sha256(path)}\n", encoding="ascii")
     os.replace(temp, seal)
 
 
@@ -192,7 +190,7 @@ def _intact(path: Path) -> bool:
     seal = path.with_name(path.name + ".sha256")
     try:
         size, digest = seal.read_text(encoding="ascii").split()
-        return path.stat().st_size == int(size) and _digest(path) == digest
+        return path.stat().st_size == int(size) and _sha256(path) == digest
     except (OSError, ValueError):
         return False
 
@@ -205,7 +203,7 @@ def _batch_intact(folder: Path) -> bool:
         files = manifest["files"]
         return all(
             (folder / f["path"]).stat().st_size == f["bytes"]
-            and _digest(folder / f["path"]) == f["sha256"]
+            and _sha256(folder / f["path"]) == f["sha256"]
             for f in files
         )
     except (OSError, ValueError, KeyError, TypeError):

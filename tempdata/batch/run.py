@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from tempdata.batch.plan import DatasetEntry, Plan, PlanError, Problem, load_pla
 from tempdata.core.faults import fault_point
 from tempdata.core.tempfiles import reclaim, temp_path
 from tempdata.errors import FileSystemError, TempDataError
+from tempdata.export.files import sha256_of
 from tempdata.export.parts import SUCCESS
 
 __all__ = ["BatchResult", "create_batch", "replay", "run_plan"]
@@ -73,14 +73,6 @@ class BatchResult:
     @property
     def paths(self) -> list[Path]:
         return [f.path for f in self.files]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
@@ -214,7 +206,7 @@ def run_plan(
                 files.extend(_part_files(entry.name, p, fmt, info))
             else:
                 files.append(
-                    WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, _sha256(p))
+                    WrittenFile(entry.name, p, fmt, info.rows, p.stat().st_size, sha256_of(p))
                 )
     loaded = [
         {**_load_sink(plan, sink, seeder, parquet), "uri": plan.recorded_uri(sink)}
@@ -381,7 +373,7 @@ def _part_files(dataset: str, folder: Path, fmt: str, info: Any) -> list[Written
             fmt,
             sum(chunk_rows(info.rows, c) for c in r),
             p.stat().st_size,
-            _sha256(p),
+            sha256_of(p),
         )
         for p, r in zip(parts, ranges, strict=True)
     ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 from tempdata.core.faults import fault_point
 from tempdata.errors import FileSystemError
 
-__all__ = ["TargetExistsError", "publish"]
+__all__ = ["TargetExistsError", "publish", "sha256_of"]
 
 #: errnos of a file system that cannot link (or a platform without renameat2).
 _UNSUPPORTED = {
@@ -100,3 +101,13 @@ def publish(temp: Path, target: Path, *, replace: bool) -> None:
         if target.exists():
             raise _exists_error(target) from None
         os.replace(temp, target)
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read in 1 MiB blocks: what manifests and
+    the pytest plugin's seals record."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

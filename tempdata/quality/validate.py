@@ -15,7 +15,6 @@ rule with the rows it checked and the rows that broke it, and a score: the share
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -26,6 +25,7 @@ import polars as pl
 
 from tempdata.core.plan import Dataset
 from tempdata.errors import ExportFormatError, InvalidParameterError
+from tempdata.export.files import sha256_of
 
 __all__ = ["QualityReport", "RuleResult", "read_table", "validate"]
 
@@ -242,14 +242,6 @@ def _manifest_tables(manifest: str | Path) -> tuple[Any, Path, list[dict[str, An
     return plan, folder, list(recorded.get("files", []))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _checksum_result(path: Path, manifest: str | Path) -> RuleResult:
     """Whether ``path`` is the file the manifest vouches for: its checksum and size
     as recorded (a file the manifest does not list is skipped)."""
@@ -260,7 +252,7 @@ def _checksum_result(path: Path, manifest: str | Path) -> RuleResult:
         return RuleResult(
             "checksum", "manifest", "the file is one the manifest lists", 0, 0, "skipped"
         )
-    same = path.stat().st_size == entry.get("bytes", path.stat().st_size) and _sha256(
+    same = path.stat().st_size == entry.get("bytes", path.stat().st_size) and sha256_of(
         path
     ) == entry.get("sha256")
     return RuleResult(
@@ -296,7 +288,7 @@ def _reference_results(
             )
             continue
         best = sorted(parent_files, key=lambda f: f["format"] != "parquet")[0]
-        if _sha256(folder / best["path"]) != best.get("sha256"):
+        if sha256_of(folder / best["path"]) != best.get("sha256"):
             results.append(
                 RuleResult(
                     f"references:{column}",
